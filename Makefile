@@ -1,0 +1,41 @@
+# The two commands: `make run` and `make test`. Everything else is what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHECKOV_VENV := .venv-checkov
+export REFLEX_USE_NPM := 1
+export REFLEX_TELEMETRY_ENABLED := false
+
+.PHONY: run test lint mcp migrate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade --quiet pip
+
+# Full install (app + dev tools); re-run when pyproject.toml changes.
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[app,dev]"
+	touch $@
+
+# checkov pins old packaging, so it lives in its own venv.
+$(CHECKOV_VENV)/.installed:
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet checkov
+	touch $@
+
+migrate: $(VENV)/.installed-dev
+	$(BIN)/todo-admin migrate
+
+## Start the MCP server and the app on SQLite, offline assistant.
+run: $(VENV)/.installed-dev migrate
+	$(BIN)/python -m todo_reflex.core.runner
+
+## Install everything the tests need and run them.
+test: $(VENV)/.installed-dev $(CHECKOV_VENV)/.installed
+	CHECKOV_BIN=$(abspath $(CHECKOV_VENV))/bin/checkov $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) $(CHECKOV_VENV) .web .pytest_cache .hypothesis

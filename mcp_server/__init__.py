@@ -1,0 +1,1 @@
+"""FastMCP task server: the task tools behind one token-checked contract."""

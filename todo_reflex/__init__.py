@@ -1,0 +1,1 @@
+"""AI Task Assistant: the Reflex web app package (UI code lives outside ``core``)."""
