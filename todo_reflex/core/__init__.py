@@ -1,0 +1,1 @@
+"""Domain core: models, services, auth, cache and settings. No Reflex import here."""

@@ -1,0 +1,239 @@
+"""SQLModel tables and their read/write models (the seed's table names).
+
+Datetimes are stored in UTC and always come back time-zone aware, on SQLite too.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+Priority = Literal["none", "low", "medium", "high"]
+PRIORITIES: tuple[str, ...] = ("none", "low", "medium", "high")
+Role = Literal["user", "assistant", "tool"]
+
+
+def utcnow() -> datetime:
+    """The current time, time-zone aware in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timestamp column that stores UTC and returns aware datetimes on every backend."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """Convert to UTC before writing; naive values are refused (they are bugs)."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """Return aware UTC datetimes."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _created() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+# ---------------------------------------------------------------- users and credentials
+
+
+class UserBase(SQLModel):
+    """Fields a user can see and edit about themselves."""
+
+    email: str = Field(max_length=320, unique=True, index=True)
+    name: str = Field(default="", max_length=100)
+    timezone: str = Field(default="UTC", max_length=64)
+
+
+class User(UserBase, table=True):
+    """A person with an account (Better Auth's ``users``)."""
+
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class UserPublic(UserBase):
+    """A user as shown to themselves."""
+
+    id: int
+    created_at: datetime
+
+
+class Account(SQLModel, table=True):
+    """A way to sign in (Better Auth's ``accounts``): the password credential, or OAuth."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (sa.UniqueConstraint("provider", "provider_account_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    provider: str = Field(default="credential", max_length=32)
+    provider_account_id: str = Field(max_length=320)
+    password_hash: str | None = Field(default=None, max_length=255)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in session; JWTs carry its id (``sid``) so logout can revoke them."""
+
+    __tablename__ = "sessions"
+
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    created_at: datetime = _created()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    ip_address: str = Field(default="", max_length=64)
+    user_agent: str = Field(default="", max_length=512)
+
+
+class ApiTokenBase(SQLModel):
+    """What a user names and sees of a personal access token."""
+
+    name: str = Field(min_length=1, max_length=100)
+
+
+class ApiToken(ApiTokenBase, table=True):
+    """A personal access token for external MCP clients, stored only as a SHA-256 hash."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    prefix: str = Field(max_length=16)
+    created_at: datetime = _created()
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ApiTokenPublic(ApiTokenBase):
+    """A token as listed on the account page (never the secret)."""
+
+    id: int
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+# ---------------------------------------------------------------- tasks
+
+
+class Task(SQLModel, table=True):
+    """A to-do item. ``tags`` is a comma-joined list; date-only dues are floating UTC midnights."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        sa.Index("ix_tasks_user_status_created", "user_id", "completed", "created_at"),
+        sa.CheckConstraint("priority IN ('none','low','medium','high')", name="ck_tasks_priority"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=2000)
+    completed: bool = Field(default=False)
+    priority: str = Field(default="none", max_length=8)
+    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    due_has_time: bool = Field(default=False)
+    repeat_rule: str | None = Field(default=None, max_length=200)
+    tags: str = Field(default="", max_length=400)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    version: int = Field(default=1)
+
+
+class TaskPublic(SQLModel):
+    """A task as tools and pages show it; ``due`` is local to the user's time zone."""
+
+    id: int
+    title: str
+    description: str
+    completed: bool
+    priority: Priority
+    due: str | None = Field(description="'2026-11-27' or '2026-11-27T17:00' in the user's zone")
+    repeat: str | None
+    tags: list[str]
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+    version: int
+
+
+class TaskPage(SQLModel):
+    """One page of a task list and the total that matched."""
+
+    tasks: list[TaskPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+# ---------------------------------------------------------------- chat
+
+
+class Thread(SQLModel, table=True):
+    """A conversation with the assistant."""
+
+    __tablename__ = "threads"
+    __table_args__ = (sa.Index("ix_threads_user_updated", "user_id", "updated_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    title: str = Field(default="New chat", max_length=200)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class ThreadPublic(SQLModel):
+    """A thread as listed in the sidebar."""
+
+    id: int
+    title: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class Message(SQLModel, table=True):
+    """One message of a thread; assistant messages keep the tool calls they made."""
+
+    __tablename__ = "messages"
+
+    id: int | None = Field(default=None, primary_key=True)
+    thread_id: int = Field(foreign_key="threads.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    role: str = Field(max_length=16)
+    content: str = Field(default="", sa_type=sa.Text)
+    tool_calls: list[dict[str, Any]] | None = Field(default=None, sa_type=sa.JSON)
+    created_at: datetime = _created()
+
+
+class MessagePublic(SQLModel):
+    """A message as the chat shows it."""
+
+    id: int
+    role: Role
+    content: str
+    tool_calls: list[dict[str, Any]] | None
+    created_at: datetime

@@ -1,0 +1,129 @@
+"""Typed configuration read from the environment: the one place that reads it.
+
+Names follow DESIGN.md (the seed's ConfigMap and Secret). With nothing set, the app runs
+embedded: SQLite under ``DATA_DIR``, no Redis, in-process MCP, offline assistant.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+logger = logging.getLogger(__name__)
+
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev-secret", "your-secret-here"}
+MIN_SECRET_LENGTH = 32
+DEFAULT_MCP_ALLOWED_HOSTS = (
+    "localhost,127.0.0.1,[::1],mcp-service,mcp-service.*.svc,mcp-service.*.svc.cluster.local"
+)
+
+
+class Settings(BaseSettings):
+    """Every setting of the app, the MCP server and the admin CLI."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
+
+    app_env: Literal["dev", "test", "prod"] = "dev"
+    data_dir: Path = Path("data")
+
+    database_url: str = ""
+    redis_url: str = ""
+    redis_host: str = ""
+    redis_port: int = 6379
+
+    auth_secret: SecretStr = Field(
+        default=SecretStr(""), validation_alias=AliasChoices("AUTH_SECRET", "BETTER_AUTH_SECRET")
+    )
+    jwt_issuer: str = "todo-app"
+    jwt_audience: str = "todo-app"
+    mcp_audience: str = "todo-mcp"
+    session_ttl_seconds: int = Field(default=3600, ge=60)
+    mcp_token_ttl_seconds: int = Field(default=300, ge=10, le=300)
+
+    rate_limit_per_minute: int = Field(default=10, ge=1)
+    login_attempts_per_15_minutes: int = Field(default=10, ge=1)
+    mcp_rate_limit_per_minute: int = Field(default=120, ge=1)
+
+    mcp_server_url: str = ""
+    mcp_host: str = "0.0.0.0"  # noqa: S104 - a server in a container listens on all interfaces
+    mcp_port: int = 8001
+    mcp_allowed_hosts: str = DEFAULT_MCP_ALLOWED_HOSTS
+
+    openai_api_key: SecretStr = SecretStr("")
+    openai_base_url: str = ""
+    openai_model: str = "gpt-4o-mini"
+    assistant_engine: Literal["auto", "offline", "openai"] = "auto"
+
+    cors_origins: str = "http://localhost:3000"
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _derive(self) -> Settings:
+        """Fill the embedded defaults and refuse a production start without a real secret."""
+        if not self.database_url:
+            self.database_url = f"sqlite:///{(self.data_dir / 'todo.db').as_posix()}"
+        if not self.redis_url and self.redis_host:
+            self.redis_url = f"redis://{self.redis_host}:{self.redis_port}/0"
+        secret = self.auth_secret.get_secret_value()
+        if self.app_env == "prod" and (
+            secret.lower() in PLACEHOLDER_SECRETS or len(secret) < MIN_SECRET_LENGTH
+        ):
+            raise ValueError(
+                "AUTH_SECRET must be set to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters when APP_ENV=prod "
+                "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        return self
+
+    @property
+    def secret_key(self) -> str:
+        """The JWT signing secret; in dev, generated once and kept in the data directory."""
+        secret = self.auth_secret.get_secret_value()
+        if secret:
+            return secret
+        return _dev_secret(self.data_dir)
+
+    @property
+    def allowed_hosts(self) -> list[str]:
+        """Host header values the MCP server accepts (DNS-rebinding protection)."""
+        return [h.strip().lower() for h in self.mcp_allowed_hosts.split(",") if h.strip()]
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """Origins allowed to call the backends from a browser."""
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the system of record is the embedded SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=8)
+def _dev_secret(data_dir: Path) -> str:
+    path = data_dir / "auth_secret"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    path.write_text(secret)
+    path.chmod(0o600)
+    logger.warning(
+        "AUTH_SECRET is not set: generated a development secret in %s. "
+        "Set AUTH_SECRET in production.",
+        path,
+    )
+    return secret
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()
+
