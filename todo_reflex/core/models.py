@@ -237,3 +237,28 @@ class MessagePublic(SQLModel):
     content: str
     tool_calls: list[dict[str, Any]] | None
     created_at: datetime
+
+
+# ---------------------------------------------------------------- task input
+
+
+class TaskCreate(SQLModel):
+    """What a caller may give to create a task; the task service validates and normalises it."""
+
+    title: str
+    description: str = ""
+    due: str | None = Field(default=None, description="ISO date or date-time; naive = user's zone")
+    priority: str = "none"
+    tags: list[str] = Field(default_factory=list)
+    repeat: str | None = Field(default=None, description="RFC 5545 RRULE: FREQ=WEEKLY;BYDAY=SA")
+
+
+class TaskUpdate(SQLModel):
+    """A partial update: only the fields that were set change; ``due=""`` clears the date."""
+
+    title: str | None = None
+    description: str | None = None
+    due: str | None = None
+    priority: str | None = None
+    tags: list[str] | None = None
+    repeat: str | None = None

@@ -1,0 +1,286 @@
+"""The task service on SQLite and PostgreSQL: operations, filters, validation, isolation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from todo_reflex.core import tasks
+from todo_reflex.core.db import session_scope
+from todo_reflex.core.errors import InvalidInput, StaleVersion, TaskNotFound
+from todo_reflex.core.models import Task, TaskCreate, TaskUpdate
+from todo_reflex.core.tasks import Actor
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)  # a Thursday
+
+
+@pytest.fixture
+def ann(make_user) -> Actor:
+    return Actor(user_id=make_user("ann@example.com").id, timezone="UTC")
+
+
+@pytest.fixture
+def bob(make_user) -> Actor:
+    return Actor(make_user("bob@example.com", "America/New_York").id, "America/New_York")
+
+
+@pytest.fixture
+def db(engine: sa.Engine):
+    with session_scope(engine) as session:
+        yield session
+
+
+def add(db: Session, actor: Actor, title: str, **fields):
+    return tasks.add_task(session=db, actor=actor, data=TaskCreate(title=title, **fields))
+
+
+def titles(page) -> list[str]:
+    return [t.title for t in page.tasks]
+
+
+def test_add_get_normalises_input(db, ann):
+    task = add(
+        db, ann, "  Buy\tmilk\x07 ", description="2 litres\n", priority="P1",
+        tags=["#Shopping", "home", "home"], due="2026-11-27T17:00",
+    )
+    assert (task.title, task.description, task.priority) == ("Buy milk", "2 litres", "high")
+    assert task.tags == ["shopping", "home"]
+    assert task.due == "2026-11-27T17:00" and task.completed is False and task.version == 1
+    assert tasks.get_task(session=db, actor=ann, task_id=task.id) == task
+
+
+def test_due_is_stored_utc_and_shown_in_the_users_zone(db, bob):
+    task = add(db, bob, "Call bank", due="2026-11-27T14:00")
+    stored = db.exec(select(Task.due_at).where(Task.id == task.id)).one()
+    assert stored == datetime(2026, 11, 27, 19, 0, tzinfo=UTC)
+    assert task.due == "2026-11-27T14:00"
+    aware = add(db, bob, "Aware", due="2026-11-27T14:00+00:00")
+    assert aware.due == "2026-11-27T09:00"
+    assert add(db, bob, "Floating", due="2026-12-03").due == "2026-12-03"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"title": " \n\t "}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"title": "ok", "description": "d" * 2001}, "description"),
+        ({"title": "ok", "priority": "urgent!"}, "priority"),
+        ({"title": "ok", "tags": ["has space"]}, "tags"),
+        ({"title": "ok", "tags": [f"t{i}" for i in range(11)]}, "tags"),
+        ({"title": "ok", "due": "next tuesday"}, "due"),
+        ({"title": "ok", "due": "2026-13-01"}, "due"),
+        ({"title": "ok", "due": "0001-01-01"}, "due"),
+        ({"title": "ok", "repeat": "every day"}, "repeat"),
+        ({"title": "ok", "repeat": "FREQ=SOMETIMES"}, "repeat"),
+    ],
+)
+def test_invalid_input_is_refused_with_the_field(db, ann, fields, field):
+    with pytest.raises(InvalidInput) as raised:
+        tasks.add_task(session=db, actor=ann, data=TaskCreate(**fields))
+    assert raised.value.field == field and raised.value.code == "INVALID_INPUT"
+    assert tasks.list_tasks(session=db, actor=ann).total == 0
+
+
+def test_title_of_exactly_200_characters_is_kept(db, ann):
+    assert len(add(db, ann, "y" * 200).title) == 200
+
+
+def test_list_filters_by_status_priority_tag_and_query(db, ann):
+    milk = add(db, ann, "Buy milk", tags=["shopping"], priority="low")
+    add(db, ann, "Write report", tags=["work"], priority="high", description="Q3 numbers")
+    add(db, ann, "Call_mom 100%", tags=["family"])
+    tasks.complete_task(session=db, actor=ann, task_id=milk.id)
+
+    def page(**filters):
+        return tasks.list_tasks(session=db, actor=ann, **filters)
+
+    assert page().total == 3
+    assert titles(page(status="completed")) == ["Buy milk"]
+    assert set(titles(page(status="pending"))) == {"Write report", "Call_mom 100%"}
+    assert titles(page(priority="high")) == ["Write report"]
+    assert titles(page(tag="#Work")) == ["Write report"]
+    assert titles(page(tag="shop")) == []
+    assert titles(page(query="q3")) == ["Write report"]
+    assert titles(page(query="_mom 100%")) == ["Call_mom 100%"]
+    assert titles(page(query="a_l")) == []  # "_" is literal, not a wildcard
+    assert titles(page(status="pending", tag="work", priority="high")) == ["Write report"]
+    # pending first, then newest first
+    assert titles(page())[-1] == "Buy milk"
+
+
+def test_list_due_windows_in_the_users_zone(db, bob):
+    # Bob is in New York: at 2026-11-26T10:00Z it is 05:00 on Thursday 26 there.
+    add(db, bob, "late timed", due="2026-11-26T04:00")
+    add(db, bob, "later today", due="2026-11-26T23:30")
+    add(db, bob, "yesterday", due="2026-11-25")
+    add(db, bob, "today floating", due="2026-11-26")
+    add(db, bob, "sunday", due="2026-11-29T20:00")
+    add(db, bob, "next monday", due="2026-11-30")
+    add(db, bob, "no date")
+    done = add(db, bob, "done yesterday", due="2026-11-25")
+    tasks.complete_task(session=db, actor=bob, task_id=done.id)
+
+    def due(window):
+        return set(titles(tasks.list_tasks(session=db, actor=bob, due=window, now=NOW)))
+
+    assert due("today") == {"late timed", "later today", "today floating"}
+    assert due("overdue") == {"late timed", "yesterday"}
+    assert due("this_week") == {"late timed", "later today", "today floating", "sunday"}
+    assert due("no_date") == {"no date"}
+
+
+def test_pagination_and_total(db, ann):
+    for i in range(7):
+        add(db, ann, f"task {i}")
+    first = tasks.list_tasks(session=db, actor=ann, limit=3)
+    rest = tasks.list_tasks(session=db, actor=ann, limit=3, offset=6)
+    assert first.total == rest.total == 7
+    assert titles(first) == ["task 6", "task 5", "task 4"] and titles(rest) == ["task 0"]
+    for bad in ({"limit": 0}, {"limit": 501}, {"offset": -1}):
+        with pytest.raises(InvalidInput):
+            tasks.list_tasks(session=db, actor=ann, **bad)
+
+
+def test_sort_by_due_and_priority(db, ann):
+    add(db, ann, "later", due="2026-12-10", priority="low")
+    add(db, ann, "none")
+    add(db, ann, "sooner", due="2026-11-28", priority="high")
+    assert titles(tasks.list_tasks(session=db, actor=ann, sort="due")) == [
+        "sooner", "later", "none"
+    ]
+    assert titles(tasks.list_tasks(session=db, actor=ann, sort="priority"))[0] == "sooner"
+
+
+def test_partial_update_changes_only_given_fields(db, ann):
+    task = add(db, ann, "Report", description="draft", tags=["work"], due="2026-11-27")
+    updated = tasks.update_task(
+        session=db, actor=ann, task_id=task.id, data=TaskUpdate(title="Final report")
+    )
+    assert (updated.title, updated.description, updated.tags, updated.due) == (
+        "Final report", "draft", ["work"], "2026-11-27"
+    )
+    assert updated.version == 2
+    cleared = tasks.update_task(
+        session=db, actor=ann, task_id=task.id, data=TaskUpdate(due="", priority="p2", tags=[])
+    )
+    assert (cleared.due, cleared.priority, cleared.tags) == (None, "medium", [])
+    with pytest.raises(InvalidInput):
+        tasks.update_task(session=db, actor=ann, task_id=task.id, data=TaskUpdate(title=""))
+    assert tasks.get_task(session=db, actor=ann, task_id=task.id).version == 3
+
+
+def test_complete_uncomplete_delete(db, ann):
+    task = add(db, ann, "Water plants")
+    done = tasks.complete_task(session=db, actor=ann, task_id=task.id)
+    assert done.completed and done.completed_at is not None
+    again = tasks.complete_task(session=db, actor=ann, task_id=task.id)
+    assert again.version == done.version  # idempotent
+    reopened = tasks.uncomplete_task(session=db, actor=ann, task_id=task.id)
+    assert not reopened.completed and reopened.completed_at is None
+    deleted = tasks.delete_task(session=db, actor=ann, task_id=task.id)
+    assert deleted.title == "Water plants"
+    with pytest.raises(TaskNotFound):
+        tasks.get_task(session=db, actor=ann, task_id=task.id)
+
+
+def test_clear_completed_only_touches_the_actor(db, ann, bob):
+    for actor in (ann, bob):
+        t = add(db, actor, "done")
+        tasks.complete_task(session=db, actor=actor, task_id=t.id)
+        add(db, actor, "open")
+    assert tasks.clear_completed(session=db, actor=ann) == 1
+    assert titles(tasks.list_tasks(session=db, actor=ann)) == ["open"]
+    assert tasks.list_tasks(session=db, actor=bob).total == 2
+
+
+def test_another_users_task_is_exactly_like_a_missing_one(db, ann, bob):
+    secret = add(db, bob, "Bob's secret")
+    missing_id = secret.id + 1000
+    operations = [
+        lambda i: tasks.get_task(session=db, actor=ann, task_id=i),
+        lambda i: tasks.update_task(session=db, actor=ann, task_id=i, data=TaskUpdate(title="x")),
+        lambda i: tasks.complete_task(session=db, actor=ann, task_id=i),
+        lambda i: tasks.uncomplete_task(session=db, actor=ann, task_id=i),
+        lambda i: tasks.delete_task(session=db, actor=ann, task_id=i),
+    ]
+    for operation in operations:
+        with pytest.raises(TaskNotFound) as theirs:
+            operation(secret.id)
+        with pytest.raises(TaskNotFound) as missing:
+            operation(missing_id)
+        assert str(theirs.value).replace(str(secret.id), "N") == str(missing.value).replace(
+            str(missing_id), "N"
+        )
+    assert tasks.list_tasks(session=db, actor=ann, query="secret").total == 0
+    assert tasks.get_task(session=db, actor=bob, task_id=secret.id).title == "Bob's secret"
+
+
+@pytest.mark.parametrize("bad_id", [0, -3, True])
+def test_task_ids_must_be_positive_integers(db, ann, bad_id):
+    with pytest.raises(InvalidInput):
+        tasks.get_task(session=db, actor=ann, task_id=bad_id)
+
+
+def test_repeating_task_advances_instead_of_completing(db, ann):
+    weekly = add(db, ann, "Water the lawn", due="2026-11-28", repeat="FREQ=WEEKLY;BYDAY=SA")
+    advanced = tasks.complete_task(session=db, actor=ann, task_id=weekly.id)
+    assert advanced.completed is False and advanced.repeat == "FREQ=WEEKLY;BYDAY=SA"
+    assert advanced.due > weekly.due and datetime.fromisoformat(advanced.due).weekday() == 5
+
+
+def test_repeating_task_without_due_starts_at_first_occurrence(db, ann):
+    task = add(db, ann, "Pay rent", repeat="rrule:freq=monthly;bymonthday=1")
+    assert task.repeat == "FREQ=MONTHLY;BYMONTHDAY=1"
+    assert task.due is not None and task.due.endswith("-01")
+
+
+def test_repeating_timed_task_keeps_its_local_time(db, bob):
+    task = add(db, bob, "Standup", due="2026-11-20T09:00", repeat="FREQ=DAILY")
+    nxt = tasks.complete_task(session=db, actor=bob, task_id=task.id)
+    assert nxt.due.endswith("T09:00") and nxt.due > datetime.now(UTC).date().isoformat()
+
+
+def test_repeat_that_has_ended_completes_the_task(db, ann):
+    task = add(db, ann, "Twice", due="2026-01-01", repeat="FREQ=DAILY;COUNT=1")
+    assert tasks.complete_task(session=db, actor=ann, task_id=task.id).completed is True
+
+
+def test_stale_version_is_refused_and_nothing_is_lost(db, ann):
+    task = add(db, ann, "Plan trip")
+    tasks.update_task(session=db, actor=ann, task_id=task.id, data=TaskUpdate(title="Plan Rome"))
+    with pytest.raises(StaleVersion) as stale:
+        tasks.update_task(
+            session=db, actor=ann, task_id=task.id,
+            data=TaskUpdate(title="Plan Paris"), expected_version=task.version,
+        )
+    assert stale.value.current_version == 2
+    assert tasks.get_task(session=db, actor=ann, task_id=task.id).title == "Plan Rome"
+
+
+def test_concurrent_writers_cannot_both_win(engine, ann):
+    with session_scope(engine) as db:
+        task = add(db, ann, "Shared")
+    with Session(engine) as first, Session(engine) as second:
+        loaded = tasks._load(first, ann, task.id)
+        assert loaded.version == 1
+        tasks.update_task(
+            session=second, actor=ann, task_id=task.id, data=TaskUpdate(title="second wins")
+        )
+        second.commit()
+        with pytest.raises(StaleVersion):
+            tasks._write(first, ann, loaded, {"title": "first loses"}, None, operation="update")
+        first.rollback()
+    with session_scope(engine) as db:
+        assert tasks.get_task(session=db, actor=ann, task_id=task.id).title == "second wins"
+
+
+def test_now_parameter_drives_overdue(db, ann):
+    add(db, ann, "in an hour", due=(NOW + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    later = NOW + timedelta(hours=2)
+    assert tasks.list_tasks(session=db, actor=ann, due="overdue", now=NOW).total == 0
+    assert tasks.list_tasks(session=db, actor=ann, due="overdue", now=later).total == 1

@@ -1,0 +1,287 @@
+"""The task service: every task operation of the UI and the MCP server, for one acting user.
+
+Another user's task behaves exactly like a missing one. Updates carry optimistic concurrency:
+a write based on a stale ``version`` is refused, never lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from todo_reflex.core import dates, metrics, repeat
+from todo_reflex.core.errors import InvalidInput, StaleVersion, TaskNotFound
+from todo_reflex.core.models import Task, TaskCreate, TaskPage, TaskPublic, TaskUpdate, utcnow
+from todo_reflex.core.validation import (
+    clean_description,
+    clean_priority,
+    clean_tags,
+    clean_title,
+    join_tags,
+    like_pattern,
+    split_tags,
+)
+
+Status = Literal["all", "pending", "completed"]
+DueFilter = Literal["any", "today", "overdue", "this_week", "no_date"]
+Sort = Literal["newest", "due", "priority"]
+MAX_PAGE = 500
+QUERY_MAX = 200
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user a call acts for, as taken from a verified token or session."""
+
+    user_id: int
+    timezone: str = "UTC"
+
+
+def to_public(task: Task, tz: str) -> TaskPublic:
+    """The read model of a task, with its due date in the user's zone."""
+    return TaskPublic(
+        id=task.id,
+        title=task.title,
+        description=task.description,
+        completed=task.completed,
+        priority=task.priority,
+        due=dates.local_due(task.due_at, task.due_has_time, tz),
+        repeat=task.repeat_rule,
+        tags=split_tags(task.tags),
+        created_at=task.created_at,
+        updated_at=task.updated_at,
+        completed_at=task.completed_at,
+        version=task.version,
+    )
+
+
+def _load(session: Session, actor: Actor, task_id: int) -> Task:
+    if not isinstance(task_id, int) or isinstance(task_id, bool) or task_id < 1:
+        raise InvalidInput("task_id", "must be a positive integer")
+    task = session.exec(
+        select(Task).where(Task.id == task_id, Task.user_id == actor.user_id)
+    ).first()
+    if task is None:
+        raise TaskNotFound(task_id)
+    return task
+
+
+def add_task(*, session: Session, actor: Actor, data: TaskCreate) -> TaskPublic:
+    """Create a task; a repeating task without a due date starts at its first occurrence."""
+    rule = repeat.normalize_rule(data.repeat)
+    due = dates.parse_due(data.due, actor.timezone)
+    if rule and due is None:
+        due = repeat.first_occurrence(rule, actor.timezone, utcnow())
+    task = Task(
+        user_id=actor.user_id,
+        title=clean_title(data.title),
+        description=clean_description(data.description),
+        priority=clean_priority(data.priority),
+        tags=join_tags(clean_tags(data.tags)),
+        repeat_rule=rule,
+        due_at=due.at if due else None,
+        due_has_time=due.has_time if due else False,
+    )
+    session.add(task)
+    session.flush()
+    session.refresh(task)
+    metrics.task_operation("add")
+    return to_public(task, actor.timezone)
+
+
+def get_task(*, session: Session, actor: Actor, task_id: int) -> TaskPublic:
+    """One task of the actor."""
+    return to_public(_load(session, actor, task_id), actor.timezone)
+
+
+def list_tasks(
+    *,
+    session: Session,
+    actor: Actor,
+    status: Status = "all",
+    due: DueFilter = "any",
+    priority: str | None = None,
+    tag: str | None = None,
+    query: str | None = None,
+    sort: Sort = "newest",
+    limit: int = 50,
+    offset: int = 0,
+    now: datetime | None = None,
+) -> TaskPage:
+    """A filtered page of the actor's tasks and the total number that matched."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput("limit", f"must be between 1 and {MAX_PAGE}")
+    if offset < 0:
+        raise InvalidInput("offset", "must not be negative")
+    conditions = [Task.user_id == actor.user_id]
+    if status == "pending":
+        conditions.append(col(Task.completed).is_(False))
+    elif status == "completed":
+        conditions.append(col(Task.completed).is_(True))
+    elif status != "all":
+        raise InvalidInput("status", "must be one of all, pending, completed")
+    conditions.extend(_due_conditions(due, actor.timezone, now or utcnow()))
+    if priority:
+        conditions.append(Task.priority == clean_priority(priority))
+    if tag:
+        (clean,) = clean_tags([tag])
+        tagged = ("," + col(Task.tags) + ",").like(like_pattern(f",{clean},"), escape="\\")
+        conditions.append(tagged)
+    if query and query.strip():
+        if len(query) > QUERY_MAX:
+            raise InvalidInput("query", f"must be at most {QUERY_MAX} characters")
+        pattern = like_pattern(query.strip().lower())
+        conditions.append(
+            sa.or_(
+                func.lower(Task.title).like(pattern, escape="\\"),
+                func.lower(Task.description).like(pattern, escape="\\"),
+            )
+        )
+    total = session.exec(select(func.count()).select_from(Task).where(*conditions)).one()
+    rows = session.exec(
+        select(Task).where(*conditions).order_by(*_order(sort)).limit(limit).offset(offset)
+    ).all()
+    return TaskPage(
+        tasks=[to_public(t, actor.timezone) for t in rows], total=total, limit=limit, offset=offset
+    )
+
+
+def _due_conditions(due: DueFilter, tz: str, now: datetime) -> list[sa.ColumnElement[bool]]:
+    if due == "any":
+        return []
+    if due == "no_date":
+        return [col(Task.due_at).is_(None)]
+    windows = {
+        "today": dates.today_window,
+        "this_week": dates.week_window,
+        "overdue": dates.overdue_window,
+    }
+    if due not in windows:
+        raise InvalidInput("due", "must be one of any, today, overdue, this_week, no_date")
+    window = windows[due](tz, now)
+    timed = [col(Task.due_has_time).is_(True)]
+    floating = [col(Task.due_has_time).is_(False)]
+    if window.start is not None:
+        timed.append(col(Task.due_at) >= window.start)
+        floating.append(col(Task.due_at) >= window.start_day)
+    timed.append(col(Task.due_at) < window.end)
+    floating.append(col(Task.due_at) < window.end_day)
+    conditions = [sa.or_(sa.and_(*timed), sa.and_(*floating))]
+    if due == "overdue":
+        conditions.append(col(Task.completed).is_(False))
+    return conditions
+
+
+def _order(sort: Sort) -> list[sa.ColumnElement]:
+    newest = [col(Task.created_at).desc(), col(Task.id).desc()]
+    if sort == "due":
+        return [col(Task.completed), col(Task.due_at).is_(None), col(Task.due_at), *newest]
+    if sort == "priority":
+        rank = sa.case({"high": 0, "medium": 1, "low": 2}, value=Task.priority, else_=3)
+        return [col(Task.completed), rank, *newest]
+    return [col(Task.completed), *newest]
+
+
+def update_task(
+    *,
+    session: Session,
+    actor: Actor,
+    task_id: int,
+    data: TaskUpdate,
+    expected_version: int | None = None,
+) -> TaskPublic:
+    """Change the fields set in ``data``; refused if changed since ``expected_version``."""
+    task = _load(session, actor, task_id)
+    changes: dict[str, object] = {}
+    fields = data.model_fields_set
+    if "title" in fields and data.title is not None:
+        changes["title"] = clean_title(data.title)
+    if "description" in fields and data.description is not None:
+        changes["description"] = clean_description(data.description)
+    if "priority" in fields and data.priority is not None:
+        changes["priority"] = clean_priority(data.priority)
+    if "tags" in fields and data.tags is not None:
+        changes["tags"] = join_tags(clean_tags(data.tags))
+    if "repeat" in fields and data.repeat is not None:
+        changes["repeat_rule"] = repeat.normalize_rule(data.repeat)
+    if "due" in fields and data.due is not None:
+        due = dates.parse_due(data.due, actor.timezone)
+        changes["due_at"] = due.at if due else None
+        changes["due_has_time"] = due.has_time if due else False
+    if changes.get("repeat_rule") and (changes.get("due_at", task.due_at)) is None:
+        first = repeat.first_occurrence(changes["repeat_rule"], actor.timezone, utcnow())
+        changes.update(due_at=first.at if first else None, due_has_time=False)
+    return _write(session, actor, task, changes, expected_version, operation="update")
+
+
+def _write(
+    session: Session,
+    actor: Actor,
+    task: Task,
+    changes: dict[str, object],
+    expected_version: int | None,
+    *,
+    operation: str,
+) -> TaskPublic:
+    """Apply ``changes`` with a version check in the UPDATE itself (no lost updates)."""
+    if expected_version is not None and expected_version != task.version:
+        raise StaleVersion(task.id, task.version)
+    if changes:
+        result = session.execute(
+            sa.update(Task)
+            .where(col(Task.id) == task.id, col(Task.version) == task.version)
+            .values(**changes, updated_at=utcnow(), version=task.version + 1)
+        )
+        if result.rowcount != 1:
+            session.refresh(task)
+            raise StaleVersion(task.id, task.version)
+        session.refresh(task)
+    metrics.task_operation(operation)
+    return to_public(task, actor.timezone)
+
+
+def complete_task(
+    *, session: Session, actor: Actor, task_id: int, expected_version: int | None = None
+) -> TaskPublic:
+    """Mark done; a repeating task instead moves to its next occurrence and stays pending."""
+    task = _load(session, actor, task_id)
+    if task.repeat_rule and not task.completed:
+        current = dates.Due(task.due_at, task.due_has_time) if task.due_at else None
+        following = repeat.next_occurrence(task.repeat_rule, current, actor.timezone, utcnow())
+        if following is not None:
+            changes = {"due_at": following.at, "due_has_time": following.has_time}
+            return _write(session, actor, task, changes, expected_version, operation="complete")
+    changes = {} if task.completed else {"completed": True, "completed_at": utcnow()}
+    return _write(session, actor, task, changes, expected_version, operation="complete")
+
+
+def uncomplete_task(
+    *, session: Session, actor: Actor, task_id: int, expected_version: int | None = None
+) -> TaskPublic:
+    """Reopen a completed task."""
+    task = _load(session, actor, task_id)
+    changes = {"completed": False, "completed_at": None} if task.completed else {}
+    return _write(session, actor, task, changes, expected_version, operation="uncomplete")
+
+
+def delete_task(*, session: Session, actor: Actor, task_id: int) -> TaskPublic:
+    """Delete a task and return what it was (for undo and for the reply)."""
+    task = _load(session, actor, task_id)
+    public = to_public(task, actor.timezone)
+    session.delete(task)
+    session.flush()
+    metrics.task_operation("delete")
+    return public
+
+
+def clear_completed(*, session: Session, actor: Actor) -> int:
+    """Delete every completed task of the actor; returns how many went."""
+    result = session.execute(
+        sa.delete(Task).where(col(Task.user_id) == actor.user_id, col(Task.completed).is_(True))
+    )
+    metrics.task_operation("clear_completed")
+    return result.rowcount

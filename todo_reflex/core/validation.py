@@ -1,0 +1,92 @@
+"""Normalising and validating what people type into a task, with messages they can act on."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from todo_reflex.core.errors import InvalidInput
+from todo_reflex.core.models import PRIORITIES
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 2000
+TAG_PATTERN = re.compile(r"^[a-z0-9_-]{1,32}$")
+MAX_TAGS = 10
+PRIORITY_ALIASES = {"p1": "high", "p2": "medium", "p3": "low", "p4": "none"}
+
+
+def _strip_controls(text: str, keep: str = "") -> str:
+    return "".join(
+        ch for ch in text if ch in keep or unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
+    )
+
+
+def clean_title(value: object) -> str:
+    """A title of 1-200 characters: control characters removed, whitespace collapsed."""
+    if not isinstance(value, str):
+        raise InvalidInput("title", "must be text")
+    title = " ".join(_strip_controls(value.replace("\t", " ").replace("\n", " ")).split())
+    if not title:
+        raise InvalidInput("title", "must not be empty")
+    if len(title) > TITLE_MAX:
+        raise InvalidInput("title", f"must be at most {TITLE_MAX} characters (got {len(title)})")
+    return title
+
+
+def clean_description(value: object) -> str:
+    """A description of at most 2000 characters; line breaks are kept."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput("description", "must be text")
+    text = _strip_controls(value.replace("\r\n", "\n"), keep="\n\t").strip()
+    if len(text) > DESCRIPTION_MAX:
+        raise InvalidInput(
+            "description", f"must be at most {DESCRIPTION_MAX} characters (got {len(text)})"
+        )
+    return text
+
+
+def clean_priority(value: object) -> str:
+    """One of none/low/medium/high; p1-p4 are accepted as Todoist-style aliases."""
+    text = str(value or "none").strip().lower()
+    text = PRIORITY_ALIASES.get(text, text)
+    if text not in PRIORITIES:
+        raise InvalidInput("priority", f"must be one of {', '.join(PRIORITIES)} (got {value!r})")
+    return text
+
+
+def clean_tags(value: object) -> list[str]:
+    """Lowercase tags matching ``[a-z0-9_-]{1,32}``, a leading ``#`` dropped, at most 10."""
+    if value is None:
+        return []
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise InvalidInput("tags", "must be a list of tags")
+    tags: list[str] = []
+    for raw in value:
+        tag = str(raw).strip().lstrip("#").lower()
+        if not TAG_PATTERN.match(tag):
+            raise InvalidInput(
+                "tags", f"{raw!r} is not a tag: use 1-32 of a-z, 0-9, '_' and '-'"
+            )
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise InvalidInput("tags", f"at most {MAX_TAGS} tags per task")
+    return tags
+
+
+def join_tags(tags: list[str]) -> str:
+    """The stored form of a tag list."""
+    return ",".join(tags)
+
+
+def split_tags(stored: str) -> list[str]:
+    """The tag list of a stored value."""
+    return [t for t in stored.split(",") if t]
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, with LIKE wildcards escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
