@@ -13,8 +13,8 @@ import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from todo_reflex.core.errors import InvalidInput, Unauthorized
 from todo_reflex.core.db import session_scope
+from todo_reflex.core.errors import InvalidInput, Unauthorized
 from todo_reflex.core.models import User, UserSession, utcnow
 from todo_reflex.core.sessions import create_session, revoke_session
 from todo_reflex.core.settings import Settings
