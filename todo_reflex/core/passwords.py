@@ -16,6 +16,7 @@ from todo_reflex.core.errors import InvalidInput
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
 MAX_EMAIL_LENGTH = 320
+MAX_VERIFY_LENGTH = 4096  # longer input is refused before hashing (CPU guard)
 MAX_EMAIL_LOCAL_LENGTH = 64
 
 # One "@", no whitespace, a dot in the domain, no empty labels: a shape check, not RFC 5322.
@@ -46,6 +47,8 @@ def verify_password(password: str, password_hash: str | None) -> bool:
     Returns:
         True only when the password matches.
     """
+    if not isinstance(password, str) or len(password) > MAX_VERIFY_LENGTH:
+        return False
     if not password_hash:
         # Spend the same time as a real check so timing does not reveal missing accounts.
         _context.verify(password, _dummy_hash())

@@ -66,7 +66,7 @@ def create_session(
     ttl = settings.session_ttl_seconds if ttl_seconds is None else ttl_seconds
     if ttl <= 0:
         raise InvalidInput("ttl", "a session lifetime must be a positive number of seconds")
-    now = utcnow()
+    now = utcnow().replace(microsecond=0)  # whole seconds: the cache keeps epoch seconds
     row = UserSession(
         id=secrets.token_urlsafe(32),
         user_id=user_id,

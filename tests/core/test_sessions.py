@@ -1,0 +1,188 @@
+"""Sessions in the database plus the Redis hash ``session:{sid}``: hit, miss, revocation."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import redis
+import sqlalchemy as sa
+
+from todo_reflex.core import cache
+from todo_reflex.core.db import session_scope
+from todo_reflex.core.errors import InvalidInput
+from todo_reflex.core.models import User, UserSession, utcnow
+from todo_reflex.core.sessions import (
+    cache_key,
+    create_session,
+    get_active_session,
+    list_active_sessions,
+    purge_expired_sessions,
+    revoke_session,
+    revoke_user_sessions,
+)
+from todo_reflex.core.settings import Settings
+
+SECRET = "s" * 64
+
+
+@pytest.fixture(autouse=True)
+def fresh_redis_health() -> Iterator[None]:
+    cache.health_for.cache_clear()
+    yield
+    cache.health_for.cache_clear()
+
+
+@pytest.fixture
+def rds(redis_url: str) -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def settings(redis_url: str, tmp_path: Path) -> Settings:
+    return Settings(auth_secret=SECRET, redis_url=redis_url, data_dir=tmp_path)
+
+
+@pytest.fixture
+def user(make_user: Callable[..., User]) -> User:
+    return make_user("sess@example.com")
+
+
+def _row(engine: sa.Engine, sid: str) -> UserSession:
+    with session_scope(engine) as db:
+        return db.get(UserSession, sid)
+
+
+def test_create_writes_the_row_and_the_redis_hash(
+    engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
+) -> None:
+    session = create_session(user_id=user.id, ip_address="10.0.0.1", user_agent="pytest",
+                             engine=engine, settings=settings)
+    row = _row(engine, session.id)
+    assert row.user_id == user.id and row.revoked_at is None and row.ip_address == "10.0.0.1"
+    assert abs((row.expires_at - utcnow()).total_seconds() - 3600) < 10
+    assert session.id == row.id and len(session.id) >= 40
+
+    cached = rds.hgetall(f"session:{session.id}")
+    assert cached == {"user_id": str(user.id),
+                      "expires_at": str(int(row.expires_at.timestamp()))}
+    assert 3590 <= rds.ttl(f"session:{session.id}") <= 3600
+
+
+def test_lookup_reads_redis_first(
+    engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
+) -> None:
+    session = create_session(user_id=user.id, engine=engine, settings=settings)
+    with session_scope(engine) as db:  # revoke behind the cache's back
+        db.get(UserSession, session.id).revoked_at = utcnow()
+    assert get_active_session(session.id, engine=engine, settings=settings) == session
+    rds.delete(cache_key(session.id))  # now the database decides
+    assert get_active_session(session.id, engine=engine, settings=settings) is None
+    assert not rds.exists(cache_key(session.id))  # a refused session is not cached
+
+
+def test_miss_reads_the_database_and_recaches(
+    engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
+) -> None:
+    session = create_session(user_id=user.id, ttl_seconds=600, engine=engine, settings=settings)
+    rds.delete(cache_key(session.id))
+    found = get_active_session(session.id, engine=engine, settings=settings)
+    assert found is not None and found.user_id == user.id
+    assert rds.hget(cache_key(session.id), "user_id") == str(user.id)
+    assert 590 <= rds.ttl(cache_key(session.id)) <= 600  # never beyond the session's end
+
+
+def test_revoke_removes_both(
+    engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
+) -> None:
+    session = create_session(user_id=user.id, engine=engine, settings=settings)
+    assert revoke_session(session.id, engine=engine, settings=settings) is True
+    assert not rds.exists(cache_key(session.id))
+    assert _row(engine, session.id).revoked_at is not None
+    assert get_active_session(session.id, engine=engine, settings=settings) is None
+    assert revoke_session(session.id, engine=engine, settings=settings) is False
+
+
+def test_sign_out_everywhere_keeps_the_current_session(
+    engine: sa.Engine, make_user: Callable[..., User], settings: Settings, rds: redis.Redis
+) -> None:
+    ann, bob = make_user("ann@example.com"), make_user("bob@example.com")
+    current, *others = [create_session(user_id=ann.id, engine=engine, settings=settings)
+                        for _ in range(3)]
+    bobs = create_session(user_id=bob.id, engine=engine, settings=settings)
+    revoked = revoke_user_sessions(ann.id, except_session_id=current.id, engine=engine,
+                                   settings=settings)
+    assert revoked == 2
+    for other in others:
+        assert not rds.exists(cache_key(other.id))
+        assert get_active_session(other.id, engine=engine, settings=settings) is None
+    assert get_active_session(current.id, engine=engine, settings=settings) == current
+    assert get_active_session(bobs.id, engine=engine, settings=settings) == bobs
+    assert [s.id for s in list_active_sessions(ann.id, engine=engine, settings=settings)] == [
+        current.id]
+    assert revoke_user_sessions(ann.id, engine=engine, settings=settings) == 1
+    assert list_active_sessions(ann.id, engine=engine, settings=settings) == []
+
+
+def test_expired_sessions_are_refused(
+    engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
+) -> None:
+    session = create_session(user_id=user.id, engine=engine, settings=settings)
+    past = int((utcnow() - timedelta(seconds=5)).timestamp())
+    rds.hset(cache_key(session.id), "expires_at", past)  # the cache says it has ended
+    assert get_active_session(session.id, engine=engine, settings=settings) is None
+
+    rds.delete(cache_key(session.id))
+    with session_scope(engine) as db:
+        db.get(UserSession, session.id).expires_at = utcnow() - timedelta(seconds=1)
+    assert get_active_session(session.id, engine=engine, settings=settings) is None
+    assert purge_expired_sessions(older_than=timedelta(0), engine=engine) == 1
+    assert _row(engine, session.id) is None
+
+
+def test_a_corrupt_cache_entry_is_ignored(
+    engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
+) -> None:
+    session = create_session(user_id=user.id, engine=engine, settings=settings)
+    rds.delete(cache_key(session.id))
+    rds.hset(cache_key(session.id), mapping={"user_id": "not-a-number"})
+    assert get_active_session(session.id, engine=engine, settings=settings) == session
+
+
+@pytest.mark.parametrize("sid", ["", "short", "x" * 65, "../../etc", "a b" * 10, None, 42])
+def test_malformed_session_ids_are_refused(
+    engine: sa.Engine, settings: Settings, sid: object
+) -> None:
+    assert get_active_session(sid, engine=engine, settings=settings) is None  # type: ignore[arg-type]
+    assert revoke_session(sid, engine=engine, settings=settings) is False  # type: ignore[arg-type]
+
+
+def test_session_lifetime_must_be_positive(
+    engine: sa.Engine, user: User, settings: Settings
+) -> None:
+    with pytest.raises(InvalidInput):
+        create_session(user_id=user.id, ttl_seconds=0, engine=engine, settings=settings)
+
+
+@pytest.mark.parametrize("redis_setting", ["none", "closed port"])
+def test_without_a_working_redis_the_database_is_enough(
+    engine: sa.Engine, user: User, tmp_path: Path, closed_port_redis_url: str,
+    caplog: pytest.LogCaptureFixture, redis_setting: str,
+) -> None:
+    url = "" if redis_setting == "none" else closed_port_redis_url
+    settings = Settings(auth_secret=SECRET, redis_url=url, data_dir=tmp_path)
+    with caplog.at_level(logging.WARNING, logger="todo_reflex.core.cache"):
+        sessions = [create_session(user_id=user.id, engine=engine, settings=settings)
+                    for _ in range(3)]
+        for session in sessions:
+            assert get_active_session(session.id, engine=engine, settings=settings) == session
+        assert revoke_session(sessions[0].id, engine=engine, settings=settings)
+        assert get_active_session(sessions[0].id, engine=engine, settings=settings) is None
+        assert revoke_user_sessions(user.id, engine=engine, settings=settings) == 2
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == (0 if redis_setting == "none" else 1)
