@@ -1,0 +1,213 @@
+"""The task tools of the MCP contract (DESIGN.md): typed, described, backed by the task service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from fastmcp.exceptions import ToolError
+from fastmcp.tools import ToolResult, tool
+from mcp.types import ToolAnnotations
+from pydantic import Field
+from sqlmodel import Session
+
+from mcp_server.auth import current_actor
+from todo_reflex.core import tasks
+from todo_reflex.core.db import session_scope
+from todo_reflex.core.errors import DomainError
+from todo_reflex.core.models import TaskCreate, TaskPublic, TaskUpdate
+from todo_reflex.core.tasks import Actor
+
+MAX_LIMIT = 100
+
+TaskId = Annotated[int, Field(ge=1, description="The task's number, e.g. 12 (from list_tasks).")]
+UserId = Annotated[
+    str | int | None,
+    Field(
+        description="Optional, for older agents only. Identity comes from the bearer token; "
+        "if given it must equal the authenticated user's id."
+    ),
+]
+Title = Annotated[
+    str, Field(min_length=1, max_length=200, description="Short task title, e.g. 'Buy milk'.")
+]
+Description = Annotated[
+    str, Field(max_length=2000, description="Optional longer notes, up to 2000 characters.")
+]
+Due = Annotated[
+    str | None,
+    Field(
+        description="Due date in ISO 8601: a day '2026-11-27' or a local date-time "
+        "'2026-11-27T17:00' in the user's time zone. Resolve words like 'tomorrow' yourself."
+    ),
+]
+PriorityName = Literal["none", "low", "medium", "high"]
+Tags = Annotated[
+    list[str],
+    Field(
+        max_length=10,
+        description="Lowercase labels of a-z, 0-9, '_' or '-', e.g. ['work', 'errands'].",
+    ),
+]
+Repeat = Annotated[
+    str | None,
+    Field(
+        description="RFC 5545 RRULE for repeating tasks, e.g. 'FREQ=WEEKLY;BYDAY=SA' or "
+        "'FREQ=MONTHLY;BYMONTHDAY=1'. Completing it moves the due date to the next occurrence."
+    ),
+]
+
+WRITE = ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=False)
+IDEMPOTENT_WRITE = ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=True)
+READ = ToolAnnotations(readOnlyHint=True, destructiveHint=False, idempotentHint=True)
+DESTRUCTIVE = ToolAnnotations(readOnlyHint=False, destructiveHint=True, idempotentHint=True)
+
+
+def summary(task: TaskPublic) -> str:
+    """One line about a task: ``#12 'Buy milk' (due 2026-11-27 17:00, high priority)``."""
+    details = []
+    if task.due:
+        details.append("due " + task.due.replace("T", " "))
+    if task.priority != "none":
+        details.append(f"{task.priority} priority")
+    if task.repeat:
+        details.append("repeats")
+    if task.tags:
+        details.append(" ".join(f"#{t}" for t in task.tags))
+    state = "done" if task.completed else "pending"
+    suffix = f" ({', '.join(details)})" if details else ""
+    return f"#{task.id} '{task.title}' [{state}]{suffix}"
+
+
+def _run(user_id: str | int | None, work: Callable[[Session, Actor], Any]) -> Any:
+    """Run ``work`` for the token's user; domain failures become coded tool errors."""
+    try:
+        actor = current_actor(user_id)
+        with session_scope() as session:
+            return work(session, actor)
+    except DomainError as error:
+        raise ToolError(str(error)) from error
+
+
+def _task_result(verb: str, task: TaskPublic) -> ToolResult:
+    return ToolResult(
+        content=f"{verb} {summary(task)}", structured_content=task.model_dump(mode="json")
+    )
+
+
+@tool(annotations=WRITE)
+def add_task(
+    title: Title,
+    description: Description = "",
+    due: Due = None,
+    priority: Annotated[PriorityName, Field(description="none, low, medium or high.")] = "none",
+    tags: Tags | None = None,
+    repeat: Repeat = None,
+    user_id: UserId = None,
+) -> ToolResult:
+    """Add a task for the user. Returns the created task."""
+    data = TaskCreate(
+        title=title, description=description, due=due, priority=priority,
+        tags=tags or [], repeat=repeat,
+    )
+    task = _run(user_id, lambda s, a: tasks.add_task(session=s, actor=a, data=data))
+    return _task_result("Added", task)
+
+
+@tool(annotations=READ)
+def list_tasks(
+    status: Annotated[
+        Literal["all", "pending", "completed"], Field(description="Which tasks by state.")
+    ] = "all",
+    due: Annotated[
+        Literal["any", "today", "overdue", "this_week", "no_date"],
+        Field(description="Filter by due date, in the user's time zone."),
+    ] = "any",
+    priority: Annotated[PriorityName | None, Field(description="Only this priority.")] = None,
+    tag: Annotated[str | None, Field(description="Only tasks with this tag, e.g. 'work'.")] = None,
+    query: Annotated[
+        str | None, Field(max_length=200, description="Text to find in title or notes.")
+    ] = None,
+    limit: Annotated[
+        int, Field(ge=1, description="Page size, at most 100 (larger values return 100).")
+    ] = 50,
+    offset: Annotated[int, Field(ge=0, description="Tasks to skip, for paging.")] = 0,
+    user_id: UserId = None,
+) -> ToolResult:
+    """List the user's tasks, pending first then newest, with the total that matched."""
+    page = _run(
+        user_id,
+        lambda s, a: tasks.list_tasks(
+            session=s, actor=a, status=status, due=due, priority=priority, tag=tag,
+            query=query, limit=min(limit, MAX_LIMIT), offset=offset,
+        ),
+    )
+    shown = "\n".join(summary(t) for t in page.tasks)
+    head = f"{page.total} task(s) matched; showing {len(page.tasks)} from offset {page.offset}."
+    return ToolResult(
+        content=f"{head}\n{shown}".strip(), structured_content=page.model_dump(mode="json")
+    )
+
+
+@tool(annotations=READ)
+def get_task(task_id: TaskId, user_id: UserId = None) -> ToolResult:
+    """Get one task by its number."""
+    task = _run(user_id, lambda s, a: tasks.get_task(session=s, actor=a, task_id=task_id))
+    return _task_result("Task", task)
+
+
+@tool(annotations=IDEMPOTENT_WRITE)
+def update_task(
+    task_id: TaskId,
+    title: Title | None = None,
+    description: Annotated[str | None, Field(max_length=2000, description="New notes.")] = None,
+    due: Annotated[
+        str | None,
+        Field(description="New due date ('2026-11-27' or '2026-11-27T17:00'); '' removes it."),
+    ] = None,
+    priority: Annotated[PriorityName | None, Field(description="New priority.")] = None,
+    tags: Annotated[
+        list[str] | None,
+        Field(max_length=10, description="The complete new tag list (replaces the old one)."),
+    ] = None,
+    repeat: Annotated[
+        str | None, Field(description="New RRULE, e.g. 'FREQ=DAILY'; '' stops repeating.")
+    ] = None,
+    user_id: UserId = None,
+) -> ToolResult:
+    """Change a task; only the arguments given change. Returns the updated task."""
+    given = {
+        "title": title, "description": description, "due": due,
+        "priority": priority, "tags": tags, "repeat": repeat,
+    }
+    data = TaskUpdate(**{k: v for k, v in given.items() if v is not None})
+    task = _run(
+        user_id,
+        lambda s, a: tasks.update_task(session=s, actor=a, task_id=task_id, data=data),
+    )
+    return _task_result("Updated", task)
+
+
+@tool(annotations=IDEMPOTENT_WRITE)
+def complete_task(task_id: TaskId, user_id: UserId = None) -> ToolResult:
+    """Mark a task done. A repeating task moves to its next occurrence and stays pending."""
+    task = _run(user_id, lambda s, a: tasks.complete_task(session=s, actor=a, task_id=task_id))
+    verb = "Rescheduled" if not task.completed else "Completed"
+    return _task_result(verb, task)
+
+
+@tool(annotations=IDEMPOTENT_WRITE)
+def uncomplete_task(task_id: TaskId, user_id: UserId = None) -> ToolResult:
+    """Reopen a completed task."""
+    task = _run(user_id, lambda s, a: tasks.uncomplete_task(session=s, actor=a, task_id=task_id))
+    return _task_result("Reopened", task)
+
+
+@tool(annotations=DESTRUCTIVE)
+def delete_task(task_id: TaskId, user_id: UserId = None) -> ToolResult:
+    """Delete a task for good. Returns the task as it was."""
+    task = _run(user_id, lambda s, a: tasks.delete_task(session=s, actor=a, task_id=task_id))
+    return _task_result("Deleted", task)
+
+
+TOOLS = [add_task, list_tasks, get_task, update_task, complete_task, uncomplete_task, delete_task]
