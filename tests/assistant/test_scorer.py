@@ -1,0 +1,30 @@
+"""The plan command scores >= 95 % on the shared sample and on our own held-out style cases."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCORER = ROOT.parent / "shared" / "score_assistant.py"
+SAMPLE = ROOT.parent / "shared" / "assistant-eval-sample.jsonl"
+EXTRA = Path(__file__).with_name("cases_extra.jsonl")
+
+
+def _score(cases: Path) -> float:
+    proc = subprocess.run([sys.executable, str(SCORER), str(cases), "-v"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    m = re.search(r"(\d+)/(\d+) cases match", proc.stdout)
+    assert m, proc.stdout + proc.stderr
+    print(proc.stdout)
+    return int(m[1]) / int(m[2])
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="shared scorer not available")
+@pytest.mark.parametrize("cases", [SAMPLE, EXTRA], ids=["sample", "extra"])
+def test_plan_mode_scores_at_least_95_percent(cases: Path) -> None:
+    if not cases.exists():
+        pytest.skip(f"{cases} missing")
+    assert _score(cases) >= 0.95

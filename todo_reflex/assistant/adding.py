@@ -1,0 +1,123 @@
+"""Adding: turn "add eggs, butter and flour tomorrow #shop p2" into ``add_task`` calls."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from .contract import TITLE_MAX
+from .dates import extract_when
+from .models import ToolCall
+from .phrases import unquote
+from .slots import extract_description, extract_priority, extract_tags
+
+ADD_VERB = re.compile(
+    r"^(?:add|create|insert|enter|log|record|schedule|put|new|make\s+(?=an?\s+(?:new\s+)?"
+    r"(?:task|todo|to-do|reminder|note|item))|set\s+(?:up\s+)?(?=an?\s+(?:new\s+)?(?:task|"
+    r"reminder|todo))|note\s+down|jot\s+down|write\s+down|remember\s+to|remind\s+me(?:\s+to)?|"
+    r"don'?t\s+(?:let\s+me\s+)?forget(?:\s+to)?|i\s+(?:need|have|got|must|should|want|gotta)"
+    r"(?:\s+to)?|i\s+gotta|need\s+to|have\s+to|gotta|todo|to-?do|task)\b\s*:?\s*", re.I)
+_LEAD = re.compile(
+    r"^(?:(?:a|an|another|one\s+more|the|new|my)\s+)*(?:(?:tasks?|todos?|to-?dos?|reminders?|"
+    r"items?|notes?)\b\s*(?:to|for|about|:|-|called|named|titled|that\s+says|saying)?\s*)?"
+    r"|^(?:to|about|that|:|-)\s+", re.I)
+_TRAIL = re.compile(
+    r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos?|to-?dos?|"
+    r"to-?do\s+list|todo\s+list|inbox)$|\s+as\s+an?\s+(?:task|todo|reminder)$"
+    r"|\s+(?:due|on|by|at|for|with|and|from|starting)$", re.I)
+_VERBS = frozenset(
+    {
+        "buy", "call", "email", "pay", "fix", "clean", "book", "send", "write", "read", "pick",
+        "get", "take", "walk", "feed", "water", "wash", "cook", "make", "finish", "submit",
+        "review", "check", "order", "return", "cancel", "renew", "schedule", "text", "ring",
+        "visit", "meet", "prepare", "plan", "print", "file", "update", "vacuum", "mow", "empty",
+        "do", "go", "bring", "drop", "sign", "study", "practice", "learn", "organize", "organise",
+        "clear", "sort", "reply", "respond", "contact", "ask", "tell", "follow", "post", "ship",
+        "mail", "charge", "repair", "replace", "install", "backup", "grab", "collect", "pack",
+        "unpack", "iron", "fold", "dust", "mop", "sweep",
+    }
+)
+
+
+def _clean_title(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous = text
+        text = unquote(_TRAIL.sub("", _LEAD.sub("", text.strip())))
+    return text
+
+
+def split_titles(text: str) -> list[str]:
+    """Split a title list: "eggs, butter and flour" -> three; "call mom and dad" stays one."""
+    chunks = [c for c in re.split(r"\s*[;\n]\s*", text) if c.strip()]
+    titles: list[str] = []
+    for chunk in chunks:
+        if "," in chunk:
+            parts = [p for p in re.split(r"\s*,\s*", chunk) if p.strip()]
+            tail = re.split(r"\s+(?:and|&)\s+", parts[-1]) if len(parts) > 1 else [parts[-1]]
+            parts = parts[:-1] + tail
+        else:
+            parts = re.split(r"\s+(?:and|&)\s+", chunk)
+            singles = all(len(p.split()) == 1 for p in parts)
+            verbs = all(p.split()[0].lower() in _VERBS for p in parts if p.split())
+            if len(parts) > 1 and not (singles or verbs):
+                parts = [chunk]
+        titles += [t for p in parts if (t := _clean_title(re.sub(r"^(?:and|&)\s+", "", p)))]
+    return titles
+
+
+def _quoted(body: str) -> tuple[str | None, str]:
+    m = re.match(r"^\s*[\"“'‘](.+?)[\"”'’](?=\s|$)", body)
+    if not m:
+        return None, body
+    return m[1].strip(), body[m.end():]
+
+
+def add_calls(body: str, now: datetime) -> list[ToolCall]:
+    """Build ``add_task`` calls from the words after the add verb.
+
+    Args:
+        body: e.g. ``"pay rent due dec 1 high priority"``.
+        now: Current local wall-clock time.
+
+    Returns:
+        One call per title; empty when no title is left.
+    """
+    quoted, rest = _quoted(_LEAD.sub("", body.strip(), count=1))
+    description, rest = extract_description(rest)
+    priority, rest = extract_priority(rest)
+    tags, rest = extract_tags(rest)
+    when, rest = extract_when(rest, now)
+    titles = [quoted] if quoted else split_titles(rest)
+    if quoted and _clean_title(rest):
+        description = description or None
+    calls = []
+    for title in titles:
+        args: dict[str, Any] = {"title": title[:TITLE_MAX]}
+        if description:
+            args["description"] = description
+        if when.due:
+            args["due"] = when.due
+        if priority and priority != "none":
+            args["priority"] = priority
+        if tags:
+            args["tags"] = tags
+        if when.repeat:
+            args["repeat"] = when.repeat
+        calls.append(ToolCall("add_task", args))
+    return calls
+
+
+def has_task_slots(text: str, now: datetime) -> bool:
+    """True when ``text`` carries a date, repeat, priority or tag (a task-like fragment)."""
+    when, _ = extract_when(text, now)
+    priority, _ = extract_priority(text)
+    tags, _ = extract_tags(text)
+    return bool(when.due or when.repeat or priority or tags)
+
+
+def starts_with_task_verb(text: str) -> bool:
+    """True when ``text`` reads like an imperative to-do ("buy eggs", "call the bank")."""
+    words = text.split()
+    return bool(words) and words[0].lower() in _VERBS and len(words) <= 10

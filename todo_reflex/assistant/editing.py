@@ -1,0 +1,62 @@
+"""Acting on existing tasks: complete, reopen, delete and update, or ask which task is meant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .matching import resolve
+from .models import Plan, ToolCall
+from .replies import task_label
+from .turn import Turn
+
+ArgsFor = Callable[[dict[str, Any] | None], dict[str, Any]]
+
+
+def _question(tool: str, query: str, candidates: list[dict[str, Any]]) -> str:
+    verb = {"complete_task": "complete", "uncomplete_task": "reopen", "delete_task": "delete",
+            "update_task": "change", "get_task": "show"}.get(tool, "use")
+    if not candidates:
+        return (f"I couldn't find a task matching “{query}”. Which task should I {verb}? "
+                "You can say its number, e.g. “task 3”.")
+    names = [task_label(t) for t in candidates[:6]]
+    listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+    return f"Which one should I {verb}: {listed}?"
+
+
+def act_on(turn: Turn, phrase: str, tool: str, args_for: ArgsFor | None = None, *,
+           prefer_completed: bool | None = None, many: bool = True) -> Plan:
+    """Resolve ``phrase`` to tasks and call ``tool`` on each, or ask which task is meant.
+
+    Args:
+        turn: The current turn.
+        phrase: Words naming the task(s): "task 3", "the second one", "buy milk".
+        tool: ``complete_task``, ``uncomplete_task``, ``delete_task`` or ``update_task``.
+        args_for: For updates, returns the changed fields given the task (None if unknown).
+        prefer_completed: Tie-break for title matches.
+        many: Whether several tasks may be acted on at once.
+
+    Returns:
+        A plan with the calls, or a clarification question.
+    """
+    found = resolve(phrase, turn.tasks, turn.context, prefer_completed=prefer_completed)
+    if found.clear and (many or len(found.ids) == 1):
+        calls = []
+        for task_id in dict.fromkeys(found.ids):
+            args: dict[str, Any] = {"task_id": task_id}
+            if args_for is not None:
+                changes = args_for(turn.task(task_id))
+                if not changes:
+                    return turn.plan(reply="That task already looks like that.")
+                args.update(changes)
+            calls.append(ToolCall(tool, args))
+        return turn.plan(calls=calls)
+    candidates = found.candidates
+    if found.clear:
+        candidates = [t for i in found.ids if (t := turn.task(i))]
+    clarify = {"text": turn.text, "phrase": phrase, "ids": [t["id"] for t in candidates]}
+    context: dict[str, Any] = {"clarify": clarify}
+    if candidates:
+        context["last_listed"] = clarify["ids"]
+    return turn.plan(needs="clarification", reply=_question(tool, found.query, candidates),
+                     context=context)

@@ -1,0 +1,298 @@
+"""Intent grammar for changing existing tasks: each handler returns a Plan, or None to pass.
+
+Handlers are tried in order by the planner; the first that recognises the message wins.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from .contract import MAX_TAGS, normalize_tag
+from .dates import extract_when
+from .editing import act_on
+from .models import Plan
+from .slots import PRIORITY_WORDS, extract_priority, extract_tags
+from .turn import Turn
+
+DELETE_V = (r"(?:delete|remove|drop|erase|trash|discard|get\s+rid\s+of|scrap|nuke|cancel|"
+            r"forget\s+about|forget|kill|del|rm|ditch|throw\s+away|throw\s+out|toss|bin)")
+COMPLETE_V = (r"(?:complete|finish|finished|done\s+with|check\s+off|tick\s+off|cross\s+off|"
+              r"mark\s+off|close|resolve|tick|accomplish)")
+REOPEN_V = (r"(?:reopen|re-open|uncomplete|un-complete|unfinish|undo|unmark|restore|uncheck|"
+            r"untick|reactivate|revive|resume)")
+MOVE_V = (r"(?:move|reschedule|re-schedule|postpone|push(?:\s+back)?|delay|defer|shift|bump|"
+          r"snooze|put\s+off|bring\s+forward|pull\s+forward|pull\s+in)")
+_DONE_WORDS = r"(?:done|complete|completed|finished|checked(?:\s+off)?|closed|resolved|ticked)"
+_OPEN_WORDS = (r"(?:not\s+(?:done|complete|completed|finished)|undone|incomplete|uncompleted|"
+               r"pending|open|unfinished|active|to\s*do|todo|not\s+yet\s+done)")
+_FIELD = r"(?:due\s+date|deadline|due\s+time|due|date|schedule|time)"
+
+
+def _m(pattern: str, text: str) -> re.Match[str] | None:
+    return re.match(pattern, text, re.I)
+
+
+def _tags_of(task: dict[str, Any] | None) -> list[str]:
+    return [str(t) for t in (task or {}).get("tags") or []]
+
+
+def _tag_list(text: str) -> list[str]:
+    words = re.split(r"\s*(?:,|\band\b|&)\s*|\s+", text.strip())
+    tags = [t for w in words if w and w.lower() not in ("the", "tag", "tags", "label", "labels")
+            and (t := normalize_tag(w))]
+    return list(dict.fromkeys(tags))[:MAX_TAGS]
+
+
+def clear_field(turn: Turn) -> Plan | None:
+    """"remove the due date from task 4", "stop repeating X", "clear the tags of X"."""
+    t = turn.text
+    if m := (_m(rf"^(?:remove|clear|delete|drop|unset|erase|take\s+off|take\s+away|get\s+rid\s+of)"
+                rf"\s+(?:the\s+)?{_FIELD}\s+(?:from|of|on|for|off)\s+(?P<target>.+)$", t)
+             or _m(r"^(?:unschedule|undate)\s+(?P<target>.+)$", t)
+             or _m(rf"^(?P<target>.+?)\s+(?:has|should\s+have|needs|gets)\s+no\s+{_FIELD}$", t)
+             or _m(r"^(?:make|set|mark)\s+(?P<target>.+?)\s+(?:as\s+)?(?:undated|unscheduled|"
+                   r"someday|without\s+(?:a\s+)?(?:due\s+)?date|no\s+(?:due\s+)?date)$", t)):
+        return act_on(turn, m["target"], "update_task", lambda _: {"due": ""})
+    if m := (_m(r"^(?:stop|don'?t|do\s+not)\s+(?:repeating|recurring|repeat)\s+(?P<target>.+)$", t)
+             or _m(r"^(?:remove|clear|delete|drop)\s+(?:the\s+)?(?:repeat|recurrence|repetition|"
+                   r"repeating)\s+(?:from|of|on|for)\s+(?P<target>.+)$", t)
+             or _m(r"^(?P<target>.+?)\s+(?:should\s+)?(?:no\s+longer|doesn'?t|does\s+not|"
+                   r"shouldn'?t)\s+(?:repeat|recur)$", t)):
+        return act_on(turn, m["target"], "update_task", lambda _: {"repeat": ""})
+    if m := (_m(r"^(?:remove|clear|delete|drop)\s+(?:all\s+)?(?:the\s+)?(?:tags|labels)\s+"
+                r"(?:from|of|on)\s+(?P<target>.+)$", t)
+             or _m(r"^untag\s+(?P<target>[^#@]+)$", t)):
+        return act_on(turn, m["target"], "update_task",
+                      lambda task: {"tags": []} if task is None or task.get("tags") else {})
+    if m := (_m(r"^(?:remove|clear|delete|drop)\s+(?:the\s+)?(?:description|notes?|details)\s+"
+                r"(?:from|of|on)\s+(?P<target>.+)$", t)):
+        return act_on(turn, m["target"], "update_task", lambda _: {"description": ""})
+    return None
+
+
+def change_tags(turn: Turn) -> Plan | None:
+    """"tag call mom with #weekend", "remove #home from task 9", "set tags of X to a, b"."""
+    t = turn.text
+    tag_ref = r"[#@][\w-]+(?:\s*(?:,|and|&)?\s*[#@][\w-]+)*"
+    if m := (_m(r"^(?:remove|delete|drop|take\s+off|untag)\s+(?:the\s+)?(?:(?:tags?|labels?)\s+"
+                rf"(?P<a>.+?)|(?P<b>{tag_ref})(?:\s+(?:tags?|labels?))?|(?P<c>[\w-]+)\s+"
+                r"(?:tag|label))\s+(?:from|off)\s+(?P<target>.+)$", t)
+             or _m(rf"^untag\s+(?P<target>.+?)\s+(?P<a>{tag_ref})$", t)):
+        gone = set(_tag_list(m["a"] or m["b"] or m["c"]))
+        return act_on(turn, m["target"], "update_task", lambda task: (
+            {"tags": [x for x in task.get("tags") or [] if x not in gone]}
+            if task is None or gone & set(task.get("tags") or []) else {}))
+    if m := _m(r"^(?:set|change|update|replace)\s+(?:the\s+)?(?:tags?|labels?)\s+(?:of|on|for)\s+"
+               r"(?P<target>.+?)\s+to\s+(?P<tags>.+)$", t):
+        tags = _tag_list(m["tags"])
+        return act_on(turn, m["target"], "update_task", lambda _: {"tags": tags})
+    if m := (_m(r"^(?:tag|label)\s+(?P<target>.+?)\s+(?:with|as|to)\s+(?:the\s+)?(?:tags?\s+)?"
+                r"(?P<tags>.+)$", t)
+             or _m(rf"^(?:tag|label)\s+(?P<target>.+?)\s+(?P<tags>{tag_ref})$", t)
+             or _m(r"^add\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<tags>.+?)\s+(?:to|on)\s+"
+                   r"(?P<target>.+)$", t)
+             or _m(rf"^add\s+(?P<tags>{tag_ref})\s+(?:tags?\s+)?(?:to|on)\s+(?P<target>.+)$", t)
+             or _m(r"^add\s+(?:the\s+|a\s+)?(?P<tags>[\w-]+)\s+(?:tag|label)\s+(?:to|on)\s+"
+                   r"(?P<target>.+)$", t)):
+        new = _tag_list(m["tags"])
+        if not new:
+            return None
+        return act_on(turn, m["target"], "update_task", lambda task: (
+            {"tags": list(dict.fromkeys([*_tags_of(task), *new]))[:MAX_TAGS]}
+            if task is None or not set(new) <= set(task.get("tags") or []) else {}))
+    return None
+
+
+def change_text(turn: Turn) -> Plan | None:
+    """Rename a task or set its description."""
+    t = turn.text
+    if m := (_m(r"^(?:rename|retitle|re-?name|re-?title)\s+(?P<target>.+?)\s+(?:to|as|into)\s+"
+                r"(?P<value>.+)$", t)
+             or _m(r"^(?:change|update|set|edit)\s+(?:the\s+)?(?:title|name|text|wording)\s+"
+                   r"(?:of|on|for)\s+(?P<target>.+?)\s+to\s+(?P<value>.+)$", t)
+             or _m(r"^(?:change|update|edit)\s+(?P<target>.+?)(?:'s|s')?\s+(?:title|name)\s+to\s+"
+                   r"(?P<value>.+)$", t)
+             or _m(r"^(?:call|change)\s+(?P<target>task\s+#?\d+|#\d+)\s+(?:to\s+)?(?P<value>.+)$",
+                   t)):
+        title = m["value"].strip().strip("\"'“”")[:200]
+        return act_on(turn, m["target"], "update_task", lambda _: {"title": title}, many=False)
+    if m := (_m(r"^(?:add|put|attach|write|set|append)\s+(?:an?\s+|the\s+)?(?:note|notes|"
+                r"description|details|comment)\s+(?:to|on|for)\s+(?P<target>.+?)\s*(?::|-|–|"
+                r"saying|that\s+says|reading)\s*(?P<value>.+)$", t)
+             or _m(r"^(?:add|put|attach|write)\s+(?:an?\s+)?(?:note|description|comment)\s*:?\s*"
+                   r"[\"“'](?P<value>.+?)[\"”']\s+(?:to|on)\s+(?P<target>.+)$", t)
+             or _m(r"^(?:set|change|update|edit)\s+(?:the\s+)?(?:description|notes?|details)\s+"
+                   r"(?:of|on|for)\s+(?P<target>.+?)\s+to\s+(?P<value>.+)$", t)
+             or _m(r"^describe\s+(?P<target>.+?)\s+as\s+(?P<value>.+)$", t)):
+        text = m["value"].strip().strip("\"'“”")[:2000]
+        return act_on(turn, m["target"], "update_task", lambda _: {"description": text},
+                      many=False)
+    return None
+
+
+def change_priority(turn: Turn) -> Plan | None:
+    """"change the priority of task 5 to high", "prioritize X", "lower the priority of X"."""
+    t = turn.text
+    level: str | None = None
+    if m := _m(r"^(?:change|set|update|make|switch|put)\s+(?:the\s+)?(?:priority|prio)\s+"
+               r"(?:of|on|for)\s+(?P<target>.+?)\s+(?:to|as|at)\s+(?:p)?(?P<value>\w+)"
+               r"(?:\s+priority)?$", t):
+        level = PRIORITY_WORDS.get(m["value"].lower())
+    elif m := (_m(r"^(?:prioriti[sz]e|escalate)\s+(?P<target>.+)$", t)
+               or _m(r"^(?:raise|increase|bump\s+up|up)\s+(?:the\s+)?priority\s+(?:of|on|for)\s+"
+                     r"(?P<target>.+)$", t)):
+        level = "high"
+    elif m := (_m(r"^(?:deprioriti[sz]e)\s+(?P<target>.+)$", t)
+               or _m(r"^(?:lower|decrease|reduce|drop)\s+(?:the\s+)?priority\s+(?:of|on|for)\s+"
+                     r"(?P<target>.+)$", t)):
+        level = "low"
+    elif m := _m(r"^(?:remove|clear|reset)\s+(?:the\s+)?priority\s+(?:from|of|on)\s+"
+                 r"(?P<target>.+)$", t):
+        level = "none"
+    if m is None or level is None:
+        return None
+    return act_on(turn, m["target"], "update_task", lambda _: {"priority": level})
+
+
+def _shift(task: dict[str, Any] | None, amount: timedelta, now: datetime) -> dict[str, Any]:
+    due = (task or {}).get("due")
+    base = datetime.fromisoformat(str(due)[:16]) if due else now
+    moved = base + amount
+    timed = bool(due and "T" in str(due)) or amount < timedelta(days=1)
+    return {"due": moved.strftime("%Y-%m-%dT%H:%M") if timed else moved.date().isoformat()}
+
+
+def reschedule(turn: Turn) -> Plan | None:
+    """"move the dentist appointment to friday", "postpone X by 2 days", "X is due monday"."""
+    t = turn.text
+    m = (_m(rf"^(?:change|set|update|move|make)\s+(?:the\s+)?{_FIELD}\s+(?:of|on|for)\s+"
+            r"(?P<target>.+?)\s+(?:to|for|as)\s+(?P<when>.+)$", t)
+         or _m(rf"^{MOVE_V}\s+(?P<rest>.+)$", t))
+    if m is None:
+        return None
+    if "rest" in m.groupdict():
+        rest = m["rest"]
+        if by := re.search(r"\s+by\s+(an?|one|two|three|four|five|six|seven|\d+)\s+"
+                           r"(hour|day|week)s?$", rest, re.I):
+            from .vocabulary import parse_number
+
+            count = parse_number(by[1]) or 1
+            amount = timedelta(**{by[2].lower() + "s": count})
+            return act_on(turn, rest[: by.start()], "update_task",
+                          lambda task: _shift(task, amount, turn.now))
+        when, target = extract_when(rest, turn.now)
+        target = re.sub(r"\s+(?:to|until|till|for|by|on|due|at)$", "", target, flags=re.I)
+        if not when.due:
+            if re.search(r"\s+(?:to|until|till)\s+\S", rest, re.I):
+                return turn.plan(needs="clarification",
+                                 reply="When should it be due? e.g. “friday at 5pm”.")
+            return act_on(turn, target, "update_task",
+                          lambda task: _shift(task, timedelta(days=1), turn.now))
+    else:
+        when, _ = extract_when(m["when"], turn.now)
+        target = m["target"]
+        if not when.due:
+            return None
+    changes = {"due": when.due} | ({"repeat": when.repeat} if when.repeat else {})
+    return act_on(turn, target, "update_task", lambda _: changes)
+
+
+def update_generic(turn: Turn) -> Plan | None:
+    """"set task 12 due tomorrow at 10am", "make the second one high priority", "X every monday"."""
+    m = _m(r"^(?:set|change|update|make|mark|flag|switch|turn|give|edit|modify)\s+(?P<rest>.+)$",
+           turn.text)
+    rest = m["rest"] if m else turn.text
+    priority, rest = extract_priority(rest)
+    tags, rest = extract_tags(rest)
+    when, rest = extract_when(rest, turn.now)
+    target = re.sub(r"(?:\s+(?:to|as|a|an|with|due|for|on|at|by|is|now|be|repeat|recur|"
+                    r"repeating|recurring|should|it|priority))+$", "", rest, flags=re.I).strip()
+    changes: dict[str, Any] = {}
+    if priority:
+        changes["priority"] = priority
+    if when.due:
+        changes["due"] = when.due
+    if when.repeat:
+        changes["repeat"] = when.repeat
+    if not changes and not tags or not target:
+        return None
+    if m is None:
+        from .matching import resolve
+
+        if not resolve(target, turn.tasks, turn.context).clear:
+            return None
+
+    def args_for(task: dict[str, Any] | None) -> dict[str, Any]:
+        extra = {"tags": list(dict.fromkeys([*_tags_of(task), *tags]))[:MAX_TAGS]}
+        return changes | (extra if tags else {})
+
+    return act_on(turn, target, "update_task", args_for)
+
+
+def reopen(turn: Turn) -> Plan | None:
+    """"reopen task 8", "mark X as not done", "X isn't done"."""
+    t = turn.text
+    m = (_m(rf"^{REOPEN_V}\s+(?P<target>.+)$", t)
+         or _m(rf"^(?:mark|set|flag|move|put)\s+(?P<target>.+?)\s+(?:as\s+|to\s+|"
+               rf"back\s+(?:to|as)\s+|back\s+)?{_OPEN_WORDS}(?:\s+again)?$", t)
+         or _m(r"^(?P<target>.+?)\s+(?:is|was|isn'?t|wasn'?t)\s+(?:not\s+|actually\s+not\s+)?"
+               r"(?:done|finished|complete|completed)\s+(?:yet|after\s+all)$", t)
+         or _m(r"^(?P<target>.+?)\s+(?:isn'?t|wasn'?t|is\s+not|was\s+not)\s+"
+               r"(?:really\s+|actually\s+)?(?:done|finished|complete|completed)$", t))
+    if not m:
+        return None
+    return act_on(turn, m["target"], "uncomplete_task", prefer_completed=True)
+
+
+def complete(turn: Turn) -> Plan | None:
+    """"complete task 3", "mark buy milk as done", "I finished the report", "X is done"."""
+    t = turn.text
+    m = (_m(rf"^(?:mark|set|flag|check|tick|cross|move)\s+(?P<target>.+?)\s+(?:as\s+|to\s+)?"
+            rf"(?:{_DONE_WORDS}|off)(?:\s+(?:the|my)\s+list)?$", t)
+         or _m(rf"^{COMPLETE_V}\s+(?:with\s+)?(?P<target>.+)$", t)
+         or _m(r"^(?:i(?:'ve|\s+have)?\s+)?(?:just\s+|already\s+|finally\s+)?(?:finished|completed|"
+               r"did|done)\s+(?:with\s+)?(?P<target>.+)$", t)
+         or _m(r"^done\s*(?:with|:|-)?\s+(?P<target>.+)$", t)
+         or _m(rf"^(?P<target>.+?)\s+(?:is|are|was|were|'s|has\s+been|have\s+been)?\s*"
+               rf"(?:now\s+|all\s+|already\s+)?(?:{_DONE_WORDS}|taken\s+care\s+of|sorted)$", t))
+    if not m:
+        return None
+    return act_on(turn, m["target"], "complete_task", prefer_completed=False)
+
+
+def complete_by_past_tense(turn: Turn) -> Plan | None:
+    """"I called mom", "just paid the rent": a past-tense report matching one task's title."""
+    m = _m(r"^(?:i(?:'ve|\s+have)?\s+)?(?:just\s+|already\s+|finally\s+)*(?P<target>(?:\w+ed|"
+           r"bought|paid|did|went|wrote|sent|took|made|got|gave|met|ran|fed|read|brought|swept|"
+           r"drove|ate|built|found|sold|told|spoke)\b.*)$", turn.text)
+    if not m or not (turn.text.lower().startswith("i") or "just" in turn.text.lower()):
+        return None
+    from .matching import resolve
+
+    found = resolve(m["target"], turn.tasks, turn.context, prefer_completed=False)
+    if not (found.clear or found.candidates):
+        return None
+    return act_on(turn, m["target"], "complete_task", prefer_completed=False)
+
+
+def delete(turn: Turn) -> Plan | None:
+    """"delete task 12", "remove the dentist appointment", "get rid of the first one"."""
+    if m := _m(rf"^{DELETE_V}\s+(?P<target>.+)$", turn.text):
+        return act_on(turn, m["target"], "delete_task")
+    return None
+
+
+def show_one(turn: Turn) -> Plan | None:
+    """"show task 3", "details of #4", "what's task 7"."""
+    if m := _m(r"^(?:show|open|get|view|display|details?\s+(?:of|for|on)|what'?s|what\s+is|"
+               r"describe)\s+(?:me\s+)?(?:the\s+)?(?:details\s+(?:of|for)\s+)?"
+               r"(?P<target>(?:task|item)\s*#?\d+|#\d+)$", turn.text):
+        return act_on(turn, m["target"], "get_task", many=False)
+    return None
+
+
+EDIT_HANDLERS = (clear_field, change_tags, change_text, change_priority, show_one)
+ACTION_HANDLERS = (reopen, complete, delete, reschedule, update_generic)
+__all__ = ["ACTION_HANDLERS", "EDIT_HANDLERS", "complete_by_past_tense", "extract_tags"]

@@ -1,0 +1,161 @@
+"""Listing: recognise list requests, turn filters into ``list_tasks`` args, apply them locally.
+
+``filter_tasks`` applies the same filters to the user's task dicts; the planner uses it to
+resolve bulk requests ("delete all completed tasks") against the user's own tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from .contract import normalize_tag
+from .phrases import unquote
+from .slots import extract_priority
+
+_TASK_NOUN = r"\b(?:tasks?|todos?|to-?dos?|to\s+do\s+list|items?|list|agenda|plate|things|stuff)\b"
+_FILTER_WORD = (r"\b(?:due|overdue|today|tonight|this\s+week|pending|completed?|done|finished|"
+                r"open|left|remaining|outstanding|priority|urgent|tagged|p[1-4])\b|#\w")
+_STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:for|up)|filter|"
+                     r"what(?:'s|s|\s+is|\s+are|\s+do|\s+did|\s+have|\s+else)?|which|how\s+many|"
+                     r"any|anything|is\s+there|are\s+there)\b", re.I)
+_WEAK = re.compile(r"^(?:see|check|give\s+me|get|tell\s+me|pull\s+up|open|do\s+i\s+have|have\s+i|"
+                   r"did\s+i|my|all|read|go\s+through|remind\s+me\s+what|tasks?|todos?|overdue|pending|"
+                   r"completed|today'?s|upcoming)\b", re.I)
+
+STATUS_COMPLETED = re.compile(r"\b(?:completed?|done|finished|finish|closed|checked\s+off|"
+                              r"ticked\s+off|accomplished)\b", re.I)
+STATUS_PENDING = re.compile(r"\b(?:pending|open|incomplete|unfinished|uncompleted|undone|"
+                            r"not\s+(?:yet\s+)?(?:done|completed?|finished)|remaining|outstanding|"
+                            r"left|active|unchecked|still\s+(?:have|need|to\s+do))\b", re.I)
+_DUE_FILTERS = (
+    ("no_date", r"\b(?:no|without(?:\s+an?|\s+any)?)\s+(?:due\s+)?(?:dates?|deadlines?)\b|"
+                r"\bundated\b|\bunscheduled\b|\bsomeday\b"),
+    ("overdue", r"\b(?:overdue|late|past[\s-]due|missed|behind)\b"),
+    ("today", r"\b(?:today'?s?|tonight|for\s+the\s+day)\b"),
+    ("this_week", r"\b(?:this\s+week'?s?|the\s+week|next\s+(?:7|seven)\s+days|upcoming|"
+                  r"coming\s+up|weekly)\b"),
+)
+_TAG_FILTERS = (
+    r"[#@]([a-z][\w-]*)",
+    r"\b(?:tagged|labell?ed)\s+(?:as\s+|with\s+)?([a-z][\w-]*)",
+    r"\b(?:with|under|in)\s+(?:the\s+)?(?:tag|label)\s+([a-z][\w-]*)",
+    r"\b(?:with|under)\s+(?:the\s+)?([a-z][\w-]*)\s+(?:tag|label)\b",
+)
+_QUERY = (
+    r"^(?:search|look)\s+(?:for|up)?\s*(?:tasks?\s+)?(?:about|with|for|containing|matching)?\s*(.+)$",
+    r"^find\s+(?:me\s+)?(?:(?:all\s+)?(?:my\s+)?tasks?\s+)?(?:about|with|containing|mentioning|"
+    r"matching|called|named|for|related\s+to|that\s+mention)?\s*(.+)$",
+    r"\b(?:about|containing|mentioning|matching|called|named|titled|related\s+to|regarding|"
+    r"with\s+the\s+words?|that\s+(?:mention|contain|say)s?|with\s+\"|with\s+')\s+(.+)$",
+)
+_QUERY_TRIM = re.compile(r"^(?:the|my|a|an|any|all)\s+|\s+(?:in\s+(?:the\s+)?(?:title|name)|"
+                         r"in\s+(?:my\s+)?(?:tasks|list)|tasks?|items?|todos?)$", re.I)
+
+
+def is_list_request(text: str) -> bool:
+    """Return True when ``text`` asks to see tasks rather than to change them."""
+    if _STRONG.match(text):
+        return bool(re.match(r"^(?:show|list|display|view|print|search|find|look|filter)\b",
+                             text, re.I) or re.search(_TASK_NOUN, text, re.I)
+                    or re.search(_FILTER_WORD, text, re.I))
+    if _WEAK.match(text):
+        return bool(re.search(_TASK_NOUN, text, re.I) or re.search(_FILTER_WORD, text, re.I))
+    return False
+
+
+def _known_tag(text: str, tasks: Sequence[dict[str, Any]]) -> str | None:
+    known = {t for task in tasks for t in task.get("tags") or []}
+    for m in re.finditer(r"\b([a-z][\w-]*)\s+(?:tasks?|todos?|items?|stuff|things|related)\b",
+                         text, re.I):
+        if m[1].lower() in known:
+            return m[1].lower()
+    return None
+
+
+def list_args(text: str, tasks: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Translate a list request into ``list_tasks`` arguments (``status`` always present)."""
+    args: dict[str, Any] = {"status": "all"}
+    rest = text
+    for pattern in _TAG_FILTERS:
+        if m := re.search(pattern, rest, re.I):
+            args["tag"] = normalize_tag(m[1])
+            rest = rest[: m.start()] + " " + rest[m.end():]
+            break
+    else:
+        if tag := _known_tag(rest, tasks):
+            args["tag"] = tag
+    priority, rest_p = extract_priority(rest)
+    if priority is None and (m := re.search(r"\b(important|urgent)\b", rest, re.I)):
+        priority, rest_p = "high", rest[: m.start()] + rest[m.end():]
+    if priority is not None:
+        args["priority"], rest = priority, rest_p
+    for value, pattern in _DUE_FILTERS:
+        if m := re.search(pattern, rest, re.I):
+            args["due"] = value
+            rest = rest[: m.start()] + " " + rest[m.end():]
+            break
+    if STATUS_PENDING.search(rest):
+        args["status"] = "pending"
+        rest = STATUS_PENDING.sub(" ", rest)
+    elif STATUS_COMPLETED.search(rest):
+        args["status"] = "completed"
+        rest = STATUS_COMPLETED.sub(" ", rest)
+    if m := re.search(r"\b(?:top|first|next|last)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:tasks|items)",
+                      rest, re.I):
+        args["limit"] = max(1, min(200, int(m[1] or m[2])))
+    for pattern in _QUERY:
+        if m := re.search(pattern, " ".join(rest.split()), re.I):
+            query = unquote(m[1])
+            previous = None
+            while previous != query:
+                previous, query = query, unquote(_QUERY_TRIM.sub("", query))
+            if query and not re.fullmatch(r"(?:tasks?|everything|all|anything|me|my\s+tasks)",
+                                          query, re.I):
+                args["query"] = query[:200]
+            break
+    return args
+
+
+def _due_date(task: dict[str, Any]) -> datetime | None:
+    due = task.get("due")
+    if not due:
+        return None
+    try:
+        return datetime.fromisoformat(str(due)[:16])
+    except ValueError:
+        return None
+
+
+def filter_tasks(tasks: Sequence[dict[str, Any]], args: dict[str, Any],
+                 now: datetime) -> list[dict[str, Any]]:
+    """Apply ``list_tasks`` filters to task dicts, as the server would."""
+    today: date = now.date()
+    week_end = today + timedelta(days=6 - today.weekday())
+    picked = []
+    for task in tasks:
+        done = bool(task.get("completed"))
+        due = _due_date(task)
+        status = args.get("status", "all")
+        if (status == "pending" and done) or (status == "completed" and not done):
+            continue
+        when = args.get("due", "any")
+        if when == "today" and (due is None or due.date() != today):
+            continue
+        if when == "overdue" and (due is None or done or due.date() >= today):
+            continue
+        if when == "this_week" and (due is None or not today <= due.date() <= week_end):
+            continue
+        if when == "no_date" and due is not None:
+            continue
+        if args.get("priority") and task.get("priority", "none") != args["priority"]:
+            continue
+        if args.get("tag") and args["tag"] not in (task.get("tags") or []):
+            continue
+        if args.get("query") and args["query"].casefold() not in (
+                f"{task.get('title', '')} {task.get('description', '')}".casefold()):
+            continue
+        picked.append(task)
+    return picked

@@ -1,0 +1,213 @@
+"""Find which of the user's tasks a phrase means: by id, by position in the last list, or title.
+
+``resolve`` returns a ``Resolution``: the task ids when the phrase is clear, otherwise the
+candidates to ask about (several close titles, or none at all).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from .vocabulary import ORDINALS
+
+_IRREGULAR = {
+    "bought": "buy", "paid": "pay", "did": "do", "done": "do", "went": "go", "wrote": "write",
+    "sent": "send", "took": "take", "made": "make", "got": "get", "gave": "give", "met": "meet",
+    "ran": "run", "fed": "feed", "left": "leave", "spoke": "speak", "told": "tell", "sold": "sell",
+    "found": "find", "brought": "bring", "swept": "sweep", "drove": "drive", "ate": "eat",
+    "taught": "teach", "caught": "catch", "thought": "think", "built": "build", "read": "read",
+    "hung": "hang", "saw": "see", "won": "win", "began": "begin", "kept": "keep", "chose": "choose",
+    "emptied": "empty", "tidied": "tidy", "studied": "study", "applied": "apply",
+}
+STOPWORDS = frozenset(
+    {
+        "the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "these",
+        "those", "to", "task", "tasks", "todo", "todos", "item", "items", "one", "called", "named",
+        "titled", "about", "for", "of", "please", "as", "is", "it", "thing", "reminder", "with",
+        "on", "in", "and", "i", "i've", "ive", "have", "has", "just", "already", "finally", "also"
+    }
+)
+
+
+def stem(word: str) -> str:
+    """Reduce a word to a rough stem so "called", "calls" and "call" compare equal."""
+    word = word.lower().strip("'’")
+    if word in _IRREGULAR:
+        word = _IRREGULAR[word]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""),
+                         ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + repl
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def content_stems(text: str) -> list[str]:
+    """Return the stems of the meaningful words of ``text``."""
+    words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+    return [stem(w) for w in words if w not in STOPWORDS]
+
+
+def _same(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= 0.8:
+        return True
+    return min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))
+
+
+@dataclass
+class Resolution:
+    """The outcome of resolving a phrase to tasks.
+
+    Attributes:
+        ids: The task ids meant, when clear.
+        candidates: Tasks to ask about when not clear (empty when nothing matched).
+        query: The phrase that was looked up (for the question).
+    """
+
+    ids: list[int] = field(default_factory=list)
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+    query: str = ""
+
+    @property
+    def clear(self) -> bool:
+        """True when the phrase named tasks unambiguously."""
+        return bool(self.ids)
+
+
+def score_title(query: str, title: str) -> float:
+    """Score how well ``query`` names ``title``: 3 exact, 2..3 all words found, <1 partial."""
+    q, t = content_stems(query), content_stems(title)
+    if not q or not t:
+        return 0.0
+    if q == t:
+        return 3.0
+    found = sum(1 for w in q if any(_same(w, x) for x in t))
+    if found == len(q):
+        covered = sum(1 for x in t if any(_same(w, x) for w in q))
+        return 2.0 + covered / len(t) * 0.99
+    return found / len(q) * 0.99
+
+
+def match_title(query: str, tasks: Sequence[dict[str, Any]], *,
+                prefer_completed: bool | None = None) -> Resolution:
+    """Resolve a title phrase against the user's tasks.
+
+    Args:
+        query: The words naming the task ("buy milk", "the dentist appointment").
+        tasks: The user's tasks.
+        prefer_completed: Break ties towards completed (True) or pending (False) tasks.
+
+    Returns:
+        The resolution; several equally good matches, or none, leave ``ids`` empty.
+    """
+    scored = [(score_title(query, str(t.get("title", ""))), t) for t in tasks]
+    scored = [(s, t) for s, t in scored if s >= 0.5]
+    if not scored:
+        return Resolution(query=query)
+    best = max(s for s, _ in scored)
+    if best < 2.0:
+        top = [t for s, t in scored if s == best]
+        return Resolution([top[0]["id"]] if len(top) == 1 and best >= 0.66 else [],
+                          top if len(top) > 1 or best < 0.66 else [], query)
+    full = [(s, t) for s, t in scored if s >= 2.0]
+    if best == 3.0:
+        full = [(s, t) for s, t in full if s == 3.0]
+    if len(full) > 1 and prefer_completed is not None:
+        preferred = [(s, t) for s, t in full if bool(t.get("completed")) == prefer_completed]
+        full = preferred or full
+    if len(full) > 1:
+        top_score = max(s for s, _ in full)
+        leaders = [(s, t) for s, t in full if s == top_score]
+        if len(leaders) == 1 and top_score - sorted(s for s, _ in full)[-2] >= 0.3:
+            full = leaders
+    if len(full) == 1:
+        return Resolution([full[0][1]["id"]], [], query)
+    return Resolution([], [t for _, t in full], query)
+
+
+_ID_RE = re.compile(r"(?:\b(?:tasks?|items?|todos?|numbers?|no\.?|ids?)\s*#?\s*|#\s*)(\d+)\b"
+                    r"|(?<![\w#])(\d+)(?![\w:/])", re.I)
+_ORDINAL_RE = re.compile(r"\b(" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r")\b",
+                         re.I)
+_PRONOUN_RE = re.compile(r"^(?:it|that|this|that\s+one|this\s+one|the\s+same\s+one|that\s+task|"
+                         r"this\s+task|the\s+task|the\s+one)$", re.I)
+_ALL_RE = re.compile(r"^(?:them|those|these|both|all|all\s+of\s+(?:them|those|these)|"
+                     r"them\s+all|both\s+of\s+them|those\s+tasks|these\s+tasks|everything\s+"
+                     r"(?:listed|shown|above)|the\s+ones?\s+(?:above|listed|shown))$", re.I)
+_FILLER = re.compile(r"\b(?:the|tasks?|items?|todos?|ones?|and|numbers?|no|ids?|please|on|in|"
+                     r"from|of|list|my|above|shown|listed|#)\b|[,&#.]", re.I)
+
+
+def _ids_phrase(phrase: str) -> list[int] | None:
+    if not _ID_RE.search(phrase):
+        return None
+    rest = _ID_RE.sub(" ", phrase)
+    if _FILLER.sub(" ", rest).strip():
+        return None
+    return [int(m[1] or m[2]) for m in _ID_RE.finditer(phrase)]
+
+
+def _ordinal_phrase(phrase: str, listed: Sequence[int]) -> list[int] | None:
+    words = _ORDINAL_RE.findall(phrase)
+    if not words or _FILLER.sub(" ", _ORDINAL_RE.sub(" ", phrase)).strip():
+        return None
+    picked: list[int] = []
+    for word in words:
+        position = ORDINALS[word.lower()]
+        index = len(listed) - 1 if position == -1 else position - 1
+        if not 0 <= index < len(listed):
+            return []
+        picked.append(listed[index])
+    return picked
+
+
+def resolve(phrase: str, tasks: Sequence[dict[str, Any]], context: dict[str, Any], *,
+            prefer_completed: bool | None = None) -> Resolution:
+    """Resolve a phrase naming one or more tasks.
+
+    Args:
+        phrase: e.g. "task 3", "#4", "the second one", "it", "buy milk".
+        tasks: The user's tasks (ids not in it may still be named by number).
+        context: Conversation context with ``last_listed`` and ``last_task``.
+        prefer_completed: Tie-break for title matches (see ``match_title``).
+
+    Returns:
+        The resolution.
+    """
+    phrase = phrase.strip(" \"'“”‘’.,!?:")
+    listed = [int(i) for i in context.get("last_listed") or [] if isinstance(i, int)]
+    if not phrase:
+        return Resolution(query=phrase)
+    if (ids := _ids_phrase(phrase)) is not None:
+        return Resolution(ids, [], phrase)
+    if _PRONOUN_RE.match(phrase):
+        last = context.get("last_task")
+        if isinstance(last, int):
+            return Resolution([last], [], phrase)
+        if len(listed) == 1:
+            return Resolution(listed, [], phrase)
+        by_id = {t["id"]: t for t in tasks}
+        return Resolution([], [by_id[i] for i in listed if i in by_id], phrase)
+    if _ALL_RE.match(phrase) and listed:
+        return Resolution(listed, [], phrase)
+    if (ids := _ordinal_phrase(phrase, listed)) is not None:
+        return Resolution(ids, [], phrase)
+    whole = match_title(phrase, tasks, prefer_completed=prefer_completed)
+    if whole.clear or whole.candidates:
+        return whole
+    parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", phrase) if p.strip()]
+    if len(parts) > 1:
+        picked = [match_title(p, tasks, prefer_completed=prefer_completed) for p in parts]
+        if all(r.clear for r in picked):
+            return Resolution([i for r in picked for i in r.ids], [], phrase)
+    return whole

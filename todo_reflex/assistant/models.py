@@ -1,0 +1,51 @@
+"""Plain data types the planner hands to the engine that executes plans.
+
+Everything here is JSON-serialisable through ``to_dict`` so plans can be logged, stored with
+a chat message, or printed by the ``plan`` command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Needs = Literal["clarification", "confirmation"]
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """One MCP tool call: the tool's name and only the arguments that differ from defaults."""
+
+    tool: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"tool": ..., "args": {...}}``."""
+        return {"tool": self.tool, "args": dict(self.args)}
+
+
+@dataclass
+class Plan:
+    """What the assistant intends to do with one user message.
+
+    Attributes:
+        calls: Tool calls to run, in order (empty when asking or answering).
+        needs: ``"clarification"`` when the target is ambiguous or unknown,
+            ``"confirmation"`` when a destructive bulk action waits for a yes, else ``None``.
+        reply: Text to show when there are no calls (a question, help, a prompt).
+        context: Conversation context to store and pass back with the next message.
+    """
+
+    calls: list[ToolCall] = field(default_factory=list)
+    needs: Needs | None = None
+    reply: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the plan as plain JSON-compatible data."""
+        return {
+            "calls": [call.to_dict() for call in self.calls],
+            "needs": self.needs,
+            "reply": self.reply,
+            "context": self.context,
+        }

@@ -1,0 +1,166 @@
+"""Words shown to the user: task labels, help, and replies composed from tool results."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Plan
+
+HELP = (
+    "I can manage your to-do list. Try:\n"
+    "- **add** buy milk tomorrow at 5pm #shopping p1\n"
+    "- **add** eggs, butter and flour\n"
+    "- **add** water the plants every saturday\n"
+    "- **show** my pending tasks · what's due today? · show #work tasks\n"
+    "- **complete** task 3 · I called mom · mark the second one done\n"
+    "- **move** the dentist appointment to friday · rename task 3 to buy oat milk\n"
+    "- **delete** task 12 · delete all completed tasks"
+)
+GREETING = "Hi! 👋 " + HELP
+THANKS = "You're welcome! Anything else? For example: “what's due today?”"
+OFF_TOPIC = "I can only help with your tasks. " + HELP
+_PRIORITY_TEXT = {"high": "high priority", "medium": "medium priority", "low": "low priority"}
+_RULE_DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
+              "FR": "Friday", "SA": "Saturday", "SU": "Sunday"}
+
+
+def escape(text: str) -> str:
+    """Escape markdown control characters in user-provided text."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|~" else c for c in str(text))
+
+
+def task_label(task: dict[str, Any]) -> str:
+    """Return ``**Title** (#id)``."""
+    return f"**{escape(task.get('title', ''))}** (#{task.get('id')})"
+
+
+def format_due(due: str | None, now: datetime | None = None) -> str | None:
+    """Format ``2026-11-27T15:00`` as ``Fri 27 Nov, 15:00`` (year shown when not this year)."""
+    if not due:
+        return None
+    try:
+        when = datetime.fromisoformat(str(due)[:16])
+    except ValueError:
+        return str(due)
+    text = f"{when:%a} {when.day} {when:%b}"
+    if now is not None and when.year != now.year:
+        text += f" {when.year}"
+    return text + (f", {when:%H:%M}" if "T" in str(due) else "")
+
+
+def describe_repeat(rule: str | None) -> str | None:
+    """Turn ``FREQ=WEEKLY;BYDAY=SA`` into ``repeats weekly on Saturday``."""
+    if not rule:
+        return None
+    parts = dict(p.split("=", 1) for p in rule.removeprefix("RRULE:").split(";") if "=" in p)
+    freq = {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly",
+            "YEARLY": "yearly"}.get(parts.get("FREQ", ""), "regularly")
+    text = f"repeats {freq}"
+    if parts.get("INTERVAL", "1") != "1":
+        text = f"repeats every {parts['INTERVAL']} {freq.removesuffix('ly').replace('dai', 'day')}s"
+    if "BYDAY" in parts:
+        days = [_RULE_DAYS.get(d[-2:], d) for d in parts["BYDAY"].split(",")]
+        text += " on " + (", ".join(days) if len(days) < 5 else "weekdays" if len(days) == 5
+                          else "every day")
+    if "BYMONTHDAY" in parts:
+        text += f" on day {parts['BYMONTHDAY']}"
+    return text
+
+
+def task_line(task: dict[str, Any], now: datetime | None = None) -> str:
+    """One line for a task: label, due, priority, tags, repeat."""
+    bits = [("~~" + task_label(task) + "~~") if task.get("completed") else task_label(task)]
+    if due := format_due(task.get("due"), now):
+        bits.append(f"due {due}")
+    if text := _PRIORITY_TEXT.get(task.get("priority") or "none"):
+        bits.append(text)
+    if task.get("tags"):
+        bits.append(" ".join(f"\\#{escape(t)}" for t in task["tags"]))
+    if text := describe_repeat(task.get("repeat")):
+        bits.append(text)
+    return " · ".join(bits)
+
+
+_DONE = {"add_task": "Added", "complete_task": "Completed", "uncomplete_task": "Reopened",
+         "delete_task": "Deleted", "update_task": "Updated", "get_task": "Here it is:"}
+_ERRORS = {"TASK_NOT_FOUND": "I couldn't find that task", "INVALID_INPUT": "That didn't work",
+           "RATE_LIMITED": "You're going a bit fast; try again in a minute",
+           "UNAUTHORIZED": "Your session has expired; please sign in again"}
+
+
+def _one(tool: str, args: dict[str, Any], result: dict[str, Any], now: datetime) -> str:
+    if "error" in result:
+        error = result.get("error") or {}
+        head = _ERRORS.get(str(error.get("code")), "Something went wrong")
+        ref = f" (#{args['task_id']})" if "task_id" in args else ""
+        detail = f": {escape(error.get('message', ''))}" if error.get("message") else ""
+        return f"{head}{ref}{detail}."
+    if tool == "list_tasks":
+        return _list_reply(result, now)
+    if tool == "complete_task" and not result.get("completed") and result.get("due"):
+        return (f"Completed {task_label(result)} · next due "
+                f"{format_due(result.get('due'), now)}.")
+    if tool in ("add_task", "update_task", "get_task"):
+        return f"{_DONE[tool]} {task_line(result, now)}"
+    return f"{_DONE.get(tool, 'Done:')} {task_label(result)}."
+
+
+def _list_reply(result: dict[str, Any], now: datetime) -> str:
+    tasks = result.get("tasks") or []
+    total = int(result.get("total", len(tasks)))
+    if not tasks:
+        return "No tasks match that. Add one with e.g. “add buy milk tomorrow”."
+    lines = [f"{i}. {task_line(t, now)}" for i, t in enumerate(tasks, 1)]
+    head = f"You have {total} task{'s' if total != 1 else ''}:" if total <= len(tasks) else (
+        f"Showing {len(tasks)} of {total} tasks:")
+    return "\n".join([head, *lines])
+
+
+def compose_reply(plan: Plan, results: list[dict[str, Any]], *, tz: str, now: datetime) -> str:
+    """Write a short markdown reply from the results of the plan's calls.
+
+    Args:
+        plan: The plan that was executed.
+        results: One structured result per call, in order (task object, list result, or
+            ``{"error": {"code", "message"}}``).
+        tz: The user's time zone (results are already local to it).
+        now: Current time, used to decide whether to show years.
+
+    Returns:
+        The reply text; ``plan.reply`` (or help) when there were no calls.
+    """
+    del tz  # results are local already; kept for a stable signature
+    if not plan.calls:
+        return plan.reply or HELP
+    lines = [_one(call.tool, call.args, result or {}, now)
+             for call, result in zip(plan.calls, results, strict=False)]
+    if len(lines) > 1 and all(c.tool != "list_tasks" for c in plan.calls):
+        return "\n".join(f"- {line}" for line in lines)
+    return "\n\n".join(lines)
+
+
+def remember_results(plan: Plan, results: list[dict[str, Any]],
+                     context: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the context to store after running a plan.
+
+    Starts from ``plan.context`` (or ``context`` when given, e.g. a stored one), then records
+    listed ids as ``last_listed`` and the last single task touched as ``last_task`` so that
+    "the second one" and "it" work in the next message.
+    """
+    memory = dict(plan.context if context is None else {**context, **plan.context})
+    for call, result in zip(plan.calls, results, strict=False):
+        if not isinstance(result, dict) or "error" in result:
+            continue
+        if call.tool == "list_tasks":
+            memory["last_listed"] = [t["id"] for t in result.get("tasks") or [] if "id" in t]
+            memory.pop("last_task", None)
+        elif isinstance(result.get("id"), int):
+            memory["last_task"] = result["id"]
+    added = [r["id"] for c, r in zip(plan.calls, results, strict=False)
+             if c.tool == "add_task" and isinstance(r, dict) and isinstance(r.get("id"), int)]
+    if len(added) > 1:
+        memory["last_listed"] = added
+        memory.pop("last_task", None)
+    return memory
