@@ -90,6 +90,7 @@ apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:
   name: {{ .name }}
+  namespace: {{ .root.Release.Namespace }}
   labels:
     {{- include "todo-app.componentLabels" (dict "root" .root "component" .component) | nindent 4 }}
 spec:
@@ -127,6 +128,7 @@ apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata:
   name: {{ .component }}-pdb
+  namespace: {{ .root.Release.Namespace }}
   labels:
     {{- include "todo-app.componentLabels" (dict "root" .root "component" .component) | nindent 4 }}
 spec:

@@ -8,6 +8,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: {{ include "todo-app.fullname" $root }}-test-{{ .name }}
+  namespace: {{ $root.Release.Namespace }}
   labels:
     {{- include "todo-app.componentLabels" (dict "root" $root "component" "test") | nindent 4 }}
   annotations:
@@ -22,7 +23,7 @@ spec:
     {{- toYaml . | nindent 4 }}
   {{- end }}
   securityContext:
-    {{- toYaml (.podSecurityContext | default $root.Values.podSecurityContext) | nindent 4 }}
+    {{- toYaml $root.Values.podSecurityContext | nindent 4 }}
   containers:
     - name: check
       image: {{ .image | quote }}
