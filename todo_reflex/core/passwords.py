@@ -22,7 +22,16 @@ MAX_EMAIL_LOCAL_LENGTH = 64
 # One "@", no whitespace, a dot in the domain, no empty labels: a shape check, not RFC 5322.
 _EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
-_context = CryptContext(schemes=["argon2"], deprecated="auto")
+# argon2id with OWASP's baseline (19 MiB, 2 passes, 1 lane): passlib's default 64 MiB and
+# 4 lanes per sign-in is too heavy for small pods. Older-parameter hashes are re-hashed on login.
+_context = CryptContext(
+    schemes=["argon2"],
+    deprecated="auto",
+    argon2__type="ID",
+    argon2__memory_cost=19456,
+    argon2__rounds=2,
+    argon2__parallelism=1,
+)
 
 
 def hash_password(password: str) -> str:

@@ -1,0 +1,288 @@
+"""Accounts: sign-up, sign-in and its throttling, profile, password change, deletion."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+import sqlalchemy as sa
+from sqlmodel import select
+
+from todo_reflex.core import cache
+from todo_reflex.core.db import session_scope
+from todo_reflex.core.errors import InvalidInput, RateLimited, Unauthorized
+from todo_reflex.core.models import (
+    Account,
+    ApiToken,
+    Message,
+    Task,
+    Thread,
+    User,
+    UserSession,
+)
+from todo_reflex.core.ratelimit import RateLimiter
+from todo_reflex.core.sessions import cache_key, create_session, get_active_session
+from todo_reflex.core.settings import Settings
+from todo_reflex.core.users import (
+    authenticate,
+    change_password,
+    check_timezone,
+    clean_name,
+    delete_user,
+    get_user,
+    get_user_by_email,
+    register_user,
+    update_profile,
+)
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def fresh_redis_health() -> Iterator[None]:
+    cache.health_for.cache_clear()
+    yield
+    cache.health_for.cache_clear()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(auth_secret="s" * 64, data_dir=tmp_path, login_attempts_per_15_minutes=3)
+
+
+@pytest.fixture
+def ann(engine: sa.Engine, settings: Settings) -> User:
+    return register_user(email=" Ann@Example.com ", password=PASSWORD, name="Ann",
+                         timezone="Europe/Paris", engine=engine, settings=settings)
+
+
+def test_register_normalises_and_stores_a_credential(engine: sa.Engine, ann: User) -> None:
+    assert (ann.email, ann.name, ann.timezone) == ("ann@example.com", "Ann", "Europe/Paris")
+    with session_scope(engine) as db:
+        account = db.exec(select(Account).where(Account.user_id == ann.id)).one()
+    assert account.provider == "credential"
+    assert account.provider_account_id == "ann@example.com"
+    assert account.password_hash.startswith("$argon2") and PASSWORD not in account.password_hash
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "field"),
+    [("ANN@example.com", PASSWORD, "email"), ("not-an-email", PASSWORD, "email"),
+     ("new@example.com", "short", "password"), ("new@example.com", " " * 10, "password")],
+)
+def test_register_refuses(
+    engine: sa.Engine, settings: Settings, ann: User, email: str, password: str, field: str
+) -> None:
+    with pytest.raises(InvalidInput) as info:
+        register_user(email=email, password=password, engine=engine, settings=settings)
+    assert info.value.field == field
+    if email.lower() == ann.email:
+        assert "already exists" in info.value.reason
+
+
+def test_authenticate(engine: sa.Engine, settings: Settings, ann: User) -> None:
+    limiter = RateLimiter()
+    user = authenticate(email="ANN@example.com ", password=PASSWORD, ip="1.2.3.4",
+                        engine=engine, settings=settings, limiter=limiter)
+    assert user.id == ann.id
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [("ann@example.com", "wrong password"), ("nobody@example.com", PASSWORD),
+     ("not an email", PASSWORD), ("ann@example.com", "")],
+)
+def test_failed_sign_in_does_not_reveal_accounts(
+    engine: sa.Engine, settings: Settings, ann: User, email: str, password: str
+) -> None:
+    with pytest.raises(Unauthorized) as info:
+        authenticate(email=email, password=password, ip="1.2.3.4", engine=engine,
+                     settings=settings, limiter=RateLimiter())
+    assert info.value.message == "invalid email or password"
+
+
+def test_login_is_throttled_per_email_and_ip(
+    engine: sa.Engine, settings: Settings, ann: User
+) -> None:
+    limiter = RateLimiter()
+
+    def attempt(password: str, ip: str = "1.2.3.4", email: str = "ann@example.com") -> User:
+        return authenticate(email=email, password=password, ip=ip, engine=engine,
+                            settings=settings, limiter=limiter)
+
+    for _ in range(3):
+        with pytest.raises(Unauthorized):
+            attempt("wrong password")
+    with pytest.raises(RateLimited) as info:
+        attempt(PASSWORD)  # even the right password waits now
+    assert info.value.retry_after > 0
+    with pytest.raises(RateLimited):
+        attempt("wrong password", email=" ANN@example.com")  # same email, other spelling
+    assert attempt(PASSWORD, ip="5.6.7.8").id == ann.id  # another address is not blocked
+
+
+def test_success_clears_the_failure_count(
+    engine: sa.Engine, settings: Settings, ann: User
+) -> None:
+    limiter = RateLimiter()
+    kwargs = {"email": "ann@example.com", "ip": "1.2.3.4", "engine": engine,
+              "settings": settings, "limiter": limiter}
+    for _ in range(2):
+        with pytest.raises(Unauthorized):
+            authenticate(password="nope nope", **kwargs)
+    authenticate(password=PASSWORD, **kwargs)
+    for _ in range(2):
+        with pytest.raises(Unauthorized):
+            authenticate(password="nope nope", **kwargs)
+    assert authenticate(password=PASSWORD, **kwargs).id == ann.id
+
+
+@pytest.mark.redis
+def test_login_throttle_counts_in_redis_without_emails_in_keys(
+    engine: sa.Engine, ann: User, redis_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(auth_secret="s" * 64, data_dir=tmp_path, redis_url=redis_url,
+                        login_attempts_per_15_minutes=1)
+    with pytest.raises(Unauthorized):
+        authenticate(email="ann@example.com", password="nope nope", ip="9.9.9.9",
+                     engine=engine, settings=settings, limiter=RateLimiter(redis_url))
+    with pytest.raises(RateLimited):  # a second "replica" sees the same count
+        authenticate(email="ann@example.com", password=PASSWORD, ip="9.9.9.9",
+                     engine=engine, settings=settings, limiter=RateLimiter(redis_url))
+    keys = [k.decode() for k in redis.Redis.from_url(redis_url).keys("*")]
+    assert any("login/" in k for k in keys)
+    assert not any("ann" in k or "9.9.9.9" in k for k in keys)
+
+
+def test_login_works_with_redis_down(
+    engine: sa.Engine, ann: User, closed_port_redis_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(auth_secret="s" * 64, data_dir=tmp_path,
+                        redis_url=closed_port_redis_url, login_attempts_per_15_minutes=2)
+    limiter = RateLimiter(closed_port_redis_url)
+    kwargs = {"email": "ann@example.com", "ip": "1.1.1.1", "engine": engine,
+              "settings": settings, "limiter": limiter}
+    assert authenticate(password=PASSWORD, **kwargs).id == ann.id
+    for _ in range(2):
+        with pytest.raises(Unauthorized):
+            authenticate(password="nope nope", **kwargs)
+    with pytest.raises(RateLimited):
+        authenticate(password=PASSWORD, **kwargs)
+
+
+def test_get_user(engine: sa.Engine, settings: Settings, ann: User) -> None:
+    assert get_user(ann.id, engine=engine, settings=settings).email == "ann@example.com"
+    assert get_user(ann.id + 1000, engine=engine, settings=settings) is None
+    assert get_user_by_email(" ANN@EXAMPLE.COM", engine=engine, settings=settings).id == ann.id
+    assert get_user_by_email("nobody@example.com", engine=engine, settings=settings) is None
+    assert get_user_by_email("garbage", engine=engine, settings=settings) is None
+
+
+def test_change_password_signs_out_other_sessions(
+    engine: sa.Engine, settings: Settings, ann: User
+) -> None:
+    here, there = (create_session(user_id=ann.id, engine=engine, settings=settings)
+                   for _ in range(2))
+    with pytest.raises(InvalidInput) as info:
+        change_password(user_id=ann.id, current_password="wrong one", new_password="new pass 1",
+                        engine=engine, settings=settings)
+    assert info.value.field == "current_password"
+    with pytest.raises(InvalidInput) as info:
+        change_password(user_id=ann.id, current_password=PASSWORD, new_password="short",
+                        engine=engine, settings=settings)
+    assert info.value.field == "password"
+
+    signed_out = change_password(user_id=ann.id, current_password=PASSWORD,
+                                 new_password="new pass 1", keep_session_id=here.id,
+                                 engine=engine, settings=settings)
+    assert signed_out == 1
+    assert get_active_session(here.id, engine=engine, settings=settings) is not None
+    assert get_active_session(there.id, engine=engine, settings=settings) is None
+    limiter = RateLimiter()
+    with pytest.raises(Unauthorized):
+        authenticate(email=ann.email, password=PASSWORD, ip="1", engine=engine,
+                     settings=settings, limiter=limiter)
+    assert authenticate(email=ann.email, password="new pass 1", ip="1", engine=engine,
+                        settings=settings, limiter=limiter).id == ann.id
+
+
+def test_update_profile(engine: sa.Engine, settings: Settings, ann: User) -> None:
+    updated = update_profile(user_id=ann.id, name="  Ann\x00  Smith ", engine=engine,
+                             settings=settings)
+    assert (updated.name, updated.timezone) == ("Ann Smith", "Europe/Paris")
+    updated = update_profile(user_id=ann.id, timezone="America/New_York", engine=engine,
+                             settings=settings)
+    assert (updated.name, updated.timezone) == ("Ann Smith", "America/New_York")
+    assert get_user(ann.id, engine=engine, settings=settings).timezone == "America/New_York"
+    with pytest.raises(Unauthorized):
+        update_profile(user_id=ann.id + 1000, name="x", engine=engine, settings=settings)
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "", "../../etc/passwd", "europe/paris",
+                                  "localtime", "Europe/Paris\x00"])
+def test_unknown_time_zones_are_refused(zone: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        check_timezone(zone)
+    assert info.value.field == "timezone"
+
+
+def test_names_are_cleaned_and_bounded() -> None:
+    assert clean_name("  a\tb\nc\u200b ") == "a b c"
+    assert clean_name("") == ""
+    with pytest.raises(InvalidInput):
+        clean_name("x" * 101)
+
+
+def test_delete_user_removes_everything(
+    engine: sa.Engine, settings: Settings, ann: User
+) -> None:
+    bob = register_user(email="bob@example.com", password=PASSWORD, engine=engine,
+                        settings=settings)
+    session = create_session(user_id=ann.id, engine=engine, settings=settings)
+    with session_scope(engine) as db:
+        db.add(Task(user_id=ann.id, title="ann's"))
+        db.add(Task(user_id=bob.id, title="bob's"))
+        thread = Thread(user_id=ann.id)
+        db.add(thread)
+        db.flush()
+        db.add(Message(thread_id=thread.id, user_id=ann.id, role="user", content="hi"))
+        db.add(ApiToken(user_id=ann.id, name="t", token_hash="0" * 64, prefix="tat_x"))
+    assert delete_user(ann.id, engine=engine, settings=settings) is True
+    assert delete_user(ann.id, engine=engine, settings=settings) is False
+    with session_scope(engine) as db:
+        for model in (Account, UserSession, Task, Thread, Message, ApiToken):
+            owners = {row.user_id for row in db.exec(select(model))}
+            assert ann.id not in owners, model.__name__
+        assert [t.title for t in db.exec(select(Task))] == ["bob's"]
+        assert db.get(User, bob.id) is not None
+    assert get_active_session(session.id, engine=engine, settings=settings) is None
+
+
+@pytest.mark.redis
+def test_delete_user_drops_cached_sessions(
+    engine: sa.Engine, ann: User, redis_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(auth_secret="s" * 64, data_dir=tmp_path, redis_url=redis_url)
+    session = create_session(user_id=ann.id, engine=engine, settings=settings)
+    client = redis.Redis.from_url(redis_url)
+    assert client.exists(cache_key(session.id))
+    delete_user(ann.id, engine=engine, settings=settings)
+    assert not client.exists(cache_key(session.id))
+    assert get_active_session(session.id, engine=engine, settings=settings) is None
+
+
+def test_outdated_hashes_are_upgraded_on_sign_in(
+    engine: sa.Engine, settings: Settings, ann: User
+) -> None:
+    from passlib.hash import argon2
+
+    old = argon2.using(memory_cost=65536, rounds=3, parallelism=4).hash(PASSWORD)
+    with session_scope(engine) as db:
+        db.exec(select(Account).where(Account.user_id == ann.id)).one().password_hash = old
+    authenticate(email=ann.email, password=PASSWORD, ip="1", engine=engine, settings=settings,
+                 limiter=RateLimiter())
+    with session_scope(engine) as db:
+        stored = db.exec(select(Account).where(Account.user_id == ann.id)).one().password_hash
+    assert stored != old and "m=19456,t=2,p=1" in stored

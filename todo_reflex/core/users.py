@@ -1,0 +1,295 @@
+"""User accounts: sign-up, sign-in with throttling, profile, password change, deletion.
+
+The password hash lives in ``accounts`` (provider ``credential``), as Better Auth keeps it.
+Sign-in failures all read the same, whether the account exists or not, and take the same
+time; attempts are limited per email and IP address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from todo_reflex.core.cache import cache_delete, redis_client
+from todo_reflex.core.db import engine_for, session_scope
+from todo_reflex.core.errors import InvalidInput, Unauthorized
+from todo_reflex.core.models import Account, User, UserSession, utcnow
+from todo_reflex.core.passwords import (
+    check_password_policy,
+    hash_password,
+    needs_rehash,
+    normalize_email,
+    verify_password,
+)
+from todo_reflex.core.ratelimit import RateLimiter, get_limiter, login_limit
+from todo_reflex.core.sessions import cache_key, revoke_user_sessions
+from todo_reflex.core.settings import Settings, get_settings
+
+CREDENTIAL = "credential"
+MAX_NAME_LENGTH = 100
+LOGIN_FAILED = "invalid email or password"
+
+
+def register_user(
+    *,
+    email: str,
+    password: str,
+    name: str = "",
+    timezone: str = "UTC",
+    engine: sa.Engine | None = None,
+    settings: Settings | None = None,
+) -> User:
+    """Create a user with a password credential.
+
+    Args:
+        email: Any case and surrounding spaces; stored normalised.
+        password: Checked against the password policy, stored as an argon2 hash.
+        name: Display name (optional).
+        timezone: IANA time zone name, e.g. ``Europe/Paris``.
+        engine: Database engine; the one for ``settings.database_url`` by default.
+        settings: Settings; the process-wide ones by default.
+
+    Returns:
+        The new user.
+
+    Raises:
+        InvalidInput: On ``email`` (bad shape, already registered), ``password``, ``name``
+            or ``timezone``.
+    """
+    _, engine = _deps(settings, engine)
+    email = normalize_email(email)
+    check_password_policy(password)
+    name, timezone = clean_name(name), check_timezone(timezone)
+    password_hash = hash_password(password)
+    try:
+        with session_scope(engine) as db:
+            if _user_by_email(db, email) is not None:
+                raise InvalidInput("email", "an account with this email already exists")
+            user = User(email=email, name=name, timezone=timezone)
+            db.add(user)
+            db.flush()
+            db.add(
+                Account(
+                    user_id=user.id,
+                    provider=CREDENTIAL,
+                    provider_account_id=email,
+                    password_hash=password_hash,
+                )
+            )
+    except sa.exc.IntegrityError:  # lost a race with a concurrent sign-up
+        raise InvalidInput("email", "an account with this email already exists") from None
+    return user
+
+
+def authenticate(
+    *,
+    email: str,
+    password: str,
+    ip: str,
+    engine: sa.Engine | None = None,
+    settings: Settings | None = None,
+    limiter: RateLimiter | None = None,
+) -> User:
+    """Check an email and password, counting the attempt against the login limit.
+
+    Args:
+        email: As typed.
+        password: As typed.
+        ip: The client's address (the limit is per email and address).
+        engine: Database engine; the one for ``settings.database_url`` by default.
+        settings: Settings; the process-wide ones by default.
+        limiter: Rate limiter; the shared one for ``settings.redis_url`` by default.
+
+    Returns:
+        The user (a successful sign-in clears the failure count).
+
+    Raises:
+        RateLimited: Too many attempts for this email from this address.
+        Unauthorized: Wrong email or password (the same message for both).
+    """
+    settings, engine = _deps(settings, engine)
+    limiter = limiter or get_limiter(settings)
+    try:
+        email = normalize_email(email)
+    except InvalidInput:
+        email = str(email).strip().lower()[:320]
+    key = _login_key(email, ip)
+    limit = login_limit(settings)
+    limiter.enforce("login", key, limit)
+    with session_scope(engine) as db:
+        user = _user_by_email(db, email)
+        account = _credential(db, user.id) if user is not None else None
+        stored = account.password_hash if account is not None else None
+        if not verify_password(password, stored) or user is None or account is None:
+            raise Unauthorized(LOGIN_FAILED)
+        if needs_rehash(stored):
+            account.password_hash = hash_password(password)
+            account.updated_at = utcnow()
+    limiter.clear("login", key, limit)
+    return user
+
+
+def get_user(
+    user_id: int, *, engine: sa.Engine | None = None, settings: Settings | None = None
+) -> User | None:
+    """The user with this id, or None."""
+    _, engine = _deps(settings, engine)
+    with session_scope(engine) as db:
+        return db.get(User, user_id)
+
+
+def get_user_by_email(
+    email: str, *, engine: sa.Engine | None = None, settings: Settings | None = None
+) -> User | None:
+    """The user with this email (any case or spacing), or None (also for a malformed one)."""
+    _, engine = _deps(settings, engine)
+    try:
+        email = normalize_email(email)
+    except InvalidInput:
+        return None
+    with session_scope(engine) as db:
+        return _user_by_email(db, email)
+
+
+def change_password(
+    *,
+    user_id: int,
+    current_password: str,
+    new_password: str,
+    keep_session_id: str | None = None,
+    engine: sa.Engine | None = None,
+    settings: Settings | None = None,
+) -> int:
+    """Replace a user's password and sign out every other session.
+
+    Args:
+        user_id: The user.
+        current_password: Must match the stored password.
+        new_password: Checked against the policy.
+        keep_session_id: The session making the change, which stays signed in.
+        engine: Database engine; the one for ``settings.database_url`` by default.
+        settings: Settings; the process-wide ones by default.
+
+    Returns:
+        How many other sessions were signed out.
+
+    Raises:
+        InvalidInput: On ``current_password`` (wrong) or ``password`` (policy).
+    """
+    settings, engine = _deps(settings, engine)
+    check_password_policy(new_password)
+    with session_scope(engine) as db:
+        account = _credential(db, user_id)
+        if not verify_password(current_password, account.password_hash if account else None):
+            raise InvalidInput("current_password", "the current password is not correct")
+        account.password_hash = hash_password(new_password)
+        account.updated_at = utcnow()
+    return revoke_user_sessions(
+        user_id, except_session_id=keep_session_id, engine=engine, settings=settings
+    )
+
+
+def update_profile(
+    *,
+    user_id: int,
+    name: str | None = None,
+    timezone: str | None = None,
+    engine: sa.Engine | None = None,
+    settings: Settings | None = None,
+) -> User:
+    """Change a user's display name and/or time zone (None leaves a field as it is).
+
+    Raises:
+        InvalidInput: On ``name`` (too long) or ``timezone`` (not an IANA zone).
+        Unauthorized: The user no longer exists.
+    """
+    _, engine = _deps(settings, engine)
+    name = None if name is None else clean_name(name)
+    timezone = None if timezone is None else check_timezone(timezone)
+    with session_scope(engine) as db:
+        user = db.get(User, user_id)
+        if user is None:
+            raise Unauthorized("this account no longer exists")
+        if name is not None:
+            user.name = name
+        if timezone is not None:
+            user.timezone = timezone
+        user.updated_at = utcnow()
+        db.add(user)
+    return user
+
+
+def delete_user(
+    user_id: int, *, engine: sa.Engine | None = None, settings: Settings | None = None
+) -> bool:
+    """Delete a user and everything they own (tasks, chats, sessions, tokens).
+
+    Returns:
+        True when the user existed.
+    """
+    settings, engine = _deps(settings, engine)
+    with session_scope(engine) as db:
+        session_ids = list(db.exec(select(UserSession.id).where(UserSession.user_id == user_id)))
+        result = db.execute(sa.delete(User).where(User.id == user_id))
+        deleted = result.rowcount > 0
+    cache_delete(redis_client(settings), *(cache_key(sid) for sid in session_ids))
+    return deleted
+
+
+def clean_name(name: str) -> str:
+    """Trim a display name and drop control characters; at most 100 characters.
+
+    Raises:
+        InvalidInput: On field ``name`` when it is too long.
+    """
+    if not isinstance(name, str):
+        raise InvalidInput("name", "a name must be text")
+    spaced = "".join(" " if ch.isspace() else ch for ch in name)
+    cleaned = " ".join("".join(ch for ch in spaced if unicodedata.category(ch)[0] != "C").split())
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise InvalidInput("name", f"use at most {MAX_NAME_LENGTH} characters")
+    return cleaned
+
+
+def check_timezone(timezone: str) -> str:
+    """Accept an IANA time zone name such as ``Europe/Paris`` or ``UTC``.
+
+    Raises:
+        InvalidInput: On field ``timezone`` for anything else.
+    """
+    value = timezone.strip() if isinstance(timezone, str) else ""
+    if value not in _timezones():
+        raise InvalidInput(
+            "timezone", f"unknown time zone {value!r}: use an IANA name like Europe/Paris"
+        )
+    return value
+
+
+@lru_cache(maxsize=1)
+def _timezones() -> frozenset[str]:
+    # "localtime" and "posixrules" name the host's zone, not a zone: never a user's choice.
+    return (frozenset(available_timezones()) | {"UTC"}) - {"localtime", "posixrules"}
+
+
+def _user_by_email(db: Session, email: str) -> User | None:
+    return db.exec(select(User).where(User.email == email)).first()
+
+
+def _credential(db: Session, user_id: int) -> Account | None:
+    query = select(Account).where(Account.user_id == user_id, Account.provider == CREDENTIAL)
+    return db.exec(query).first()
+
+
+def _login_key(email: str, ip: str) -> str:
+    # Hashed: no email addresses in Redis keys.
+    return hashlib.sha256(f"{email}|{ip}".encode()).hexdigest()[:32]
+
+
+def _deps(settings: Settings | None, engine: sa.Engine | None) -> tuple[Settings, sa.Engine]:
+    settings = settings or get_settings()
+    return settings, engine or engine_for(settings.database_url)
