@@ -119,5 +119,7 @@ def has_task_slots(text: str, now: datetime) -> bool:
 
 def starts_with_task_verb(text: str) -> bool:
     """True when ``text`` reads like an imperative to-do ("buy eggs", "call the bank")."""
-    words = text.split()
-    return bool(words) and words[0].lower() in _VERBS and len(words) <= 10
+    words = text.lower().split()
+    if len(words) > 1 and words[1] in ("me", "us", "you"):
+        return False
+    return bool(words) and words[0] in _VERBS and len(words) <= 10

@@ -130,12 +130,9 @@ def _scan(text: str, today: date, now: datetime) -> list[_Part]:
         if (day_found := _month_day(today, month, day, year)) is not None:
             add(m, day=day_found)
     for m in re.finditer(r"\b(?:the\s+)?(?:day\s+after\s+(tomorrow|tmrw?)|(today|tod|tonight|"
-                         r"tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|tmw|tom|yesterday))\b",
+                         r"tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|tmw|yesterday))\b",
                          text, re.I):
         word = (m[2] or "").lower()
-        if word == "tom" and not re.match(r"\s*(?:at|@|morning|evening|night|$)",
-                                          text[m.end():], re.I):
-            continue
         if m[1]:
             add(m, day=today + timedelta(days=2))
         elif word == "yesterday":

@@ -21,7 +21,8 @@ _FILTER_WORD = (r"\b(?:due|overdue|today|tonight|this\s+week|pending|completed?|
 _STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:for|up)|filter|"
                      r"what(?:'s|s|\s+is|\s+are|\s+do|\s+did|\s+have|\s+else)?|which|how\s+many|"
                      r"any|anything|is\s+there|are\s+there)\b", re.I)
-_WEAK = re.compile(r"^(?:see|check|give\s+me|get|tell\s+me|pull\s+up|open|do\s+i\s+have|have\s+i|"
+_WEAK = re.compile(r"^(?:see|check|give\s+me|get(?!\s+rid)|tell\s+me|pull\s+up|open|"
+                   r"do\s+i\s+have|have\s+i|"
                    r"did\s+i|my|all|read|go\s+through|remind\s+me\s+what|tasks?|todos?|overdue|pending|"
                    r"completed|today'?s|upcoming)\b", re.I)
 
