@@ -1,0 +1,140 @@
+"""Personal access tokens: shown once, stored hashed, listed, revoked, resolved."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from todo_reflex.core import api_tokens
+from todo_reflex.core.api_tokens import (
+    create_api_token,
+    list_api_tokens,
+    looks_like_api_token,
+    resolve_api_token,
+    revoke_api_token,
+)
+from todo_reflex.core.db import session_scope
+from todo_reflex.core.errors import InvalidInput, Unauthorized
+from todo_reflex.core.models import ApiToken, User, utcnow
+from todo_reflex.core.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(auth_secret="s" * 64, data_dir=tmp_path)
+
+
+@pytest.fixture
+def ann(make_user: Callable[..., User]) -> User:
+    return make_user("ann@example.com")
+
+
+def _row(engine: sa.Engine, token_id: int) -> ApiToken:
+    with session_scope(engine) as db:
+        return db.get(ApiToken, token_id)
+
+
+def test_create_shows_the_secret_once_and_stores_a_hash(
+    engine: sa.Engine, settings: Settings, ann: User
+) -> None:
+    new = create_api_token(user_id=ann.id, name="  Claude   Desktop ", engine=engine,
+                           settings=settings)
+    assert new.plaintext.startswith("tat_") and len(new.plaintext) == 4 + 43
+    assert looks_like_api_token(new.plaintext)
+    assert new.token.name == "Claude Desktop"
+    assert new.token.prefix == new.plaintext[:12]
+    assert "plaintext" not in new.token.model_dump()
+    row = _row(engine, new.token.id)
+    assert row.token_hash == hashlib.sha256(new.plaintext.encode()).hexdigest()
+    assert new.plaintext not in row.model_dump_json()
+    assert row.expires_at is None
+
+
+def test_resolve_names_the_owner_and_records_use(
+    engine: sa.Engine, settings: Settings, ann: User
+) -> None:
+    new = create_api_token(user_id=ann.id, name="cli", engine=engine, settings=settings)
+    assert _row(engine, new.token.id).last_used_at is None
+    assert resolve_api_token(new.plaintext, engine=engine, settings=settings) == ann.id
+    first_use = _row(engine, new.token.id).last_used_at
+    assert first_use is not None and utcnow() - first_use < timedelta(seconds=30)
+    resolve_api_token(new.plaintext, engine=engine, settings=settings)
+    assert _row(engine, new.token.id).last_used_at == first_use  # at most one write a minute
+
+
+@pytest.mark.parametrize(
+    "token", ["", "tat_", "tat_unknown", "eyJhbGciOi.x.y", "tat_" + "a" * 200, "bearer"]
+)
+def test_unknown_tokens_are_refused(engine: sa.Engine, settings: Settings, token: str) -> None:
+    with pytest.raises(Unauthorized):
+        resolve_api_token(token, engine=engine, settings=settings)
+
+
+def test_revoked_and_expired_tokens_are_refused(
+    engine: sa.Engine, settings: Settings, make_user: Callable[..., User]
+) -> None:
+    ann, bob = make_user("ann@example.com"), make_user("bob@example.com")
+    revoked = create_api_token(user_id=ann.id, name="old", engine=engine, settings=settings)
+    assert not revoke_api_token(user_id=bob.id, token_id=revoked.token.id, engine=engine,
+                                settings=settings)  # not bob's to revoke
+    assert resolve_api_token(revoked.plaintext, engine=engine, settings=settings) == ann.id
+    assert revoke_api_token(user_id=ann.id, token_id=revoked.token.id, engine=engine,
+                            settings=settings)
+    assert not revoke_api_token(user_id=ann.id, token_id=revoked.token.id, engine=engine,
+                                settings=settings)
+    with pytest.raises(Unauthorized, match="revoked"):
+        resolve_api_token(revoked.plaintext, engine=engine, settings=settings)
+
+    expiring = create_api_token(user_id=ann.id, name="short", expires_in_days=1, engine=engine,
+                                settings=settings)
+    with session_scope(engine) as db:
+        db.get(ApiToken, expiring.token.id).expires_at = utcnow() - timedelta(seconds=1)
+    with pytest.raises(Unauthorized, match="expired"):
+        resolve_api_token(expiring.plaintext, engine=engine, settings=settings)
+
+
+def test_list_is_per_user_newest_first(
+    engine: sa.Engine, settings: Settings, make_user: Callable[..., User]
+) -> None:
+    ann, bob = make_user("ann@example.com"), make_user("bob@example.com")
+    first = create_api_token(user_id=ann.id, name="one", engine=engine, settings=settings)
+    create_api_token(user_id=ann.id, name="two", engine=engine, settings=settings)
+    create_api_token(user_id=bob.id, name="bob's", engine=engine, settings=settings)
+    assert [t.name for t in list_api_tokens(user_id=ann.id, engine=engine,
+                                            settings=settings)] == ["two", "one"]
+    revoke_api_token(user_id=ann.id, token_id=first.token.id, engine=engine, settings=settings)
+    assert [t.name for t in list_api_tokens(user_id=ann.id, engine=engine,
+                                            settings=settings)] == ["two"]
+    listed = list_api_tokens(user_id=ann.id, include_revoked=True, engine=engine,
+                             settings=settings)
+    assert [t.revoked_at is not None for t in listed] == [False, True]
+
+
+@pytest.mark.parametrize(("name", "days"), [("", None), ("   ", None), ("x" * 101, None),
+                                             ("ok", 0), ("ok", 4000)])
+def test_create_validates(
+    engine: sa.Engine, settings: Settings, ann: User, name: str, days: int | None
+) -> None:
+    with pytest.raises(InvalidInput):
+        create_api_token(user_id=ann.id, name=name, expires_in_days=days, engine=engine,
+                         settings=settings)
+
+
+def test_active_tokens_per_user_are_capped(
+    engine: sa.Engine, settings: Settings, ann: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api_tokens, "MAX_TOKENS_PER_USER", 2)
+    create_api_token(user_id=ann.id, name="a", engine=engine, settings=settings)
+    second = create_api_token(user_id=ann.id, name="b", engine=engine, settings=settings)
+    with pytest.raises(InvalidInput, match="at most 2"):
+        create_api_token(user_id=ann.id, name="c", engine=engine, settings=settings)
+    revoke_api_token(user_id=ann.id, token_id=second.token.id, engine=engine, settings=settings)
+    create_api_token(user_id=ann.id, name="c", engine=engine, settings=settings)
+    with session_scope(engine) as db:
+        assert len(list(db.exec(select(ApiToken)))) == 3

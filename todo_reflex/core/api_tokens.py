@@ -1,0 +1,178 @@
+"""Personal access tokens: let a user connect an external MCP client to their own tasks.
+
+The plaintext (``tat_`` + 43 random URL-safe characters) is shown once at creation; only its
+SHA-256 hash is stored, with a short prefix so the account page can tell tokens apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from todo_reflex.core.db import engine_for, session_scope
+from todo_reflex.core.errors import InvalidInput, Unauthorized
+from todo_reflex.core.models import ApiToken, ApiTokenPublic, utcnow
+from todo_reflex.core.settings import Settings, get_settings
+
+TOKEN_PREFIX = "tat_"  # noqa: S105 - a public marker, not a secret
+PREFIX_LENGTH = 12  # "tat_" and the first 8 random characters
+MAX_TOKENS_PER_USER = 50
+MAX_EXPIRY_DAYS = 3650
+LAST_USED_RESOLUTION = timedelta(minutes=1)  # at most one write per token a minute
+
+
+@dataclass(frozen=True)
+class NewApiToken:
+    """A token just created: ``plaintext`` is shown to the user once and never again."""
+
+    plaintext: str
+    token: ApiTokenPublic
+
+
+def looks_like_api_token(value: str) -> bool:
+    """Whether a bearer value is shaped like a personal access token (not a JWT)."""
+    return isinstance(value, str) and value.startswith(TOKEN_PREFIX) and "." not in value
+
+
+def hash_token(plaintext: str) -> str:
+    """The stored form of a token: SHA-256, hex."""
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+def create_api_token(
+    *,
+    user_id: int,
+    name: str,
+    expires_in_days: int | None = None,
+    engine: sa.Engine | None = None,
+    settings: Settings | None = None,
+) -> NewApiToken:
+    """Create a token for a user.
+
+    Args:
+        user_id: The owner.
+        name: What the user calls it, e.g. "Claude Desktop" (1-100 characters).
+        expires_in_days: Lifetime; None for a token that lasts until revoked.
+        engine: Database engine; the one for ``settings.database_url`` by default.
+        settings: Settings; the process-wide ones by default.
+
+    Returns:
+        The plaintext (show it once) and the stored token's public view.
+
+    Raises:
+        InvalidInput: On ``name``, ``expires_in_days``, or too many active tokens.
+    """
+    engine = _engine(settings, engine)
+    name = " ".join(name.split()) if isinstance(name, str) else ""
+    if not 1 <= len(name) <= 100:
+        raise InvalidInput("name", "give the token a name of 1 to 100 characters")
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_EXPIRY_DAYS:
+        raise InvalidInput("expires_in_days", f"use 1 to {MAX_EXPIRY_DAYS} days, or none")
+    plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
+    row = ApiToken(
+        user_id=user_id,
+        name=name,
+        token_hash=hash_token(plaintext),
+        prefix=plaintext[:PREFIX_LENGTH],
+        created_at=now,
+        expires_at=None if expires_in_days is None else now + timedelta(days=expires_in_days),
+    )
+    with session_scope(engine) as db:
+        active = db.exec(
+            select(sa.func.count()).select_from(ApiToken).where(*_active(user_id))
+        ).one()
+        if active >= MAX_TOKENS_PER_USER:
+            raise InvalidInput("name", f"at most {MAX_TOKENS_PER_USER} active tokens: revoke one")
+        db.add(row)
+        db.flush()
+        public = ApiTokenPublic.model_validate(row, from_attributes=True)
+    return NewApiToken(plaintext=plaintext, token=public)
+
+
+def list_api_tokens(
+    *,
+    user_id: int,
+    include_revoked: bool = False,
+    engine: sa.Engine | None = None,
+    settings: Settings | None = None,
+) -> list[ApiTokenPublic]:
+    """A user's tokens, newest first (never their secrets)."""
+    engine = _engine(settings, engine)
+    query = select(ApiToken).where(ApiToken.user_id == user_id)
+    if not include_revoked:
+        query = query.where(ApiToken.revoked_at.is_(None))
+    with session_scope(engine) as db:
+        rows = db.exec(query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc()))
+        return [ApiTokenPublic.model_validate(row, from_attributes=True) for row in rows]
+
+
+def revoke_api_token(
+    *,
+    user_id: int,
+    token_id: int,
+    engine: sa.Engine | None = None,
+    settings: Settings | None = None,
+) -> bool:
+    """Revoke one of a user's tokens (another user's token is treated as missing).
+
+    Returns:
+        True when an active token was revoked.
+    """
+    engine = _engine(settings, engine)
+    with session_scope(engine) as db:
+        result = db.execute(
+            sa.update(ApiToken)
+            .where(
+                ApiToken.id == token_id,
+                ApiToken.user_id == user_id,
+                ApiToken.revoked_at.is_(None),
+            )
+            .values(revoked_at=utcnow())
+        )
+        return result.rowcount > 0
+
+
+def resolve_api_token(
+    plaintext: str, *, engine: sa.Engine | None = None, settings: Settings | None = None
+) -> int:
+    """The user a token belongs to; records when it was last used.
+
+    Raises:
+        Unauthorized: Unknown, revoked or expired token.
+    """
+    if not looks_like_api_token(plaintext) or len(plaintext) > 100:
+        raise Unauthorized("invalid token")
+    engine = _engine(settings, engine)
+    digest = hash_token(plaintext)
+    now = utcnow()
+    with session_scope(engine) as db:
+        row = db.exec(select(ApiToken).where(ApiToken.token_hash == digest)).first()
+        if row is None or not hmac.compare_digest(row.token_hash, digest):
+            raise Unauthorized("invalid token")
+        if row.revoked_at is not None:
+            raise Unauthorized("token revoked")
+        if row.expires_at is not None and row.expires_at <= now:
+            raise Unauthorized("token expired")
+        if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
+            row.last_used_at = now
+            db.add(row)
+        return row.user_id
+
+
+def _active(user_id: int) -> tuple[sa.ColumnElement[bool], ...]:
+    return (
+        ApiToken.user_id == user_id,
+        ApiToken.revoked_at.is_(None),
+        sa.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > utcnow()),
+    )
+
+
+def _engine(settings: Settings | None, engine: sa.Engine | None) -> sa.Engine:
+    return engine or engine_for((settings or get_settings()).database_url)
