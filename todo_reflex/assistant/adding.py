@@ -54,7 +54,7 @@ def split_titles(text: str) -> list[str]:
     titles: list[str] = []
     for chunk in chunks:
         if "," in chunk:
-            parts = [p for p in re.split(r"\s*,\s*", chunk) if p.strip()]
+            parts = [p for p in re.split(r"\s*,\s*", chunk) if p.strip()] or [""]
             tail = re.split(r"\s+(?:and|&)\s+", parts[-1]) if len(parts) > 1 else [parts[-1]]
             parts = parts[:-1] + tail
         else:
