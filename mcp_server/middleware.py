@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from todo_reflex.core import metrics
+from todo_reflex.core.errors import DomainError
 from todo_reflex.core.logs import request_id_var, user_id_var
 from todo_reflex.core.ratelimit import enforce_mcp_limit
 
@@ -50,6 +51,9 @@ class ToolCallMiddleware(Middleware):
             if user is not None:
                 await anyio.to_thread.run_sync(lambda: enforce_mcp_limit(user))
             return await call_next(context)
+        except DomainError as error:
+            outcome = error.code
+            raise ToolError(str(error)) from error
         except ArgumentError as error:
             outcome = "INVALID_INPUT"
             raise ToolError(_validation_message(error)) from error

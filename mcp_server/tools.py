@@ -43,7 +43,7 @@ Due = Annotated[
 ]
 PriorityName = Literal["none", "low", "medium", "high"]
 Tags = Annotated[
-    list[str],
+    list[str] | None,
     Field(
         max_length=10,
         description="Lowercase labels of a-z, 0-9, '_' or '-', e.g. ['work', 'errands'].",
@@ -101,7 +101,7 @@ def add_task(
     description: Description = "",
     due: Due = None,
     priority: Annotated[PriorityName, Field(description="none, low, medium or high.")] = "none",
-    tags: Tags | None = None,
+    tags: Tags = None,
     repeat: Repeat = None,
     user_id: UserId = None,
 ) -> ToolResult:
@@ -159,7 +159,9 @@ def get_task(task_id: TaskId, user_id: UserId = None) -> ToolResult:
 @tool(annotations=IDEMPOTENT_WRITE)
 def update_task(
     task_id: TaskId,
-    title: Title | None = None,
+    title: Annotated[
+        str | None, Field(min_length=1, max_length=200, description="New title.")
+    ] = None,
     description: Annotated[str | None, Field(max_length=2000, description="New notes.")] = None,
     due: Annotated[
         str | None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import redis
@@ -31,6 +32,11 @@ def service_missing(what: str, error: Exception) -> None:
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> str:
     """URL of the PostgreSQL server the tests may create databases on."""
+    return postgres_admin_url_or_fail()
+
+
+def postgres_admin_url_or_fail() -> str:
+    """The PostgreSQL admin URL; skip (or fail in CI) when the server does not answer."""
     engine = sa.create_engine(TEST_DATABASE_URL)
     try:
         with engine.connect() as conn:
@@ -42,14 +48,14 @@ def postgres_admin_url() -> str:
     return TEST_DATABASE_URL
 
 
-@pytest.fixture
-def postgres_url(postgres_admin_url: str) -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+@contextmanager
+def temporary_postgres_database(admin_url: str) -> Iterator[str]:
+    """Create an empty PostgreSQL database, yield its URL, drop it afterwards."""
     name = f"todo_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(postgres_admin_url).set(database=name)
+    url = sa.make_url(admin_url).set(database=name)
     try:
         yield url.render_as_string(hide_password=False)
     finally:
@@ -59,13 +65,28 @@ def postgres_url(postgres_admin_url: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def redis_url() -> Iterator[str]:
-    """URL of a real Redis database, flushed before and after the test."""
-    client = redis.Redis.from_url(TEST_REDIS_URL)
+def postgres_url(postgres_admin_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    with temporary_postgres_database(postgres_admin_url) as url:
+        yield url
+
+
+def require_redis(url: str = TEST_REDIS_URL) -> None:
+    """Skip (or fail in CI) when Redis at ``url`` does not answer."""
+    client = redis.Redis.from_url(url)
     try:
         client.ping()
     except Exception as error:  # noqa: BLE001
         service_missing("Redis", error)
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """URL of a real Redis database, flushed before and after the test."""
+    require_redis()
+    client = redis.Redis.from_url(TEST_REDIS_URL)
     client.flushdb()
     try:
         yield TEST_REDIS_URL

@@ -1,0 +1,153 @@
+"""A live MCP server in a subprocess on a free port, with two real users, on two stacks:
+SQLite without Redis, and PostgreSQL with Redis."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import redis
+import sqlalchemy as sa
+from fastmcp import Client
+from fastmcp.client.transports import StreamableHttpTransport
+
+from tests.conftest import TEST_REDIS_URL, require_redis, temporary_postgres_database
+from todo_reflex.core import sessions, tokens, users
+from todo_reflex.core.db import engine_for
+from todo_reflex.core.migrate import upgrade
+from todo_reflex.core.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Person:
+    """A registered user with a live session and an MCP token."""
+
+    id: int
+    email: str
+    session_id: str
+    token: str
+
+
+@dataclass
+class McpStack:
+    """A running server and what tests need to talk to it."""
+
+    name: str
+    base: str
+    settings: Settings
+    engine: sa.Engine
+    ann: Person
+    bob: Person
+
+    @property
+    def url(self) -> str:
+        return f"{self.base}/mcp"
+
+    def client(self, token: str) -> Client:
+        headers = {"Authorization": f"Bearer {token}"}
+        return Client(StreamableHttpTransport(self.url, headers=headers), timeout=30)
+
+    def person(self, email: str) -> Person:
+        user = users.register_user(
+            email=email, password="correct horse battery", engine=self.engine,
+            settings=self.settings,
+        )
+        return self.login(user.id, email)
+
+    def login(self, user_id: int, email: str) -> Person:
+        info = sessions.create_session(user_id=user_id, engine=self.engine, settings=self.settings)
+        token = tokens.issue_mcp_token(
+            user_id=user_id, session_id=info.id, settings=self.settings
+        )
+        return Person(id=user_id, email=email, session_id=info.id, token=token)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_server(env: dict[str, str], port: int) -> Iterator[str]:
+    """Start ``python -m mcp_server`` and wait until ``/health`` answers."""
+    log = open(Path(env["DATA_DIR"]) / "mcp.log", "w+b")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mcp_server"], cwd=ROOT, env={**os.environ, **env},
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"MCP server exited: {log.read().decode()[-2000:]}")
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("MCP server did not start in 30 s")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@contextmanager
+def mcp_stack(kind: str, data_dir: Path, **extra_env: str) -> Iterator[McpStack]:
+    """Migrate a database, start the server against it and register Ann and Bob."""
+    with ExitStack() as stack:
+        if kind == "sqlite":
+            database_url, redis_url = f"sqlite:///{data_dir / 'mcp.db'}", ""
+        else:
+            from tests.conftest import postgres_admin_url_or_fail
+
+            database_url = stack.enter_context(
+                temporary_postgres_database(postgres_admin_url_or_fail())
+            )
+            require_redis()
+            redis_url = TEST_REDIS_URL
+            redis.Redis.from_url(redis_url).flushdb()
+        secret = secrets.token_urlsafe(48)
+        port = free_port()
+        env = {
+            "DATABASE_URL": database_url, "REDIS_URL": redis_url, "AUTH_SECRET": secret,
+            "DATA_DIR": str(data_dir), "MCP_PORT": str(port), "MCP_HOST": "127.0.0.1",
+            "APP_ENV": "test", **extra_env,
+        }
+        upgrade(database_url)
+        settings = Settings(
+            database_url=database_url, redis_url=redis_url, auth_secret=secret,
+            data_dir=data_dir, app_env="test",
+        )
+        engine = engine_for(database_url)
+        stack.callback(engine.dispose)
+        base = stack.enter_context(running_server(env, port))
+        partial = McpStack(kind, base, settings, engine, None, None)  # type: ignore[arg-type]
+        partial.ann = partial.person("ann@example.com")
+        partial.bob = partial.person("bob@example.com")
+        yield partial
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres+redis"])
+def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """One live server per stack, shared by the MCP tests."""
+    with mcp_stack(request.param, tmp_path_factory.mktemp(request.param)) as running:
+        yield running
