@@ -12,10 +12,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade --quiet pip
 
-# Full install (app + dev tools); re-run when pyproject.toml changes.
+# What `make run` needs (the app); re-run when pyproject.toml changes.
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[app]"
+	touch $@
+
+# What `make test` needs (the app and the test tools).
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[app,dev]"
-	touch $@
+	touch $@ $(VENV)/.installed-app
 
 # checkov pins old packaging, so it lives in its own venv.
 $(CHECKOV_VENV)/.installed:
@@ -23,12 +28,12 @@ $(CHECKOV_VENV)/.installed:
 	$(CHECKOV_VENV)/bin/pip install --quiet checkov
 	touch $@
 
-migrate: $(VENV)/.installed-dev
+migrate: $(VENV)/.installed-app
 	$(BIN)/todo-admin migrate
 
 ## Start the MCP server and the app on SQLite, offline assistant.
-run: $(VENV)/.installed-dev migrate
-	$(BIN)/python -m todo_reflex.core.runner
+run: $(VENV)/.installed-app migrate
+	$(BIN)/python -m todo_reflex.runner
 
 ## Install everything the tests need and run them.
 test: $(VENV)/.installed-dev $(CHECKOV_VENV)/.installed
@@ -39,3 +44,7 @@ lint: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .web .pytest_cache .hypothesis
+
+## Run only the MCP server (for external MCP clients).
+mcp: $(VENV)/.installed-app migrate
+	$(BIN)/python -m mcp_server

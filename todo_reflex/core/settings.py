@@ -127,3 +127,10 @@ def get_settings() -> Settings:
     """The process-wide settings, read once from the environment."""
     return Settings()
 
+
+
+def child_environment(**overrides: str) -> dict[str, str]:
+    """This process's environment plus ``overrides``, for starting the other services."""
+    import os
+
+    return {**os.environ, **overrides}
