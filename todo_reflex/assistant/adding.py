@@ -13,11 +13,12 @@ from .phrases import unquote
 from .slots import extract_description, extract_priority, extract_tags
 
 ADD_VERB = re.compile(
-    r"^(?:add|create|insert|enter|log|record|schedule|put|new|make\s+(?=an?\s+(?:new\s+)?"
+    r"^(?:add|create|insert|enter|log|record|schedule|new|put(?=.*\s(?:on|in|to|onto)\s+(?:my|the)\s"
+    r"+(?:[\w-]+\s+)?(?:list|tasks|todos?|to-?do))|make\s+(?=an?\s+(?:new\s+)?"
     r"(?:task|todo|to-do|reminder|note|item))|set\s+(?:up\s+)?(?=an?\s+(?:new\s+)?(?:task|"
     r"reminder|todo))|note\s+down|jot\s+down|write\s+down|remember\s+to|remind\s+me(?:\s+to)?|"
     r"don'?t\s+(?:let\s+me\s+)?forget(?:\s+to)?|i\s+(?:need|have|got|must|should|want|gotta)"
-    r"(?:\s+to)?|i\s+gotta|need\s+to|have\s+to|gotta|todo|to-?do|task)\b\s*:?\s*", re.I)
+    r"(?:\s+to)?|i\s+gotta|need\s+to|have\s+to|gotta|(?:todo|to-?do|task)\s*[:-])\s*:?\s*", re.I)
 _LEAD = re.compile(
     r"^(?:(?:a|an|another|one\s+more|the|new|my)\s+)*(?:(?:tasks?|todos?|to-?dos?|reminders?|"
     r"items?|notes?)\b\s*(?:to|for|about|:|-|called|named|titled|that\s+says|saying)?\s*)?"

@@ -12,6 +12,7 @@ from typing import Any
 from .contract import MAX_TAGS, normalize_tag
 from .dates import extract_when
 from .editing import act_on
+from .matching import resolve
 from .models import Plan
 from .slots import PRIORITY_WORDS, extract_priority, extract_tags
 from .turn import Turn
@@ -32,6 +33,13 @@ _FIELD = r"(?:due\s+date|deadline|due\s+time|due|date|schedule|time)"
 
 def _m(pattern: str, text: str) -> re.Match[str] | None:
     return re.match(pattern, text, re.I)
+
+
+def _known(turn: Turn, m: re.Match[str] | None) -> re.Match[str] | None:
+    """Keep a match only when its ``target`` names a task unambiguously."""
+    if m and resolve(m["target"], turn.tasks, turn.context).clear:
+        return m
+    return None
 
 
 def _tags_of(task: dict[str, Any] | None) -> list[str]:
@@ -88,21 +96,20 @@ def change_tags(turn: Turn) -> Plan | None:
                r"(?P<target>.+?)\s+to\s+(?P<tags>.+)$", t):
         tags = _tag_list(m["tags"])
         return act_on(turn, m["target"], "update_task", lambda _: {"tags": tags})
-    if m := (_m(r"^(?:tag|label)\s+(?P<target>.+?)\s+(?:with|as|to)\s+(?:the\s+)?(?:tags?\s+)?"
-                r"(?P<tags>.+)$", t)
-             or _m(rf"^(?:tag|label)\s+(?P<target>.+?)\s+(?P<tags>{tag_ref})$", t)
-             or _m(r"^add\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<tags>.+?)\s+(?:to|on)\s+"
-                   r"(?P<target>.+)$", t)
-             or _m(rf"^add\s+(?P<tags>{tag_ref})\s+(?:tags?\s+)?(?:to|on)\s+(?P<target>.+)$", t)
-             or _m(r"^add\s+(?:the\s+|a\s+)?(?P<tags>[\w-]+)\s+(?:tag|label)\s+(?:to|on)\s+"
-                   r"(?P<target>.+)$", t)):
-        new = _tag_list(m["tags"])
-        if not new:
-            return None
-        return act_on(turn, m["target"], "update_task", lambda task: (
-            {"tags": list(dict.fromkeys([*_tags_of(task), *new]))[:MAX_TAGS]}
-            if task is None or not set(new) <= set(task.get("tags") or []) else {}))
-    return None
+    m = (_m(r"^(?:tag|label)\s+(?P<target>.+?)\s+(?:with|as|to)\s+(?:the\s+)?(?:tags?\s+)?"
+            r"(?P<tags>.+)$", t)
+         or _m(rf"^(?:tag|label)\s+(?P<target>.+?)\s+(?P<tags>{tag_ref})$", t)
+         or _m(r"^add\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<tags>.+?)\s+(?:to|on)\s+"
+               r"(?P<target>.+)$", t)
+         or _m(rf"^add\s+(?P<tags>{tag_ref})\s+(?:tags?\s+)?(?:to|on)\s+(?P<target>.+)$", t)
+         or _m(r"^add\s+(?:the\s+|a\s+)?(?P<tags>[\w-]+)\s+(?:tag|label)\s+(?:to|on)\s+"
+               r"(?P<target>.+)$", t))
+    m = m or _known(turn, _m(r"^(?:tag|label)\s+(?P<target>.+)\s+(?:as\s+)?(?P<tags>[\w-]+)$", t))
+    if m is None or not (new := _tag_list(m["tags"])):
+        return None
+    return act_on(turn, m["target"], "update_task", lambda task: (
+        {"tags": list(dict.fromkeys([*_tags_of(task), *new]))[:MAX_TAGS]}
+        if task is None or not set(new) <= set(task.get("tags") or []) else {}))
 
 
 def change_text(turn: Turn) -> Plan | None:
@@ -114,8 +121,9 @@ def change_text(turn: Turn) -> Plan | None:
                    r"(?:of|on|for)\s+(?P<target>.+?)\s+to\s+(?P<value>.+)$", t)
              or _m(r"^(?:change|update|edit)\s+(?P<target>.+?)(?:'s|s')?\s+(?:title|name)\s+to\s+"
                    r"(?P<value>.+)$", t)
-             or _m(r"^(?:call|change)\s+(?P<target>task\s+#?\d+|#\d+)\s+(?:to\s+)?(?P<value>.+)$",
-                   t)):
+             or _m(r"^(?:call|change|rename|retitle)\s+(?P<target>task\s+#?\d+|#\d+|it|that|"
+                   r"the\s+\w+\s+one)\s+(?:to\s+)?(?P<value>.+)$", t)
+             or _m(r"^(?:rename|retitle)\s+(?P<target>.+?)\s+[\"“](?P<value>.+)[\"”]$", t)):
         title = m["value"].strip().strip("\"'“”")[:200]
         return act_on(turn, m["target"], "update_task", lambda _: {"title": title}, many=False)
     if m := (_m(r"^(?:add|put|attach|write|set|append)\s+(?:an?\s+|the\s+)?(?:note|notes|"
@@ -125,7 +133,10 @@ def change_text(turn: Turn) -> Plan | None:
                    r"[\"“'](?P<value>.+?)[\"”']\s+(?:to|on)\s+(?P<target>.+)$", t)
              or _m(r"^(?:set|change|update|edit)\s+(?:the\s+)?(?:description|notes?|details)\s+"
                    r"(?:of|on|for)\s+(?P<target>.+?)\s+to\s+(?P<value>.+)$", t)
-             or _m(r"^describe\s+(?P<target>.+?)\s+as\s+(?P<value>.+)$", t)):
+             or _m(r"^describe\s+(?P<target>.+?)\s+as\s+(?P<value>.+)$", t)
+             or _known(turn, _m(r"^(?:give|add)\s+(?P<target>.+?)\s+(?:an?\s+|the\s+)?"
+                                r"(?:description|notes?|details|comment)\s*(?::|-|–|saying|"
+                                r"that\s+says|reading)\s*(?P<value>.+)$", t))):
         text = m["value"].strip().strip("\"'“”")[:2000]
         return act_on(turn, m["target"], "update_task", lambda _: {"description": text},
                       many=False)
@@ -167,15 +178,16 @@ def _shift(task: dict[str, Any] | None, amount: timedelta, now: datetime) -> dic
 def reschedule(turn: Turn) -> Plan | None:
     """"move the dentist appointment to friday", "postpone X by 2 days", "X is due monday"."""
     t = turn.text
-    m = (_m(rf"^(?:change|set|update|move|make)\s+(?:the\s+)?{_FIELD}\s+(?:of|on|for)\s+"
-            r"(?P<target>.+?)\s+(?:to|for|as)\s+(?P<when>.+)$", t)
+    m = (_m(rf"^(?:change|set|update|move|make|give|add|put)\s+(?:the\s+|an?\s+|new\s+)*"
+            rf"{_FIELD}\s+(?:of|on|for|to)\s+(?P<target>.+?)(?:\s+(?:to|for|as)\s+|\s*:\s*)"
+            r"(?P<when>.+)$", t)
          or _m(rf"^{MOVE_V}\s+(?P<rest>.+)$", t))
     if m is None:
         return None
     if "rest" in m.groupdict():
         rest = m["rest"]
-        if by := re.search(r"\s+by\s+(an?|one|two|three|four|five|six|seven|\d+)\s+"
-                           r"(hour|day|week)s?$", rest, re.I):
+        if by := re.search(r"\s+(?:back\s+|forward\s+)?(?:by\s+)?(an?|one|two|three|four|five|"
+                           r"six|seven|\d+)\s+(hour|day|week)s?(?:\s+later)?$", rest, re.I):
             from .vocabulary import parse_number
 
             count = parse_number(by[1]) or 1
@@ -218,11 +230,8 @@ def update_generic(turn: Turn) -> Plan | None:
         changes["repeat"] = when.repeat
     if not changes and not tags or not target:
         return None
-    if m is None:
-        from .matching import resolve
-
-        if not resolve(target, turn.tasks, turn.context).clear:
-            return None
+    if m is None and not resolve(target, turn.tasks, turn.context).clear:
+        return None
 
     def args_for(task: dict[str, Any] | None) -> dict[str, Any]:
         extra = {"tags": list(dict.fromkeys([*_tags_of(task), *tags]))[:MAX_TAGS]}
@@ -293,6 +302,16 @@ def show_one(turn: Turn) -> Plan | None:
     return None
 
 
+def rename_loosely(turn: Turn) -> Plan | None:
+    """"change buy milk to buy oat milk": a change with no date or priority is a rename."""
+    m = _known(turn, _m(r"^(?:change|update|edit|replace|switch)\s+(?P<target>.+?)\s+(?:to|into|"
+                        r"with)\s+(?P<value>.+)$", turn.text))
+    if not m:
+        return None
+    title = m["value"].strip().strip("\"'“”")[:200]
+    return act_on(turn, m["target"], "update_task", lambda _: {"title": title}, many=False)
+
+
 EDIT_HANDLERS = (clear_field, change_tags, change_text, change_priority, show_one)
-ACTION_HANDLERS = (reopen, complete, delete, reschedule, update_generic)
+ACTION_HANDLERS = (reopen, complete, delete, reschedule, update_generic, rename_loosely)
 __all__ = ["ACTION_HANDLERS", "EDIT_HANDLERS", "complete_by_past_tense", "extract_tags"]

@@ -22,9 +22,9 @@ _STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:fo
                      r"what(?:'s|s|\s+is|\s+are|\s+do|\s+did|\s+have|\s+else)?|which|how\s+many|"
                      r"any|anything|is\s+there|are\s+there)\b", re.I)
 _WEAK = re.compile(r"^(?:see|check|give\s+me|get(?!\s+rid)|tell\s+me|pull\s+up|open|"
-                   r"do\s+i\s+have|have\s+i|"
-                   r"did\s+i|my|all|read|go\s+through|remind\s+me\s+what|tasks?|todos?|overdue|pending|"
-                   r"completed|today'?s|upcoming)\b", re.I)
+                   r"do\s+i\s+have|have\s+i|(?:tasks?|todos?)(?!\s*(?::|#?\d))|"
+                   r"did\s+i|my|all|read|go\s+through|remind\s+me\s+what|(?:overdue|pending|completed|"
+                   r"today'?s|upcoming|open|high[\s-]priority)\s+(?:tasks?|todos?|items?))\b", re.I)
 
 STATUS_COMPLETED = re.compile(r"\b(?:completed?|done|finished|finish|closed|checked\s+off|"
                               r"ticked\s+off|accomplished)\b", re.I)
@@ -69,8 +69,7 @@ def is_list_request(text: str) -> bool:
 
 def _known_tag(text: str, tasks: Sequence[dict[str, Any]]) -> str | None:
     known = {t for task in tasks for t in task.get("tags") or []}
-    for m in re.finditer(r"\b([a-z][\w-]*)\s+(?:tasks?|todos?|items?|stuff|things|related)\b",
-                         text, re.I):
+    for m in re.finditer(r"\b([a-z][\w-]*)\b", text, re.I):
         if m[1].lower() in known:
             return m[1].lower()
     return None

@@ -29,7 +29,8 @@ class RuleMatch:
 
 
 _EVERY = r"\b(?:every|each|ev)\s+"
-_DAYS_LIST = rf"(?:{WEEKDAY_PLURAL_RE})(?:\s*(?:,|and|&|/)\s*(?:{WEEKDAY_PLURAL_RE}))*"
+_DAYS_LIST = (rf"(?:{WEEKDAY_PLURAL_RE})(?:(?:\s*(?:,|and|&|/)\s*|\s+)"
+              rf"(?:{WEEKDAY_PLURAL_RE})\b)*")
 _TAIL = (r"(?=\s*$|\s*[,.;!?#@]|\s+(?:at|@|on|from|starting|in|by|p[1-4]|high|medium|low|urgent"
          r"|with|\d))")
 _PARTS = {"morning": time(9), "afternoon": time(12), "evening": time(19), "night": time(22)}
