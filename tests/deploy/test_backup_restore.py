@@ -4,6 +4,7 @@ Redis and PostgreSQL: data written, backed up, wiped, restored, compared."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -98,3 +99,16 @@ def test_postgres_backup_and_restore_round_trip(postgres_url: str, tmp_path: Pat
     psql(postgres_url, "DROP TABLE tasks")  # wiped completely
     run("restore-postgres.sh", "--yes", out, env={"DATABASE_URL": postgres_url})
     assert psql(postgres_url, query) == before
+
+
+def test_runbook_names_existing_executable_scripts() -> None:
+    runbook = (ROOT / "docs" / "RUNBOOK.md").read_text()
+    named = set(re.findall(r"deploy/scripts/([a-z-]+\.sh)", runbook))
+    assert named == {
+        "backup-redis.sh",
+        "restore-redis.sh",
+        "backup-postgres.sh",
+        "restore-postgres.sh",
+    }
+    for script in named:
+        assert os.access(SCRIPTS / script, os.X_OK), script
