@@ -49,6 +49,7 @@ class _Part:
     exact: datetime | None = None
     rule: str | None = None
     soft_time: bool = False
+    today_if_alone: bool = False
 
 
 def local_now(now: datetime, tz: str) -> datetime:
@@ -110,8 +111,8 @@ _END = (r"(?=\s*$|\s*[,.;!?#@(]|\s+(?:at|@|in|by|and|with|from|p[1-4]|high|low|m
         r"|morning|afternoon|evening|night|noon|tag|due|every|\d))")
 
 
-def _scan(text: str, today: date, now: datetime) -> list[_Part]:
-    """Collect every date, time and repeat expression, longest and earliest first."""
+def _scan(text: str, today: date, now: datetime, anchors: list[_Part]) -> list[_Part]:
+    """Collect every date and time expression (``anchors``: repeat spans already found)."""
     found: list[_Part] = []
 
     def add(m: re.Match[str], **values: object) -> None:
@@ -142,6 +143,8 @@ def _scan(text: str, today: date, now: datetime) -> list[_Part]:
                 soft_time=word == "tonight")
         else:
             add(m, day=today + timedelta(days=1))
+    for m in re.finditer(r"\b(?:eod|cob|end\s+of\s+(?:the\s+)?(?:day|business))\b", text, re.I):
+        add(m, today_if_alone=True)
     for m in re.finditer(rf"\b(?:in\s+(?:(half\s+an?\s+hour)|(an?|{NUMBER_RE})\s+{_UNIT})"
                          rf"|(an?|{NUMBER_RE})\s+{_UNIT}\s+(?:from\s+now|later))\b", text, re.I):
         if m[1]:
@@ -223,7 +226,8 @@ def _scan(text: str, today: date, now: datetime) -> list[_Part]:
                          r"night|noon|midday|midnight)\b", text, re.I):
         word = m[2].lower()
         if m[1] or word in ("noon", "midday", "midnight") or any(
-                p.end <= m.start() and not text[p.end:m.start()].strip() for p in found):
+                p.end <= m.start() and not text[p.end:m.start()].strip()
+                for p in found + anchors):
             add(m, at=PARTS_OF_DAY[word], soft_time=True)
     return found
 
@@ -278,7 +282,7 @@ def extract_when(text: str, now: datetime, *, keep_lead: bool = False) -> tuple[
     masked = text
     for r in rules:
         masked = masked[: r.start] + " " * (r.end - r.start) + masked[r.end:]
-    parts = _choose(parts + _scan(masked, today, now))
+    parts = _choose(parts + _scan(masked, today, now, parts))
     if not parts:
         return When(), text
     rest = _remove(text, parts, keep_lead=keep_lead)
@@ -299,6 +303,8 @@ def extract_when(text: str, now: datetime, *, keep_lead: bool = False) -> tuple[
         return When(due=due, repeat=rule), rest
     if day is None and at is not None:
         day = today if at > now.time() else today + timedelta(days=1)
+    if day is None and any(p.today_if_alone for p in parts):
+        day = today
     if day is None:
         return When(), rest
     if at is None:

@@ -12,10 +12,12 @@ from typing import Any
 from .contract import MAX_TAGS, normalize_tag
 from .dates import extract_when
 from .editing import act_on
+from .loose_dates import parse_loose
 from .matching import resolve
 from .models import Plan
 from .slots import PRIORITY_WORDS, extract_priority, extract_tags
 from .turn import Turn
+from .vocabulary import parse_number
 
 DELETE_V = (r"(?:delete|remove|drop|erase|trash|discard|get\s+rid\s+of|scrap|nuke|cancel|"
             r"forget\s+about|forget|kill|del|rm|ditch|throw\s+away|throw\s+out|toss|bin)")
@@ -121,7 +123,7 @@ def change_text(turn: Turn) -> Plan | None:
                    r"(?:of|on|for)\s+(?P<target>.+?)\s+to\s+(?P<value>.+)$", t)
              or _m(r"^(?:change|update|edit)\s+(?P<target>.+?)(?:'s|s')?\s+(?:title|name)\s+to\s+"
                    r"(?P<value>.+)$", t)
-             or _m(r"^(?:call|change|rename|retitle)\s+(?P<target>task\s+#?\d+|#\d+|it|that|"
+             or _m(r"^(?:call|rename|retitle)\s+(?P<target>task\s+#?\d+|#\d+|it|that|"
                    r"the\s+\w+\s+one)\s+(?:to\s+)?(?P<value>.+)$", t)
              or _m(r"^(?:rename|retitle)\s+(?P<target>.+?)\s+[\"“](?P<value>.+)[\"”]$", t)):
         title = m["value"].strip().strip("\"'“”")[:200]
@@ -175,40 +177,51 @@ def _shift(task: dict[str, Any] | None, amount: timedelta, now: datetime) -> dic
     return {"due": moved.strftime("%Y-%m-%dT%H:%M") if timed else moved.date().isoformat()}
 
 
+def _due_changes(phrase: str, now: datetime) -> dict[str, Any]:
+    """Changes for a phrase that should be all date: the grammar first, then dateparser."""
+    when, rest = extract_when(phrase, now)
+    if when.due and not re.sub(r"\b(?:the|of|on|at|by)\b", "", rest, flags=re.I).strip():
+        return {"due": when.due} | ({"repeat": when.repeat} if when.repeat else {})
+    due = parse_loose(phrase, now)
+    if due is None and when.due:
+        return {"due": when.due} | ({"repeat": when.repeat} if when.repeat else {})
+    return {"due": due} if due else {}
+
+
+def set_due(turn: Turn) -> Plan | None:
+    """"change the due date of task 3 to friday", "add a due date to X: monday"."""
+    m = _m(rf"^(?:change|set|update|move|make|give|add|put)\s+(?:the\s+|an?\s+|new\s+)*"
+           rf"{_FIELD}\s+(?:of|on|for|to)\s+(?P<target>.+?)(?:\s+(?:to|for|as)\s+|\s*:\s*)"
+           r"(?P<when>.+)$", turn.text)
+    if m is None or not (changes := _due_changes(m["when"], turn.now)):
+        return None
+    return act_on(turn, m["target"], "update_task", lambda _: changes)
+
+
 def reschedule(turn: Turn) -> Plan | None:
-    """"move the dentist appointment to friday", "postpone X by 2 days", "X is due monday"."""
-    t = turn.text
-    m = (_m(rf"^(?:change|set|update|move|make|give|add|put)\s+(?:the\s+|an?\s+|new\s+)*"
-            rf"{_FIELD}\s+(?:of|on|for|to)\s+(?P<target>.+?)(?:\s+(?:to|for|as)\s+|\s*:\s*)"
-            r"(?P<when>.+)$", t)
-         or _m(rf"^{MOVE_V}\s+(?P<rest>.+)$", t))
+    """"move the dentist appointment to friday", "postpone X by 2 days", "push X back a week"."""
+    m = _m(rf"^{MOVE_V}\s+(?P<rest>.+)$", turn.text)
     if m is None:
         return None
-    if "rest" in m.groupdict():
-        rest = m["rest"]
-        if by := re.search(r"\s+(?:back\s+|forward\s+)?(?:by\s+)?(an?|one|two|three|four|five|"
-                           r"six|seven|\d+)\s+(hour|day|week)s?(?:\s+later)?$", rest, re.I):
-            from .vocabulary import parse_number
-
-            count = parse_number(by[1]) or 1
-            amount = timedelta(**{by[2].lower() + "s": count})
-            return act_on(turn, rest[: by.start()], "update_task",
-                          lambda task: _shift(task, amount, turn.now))
-        when, target = extract_when(rest, turn.now)
-        target = re.sub(r"\s+(?:to|until|till|for|by|on|due|at)$", "", target, flags=re.I)
-        if not when.due:
-            if re.search(r"\s+(?:to|until|till)\s+\S", rest, re.I):
-                return turn.plan(needs="clarification",
-                                 reply="When should it be due? e.g. “friday at 5pm”.")
-            return act_on(turn, target, "update_task",
-                          lambda task: _shift(task, timedelta(days=1), turn.now))
-    else:
-        when, _ = extract_when(m["when"], turn.now)
-        target = m["target"]
-        if not when.due:
-            return None
-    changes = {"due": when.due} | ({"repeat": when.repeat} if when.repeat else {})
-    return act_on(turn, target, "update_task", lambda _: changes)
+    rest = m["rest"]
+    if by := re.search(r"\s+(?:back\s+|forward\s+)?(?:by\s+)?(an?|one|two|three|four|five|"
+                       r"six|seven|\d+)\s+(hour|day|week)s?(?:\s+later)?$", rest, re.I):
+        amount = timedelta(**{by[2].lower() + "s": parse_number(by[1]) or 1})
+        return act_on(turn, rest[: by.start()], "update_task",
+                      lambda task: _shift(task, amount, turn.now))
+    to = re.match(r"^(?P<target>.+)\s+(?:to|until|till)\s+(?P<when>.+)$", rest, re.I)
+    if to and (changes := _due_changes(to["when"], turn.now)):
+        return act_on(turn, to["target"], "update_task", lambda _: changes)
+    when, target = extract_when(rest, turn.now)
+    target = re.sub(r"\s+(?:to|until|till|for|by|on|due|at)$", "", target, flags=re.I)
+    if when.due:
+        changes = {"due": when.due} | ({"repeat": when.repeat} if when.repeat else {})
+        return act_on(turn, target, "update_task", lambda _: changes)
+    if to:
+        return turn.plan(needs="clarification",
+                         reply="When should it be due? e.g. “friday at 5pm”.")
+    return act_on(turn, target, "update_task",
+                  lambda task: _shift(task, timedelta(days=1), turn.now))
 
 
 def update_generic(turn: Turn) -> Plan | None:
@@ -312,6 +325,6 @@ def rename_loosely(turn: Turn) -> Plan | None:
     return act_on(turn, m["target"], "update_task", lambda _: {"title": title}, many=False)
 
 
-EDIT_HANDLERS = (clear_field, change_tags, change_text, change_priority, show_one)
+EDIT_HANDLERS = (clear_field, change_tags, change_text, change_priority, set_due, show_one)
 ACTION_HANDLERS = (reopen, complete, delete, reschedule, update_generic, rename_loosely)
 __all__ = ["ACTION_HANDLERS", "EDIT_HANDLERS", "complete_by_past_tense", "extract_tags"]

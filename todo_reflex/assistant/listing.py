@@ -16,7 +16,8 @@ from .phrases import unquote
 from .slots import extract_priority
 
 _TASK_NOUN = r"\b(?:tasks?|todos?|to-?dos?|to\s+do\s+list|items?|list|agenda|plate|things|stuff)\b"
-_FILTER_WORD = (r"\b(?:due|overdue|today|tonight|this\s+week|pending|completed?|done|finished|"
+_FILTER_WORD = (r"\b(?:due|overdue|today|tonight|this\s+week|pending|completed?|done|finish(?:ed)?|"
+                r"accomplished|need\s+to\s+do|have\s+to\s+do|should\s+i\s+do|"
                 r"open|left|remaining|outstanding|priority|urgent|tagged|p[1-4])\b|#\w")
 _STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:for|up)|filter|"
                      r"what(?:'s|s|\s+is|\s+are|\s+do|\s+did|\s+have|\s+else)?|which|how\s+many|"
@@ -30,7 +31,8 @@ STATUS_COMPLETED = re.compile(r"\b(?:completed?|done|finished|finish|closed|chec
                               r"ticked\s+off|accomplished)\b", re.I)
 STATUS_PENDING = re.compile(r"\b(?:pending|open|incomplete|unfinished|uncompleted|undone|"
                             r"not\s+(?:yet\s+)?(?:done|completed?|finished)|remaining|outstanding|"
-                            r"left|active|unchecked|still\s+(?:have|need|to\s+do))\b", re.I)
+                            r"left|active|unchecked|still\s+(?:have|need|to\s+do)|"
+                            r"(?:need|have)\s+to\s+do|should\s+i\s+do)\b", re.I)
 _DUE_FILTERS = (
     ("no_date", r"\b(?:no|without(?:\s+an?|\s+any)?)\s+(?:due\s+)?(?:dates?|deadlines?)\b|"
                 r"\bundated\b|\bunscheduled\b|\bsomeday\b"),
@@ -46,6 +48,7 @@ _TAG_FILTERS = (
     r"\b(?:with|under)\s+(?:the\s+)?([a-z][\w-]*)\s+(?:tag|label)\b",
 )
 _QUERY = (
+    r"\bwith\s+[\"']?(.+?)[\"']?\s+in\s+(?:the\s+|their\s+|its\s+)?(?:title|name)s?$",
     r"^(?:search|look)\s+(?:for|up)?\s*(?:tasks?\s+)?(?:about|with|for|containing|matching)?\s*(.+)$",
     r"^find\s+(?:me\s+)?(?:(?:all\s+)?(?:my\s+)?tasks?\s+)?(?:about|with|containing|mentioning|"
     r"matching|called|named|for|related\s+to|that\s+mention)?\s*(.+)$",

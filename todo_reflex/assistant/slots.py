@@ -15,6 +15,7 @@ PRIORITY_WORDS = {
 }
 _LEVEL = r"(highest|high|top|max|medium|med|mid|moderate|lowest|low|minor|normal|none|no)"
 _PRIORITY_PATTERNS = [
+    re.compile(r"\b(?:not|no\s+longer)\s+(?:very\s+)?(?:urgent|important|a\s+priority)\b()", re.I),
     re.compile(r"(?<![\w-])(?:!!|priority\s*)?p([1-4])\b", re.I),
     re.compile(rf"\b(?:with\s+|at\s+|as\s+|to\s+)?(?:an?\s+)?{_LEVEL}[\s-]+(?:priority|prio|pri)\b",
                re.I),
@@ -55,6 +56,8 @@ def extract_priority(text: str) -> tuple[str | None, str]:
         m = pattern.search(text)
         if not m:
             continue
+        if m.groups() and m.groups()[0] == "":
+            return "none", _cut(text, m.start(), m.end())
         word = next((g for g in m.groups() if g), "urgent").lower()
         level = "high" if word == "important" else PRIORITY_WORDS.get(word, "high")
         return level, _cut(text, m.start(), m.end())
