@@ -29,7 +29,9 @@ class TodoTokenVerifier(TokenVerifier):
         """Return the token's identity, or None (HTTP 401) when it is not valid."""
         try:
             identity = await anyio.to_thread.run_sync(
-                lambda: resolve_bearer(token, audience=self.settings.mcp_audience)
+                lambda: resolve_bearer(
+                    token, audience=self.settings.mcp_audience, settings=self.settings
+                )
             )
         except DomainError:
             return None

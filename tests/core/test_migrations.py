@@ -15,7 +15,7 @@ EXPECTED_TABLES = {"users", "sessions", "accounts", "api_tokens", "tasks", "thre
 def test_upgrade_from_empty_creates_every_table(database_url: str) -> None:
     assert current_revision(database_url) is None
     upgrade(database_url)
-    assert current_revision(database_url) == "0001"
+    assert current_revision(database_url) == "0002"
     engine = sa.create_engine(database_url)
     try:
         assert set(sa.inspect(engine).get_table_names()) >= EXPECTED_TABLES
@@ -31,7 +31,7 @@ def test_migrated_schema_matches_models(engine: sa.Engine) -> None:
 
 def test_upgrade_is_idempotent(engine: sa.Engine) -> None:
     upgrade(engine.url.render_as_string(hide_password=False))
-    assert current_revision(engine.url.render_as_string(hide_password=False)) == "0001"
+    assert current_revision(engine.url.render_as_string(hide_password=False)) == "0002"
 
 
 def test_task_list_index_exists(engine: sa.Engine) -> None:

@@ -226,6 +226,7 @@ class Message(SQLModel, table=True):
     role: str = Field(max_length=16)
     content: str = Field(default="", sa_type=sa.Text)
     tool_calls: list[dict[str, Any]] | None = Field(default=None, sa_type=sa.JSON)
+    context: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     created_at: datetime = _created()
 
 
