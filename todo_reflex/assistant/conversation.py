@@ -33,7 +33,8 @@ _BULK_DELETE = re.compile(
     r"get\s+rid\s+of|nuke|drop|discard)\s+(?P<rest>(?:all|every|everything|each)\b.*|"
     r"(?:my|the)\s+(?:whole|entire)\s+.*|(?:all\s+)?(?:my|the)\s+(?:completed|done|finished|"
     r"old|overdue)\b.*|(?:completed|done|finished)(?:\s+(?:tasks|ones|items|todos))?|"
-    r"(?:my\s+)?(?:list|todo\s+list|to-do\s+list|tasks)|them\s+all|all\s+of\s+them)$", re.I)
+    r"(?:my\s+)?(?:list|todo\s+list|to-do\s+list|tasks)|them(?:\s+all)?|those(?:\s+tasks)?|"
+    r"these(?:\s+tasks)?)$", re.I)
 _BULK_COMPLETE = re.compile(
     r"^(?:complete|finish|mark|check\s+off|tick\s+off|close)\s+(?P<rest>(?:all|every|everything)"
     r"\b.*?)(?:\s+(?:as\s+)?(?:done|complete|completed|finished))?$", re.I)
@@ -65,7 +66,8 @@ def bulk(turn: Turn) -> Plan | None:
     """Bulk requests: deleting asks for confirmation first; completing acts at once."""
     if m := _BULK_DELETE.match(turn.text):
         rest = m["rest"]
-        them = re.match(r"^(?:them\s+all|all\s+of\s+them|all\s+(?:those|these|them))$", rest, re.I)
+        them = re.match(r"^(?:them(?:\s+all)?|all\s+of\s+(?:them|those|these)|all\s+(?:those|these|"
+                        r"them)|those|these|those\s+tasks|these\s+tasks)$", rest, re.I)
         ids = turn.context.get("last_listed") if them else None
         spec = {"filter": {} if them else _bulk_filter(rest, turn), "ids": ids}
         victims = _victims(spec, turn.tasks, turn.now)

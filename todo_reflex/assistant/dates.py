@@ -259,6 +259,8 @@ def _remove(text: str, parts: list[_Part], *, keep_lead: bool) -> str:
 
 def _first_occurrence(rule: str, start: datetime, *, timed: bool, now: datetime) -> datetime:
     after = now if timed else datetime.combine(now.date(), time())
+    if rule.startswith("FREQ=DAILY") and "BY" not in rule and start < after:
+        start += timedelta(days=1)
     for occurrence in rrulestr(rule, dtstart=start):
         if occurrence >= after:
             return occurrence

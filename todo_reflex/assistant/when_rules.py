@@ -101,7 +101,8 @@ def _rule_for(kind: str, m: re.Match[str]) -> str | None:
     if kind == "yearly_day":
         month, day = (month_number(m[1]), int(m[2])) if not m[1].isdigit() else (
             month_number(m[2]), int(m[1]))
-        return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}" if 1 <= day <= 31 else None
+        longest = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+        return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}" if 1 <= day <= longest else None
     if kind == "weekdays":
         return "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
     if kind == "weekends":
