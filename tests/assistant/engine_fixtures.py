@@ -1,0 +1,89 @@
+"""Shared helpers for the engine tests: one live MCP server (SQLite) per test module, fresh
+users, fresh short-lived tokens per turn, and a driver that runs a turn and collects events."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+
+from tests.mcp.conftest import McpStack, Person, mcp_stack
+from todo_reflex.assistant.engines import Done, HistoryItem, TextDelta, ToolEvent, TurnInput
+from todo_reflex.core import tokens
+from todo_reflex.core.models import Task
+
+_serial = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def engine_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[McpStack]:
+    """A live ``python -m mcp_server`` on SQLite with Ann and Bob, shared by one test module."""
+    with mcp_stack("sqlite", tmp_path_factory.mktemp("engine")) as running:
+        yield running
+
+
+def new_person(stack: McpStack, name: str) -> Person:
+    """Register a fresh user so each test starts with an empty task list."""
+    return stack.person(f"{name}-{next(_serial)}@example.com")
+
+
+def fresh_token(stack: McpStack, person: Person) -> str:
+    """A new MCP token for the person's session, as the web app mints one per turn."""
+    return tokens.issue_mcp_token(
+        user_id=person.id, session_id=person.session_id, settings=stack.settings
+    )
+
+
+def tasks_of(stack: McpStack, person: Person) -> list[Task]:
+    """The person's tasks straight from the database, by id."""
+    with Session(stack.engine) as db:
+        rows = db.exec(select(Task).where(Task.user_id == person.id).order_by(Task.id)).all()
+        return [Task.model_validate(r, from_attributes=True) for r in rows]
+
+
+@dataclass
+class Reply:
+    """Everything one turn yielded."""
+
+    events: list[Any]
+    done: Done
+
+    @property
+    def text(self) -> str:
+        return "".join(e.text for e in self.events if isinstance(e, TextDelta))
+
+    @property
+    def tools(self) -> list[ToolEvent]:
+        return [e for e in self.events if isinstance(e, ToolEvent)]
+
+
+@dataclass
+class Conversation:
+    """A thread as the web app keeps it: history plus the context stored with each reply."""
+
+    engine: Any
+    stack: McpStack
+    person: Person
+    timezone: str = "UTC"
+    history: list[HistoryItem] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
+
+    async def say(self, message: str) -> Reply:
+        turn = TurnInput(
+            user_id=self.person.id, timezone=self.timezone,
+            mcp_token=fresh_token(self.stack, self.person), message=message,
+            history=list(self.history), context=dict(self.context),
+        )
+        events = [event async for event in self.engine.respond(turn)]
+        done = events[-1]
+        assert isinstance(done, Done), events
+        assert not any(isinstance(e, Done) for e in events[:-1])
+        reply = Reply(events[:-1], done)
+        assert reply.text == done.reply
+        self.history += [HistoryItem("user", message), HistoryItem("assistant", done.reply)]
+        self.context = done.context
+        return reply

@@ -1,0 +1,165 @@
+"""The offline engine: the built-in planner, executed through the MCP tools with the user's token.
+
+Per turn it loads the user's tasks with ``list_tasks``, plans the message, runs the planned
+calls, writes the reply and streams it word by word. It never talks to the task service
+directly, so it exercises the same contract (and the same checks) as a model or an external
+MCP client would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+from fastmcp import Client
+from fastmcp.exceptions import ToolError
+
+from mcp_server.client import mcp_url, task_client
+from todo_reflex.core.settings import Settings
+
+from ..models import Plan
+from ..planner import plan_message
+from ..replies import compose_reply, remember_results
+from .base import Done, EngineName, Event, TextDelta, ToolEvent, TurnInput, word_chunks
+from .tool_results import error_event, parse_error, success_event
+
+logger = logging.getLogger(__name__)
+
+TASK_CAP = 500
+PAGE_SIZE = 100
+PROBE_TIMEOUT_SECONDS = 3
+UNREACHABLE = ("Sorry, I can't reach your task list right now, so nothing was changed. "
+               "Please try again in a moment.")
+SIGNED_OUT = "Your session has expired; please sign in again."
+STOPPED = "Sorry, I lost the connection to your task list before finishing; please check it."
+
+
+@dataclass
+class OfflineOutcome:
+    """What one offline turn did, before it is streamed."""
+
+    reply: str
+    context: dict[str, Any]
+    events: list[ToolEvent] = field(default_factory=list)
+    note: str | None = None
+
+
+def zone_name(tz: str) -> str:
+    """Return ``tz`` when it is a known IANA zone, else ``"UTC"``."""
+    try:
+        ZoneInfo(tz)
+    except (ValueError, KeyError, OSError):
+        return "UTC"
+    return tz
+
+
+async def token_refused(token: str, settings: Settings | None) -> bool:
+    """Whether the MCP server answers this token with HTTP 401 (expired or signed out).
+
+    The MCP client reports every HTTP error alike, so after a failure one plain request tells
+    "sign in again" apart from "server down".
+    """
+    try:
+        url = await asyncio.to_thread(mcp_url, settings)
+        async with httpx.AsyncClient(timeout=PROBE_TIMEOUT_SECONDS) as http:
+            response = await http.post(url, json={}, headers={"Authorization": f"Bearer {token}"})
+    except (httpx.HTTPError, RuntimeError):
+        return False
+    return response.status_code == 401
+
+
+class OfflineEngine:
+    """Answers with the deterministic planner; tool calls go through MCP."""
+
+    name: EngineName = "offline"
+
+    def __init__(self, settings: Settings | None = None, *, task_cap: int = TASK_CAP,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        """Create the engine.
+
+        Args:
+            settings: Where the MCP server is (``MCP_SERVER_URL``, or in-process when empty);
+                the process-wide settings by default.
+            task_cap: At most this many of the user's tasks are loaded for matching.
+            clock: Returns the current aware time (tests pin it); ``datetime.now(UTC)``.
+        """
+        self._settings = settings
+        self._task_cap = task_cap
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    async def respond(self, turn: TurnInput) -> AsyncIterator[Event]:
+        """Answer one message: tool events first, then the reply word by word, then ``Done``."""
+        outcome = await self.run(turn)
+        for event in outcome.events:
+            yield event
+        for chunk in word_chunks(outcome.reply):
+            yield TextDelta(chunk)
+            await asyncio.sleep(0)
+        yield Done(reply=outcome.reply, context=outcome.context, engine=self.name,
+                   note=outcome.note)
+
+    async def run(self, turn: TurnInput) -> OfflineOutcome:
+        """Plan and execute one message without streaming; never raises for MCP failures."""
+        tz = zone_name(turn.timezone)
+        now = self._clock()
+        local = now.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+        plan: Plan | None = None
+        results: list[dict[str, Any]] = []
+        events: list[ToolEvent] = []
+        try:
+            client = await asyncio.to_thread(task_client, turn.mcp_token, self._settings)
+            async with client:
+                tasks = await self._load_tasks(client)
+                plan = plan_message(turn.message, now=now, tz=tz, tasks=tasks,
+                                    context=turn.context)
+                for call in plan.calls:
+                    result, event = await _execute(client, call.tool, call.args, local)
+                    results.append(result)
+                    events.append(event)
+        except Exception as error:  # noqa: BLE001 - any transport failure becomes a sentence
+            logger.warning("offline turn for user %s: MCP unavailable: %r", turn.user_id, error)
+            if await token_refused(turn.mcp_token, self._settings):
+                return OfflineOutcome(SIGNED_OUT, dict(turn.context), events, SIGNED_OUT)
+            if plan is None or not events:
+                return OfflineOutcome(UNREACHABLE, dict(turn.context), events,
+                                      "The task service is unavailable.")
+            done = Plan(calls=plan.calls[: len(results)], context=plan.context)
+            reply = compose_reply(done, results, tz=tz, now=local) + "\n\n" + STOPPED
+            return OfflineOutcome(reply, remember_results(done, results), events,
+                                  "The task service became unavailable.")
+        reply = compose_reply(plan, results, tz=tz, now=local)
+        return OfflineOutcome(reply, remember_results(plan, results), events)
+
+    async def _load_tasks(self, client: Client) -> list[dict[str, Any]]:
+        """All of the user's tasks (pending first), up to the cap, paging through ``list_tasks``."""
+        tasks: list[dict[str, Any]] = []
+        while len(tasks) < self._task_cap:
+            page = await client.call_tool(
+                "list_tasks",
+                {"status": "all", "limit": min(PAGE_SIZE, self._task_cap - len(tasks)),
+                 "offset": len(tasks)},
+            )
+            data = page.structured_content or {}
+            batch = [t for t in data.get("tasks") or [] if isinstance(t, dict)]
+            tasks.extend(batch)
+            if not batch or len(tasks) >= int(data.get("total", 0)):
+                break
+        return tasks
+
+
+async def _execute(client: Client, tool: str, args: dict[str, Any],
+                   now: datetime) -> tuple[dict[str, Any], ToolEvent]:
+    """Run one call; a refused call becomes an error result, not an exception."""
+    try:
+        called = await client.call_tool(tool, args)
+    except ToolError as error:
+        code, message = parse_error(str(error))
+        return {"error": {"code": code, "message": message}}, error_event(tool, args, str(error))
+    result = dict(called.structured_content or {})
+    return result, success_event(tool, args, result, now)
