@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from .engines.chat_cli import add_chat_parser
 from .planner import plan_message
 
 
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--tasks", help="JSON file with the user's tasks (a list of objects)")
     plan.add_argument("--context", help="conversation context as JSON")
     plan.set_defaults(handler=run_plan)
+    add_chat_parser(commands)
     # Further subcommands (e.g. ``chat``) register here with ``commands.add_parser(...)`` and
     # ``set_defaults(handler=...)``; a handler takes (opts, out) and returns an exit status.
     return parser
