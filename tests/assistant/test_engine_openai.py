@@ -168,3 +168,14 @@ def test_history_is_trimmed_to_the_budget():
     assert items[0]["content"].startswith("…")  # the oldest kept message is cut from the start
     repeated = history_items([HistoryItem("user", "same")], "same")
     assert repeated == [{"role": "user", "content": "same"}]
+
+
+async def test_task_service_down_is_an_apology_without_a_model_note(engine_stack, fake_model):
+    settings = settings_for(engine_stack, fake_model.base_url).model_copy(
+        update={"mcp_server_url": f"http://127.0.0.1:{free_port()}/mcp"})
+    person = new_person(engine_stack, "nomcp")
+    fake_model.play("never asked")
+    reply = await Conversation(OpenAIAgentsEngine(settings, timeout=5), engine_stack,
+                               person).say("add buy milk")
+    assert "can't reach your task list" in reply.text and FALLBACK_NOTE not in reply.text
+    assert reply.tools == [] and fake_model.requests == []
