@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from todo_reflex.core.db import engine_for, session_scope
+from todo_reflex.core.db import dispose_engine, engine_for, session_scope
 from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.models import User
 
@@ -28,7 +28,7 @@ def engine(database_url: str) -> Iterator[sa.Engine]:
     upgrade(database_url)
     engine = engine_for(database_url)
     yield engine
-    engine.dispose()
+    dispose_engine(database_url)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from fastmcp.client.transports import StreamableHttpTransport
 
 from tests.conftest import TEST_REDIS_URL, require_redis, temporary_postgres_database
 from todo_reflex.core import sessions, tokens, users
-from todo_reflex.core.db import engine_for
+from todo_reflex.core.db import dispose_engine, engine_for
 from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.settings import Settings
 
@@ -138,7 +138,7 @@ def mcp_stack(kind: str, data_dir: Path, **extra_env: str) -> Iterator[McpStack]
             data_dir=data_dir, app_env="test",
         )
         engine = engine_for(database_url)
-        stack.callback(engine.dispose)
+        stack.callback(dispose_engine, database_url)
         base = stack.enter_context(running_server(env, port))
         partial = McpStack(kind, base, settings, engine, None, None)  # type: ignore[arg-type]
         partial.ann = partial.person("ann@example.com")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -13,9 +13,28 @@ from sqlmodel import Session
 from todo_reflex.core.settings import get_settings
 
 
-@lru_cache(maxsize=16)
+_engines: dict[str, sa.Engine] = {}
+_engines_lock = threading.Lock()
+
+
 def engine_for(url: str) -> sa.Engine:
-    """Create (once) the engine for a database URL; SQLite gets its folder and sane pragmas."""
+    """The engine for a database URL, created once per process and kept until disposed."""
+    with _engines_lock:
+        if url not in _engines:
+            _engines[url] = _create_engine(url)
+        return _engines[url]
+
+
+def dispose_engine(url: str) -> None:
+    """Close the pooled connections of ``url``'s engine and forget it."""
+    with _engines_lock:
+        engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
+def _create_engine(url: str) -> sa.Engine:
+    """SQLite gets its folder and sane pragmas; servers get a checked pool."""
     if url.startswith("sqlite"):
         db_path = sa.make_url(url).database
         if db_path and db_path != ":memory:":

@@ -60,7 +60,8 @@ class Settings(BaseSettings):
     openai_model: str = "gpt-4o-mini"
     assistant_engine: Literal["auto", "offline", "openai"] = "auto"
 
-    cors_origins: str = "http://localhost:3000"
+    cors_origins: str = ""
+    web_workers: int = Field(default=2, ge=1, le=16)
     log_level: str = "INFO"
 
     @model_validator(mode="after")
@@ -134,3 +135,14 @@ def child_environment(**overrides: str) -> dict[str, str]:
     import os
 
     return {**os.environ, **overrides}
+
+
+def apply_reflex_environment(settings: Settings) -> None:
+    """Set Reflex's own environment from ours: backend workers (2 unless GRANIAN_WORKERS is set).
+
+    Granian's default of one worker per core plus one starves a small pod (and fails to start
+    five workers on two cores), so the app runs two per process; scale with replicas instead.
+    """
+    import os
+
+    os.environ.setdefault("GRANIAN_WORKERS", str(settings.web_workers))

@@ -1,0 +1,161 @@
+"""A production Reflex build served for real Chromium, on PostgreSQL + Redis with the MCP server
+as its own process (the Kubernetes topology on one machine); SQLite when PostgreSQL is absent
+locally."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import secrets
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import redis
+
+from tests.conftest import (
+    REQUIRE_SERVICES,
+    TEST_REDIS_URL,
+    postgres_admin_url_or_fail,
+    require_redis,
+    temporary_postgres_database,
+)
+from tests.mcp.conftest import free_port, running_server
+from todo_reflex.core.migrate import upgrade
+from todo_reflex.core.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BUILD_LOCK = Path("/tmp/todo-reflex-web-tests.lock")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+WEB_REDIS_URL = TEST_REDIS_URL.rsplit("/", 1)[0] + "/14"
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class WebApp:
+    """The running app and the settings that reach its database."""
+
+    url: str
+    settings: Settings
+
+    def new_email(self, name: str = "user") -> str:
+        return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
+
+
+def _wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"reflex exited:\n{log.read_text()[-4000:]}")
+        try:
+            if httpx.get(url, timeout=2, follow_redirects=True).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer in {seconds:.0f} s:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
+    """Build and serve the app once per test session (``reflex run --env prod``)."""
+    if not Path(CHROMIUM).exists():
+        message = "Chromium is not installed (apt-get install chromium)"
+        if REQUIRE_SERVICES:
+            pytest.fail(message)
+        pytest.skip(message)
+    data_dir = tmp_path_factory.mktemp("web")
+    with ExitStack() as stack:
+        lock = stack.enter_context(open(BUILD_LOCK, "w"))  # noqa: SIM115 - held for the session
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            database_url = stack.enter_context(
+                temporary_postgres_database(postgres_admin_url_or_fail())
+            )
+            require_redis(WEB_REDIS_URL)
+            redis_url = WEB_REDIS_URL
+            redis.Redis.from_url(redis_url).flushdb()
+        except pytest.skip.Exception:
+            database_url, redis_url = f"sqlite:///{data_dir / 'web.db'}", ""
+        upgrade(database_url)
+        secret = secrets.token_urlsafe(48)
+        base_env = {
+            "DATABASE_URL": database_url, "REDIS_URL": redis_url, "AUTH_SECRET": secret,
+            "DATA_DIR": str(data_dir), "APP_ENV": "test", "ASSISTANT_ENGINE": "offline",
+            "REFLEX_USE_NPM": "1", "REFLEX_TELEMETRY_ENABLED": "false",
+        }
+        mcp_port = free_port()
+        mcp_env = {**base_env, "MCP_PORT": str(mcp_port), "MCP_HOST": "127.0.0.1"}
+        mcp_base = stack.enter_context(running_server(mcp_env, mcp_port))
+        port = free_port()
+        env = {
+            **os.environ, **base_env, "MCP_SERVER_URL": f"{mcp_base}/mcp",
+            "PATH": f"{Path(os.sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        }
+        env.pop("REFLEX_REDIS_URL", None)
+        for name in [n for n in env if n.startswith("PYTEST_")]:
+            env.pop(name)  # Reflex runs differently when it thinks it is under pytest
+        log = data_dir / "reflex.log"
+        with open(log, "w") as out:
+            process = subprocess.Popen(
+                ["reflex", "run", "--env", "prod", "--frontend-port", str(port)],
+                cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out,
+                stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        stack.callback(_stop, process)
+        url = f"http://localhost:{port}"
+        _wait_for(f"{url}/health", process, log, 600)
+        _wait_for(f"{url}/login", process, log, 60)
+        settings = Settings(
+            database_url=database_url, redis_url=redis_url, auth_secret=secret,
+            data_dir=data_dir, app_env="test",
+        )
+        yield WebApp(url=url, settings=settings)
+        if redis_url:
+            redis.Redis.from_url(redis_url).flushdb()
+
+
+def _stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=20)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, 9)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict:
+    """pytest-playwright: Debian's Chromium, headless, with no background networking."""
+    return {
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"],
+    }
+
+
+def sign_up(page, web_app: WebApp, *, name: str = "Ann Example", email: str | None = None,
+            password: str = PASSWORD) -> str:
+    """Create an account through the sign-up page; returns the email. Ends on /chat."""
+    email = email or web_app.new_email(name.split()[0].lower())
+    page.goto(f"{web_app.url}/signup")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Repeat password").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/chat**", timeout=20_000)
+    return email
+
+
+def screenshot(page, name: str) -> None:
+    """Save a screenshot under tests/artifacts/ for people to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

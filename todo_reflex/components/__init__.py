@@ -1,0 +1,1 @@
+"""UI building blocks: small functions named for what they draw."""

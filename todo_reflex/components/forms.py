@@ -1,0 +1,54 @@
+"""Labelled form fields and the centred card the sign-in pages use."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from todo_reflex import styles
+from todo_reflex.components.shell import brand, color_mode_button
+
+
+def field(label: str, name: str, *, type_: str = "text", autocomplete: str = "",
+          placeholder: str = "", required: bool = True, hint: str = "") -> rx.Component:
+    """A label, an input and an optional hint, tied together by ids."""
+    return rx.vstack(
+        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=name),
+        rx.input(id=name, name=name, type=type_, auto_complete=autocomplete,
+                 placeholder=placeholder, required=required, size="3", width="100%"),
+        rx.cond(hint != "", rx.text(hint, size="1", style=styles.muted)),
+        spacing="1",
+        width="100%",
+    )
+
+
+def error_callout(message: rx.Var[str]) -> rx.Component:
+    """A red note under a form, read out by screen readers."""
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle-alert", color_scheme="red", role="alert",
+                   width="100%"),
+    )
+
+
+def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
+    """The centred card of the sign-in and sign-up pages."""
+    return rx.center(
+        rx.vstack(
+            rx.hstack(brand(), rx.spacer(), color_mode_button(), width="100%"),
+            rx.vstack(
+                rx.heading(title, size="7", as_="h1"),
+                rx.text(subtitle, style=styles.muted),
+                spacing="1",
+            ),
+            *children,
+            spacing="5",
+            style=styles.card,
+            max_width="26rem",
+            padding="2rem",
+            box_shadow="0 8px 30px rgba(0,0,0,0.06)",
+        ),
+        as_="main",
+        min_height="100dvh",
+        padding="1rem",
+        background=rx.color("gray", 2),
+    )

@@ -1,0 +1,78 @@
+"""``/login`` and ``/signup``."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from todo_reflex import routes, styles
+from todo_reflex.components.forms import auth_card, error_callout, field
+from todo_reflex.states.auth import AuthState
+from todo_reflex.states.sign_in import SignInState
+
+ON_LOAD = [SignInState.clear_error, AuthState.skip_if_signed_in]
+
+
+def _notice() -> rx.Component:
+    return rx.cond(
+        AuthState.notice != "",
+        rx.callout(AuthState.notice, icon="info", color_scheme="blue", width="100%"),
+    )
+
+
+@rx.page(route=routes.LOGIN, title="Sign in · Task Assistant", on_load=ON_LOAD)
+def login() -> rx.Component:
+    """Email and password."""
+    return auth_card(
+        "Welcome back",
+        "Sign in to talk to your to-do list.",
+        _notice(),
+        rx.form(
+            rx.vstack(
+                field("Email", "email", type_="email", autocomplete="email",
+                      placeholder="you@example.com"),
+                field("Password", "password", type_="password",
+                      autocomplete="current-password"),
+                error_callout(SignInState.error),
+                rx.button("Sign in", type="submit", size="3", width="100%"),
+                spacing="4",
+            ),
+            on_submit=SignInState.log_in,
+            width="100%",
+        ),
+        rx.text("New here? ", rx.link("Create an account", href=routes.SIGNUP), size="2",
+                style=styles.muted),
+    )
+
+
+@rx.page(route=routes.SIGNUP, title="Create account · Task Assistant", on_load=ON_LOAD)
+def signup() -> rx.Component:
+    """Name, email and a password typed twice."""
+    return auth_card(
+        "Create your account",
+        "Add, find and finish tasks by just saying so.",
+        rx.form(
+            rx.vstack(
+                field("Name", "name", autocomplete="name", required=False,
+                      placeholder="Ann Example"),
+                field("Email", "email", type_="email", autocomplete="email",
+                      placeholder="you@example.com"),
+                field("Password", "password", type_="password", autocomplete="new-password",
+                      hint="At least 8 characters."),
+                field("Repeat password", "confirm", type_="password",
+                      autocomplete="new-password"),
+                error_callout(SignInState.error),
+                rx.button("Create account", type="submit", size="3", width="100%"),
+                spacing="4",
+            ),
+            on_submit=SignInState.sign_up,
+            width="100%",
+        ),
+        rx.text("Already have an account? ", rx.link("Sign in", href=routes.LOGIN), size="2",
+                style=styles.muted),
+    )
+
+
+@rx.page(route=routes.INDEX, title="Task Assistant", on_load=AuthState.home)
+def index() -> rx.Component:
+    """Redirects to the chat or to sign-in."""
+    return rx.center(rx.spinner(size="3"), height="100dvh")

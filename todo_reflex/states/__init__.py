@@ -1,0 +1,1 @@
+"""Reflex states, one module per concern."""

@@ -1,0 +1,71 @@
+"""Sign-in and sign-up forms: clear errors that never reveal which accounts exist."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from todo_reflex import routes
+from todo_reflex.core import users
+from todo_reflex.core.errors import InvalidInput, RateLimited, Unauthorized
+from todo_reflex.states.auth import AuthState
+
+FIELD_NAMES = {"email": "Email", "password": "Password", "timezone": "Time zone", "name": "Name"}
+
+
+class SignInState(rx.State):
+    """The error shown under the sign-in or sign-up form."""
+
+    error: str = ""
+
+    @rx.event
+    async def log_in(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+        """Check the email and password, start a session and open the chat."""
+        auth = await self.get_state(AuthState)
+        try:
+            user = users.authenticate(
+                email=form.get("email", ""),
+                password=form.get("password", ""),
+                ip=self.router.session.client_ip,
+            )
+        except RateLimited as error:
+            self.error = f"Too many attempts. Try again in {error.retry_after} s."
+            return None
+        except (Unauthorized, InvalidInput):
+            self.error = "That email and password don't match an account."
+            return None
+        self.error = ""
+        auth.start_session(user.id)
+        return rx.redirect(routes.CHAT)
+
+    @rx.event
+    async def sign_up(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+        """Create an account in the browser's time zone, start a session, open the chat."""
+        auth = await self.get_state(AuthState)
+        if form.get("password", "") != form.get("confirm", ""):
+            self.error = "The two passwords are not the same."
+            return None
+        try:
+            user = users.register_user(
+                email=form.get("email", ""),
+                password=form.get("password", ""),
+                name=form.get("name", ""),
+                timezone=_known_zone(auth.browser_timezone),
+            )
+        except InvalidInput as error:
+            self.error = f"{FIELD_NAMES.get(error.field, error.field)}: {error.reason}"
+            return None
+        self.error = ""
+        auth.start_session(user.id)
+        return rx.redirect(routes.CHAT)
+
+    @rx.event
+    def clear_error(self) -> None:
+        """Forget the last error (when the page opens)."""
+        self.error = ""
+
+
+def _known_zone(zone: str) -> str:
+    try:
+        return users.check_timezone(zone) if zone else "UTC"
+    except InvalidInput:
+        return "UTC"
