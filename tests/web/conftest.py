@@ -45,6 +45,7 @@ class WebApp:
 
     url: str
     settings: Settings
+    mcp_url: str
 
     def new_email(self, name: str = "user") -> str:
         return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
@@ -118,7 +119,7 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
             database_url=database_url, redis_url=redis_url, auth_secret=secret,
             data_dir=data_dir, app_env="test",
         )
-        yield WebApp(url=url, settings=settings)
+        yield WebApp(url=url, settings=settings, mcp_url=f"{mcp_base}/mcp")
         if redis_url:
             redis.Redis.from_url(redis_url).flushdb()
 

@@ -12,7 +12,6 @@ from sqlmodel import Session
 
 from todo_reflex.core.settings import get_settings
 
-
 _engines: dict[str, sa.Engine] = {}
 _engines_lock = threading.Lock()
 
