@@ -1,0 +1,86 @@
+"""The live task panel beside the chat: what is pending, refreshed after every tool call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import reflex as rx
+
+from todo_reflex import routes
+from todo_reflex.core import tasks
+from todo_reflex.core.dates import zone
+from todo_reflex.core.db import session_scope
+from todo_reflex.core.errors import DomainError
+from todo_reflex.core.models import TaskPublic
+from todo_reflex.core.tasks import Actor
+from todo_reflex.states.auth import AuthState
+
+PANEL_SIZE = 30
+
+
+@dataclass
+class PanelTask:
+    """A pending task as the panel shows it."""
+
+    id: int
+    title: str
+    due: str
+    priority: str
+    tags: str
+    overdue: bool
+    repeats: bool
+
+
+def _row(task: TaskPublic, today: str, now: str) -> PanelTask:
+    due = task.due or ""
+    overdue = bool(due) and (due < today if len(due) == 10 else due < now)
+    return PanelTask(
+        id=task.id, title=task.title, due=due.replace("T", " "), priority=task.priority,
+        tags=" ".join(f"#{t}" for t in task.tags), overdue=overdue, repeats=bool(task.repeat),
+    )
+
+
+class TaskPanelState(rx.State):
+    """Pending tasks, soonest due first, and how many there are."""
+
+    items: list[PanelTask] = []
+    pending: int = 0
+    flash_id: int = 0
+
+    def refresh(self, actor: Actor, touched_id: int = 0) -> None:
+        """Reload the panel for ``actor``; ``touched_id`` is highlighted briefly."""
+        with session_scope() as session:
+            page = tasks.list_tasks(
+                session=session, actor=actor, status="pending", sort="due", limit=PANEL_SIZE
+            )
+        local = datetime.now(UTC).astimezone(zone(actor.timezone))
+        today, now = local.date().isoformat(), local.strftime("%Y-%m-%dT%H:%M")
+        self.items = [_row(t, today, now) for t in page.tasks]
+        self.pending = page.total
+        self.flash_id = touched_id
+
+    @rx.event
+    async def load(self):  # noqa: ANN201 - event chain
+        """Fill the panel when the chat opens."""
+        actor = (await self.get_state(AuthState)).actor()
+        if actor is None:
+            return rx.redirect(routes.LOGIN)
+        self.refresh(actor)
+        return None
+
+    @rx.event
+    async def complete(self, task_id: int):  # noqa: ANN201 - event chain
+        """Tick a task off from the panel."""
+        actor = (await self.get_state(AuthState)).actor()
+        if actor is None:
+            return rx.redirect(routes.LOGIN)
+        try:
+            with session_scope() as session:
+                done = tasks.complete_task(session=session, actor=actor, task_id=task_id)
+        except DomainError as error:
+            self.refresh(actor)
+            return rx.toast.error(error.message)
+        self.refresh(actor)
+        verb = "Moved to its next date" if not done.completed else "Completed"
+        return rx.toast.success(f"{verb}: {done.title}")

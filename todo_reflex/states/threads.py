@@ -1,0 +1,109 @@
+"""The conversation list beside the chat: new, open, rename, delete, newest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from todo_reflex import routes
+from todo_reflex.core import threads
+from todo_reflex.core.db import session_scope
+from todo_reflex.core.errors import DomainError
+from todo_reflex.states.auth import AuthState
+
+
+@dataclass
+class ThreadItem:
+    """A conversation as the sidebar lists it."""
+
+    id: int
+    title: str
+
+
+class ThreadListState(rx.State):
+    """The user's conversations and which one is open."""
+
+    items: list[ThreadItem] = []
+    active_id: int = 0
+    renaming_id: int = 0
+
+    async def _actor(self):  # noqa: ANN202 - Actor | None
+        return (await self.get_state(AuthState)).actor()
+
+    def reload(self, user_id: int) -> None:
+        """Read the user's conversations, newest first."""
+        with session_scope() as session:
+            rows = threads.list_threads(session=session, user_id=user_id)
+        self.items = [ThreadItem(id=t.id, title=t.title) for t in rows]
+        if self.active_id not in {t.id for t in self.items}:
+            self.active_id = self.items[0].id if self.items else 0
+
+    def ensure_thread(self, user_id: int) -> int:
+        """The open conversation, starting one when there is none."""
+        if not self.active_id:
+            with session_scope() as session:
+                self.active_id = threads.create_thread(session=session, user_id=user_id).id
+            self.reload(user_id)
+        return self.active_id
+
+    @rx.event
+    async def new_thread(self):  # noqa: ANN201 - event chain
+        """Start an empty conversation and open it."""
+        actor = await self._actor()
+        if actor is None:
+            return rx.redirect(routes.LOGIN)
+        with session_scope() as session:
+            self.active_id = threads.create_thread(session=session, user_id=actor.user_id).id
+        self.reload(actor.user_id)
+        from todo_reflex.states.chat import ChatState
+
+        return ChatState.load_messages
+
+    @rx.event
+    async def open_thread(self, thread_id: int):  # noqa: ANN201 - event chain
+        """Open a conversation."""
+        self.active_id = thread_id
+        from todo_reflex.states.chat import ChatState
+
+        return ChatState.load_messages
+
+    @rx.event
+    def start_rename(self, thread_id: int) -> None:
+        """Show the title editor for a conversation."""
+        self.renaming_id = thread_id
+
+    @rx.event
+    async def rename(self, form: dict[str, str]):  # noqa: ANN201 - event chain
+        """Save a conversation's new title."""
+        actor = await self._actor()
+        if actor is None:
+            return rx.redirect(routes.LOGIN)
+        try:
+            with session_scope() as session:
+                threads.rename_thread(session=session, user_id=actor.user_id,
+                                      thread_id=self.renaming_id, title=form.get("title", ""))
+        except DomainError as error:
+            return rx.toast.error(f"Could not rename: {error.message}")
+        finally:
+            self.renaming_id = 0
+        self.reload(actor.user_id)
+        return None
+
+    @rx.event
+    async def delete(self, thread_id: int):  # noqa: ANN201 - event chain
+        """Delete a conversation and its messages."""
+        actor = await self._actor()
+        if actor is None:
+            return rx.redirect(routes.LOGIN)
+        try:
+            with session_scope() as session:
+                threads.delete_thread(session=session, user_id=actor.user_id, thread_id=thread_id)
+        except DomainError as error:
+            return rx.toast.error(error.message)
+        if self.active_id == thread_id:
+            self.active_id = 0
+        self.reload(actor.user_id)
+        from todo_reflex.states.chat import ChatState
+
+        return ChatState.load_messages
