@@ -16,14 +16,14 @@ NAV_ITEMS = [
 ]
 
 
-def _nav_link(label: str, icon: str, href: str) -> rx.Component:
-    active = rx.State.router.url.path.startswith(href)
+def _nav_link(label: str, icon: str, href: str, current: str) -> rx.Component:
+    active = href == current
     return rx.link(
         rx.icon(icon, size=18),
         rx.text(label, size="3", weight="medium"),
         href=href,
-        style=rx.cond(active, styles.nav_link_active, styles.nav_link),
-        aria_current=rx.cond(active, "page", "false"),
+        style=styles.nav_link_active if active else styles.nav_link,
+        aria_current="page" if active else None,
         underline="none",
     )
 
@@ -68,16 +68,17 @@ def _user_footer() -> rx.Component:
     )
 
 
-def _nav() -> rx.Component:
-    return rx.vstack(*[_nav_link(*item) for item in NAV_ITEMS], spacing="1", width="100%")
+def _nav(current: str) -> rx.Component:
+    links = [_nav_link(*item, current) for item in NAV_ITEMS]
+    return rx.vstack(*links, spacing="1", width="100%")
 
 
-def sidebar() -> rx.Component:
-    """Navigation for wide screens."""
+def sidebar(current: str) -> rx.Component:
+    """Navigation for wide screens; ``current`` is the open page's route."""
     return rx.vstack(
         brand(),
         rx.separator(),
-        _nav(),
+        _nav(current),
         rx.spacer(),
         _user_footer(),
         as_="nav",
@@ -95,7 +96,7 @@ def sidebar() -> rx.Component:
     )
 
 
-def top_bar() -> rx.Component:
+def top_bar(current: str) -> rx.Component:
     """Navigation for phones: the brand and a menu drawer."""
     return rx.hstack(
         brand(),
@@ -107,7 +108,8 @@ def top_bar() -> rx.Component:
             rx.drawer.overlay(),
             rx.drawer.portal(
                 rx.drawer.content(
-                    rx.vstack(_nav(), rx.spacer(), _user_footer(), height="100%", padding="1rem"),
+                    rx.vstack(_nav(current), rx.spacer(), _user_footer(), height="100%",
+                              padding="1rem"),
                     width="16rem", height="100%", background_color=rx.color("gray", 2),
                     top="0", right="0",
                 ),
@@ -127,12 +129,12 @@ def top_bar() -> rx.Component:
     )
 
 
-def app_shell(content: rx.Component) -> rx.Component:
+def app_shell(content: rx.Component, current: str) -> rx.Component:
     """A signed-in page: navigation and content; nothing protected renders before sign-in."""
     return rx.flex(
-        sidebar(),
+        sidebar(current),
         rx.box(
-            top_bar(),
+            top_bar(current),
             rx.cond(
                 AuthState.signed_in,
                 rx.box(content, as_="main", width="100%"),
@@ -154,7 +156,7 @@ def template(
 
     def decorator(page: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def wrapped() -> rx.Component:
-            return app_shell(page())
+            return app_shell(page(), route)
 
         wrapped.__name__ = page.__name__
         return rx.page(
