@@ -1,0 +1,89 @@
+"""Due dates and labels as the task pages word them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from todo_reflex.core.display import (
+    REPEAT_PRESETS,
+    due_state,
+    friendly_due,
+    repeat_label,
+    repeat_preset,
+    split_tag_text,
+    task_view,
+)
+from todo_reflex.core.models import TaskPublic
+
+# Wednesday 25 November 2026, 14:30 in Berlin (13:30 UTC).
+NOW = datetime(2026, 11, 25, 13, 30, tzinfo=UTC)
+TZ = "Europe/Berlin"
+
+
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        (None, ""),
+        ("2026-11-25", "Today"),
+        ("2026-11-25T15:00", "Today 15:00"),
+        ("2026-11-26T09:05", "Tomorrow 09:05"),
+        ("2026-11-24", "Yesterday"),
+        ("2026-11-27", "Fri 27 Nov"),
+        ("2026-11-27T17:00", "Fri 27 Nov 17:00"),
+        ("2027-01-04", "Mon 4 Jan 2027"),
+    ],
+)
+def test_friendly_due(due, expected):
+    assert friendly_due(due, TZ, NOW) == expected
+
+
+def test_friendly_due_uses_the_users_today():
+    late = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)  # already the 26th in Berlin
+    assert friendly_due("2026-11-26", TZ, late) == "Today"
+    assert friendly_due("2026-11-26", "America/New_York", late) == "Tomorrow"
+
+
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        (None, "none"),
+        ("2026-11-24", "overdue"),
+        ("2026-11-25", "today"),
+        ("2026-11-25T14:00", "overdue"),
+        ("2026-11-25T15:00", "today"),
+        ("2026-11-26", "upcoming"),
+    ],
+)
+def test_due_state(due, expected):
+    assert due_state(due, TZ, NOW) == expected
+
+
+def test_repeat_presets_round_trip():
+    for name, rule in REPEAT_PRESETS.items():
+        assert repeat_preset(rule) == name
+    assert repeat_label("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR") == "Weekdays"
+    assert repeat_label("FREQ=YEARLY") == "Repeats"
+    assert repeat_preset("FREQ=YEARLY") == "custom"
+    assert repeat_label(None) == ""
+
+
+def test_split_tag_text():
+    assert split_tag_text(" work, #home  errands,,") == ["work", "#home", "errands"]
+    assert split_tag_text("") == []
+
+
+def test_task_view_words_a_task_and_never_marks_done_tasks_overdue():
+    task = TaskPublic(
+        id=7, title="Call <b>mum</b>", description="", completed=False, priority="high",
+        due="2026-11-24T09:00", repeat="FREQ=WEEKLY", tags=["home", "calls"],
+        created_at=NOW, updated_at=NOW, completed_at=None, version=3,
+    )
+    view = task_view(task, TZ, NOW)
+    assert (view.due_label, view.due_state, view.due_date, view.due_time) == (
+        "Yesterday 09:00", "overdue", "2026-11-24", "09:00")
+    assert (view.priority_label, view.tags_text, view.repeat_label) == (
+        "High", "home, calls", "Weekly")
+    done = task_view(task.model_copy(update={"completed": True}), TZ, NOW)
+    assert done.due_state == "none"
