@@ -1,0 +1,40 @@
+"""The password card: current, new and repeated; other sessions are signed out on success."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from todo_reflex.components.account_section import labelled_input, saved_note, section
+from todo_reflex.components.forms import error_callout
+from todo_reflex.states.account import AccountState
+
+
+def password_card() -> rx.Component:
+    """Change the password; the fields keep what was typed when something is wrong."""
+    return section(
+        "Password",
+        "key-round",
+        "Changing it signs you out on every other device; this one stays signed in.",
+        rx.form(
+            rx.vstack(
+                labelled_input("Current password", "current_password", type="password",
+                               auto_complete="current-password"),
+                rx.grid(
+                    labelled_input("New password", "new_password", type="password",
+                                   auto_complete="new-password", hint="At least 8 characters."),
+                    labelled_input("Repeat new password", "repeat_password", type="password",
+                                   auto_complete="new-password"),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    spacing="4",
+                    width="100%",
+                ),
+                error_callout(AccountState.password_error),
+                saved_note(AccountState.password_saved),
+                rx.button("Change password", type="submit", size="3"),
+                spacing="4",
+                align="start",
+            ),
+            on_submit=AccountState.change_password,
+            width="100%",
+        ),
+    )

@@ -1,0 +1,157 @@
+"""Personal access tokens on the account page: create (shown once), list, revoke.
+
+The plaintext of a new token lives in state only while its dialog is open; closing the dialog,
+reloading the page or creating another token forgets it. Only its hash is stored (core).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import reflex as rx
+
+from todo_reflex import routes
+from todo_reflex.core import api_tokens
+from todo_reflex.core.dates import zone
+from todo_reflex.core.errors import InvalidInput
+from todo_reflex.core.settings import get_settings
+from todo_reflex.states.auth import AuthState
+
+SERVER_NAME = "todo-tasks"
+
+
+@dataclass
+class TokenRow:
+    """One token as the list shows it (never the secret)."""
+
+    id: int
+    name: str
+    prefix: str
+    created: str
+    last_used: str
+
+
+def local_time(moment: datetime | None, tz: str, *, empty: str = "Never") -> str:
+    """``12 Mar 2026, 14:05`` in the user's time zone, or ``empty`` for no moment."""
+    if moment is None:
+        return empty
+    return moment.astimezone(zone(tz)).strftime("%-d %b %Y, %H:%M")
+
+
+def public_mcp_url() -> str:
+    """The MCP endpoint external clients use: ``MCP_SERVER_URL`` or the in-process server."""
+    settings = get_settings()
+    if settings.mcp_server_url:
+        return settings.mcp_server_url
+    from mcp_server.client import mcp_url
+
+    return mcp_url(settings)
+
+
+class TokensState(rx.State):
+    """The user's tokens, the one just created (while shown) and the one about to be revoked."""
+
+    tokens: list[TokenRow] = []
+    error: str = ""
+    new_token: str = ""
+    new_token_name: str = ""
+    mcp_url: str = ""
+    revoke_id: int = 0
+    revoke_name: str = ""
+
+    @rx.var
+    def client_config(self) -> str:
+        """The JSON an MCP client (Claude Desktop, Cursor, ...) reads, with the new token."""
+        if not self.new_token:
+            return ""
+        server = {"url": self.mcp_url, "headers": {"Authorization": f"Bearer {self.new_token}"}}
+        return json.dumps({"mcpServers": {SERVER_NAME: server}}, indent=2)
+
+    @rx.var
+    def inspector_command(self) -> str:
+        """The MCP Inspector command line that lists the tools with the new token."""
+        if not self.new_token:
+            return ""
+        return (
+            f"npx @modelcontextprotocol/inspector --cli {self.mcp_url} --transport http "
+            f'--header "Authorization: Bearer {self.new_token}" --method tools/list'
+        )
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        """Fill the list; forget any token still shown from before."""
+        self._forget_new()
+        self.error, self.revoke_id, self.revoke_name = "", 0, ""
+        return await self._refresh()
+
+    @rx.event
+    async def create(self, form: dict[str, str]) -> rx.event.EventSpec | list | None:
+        """Create a token with the typed name and open the dialog that shows it once."""
+        auth = await self.get_state(AuthState)
+        actor = auth.actor()
+        if actor is None:
+            return rx.redirect(routes.LOGIN)
+        try:
+            created = api_tokens.create_api_token(
+                user_id=actor.user_id, name=form.get("token_name", "")
+            )
+        except InvalidInput as error:
+            self.error = error.reason[:1].upper() + error.reason[1:] + "."
+            return None
+        self.error = ""
+        self.mcp_url = public_mcp_url()
+        self.new_token, self.new_token_name = created.plaintext, created.token.name
+        await self._refresh()
+        return rx.set_value("token_name", "")
+
+    @rx.event
+    def close_new_token(self, open_: bool = False) -> None:
+        """Dialog closed: the plaintext is gone for good."""
+        if not open_:
+            self._forget_new()
+
+    @rx.event
+    def ask_revoke(self, token_id: int, name: str) -> None:
+        """Open the confirmation for revoking one token."""
+        self.revoke_id, self.revoke_name = int(token_id), str(name)
+
+    @rx.event
+    def cancel_revoke(self, open_: bool = False) -> None:
+        """Confirmation dismissed."""
+        if not open_:
+            self.revoke_id, self.revoke_name = 0, ""
+
+    @rx.event
+    async def revoke(self, token_id: int) -> rx.event.EventSpec | None:
+        """Revoke the confirmed token: clients using it are refused from now on."""
+        auth = await self.get_state(AuthState)
+        actor = auth.actor()
+        if actor is None:
+            return rx.redirect(routes.LOGIN)
+        name = self.revoke_name
+        api_tokens.revoke_api_token(user_id=actor.user_id, token_id=int(token_id))
+        self.revoke_id, self.revoke_name = 0, ""
+        await self._refresh()
+        return rx.toast.success(f"Revoked “{name}”. Clients using it are now refused.")
+
+    async def _refresh(self) -> rx.event.EventSpec | None:
+        auth = await self.get_state(AuthState)
+        actor = auth.actor()
+        if actor is None:
+            return rx.redirect(routes.LOGIN)
+        self.tokens = [
+            TokenRow(
+                id=t.id,
+                name=t.name,
+                prefix=t.prefix,
+                created=local_time(t.created_at, actor.timezone),
+                last_used=local_time(t.last_used_at, actor.timezone),
+            )
+            for t in api_tokens.list_api_tokens(user_id=actor.user_id)
+        ]
+        return None
+
+    def _forget_new(self) -> None:
+        self.new_token = self.new_token_name = ""
