@@ -62,7 +62,7 @@ def _row_border(row: TaskView) -> rx.Var:
 def _view(row: TaskView) -> rx.Component:
     return rx.hstack(
         rx.checkbox(checked=TaskListState.selected.contains(row.id), color_scheme="gray",
-                    variant="soft", aria_label=f"Select {row.title}",
+                    variant="surface", aria_label=f"Select {row.title}",
                     on_change=lambda on: TaskListState.toggle_selected(row.id, on)),
         rx.checkbox(checked=row.completed, size="3", radius="full",
                     aria_label=f"Done: {row.title}",
