@@ -14,7 +14,7 @@ def _counter() -> rx.Component:
     return rx.text(
         count.to_string(), f" / {MESSAGE_MAX}",
         size="1",
-        color=rx.cond(count > MESSAGE_MAX - 100, rx.color("orange", 11), rx.color("gray", 10)),
+        color=rx.cond(count > MESSAGE_MAX - 100, rx.color("orange", 11), rx.color("gray", 11)),
         aria_live="polite",
     )
 

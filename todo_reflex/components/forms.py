@@ -32,7 +32,7 @@ def error_callout(message: rx.Var[str]) -> rx.Component:
 
 def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
     """The centred card of the sign-in and sign-up pages."""
-    return rx.center(
+    return rx.el.main(rx.center(
         rx.vstack(
             rx.hstack(brand(), rx.spacer(), color_mode_button(), width="100%"),
             rx.vstack(
@@ -47,8 +47,7 @@ def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Componen
             padding="2rem",
             box_shadow="0 8px 30px rgba(0,0,0,0.06)",
         ),
-        as_="main",
         min_height="100dvh",
         padding="1rem",
         background=rx.color("gray", 2),
-    )
+    ))
