@@ -38,7 +38,8 @@ def selection_bar() -> rx.Component:
     return rx.flex(
         rx.el.label(
             rx.checkbox(checked=TaskListState.all_selected, on_change=TaskListState.select_page,
-                        color_scheme="gray", variant="surface", aria_label="Select all on this page"),
+                        color_scheme="gray", variant="surface",
+                        aria_label="Select all on this page"),
             rx.text(rx.cond(count > 0, f"{count} selected", "Select page"), size="2"),
             style={"display": "flex", "align_items": "center", "gap": "0.5rem"},
         ),

@@ -77,6 +77,12 @@ class TaskFormState(rx.State):
         self.editing_id, self.edit_error = 0, ""
 
     @rx.event
+    def editor_key(self, key: str) -> None:
+        """Escape closes the inline editor."""
+        if key == "Escape":
+            self.editing_id, self.edit_error = 0, ""
+
+    @rx.event
     async def save_edit(self, form: dict[str, Any]) -> Any:
         """Save the inline editor; a task changed elsewhere is reloaded instead of overwritten."""
         actor = await acting_user(self)
@@ -88,7 +94,7 @@ class TaskFormState(rx.State):
                 priority=str(form.get("priority") or "none"),
                 tags=split_tag_text(str(form.get("tags", ""))),
             )
-            version = int(form.get("version") or 0) or None
+            version = int(form["version"]) if str(form.get("version", "")).isdigit() else None
             call(actor, service.update_task, task_id=self.editing_id, data=data,
                  expected_version=version)
         except (StaleVersion, TaskNotFound) as error:
