@@ -69,6 +69,8 @@ def test_profile_name_and_time_zone_persist(page, web_app):
 
     page.get_by_label("Display name").fill("Pia Renamed")
     page.get_by_label("Time zone").fill("Asia/Tokyo")
+    local_time = re.compile(r"It is \w{3} \d+ \w{3}, \d\d:\d\d there now")
+    expect(page.get_by_text(local_time)).to_be_visible()
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_role("status")).to_contain_text("Dates are now shown in Asia/Tokyo")
     expect(page.get_by_role("alert")).to_have_count(0)
@@ -154,6 +156,7 @@ def test_personal_access_token_works_with_an_mcp_client_until_revoked(page, web_
     row = page.get_by_role("listitem").filter(has_text="Claude Desktop")
     expect(row).to_contain_text(plaintext[:12])
     expect(row).not_to_contain_text("last used Never")
+    expect(row).to_contain_text(re.compile(r"expires \d+ \w+ \d{4}"))  # 90 days by default
     screenshot(page, "account-light-1280")
     page.get_by_role("button", name="Toggle dark mode").first.click()
     screenshot(page, "account-dark-1280")
@@ -162,13 +165,23 @@ def test_personal_access_token_works_with_an_mcp_client_until_revoked(page, web_
     screenshot(page, "account-light-375")
     page.set_viewport_size({"width": 1280, "height": 720})
 
+    tokens.get_by_label("Token name").fill("Cursor")
+    tokens.get_by_role("combobox", name="Expires after").click()
+    page.get_by_role("option", name="No expiry").click()
+    tokens.get_by_role("button", name="Create token").click()
+    page.get_by_role("dialog").get_by_role("button", name="Done").click()
+    expect(page.get_by_role("listitem").filter(has_text="Cursor")).to_contain_text("no expiry")
+
     row.get_by_role("button", name="Revoke token Claude Desktop").click()
     confirm = page.get_by_role("alertdialog")
     expect(confirm).to_contain_text("Revoke “Claude Desktop”?")
     confirm.get_by_role("button", name="Revoke token").click()
+    expect(page.get_by_text("Revoked “Claude Desktop”")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Claude Desktop")).to_have_count(0)
+    expect(page.get_by_role("listitem").filter(has_text="Cursor")).to_be_visible()
     with session_scope(engine_for(web_app.settings.database_url)) as db:
-        stored = db.exec(select(ApiToken).where(ApiToken.user_id == user.id)).one()
+        stored = db.exec(select(ApiToken).where(ApiToken.name == "Claude Desktop",
+                                                ApiToken.user_id == user.id)).one()
         assert stored.revoked_at is not None
 
     refused = httpx.post(web_app.mcp_url, json=INITIALIZE, timeout=10,

@@ -15,13 +15,13 @@ def _confirm_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(
             rx.button(rx.icon("trash-2", size=16), "Delete account…", size="3",
-                      color_scheme="red")),
+                      color_scheme="red", variant="soft", high_contrast=True)),
         rx.alert_dialog.content(
             rx.alert_dialog.title("Delete your account?"),
             rx.alert_dialog.description(
                 "Your tasks, chats, sessions and tokens are deleted for good. There is no undo.",
                 size="2"),
-            rx.vstack(
+            rx.form(rx.vstack(
                 labelled_input(
                     "Type your email to confirm", "delete_confirm",
                     value=AccountState.delete_confirm,
@@ -32,13 +32,14 @@ def _confirm_dialog() -> rx.Component:
                 rx.hstack(
                     rx.alert_dialog.cancel(rx.button("Cancel", variant="soft",
                                                      color_scheme="gray")),
-                    rx.button("Delete everything", color_scheme="red", disabled=~matches,
-                              on_click=AccountState.delete_account),
+                    rx.button("Delete everything", color_scheme="red", high_contrast=True,
+                              disabled=~matches,
+                              type="submit"),
                     justify="end", spacing="3", width="100%", wrap="wrap",
                 ),
                 spacing="4",
                 margin_top="1rem",
-            ),
+            ), on_submit=AccountState.delete_account),
         ),
         on_open_change=AccountState.set_delete_confirm(""),
     )

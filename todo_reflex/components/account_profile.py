@@ -6,6 +6,7 @@ from zoneinfo import available_timezones
 
 import reflex as rx
 
+from todo_reflex import styles
 from todo_reflex.components.account_section import labelled_input, saved_note, section
 from todo_reflex.components.forms import error_callout
 from todo_reflex.states.account import AccountState
@@ -50,6 +51,9 @@ def profile_card() -> rx.Component:
                                auto_complete="off", spell_check=False,
                                placeholder="Start typing, e.g. Paris or America/",
                                hint="An IANA name such as Europe/Paris or America/New_York."),
+                rx.cond(AccountState.zone_now != "",
+                        rx.text("It is ", rx.text.strong(AccountState.zone_now), " there now.",
+                                size="2", style=styles.muted, aria_live="polite")),
                 rx.el.datalist(*[rx.el.option(value=z) for z in ZONES], id="timezone-options"),
                 _zone_suggestion(),
                 error_callout(AccountState.profile_error),

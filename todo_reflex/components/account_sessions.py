@@ -22,7 +22,7 @@ def _confirm_everywhere() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(
             rx.button(rx.icon("log-out", size=16), "Sign out everywhere", size="3",
-                      variant="soft", color_scheme="red")),
+                      variant="soft", color_scheme="red", high_contrast=True)),
         rx.alert_dialog.content(
             rx.alert_dialog.title("Sign out everywhere?"),
             rx.alert_dialog.description(
@@ -31,6 +31,7 @@ def _confirm_everywhere() -> rx.Component:
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
                 rx.alert_dialog.action(rx.button("Sign out everywhere", color_scheme="red",
+                                                 high_contrast=True,
                                                  on_click=AccountState.sign_out_everywhere)),
                 justify="end", spacing="3", margin_top="1rem", wrap="wrap",
             ),

@@ -67,8 +67,10 @@ def revoke_dialog() -> rx.Component:
                 size="2"),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(rx.button("Revoke token", color_scheme="red",
-                                                 on_click=TokensState.revoke(TokensState.revoke_id))),
+                rx.alert_dialog.action(
+                    rx.button("Revoke token", color_scheme="red", high_contrast=True,
+                              on_click=TokensState.revoke(TokensState.revoke_id)),
+                ),
                 justify="end",
                 spacing="3",
                 margin_top="1rem",

@@ -10,6 +10,22 @@ from todo_reflex.components.account_token_dialogs import new_token_dialog, revok
 from todo_reflex.components.forms import error_callout
 from todo_reflex.states.api_tokens import TokenRow, TokensState
 
+EXPIRY = [("30", "30 days"), ("90", "90 days"), ("365", "1 year"), ("never", "No expiry")]
+
+
+def _expiry_select() -> rx.Component:
+    return rx.vstack(
+        rx.el.label(rx.text("Expires after", size="2", weight="medium"),
+                    html_for="token_expires"),
+        rx.select.root(
+            rx.select.trigger(id="token_expires", width="100%"),
+            rx.select.content(*[rx.select.item(label, value=value) for value, label in EXPIRY]),
+            name="token_expires", default_value="90", size="3",
+        ),
+        spacing="1",
+        min_width="9rem",
+    )
+
 
 def _create_form() -> rx.Component:
     return rx.form(
@@ -22,6 +38,7 @@ def _create_form() -> rx.Component:
                     min_width="0",
                     width="100%",
                 ),
+                _expiry_select(),
                 rx.button(rx.icon("plus", size=16), "Create token", type="submit", size="3"),
                 direction=rx.breakpoints(initial="column", sm="row"),
                 align=rx.breakpoints(initial="stretch", sm="end"),
@@ -44,12 +61,15 @@ def token_row(token: TokenRow) -> rx.Component:
         rx.vstack(
             rx.text(token.name, weight="medium", size="2", style=styles.one_line, width="100%"),
             rx.text(rx.code(token.prefix, "…", variant="ghost"), " · created ", token.created,
-                    " · last used ", token.last_used, size="1", style=styles.muted),
+                    " · last used ", token.last_used, " · ",
+                    rx.cond(token.expired, rx.text.span(token.expires, color=rx.color("red", 11)),
+                            token.expires),
+                    size="1", style=styles.muted),
             spacing="1",
             min_width="0",
             flex="1",
         ),
-        rx.button("Revoke", size="2", variant="soft", color_scheme="red",
+        rx.button("Revoke", size="2", variant="soft", color_scheme="red", high_contrast=True,
                   aria_label="Revoke token " + token.name,
                   on_click=TokensState.ask_revoke(token.id, token.name)),
         align="center",

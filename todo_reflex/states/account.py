@@ -6,6 +6,9 @@ in the browser after a successful change.
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import reflex as rx
 
 from todo_reflex import routes
@@ -40,6 +43,15 @@ class AccountState(rx.State):
     session_count: int = 0
     delete_confirm: str = ""
     delete_error: str = ""
+
+    @rx.var
+    def zone_now(self) -> str:
+        """The time now in the zone being typed, so people can check it; "" for no zone."""
+        try:
+            name = users.check_timezone(self.timezone)
+        except InvalidInput:
+            return ""
+        return datetime.now(ZoneInfo(name)).strftime("%a %-d %b, %H:%M")
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
@@ -143,13 +155,14 @@ class AccountState(rx.State):
         return rx.redirect(routes.LOGIN)
 
     @rx.event
-    async def delete_account(self) -> rx.event.EventSpec | None:
+    async def delete_account(self, form: dict[str, str]) -> rx.event.EventSpec | None:
         """Delete the user and all their data once the typed email matches."""
         auth = await self.get_state(AuthState)
         actor = auth.actor()
         if actor is None:
             return rx.redirect(routes.LOGIN)
-        if self.delete_confirm.strip().lower() != auth.user_email.lower():
+        typed = str(form.get("delete_confirm", self.delete_confirm))
+        if typed.strip().lower() != auth.user_email.lower():
             self.delete_error = "Type your email exactly as shown to confirm."
             return None
         users.delete_user(actor.user_id)

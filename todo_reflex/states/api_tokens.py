@@ -16,10 +16,12 @@ from todo_reflex import routes
 from todo_reflex.core import api_tokens
 from todo_reflex.core.dates import zone
 from todo_reflex.core.errors import InvalidInput
+from todo_reflex.core.models import ApiTokenPublic, utcnow
 from todo_reflex.core.settings import get_settings
 from todo_reflex.states.auth import AuthState
 
 SERVER_NAME = "todo-tasks"
+EXPIRY_CHOICES = {"30": 30, "90": 90, "365": 365, "never": None}
 
 
 @dataclass
@@ -31,6 +33,8 @@ class TokenRow:
     prefix: str
     created: str
     last_used: str
+    expires: str
+    expired: bool
 
 
 def local_time(moment: datetime | None, tz: str, *, empty: str = "Never") -> str:
@@ -48,6 +52,20 @@ def public_mcp_url() -> str:
     from mcp_server.client import mcp_url
 
     return mcp_url(settings)
+
+
+def _row(token: ApiTokenPublic, tz: str) -> TokenRow:
+    expired = token.expires_at is not None and token.expires_at <= utcnow()
+    until = local_time(token.expires_at, tz, empty="")
+    return TokenRow(
+        id=token.id,
+        name=token.name,
+        prefix=token.prefix,
+        created=local_time(token.created_at, tz),
+        last_used=local_time(token.last_used_at, tz),
+        expires=(f"expired {until}" if expired else f"expires {until}") if until else "no expiry",
+        expired=expired,
+    )
 
 
 class TokensState(rx.State):
@@ -95,7 +113,8 @@ class TokensState(rx.State):
             return rx.redirect(routes.LOGIN)
         try:
             created = api_tokens.create_api_token(
-                user_id=actor.user_id, name=form.get("token_name", "")
+                user_id=actor.user_id, name=form.get("token_name", ""),
+                expires_in_days=EXPIRY_CHOICES.get(form.get("token_expires", "90"), 90),
             )
         except InvalidInput as error:
             self.error = error.reason[:1].upper() + error.reason[1:] + "."
@@ -141,16 +160,8 @@ class TokensState(rx.State):
         actor = auth.actor()
         if actor is None:
             return rx.redirect(routes.LOGIN)
-        self.tokens = [
-            TokenRow(
-                id=t.id,
-                name=t.name,
-                prefix=t.prefix,
-                created=local_time(t.created_at, actor.timezone),
-                last_used=local_time(t.last_used_at, actor.timezone),
-            )
-            for t in api_tokens.list_api_tokens(user_id=actor.user_id)
-        ]
+        self.tokens = [_row(t, actor.timezone) for t in api_tokens.list_api_tokens(
+            user_id=actor.user_id)]
         return None
 
     def _forget_new(self) -> None:
