@@ -99,3 +99,6 @@ task_row = {
     "border_left": "3px solid transparent",
     "_hover": {"background_color": rx.color("gray", 2)},
 }
+
+# Radix text fields draw their own focus ring on the root; skip the inner input's outline.
+text_field = {"& input:focus-visible": {"outline": "none"}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from todo_reflex import styles
 from todo_reflex.components.task_controls import PRIORITY_OPTIONS, choice
 from todo_reflex.states.tasks import TaskListState
 
@@ -90,4 +91,5 @@ def task_filters() -> rx.Component:
         align="center",
         width="100%",
         role="search",
+        style=styles.text_field,
     )

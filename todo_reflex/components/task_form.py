@@ -51,6 +51,6 @@ def task_form() -> rx.Component:
         id=ADD_FORM,
         on_submit=TaskFormState.add,
         reset_on_submit=False,
-        style=styles.card,
+        style={**styles.card, **styles.text_field},
         aria_label="Add a task",
     )

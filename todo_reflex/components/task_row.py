@@ -116,7 +116,8 @@ def _editor(row: TaskView) -> rx.Component:
         on_submit=TaskFormState.save_edit,
         reset_on_submit=False,
         aria_label=f"Edit {row.title}",
-        style={**styles.task_row, "display": "flex", "flex_direction": "column", "gap": "0.6rem",
+        style={**styles.task_row, **styles.text_field, "display": "flex",
+               "flex_direction": "column", "gap": "0.6rem",
                "background_color": rx.color("accent", 2)},
     )
 
