@@ -230,10 +230,12 @@ def test_delete_account_needs_the_email_and_removes_everything(page, web_app):
     expect(page.get_by_role("alertdialog")).to_have_count(0)
     assert get_user_by_email(email, settings=web_app.settings) is not None
 
+    page.set_viewport_size({"width": 375, "height": 812})
     page.get_by_role("button", name="Delete account…").click()
     expect(dialog.get_by_label("Type your email to confirm")).to_have_value("")
     dialog.get_by_label("Type your email to confirm").fill(email.upper())
     expect(delete).to_be_enabled()
+    screenshot(page, "account-delete-dialog-light-375")
     delete.click()
     page.wait_for_url("**/login**")
     expect(page.get_by_text("Your account was deleted")).to_be_visible()
