@@ -13,6 +13,8 @@ base_style = {
     "font_family": FONT,
     "::selection": {"background_color": rx.color("accent", 5)},
     ":focus-visible": {"outline": f"2px solid {rx.color('accent', 8)}", "outline_offset": "2px"},
+    # Radix text fields draw their own focus ring
+    ".rt-TextFieldInput:focus-visible, .rt-TextAreaInput:focus-visible": {"outline": "none"},
 }
 
 card = {

@@ -23,8 +23,9 @@ def _count(label: str, key: str, icon: str, scheme: str, name: str, value: str) 
         on_click=TaskListState.set_filter(name, value),
         variant="soft",
         color_scheme=scheme,
+        high_contrast=True,
         size="2",
-        aria_label=f"Show {label}",
+        title=f"Show {label}",
     )
 
 

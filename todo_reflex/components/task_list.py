@@ -74,7 +74,8 @@ def empty_state() -> rx.Component:
                rx.button("Clear filters", variant="soft", on_click=TaskListState.clear_filters)),
         _empty("party-popper", "No tasks yet",
                rx.text("Add one above, or just tell the assistant in ",
-                       rx.link("Chat", href=routes.CHAT), ".", style=styles.muted)),
+                       rx.link("Chat", href=routes.CHAT, underline="always"), ".",
+                       style=styles.muted)),
     )
 
 

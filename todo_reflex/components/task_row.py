@@ -38,7 +38,7 @@ def _priority_badge(row: TaskView) -> rx.Component:
 def _tag(tag: str) -> rx.Component:
     return rx.button(f"#{tag}", size="1", variant="ghost", color_scheme="violet",
                      on_click=TaskListState.set_filter("tag", tag),
-                     aria_label=f"Show tag {tag}")
+                     aria_label=f"#{tag}: show only this tag")
 
 
 def _details(row: TaskView) -> rx.Component:
