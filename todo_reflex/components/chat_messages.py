@@ -24,7 +24,8 @@ def tool_chip(chip: Chip) -> rx.Component:
         variant="soft",
         radius="full",
         size="1",
-        style={"white_space": "normal", "text_align": "left"},
+        style={"white_space": "normal", "text_align": "left", "height": "auto",
+               "max_width": "100%", "padding_y": "0.2rem"},
     )
 
 

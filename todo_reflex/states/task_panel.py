@@ -9,8 +9,8 @@ import reflex as rx
 
 from todo_reflex import routes
 from todo_reflex.core import tasks
-from todo_reflex.core.dates import zone
 from todo_reflex.core.db import session_scope
+from todo_reflex.core.display import due_state, friendly_due
 from todo_reflex.core.errors import DomainError
 from todo_reflex.core.models import TaskPublic
 from todo_reflex.core.tasks import Actor
@@ -32,12 +32,11 @@ class PanelTask:
     repeats: bool
 
 
-def _row(task: TaskPublic, today: str, now: str) -> PanelTask:
-    due = task.due or ""
-    overdue = bool(due) and (due < today if len(due) == 10 else due < now)
+def _row(task: TaskPublic, tz: str, now: datetime) -> PanelTask:
     return PanelTask(
-        id=task.id, title=task.title, due=due.replace("T", " "), priority=task.priority,
-        tags=" ".join(f"#{t}" for t in task.tags), overdue=overdue, repeats=bool(task.repeat),
+        id=task.id, title=task.title, due=friendly_due(task.due, tz, now),
+        priority=task.priority, tags=" ".join(f"#{t}" for t in task.tags),
+        overdue=due_state(task.due, tz, now) == "overdue", repeats=bool(task.repeat),
     )
 
 
@@ -54,9 +53,8 @@ class TaskPanelState(rx.State):
             page = tasks.list_tasks(
                 session=session, actor=actor, status="pending", sort="due", limit=PANEL_SIZE
             )
-        local = datetime.now(UTC).astimezone(zone(actor.timezone))
-        today, now = local.date().isoformat(), local.strftime("%Y-%m-%dT%H:%M")
-        self.items = [_row(t, today, now) for t in page.tasks]
+        now = datetime.now(UTC)
+        self.items = [_row(t, actor.timezone, now) for t in page.tasks]
         self.pending = page.total
         self.flash_id = touched_id
 
