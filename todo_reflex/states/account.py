@@ -170,8 +170,5 @@ class AccountState(rx.State):
         return rx.redirect(routes.LOGIN)
 
     def _leave(self, auth: AuthState, notice: str) -> None:
-        auth.auth_token = ""
-        auth.user_email = auth.user_name = ""
-        auth.user_timezone = "UTC"
-        auth.notice = notice
+        auth.end_session(notice)
         self.delete_confirm = self.name = self.timezone = ""

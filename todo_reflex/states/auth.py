@@ -72,11 +72,14 @@ class AuthState(rx.State):
         self.actor()
 
     def _forget(self) -> None:
-        if self.auth_token or self.user_email:
-            self.notice = EXPIRED if self.user_email else ""
+        self.end_session(EXPIRED if self.user_email else "")
+
+    def end_session(self, notice: str) -> None:
+        """Forget the token and the profile (the caller revoked or deleted what it must)."""
         self.auth_token = ""
         self.user_email = self.user_name = ""
         self.user_timezone = "UTC"
+        self.notice = notice
 
     @rx.event
     def require_login(self) -> rx.event.EventSpec | None:
@@ -111,7 +114,5 @@ class AuthState(rx.State):
         sid = self.session_id() if self.auth_token else None
         if sid:
             sessions.revoke_session(sid)
-        self.auth_token = ""
-        self.user_email = self.user_name = ""
-        self.notice = "You are signed out."
+        self.end_session("You are signed out.")
         return rx.redirect(routes.LOGIN)
