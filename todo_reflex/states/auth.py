@@ -72,7 +72,8 @@ class AuthState(rx.State):
         self.actor()
 
     def _forget(self) -> None:
-        self.end_session(EXPIRED if self.user_email else "")
+        if self.auth_token or self.user_email:
+            self.end_session(EXPIRED if self.user_email else "")
 
     def end_session(self, notice: str) -> None:
         """Forget the token and the profile (the caller revoked or deleted what it must)."""
