@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from todo_reflex.components.account_section import labelled_input, section
-from todo_reflex.components.forms import error_callout
+from todo_reflex.components.account_section import section
+from todo_reflex.components.forms import error_callout, field
 from todo_reflex.states.account import AccountState
 from todo_reflex.states.auth import AuthState
 
@@ -22,7 +22,7 @@ def _confirm_dialog() -> rx.Component:
                 "Your tasks, chats, sessions and tokens are deleted for good. There is no undo.",
                 size="2"),
             rx.form(rx.vstack(
-                labelled_input(
+                field(
                     "Type your email to confirm", "delete_confirm",
                     value=AccountState.delete_confirm,
                     on_change=AccountState.set_delete_confirm, auto_complete="off",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from todo_reflex.components.account_section import labelled_input, saved_note, section
-from todo_reflex.components.forms import error_callout
+from todo_reflex.components.account_section import saved_note, section
+from todo_reflex.components.forms import error_callout, field
 from todo_reflex.states.account import AccountState
 
 
@@ -17,12 +17,12 @@ def password_card() -> rx.Component:
         "Changing it signs you out on every other device; this one stays signed in.",
         rx.form(
             rx.vstack(
-                labelled_input("Current password", "current_password", type="password",
+                field("Current password", "current_password", type="password",
                                auto_complete="current-password"),
                 rx.grid(
-                    labelled_input("New password", "new_password", type="password",
+                    field("New password", "new_password", type="password",
                                    auto_complete="new-password", hint="At least 8 characters."),
-                    labelled_input("Repeat new password", "repeat_password", type="password",
+                    field("Repeat new password", "repeat_password", type="password",
                                    auto_complete="new-password"),
                     columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="4",

@@ -7,8 +7,8 @@ from zoneinfo import available_timezones
 import reflex as rx
 
 from todo_reflex import styles
-from todo_reflex.components.account_section import labelled_input, saved_note, section
-from todo_reflex.components.forms import error_callout
+from todo_reflex.components.account_section import saved_note, section
+from todo_reflex.components.forms import error_callout, field
 from todo_reflex.states.account import AccountState
 from todo_reflex.states.auth import AuthState
 
@@ -43,10 +43,10 @@ def profile_card() -> rx.Component:
         "Your name in the app, and the time zone every date is shown and understood in.",
         rx.form(
             rx.vstack(
-                labelled_input("Display name", "name", value=AccountState.name,
+                field("Display name", "name", value=AccountState.name,
                                on_change=AccountState.set_name, auto_complete="name",
                                placeholder="Ann Example", max_length=100),
-                labelled_input("Time zone", "timezone", value=AccountState.timezone,
+                field("Time zone", "timezone", value=AccountState.timezone,
                                on_change=AccountState.set_timezone, list="timezone-options",
                                auto_complete="off", spell_check=False,
                                placeholder="Start typing, e.g. Paris or America/",

@@ -32,18 +32,6 @@ def section(title: str, icon: str, description: str, *children: rx.Component,
     )
 
 
-def labelled_input(label: str, id_: str, **props) -> rx.Component:
-    """A label above an input, tied by id; extra props go to the input."""
-    hint = props.pop("hint", "")
-    return rx.vstack(
-        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=id_),
-        rx.input(id=id_, name=id_, size="3", width="100%", **props),
-        rx.cond(hint != "", rx.text(hint, size="1", style=styles.muted)),
-        spacing="1",
-        width="100%",
-    )
-
-
 def saved_note(message: rx.Var[str]) -> rx.Component:
     """A green note after a successful save, announced politely."""
     return rx.cond(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_reflex import styles
-from todo_reflex.components.account_section import labelled_input, section
+from todo_reflex.components.account_section import section
 from todo_reflex.components.account_token_dialogs import new_token_dialog, revoke_dialog
-from todo_reflex.components.forms import error_callout
+from todo_reflex.components.forms import error_callout, field
 from todo_reflex.states.api_tokens import TokenRow, TokensState
 
 EXPIRY = [("30", "30 days"), ("90", "90 days"), ("365", "1 year"), ("never", "No expiry")]
@@ -32,7 +32,7 @@ def _create_form() -> rx.Component:
         rx.vstack(
             rx.flex(
                 rx.box(
-                    labelled_input("Token name", "token_name", placeholder="e.g. Claude Desktop",
+                    field("Token name", "token_name", placeholder="e.g. Claude Desktop",
                                    max_length=100, auto_complete="off"),
                     flex="1",
                     min_width="0",

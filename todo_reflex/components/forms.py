@@ -8,13 +8,11 @@ from todo_reflex import styles
 from todo_reflex.components.shell import brand, color_mode_button
 
 
-def field(label: str, name: str, *, type_: str = "text", autocomplete: str = "",
-          placeholder: str = "", required: bool = True, hint: str = "") -> rx.Component:
-    """A label, an input and an optional hint, tied together by ids."""
+def field(label: str, name: str, *, hint: str | rx.Var[str] = "", **props) -> rx.Component:
+    """A label above an input, tied by id, with an optional hint; extra props go to the input."""
     return rx.vstack(
         rx.el.label(rx.text(label, size="2", weight="medium"), html_for=name),
-        rx.input(id=name, name=name, type=type_, auto_complete=autocomplete,
-                 placeholder=placeholder, required=required, size="3", width="100%"),
+        rx.input(id=name, name=name, size="3", width="100%", **props),
         rx.cond(hint != "", rx.text(hint, size="1", style=styles.muted)),
         spacing="1",
         width="100%",
