@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     mcp_rate_limit_per_minute: int = Field(default=120, ge=1)
 
     mcp_server_url: str = ""
+    mcp_public_url: str = ""  # what external MCP clients use, when it differs (an Ingress)
     mcp_host: str = "0.0.0.0"  # noqa: S104 - a server in a container listens on all interfaces
     mcp_port: int = 8001
     mcp_allowed_hosts: str = DEFAULT_MCP_ALLOWED_HOSTS

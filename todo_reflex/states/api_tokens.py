@@ -45,10 +45,10 @@ def local_time(moment: datetime | None, tz: str, *, empty: str = "Never") -> str
 
 
 def public_mcp_url() -> str:
-    """The MCP endpoint external clients use: ``MCP_SERVER_URL`` or the in-process server."""
+    """The MCP endpoint external clients use: ``MCP_PUBLIC_URL``, ``MCP_SERVER_URL`` or local."""
     settings = get_settings()
-    if settings.mcp_server_url:
-        return settings.mcp_server_url
+    if settings.mcp_public_url or settings.mcp_server_url:
+        return settings.mcp_public_url or settings.mcp_server_url
     from mcp_server.client import mcp_url
 
     return mcp_url(settings)
