@@ -51,6 +51,10 @@ def _follow_up(turn: Turn) -> Plan | None:
     return plan
 
 
+QUESTION = re.compile(r"^(?:what|which|when|whats|do\s+i|did\s+i|have\s+i|am\s+i|is\s+there|"
+                      r"are\s+there|anything)\b|\?\s*$", re.I)
+
+
 def _dispatch(turn: Turn) -> Plan:
     text = turn.text
     for handler in EDIT_HANDLERS:
@@ -70,6 +74,9 @@ def _dispatch(turn: Turn) -> Plan:
     for handler in ACTION_HANDLERS[3:]:
         if (plan := handler(turn)) is not None:
             return plan
+    if QUESTION.search(text) and has_task_slots(text, turn.now):
+        # "what do I have tomorrow?" asks to see tasks; it never adds one
+        return turn.plan(calls=[ToolCall("list_tasks", list_args(text, turn.tasks))])
     if has_task_slots(text, turn.now) or starts_with_task_verb(text):
         return _add(turn, text)
     return turn.plan(reply=OFF_TOPIC)
