@@ -177,6 +177,23 @@ def _shift(task: dict[str, Any] | None, amount: timedelta, now: datetime) -> dic
     return {"due": moved.strftime("%Y-%m-%dT%H:%M") if timed else moved.date().isoformat()}
 
 
+_DAY_WORDS = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:today|tomorrow|tmrw|tonight|yesterday|"
+    r"week|weekend|month|year|days?|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+    r"\d{4}-\d{2}|\d{1,2}/\d{1,2}|\b\d{1,2}(?:st|nd|rd|th)\b|\bevery\b|\bdaily\b", re.I)
+
+
+def _on_task_day(task: dict[str, Any] | None, changes: dict[str, Any],
+                 phrase: str) -> dict[str, Any]:
+    """A time alone ("to 4pm") keeps the task's day; a day alone ("to friday") keeps its time."""
+    due, new = str((task or {}).get("due") or ""), changes.get("due")
+    if due and new and "T" in new and not _DAY_WORDS.search(phrase):
+        return {**changes, "due": f"{due[:10]}T{new[11:16]}"}
+    if new and "T" not in new and "T" in due:
+        return {**changes, "due": f"{new}T{due[11:16]}"}
+    return changes
+
+
 def _due_changes(phrase: str, now: datetime) -> dict[str, Any]:
     """Changes for a phrase that should be all date: the grammar first, then dateparser."""
     when, rest = extract_when(phrase, now)
@@ -195,7 +212,8 @@ def set_due(turn: Turn) -> Plan | None:
            r"(?P<when>.+)$", turn.text)
     if m is None or not (changes := _due_changes(m["when"], turn.now)):
         return None
-    return act_on(turn, m["target"], "update_task", lambda _: changes)
+    return act_on(turn, m["target"], "update_task",
+                  lambda task: _on_task_day(task, changes, m["when"]))
 
 
 def reschedule(turn: Turn) -> Plan | None:
@@ -211,12 +229,14 @@ def reschedule(turn: Turn) -> Plan | None:
                       lambda task: _shift(task, amount, turn.now))
     to = re.match(r"^(?P<target>.+)\s+(?:to|until|till)\s+(?P<when>.+)$", rest, re.I)
     if to and (changes := _due_changes(to["when"], turn.now)):
-        return act_on(turn, to["target"], "update_task", lambda _: changes)
+        return act_on(turn, to["target"], "update_task",
+                      lambda task: _on_task_day(task, changes, to["when"]))
     when, target = extract_when(rest, turn.now)
     target = re.sub(r"\s+(?:to|until|till|for|by|on|due|at)$", "", target, flags=re.I)
     if when.due:
         changes = {"due": when.due} | ({"repeat": when.repeat} if when.repeat else {})
-        return act_on(turn, target, "update_task", lambda _: changes)
+        return act_on(turn, target, "update_task",
+                      lambda task: _on_task_day(task, changes, rest))
     if to:
         return turn.plan(needs="clarification",
                          reply="When should it be due? e.g. “friday at 5pm”.")
@@ -248,7 +268,7 @@ def update_generic(turn: Turn) -> Plan | None:
 
     def args_for(task: dict[str, Any] | None) -> dict[str, Any]:
         extra = {"tags": list(dict.fromkeys([*_tags_of(task), *tags]))[:MAX_TAGS]}
-        return changes | (extra if tags else {})
+        return _on_task_day(task, changes, turn.text) | (extra if tags else {})
 
     return act_on(turn, target, "update_task", args_for)
 
