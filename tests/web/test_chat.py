@@ -92,3 +92,15 @@ def test_message_limits(page, web_app):
     box.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text(re.compile(r"Try again in \d+ s"))
     assert box.input_value() == "add one too many"
+
+
+def test_next_user_in_the_same_browser_sees_nothing_of_the_last(page, web_app):
+    sign_up(page, web_app, name="Hal Example")
+    say(page, "add alpha secret errand")
+    expect(panel(page).get_by_text("alpha secret errand")).to_be_visible()
+    page.get_by_role("button", name="Sign out").first.click()
+    page.wait_for_url("**/login**")
+    sign_up(page, web_app, name="Ivy Example")
+    expect(page.get_by_text("What needs doing?")).to_be_visible()
+    expect(page.get_by_text("alpha secret errand")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("alpha secret", re.I))).to_have_count(0)

@@ -17,6 +17,7 @@ from todo_reflex.core.errors import InvalidInput, RateLimited
 from todo_reflex.core.ratelimit import get_limiter, login_limit
 from todo_reflex.states.api_tokens import TokensState
 from todo_reflex.states.auth import AuthState
+from todo_reflex.states.privacy import forget_user_data
 
 DETECT_ZONE = "Intl.DateTimeFormat().resolvedOptions().timeZone"
 PASSWORD_FIELDS = ("current_password", "new_password", "repeat_password")
@@ -151,7 +152,7 @@ class AccountState(rx.State):
         actor = auth.actor()
         if actor is not None:
             sessions.revoke_user_sessions(actor.user_id)
-        self._leave(auth, SIGNED_OUT_EVERYWHERE)
+        await self._leave(auth, SIGNED_OUT_EVERYWHERE)
         return rx.redirect(routes.LOGIN)
 
     @rx.event
@@ -166,9 +167,9 @@ class AccountState(rx.State):
             self.delete_error = "Type your email exactly as shown to confirm."
             return None
         users.delete_user(actor.user_id)
-        self._leave(auth, DELETED)
+        await self._leave(auth, DELETED)
         return rx.redirect(routes.LOGIN)
 
-    def _leave(self, auth: AuthState, notice: str) -> None:
+    async def _leave(self, auth: AuthState, notice: str) -> None:
         auth.end_session(notice)
-        self.delete_confirm = self.name = self.timezone = ""
+        await forget_user_data(self)

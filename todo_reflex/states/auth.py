@@ -9,6 +9,7 @@ from todo_reflex.core import sessions, tokens, users
 from todo_reflex.core.errors import DomainError
 from todo_reflex.core.settings import get_settings
 from todo_reflex.core.tasks import Actor
+from todo_reflex.states.privacy import forget_user_data
 
 EXPIRED = "Your session ended. Please sign in again."
 
@@ -110,10 +111,11 @@ class AuthState(rx.State):
         return rx.redirect(routes.CHAT if self.actor() else routes.LOGIN)
 
     @rx.event
-    def sign_out(self) -> rx.event.EventSpec:
-        """Revoke this session everywhere it is cached and forget the token."""
+    async def sign_out(self) -> rx.event.EventSpec:
+        """Revoke this session everywhere it is cached and forget the token and the data."""
         sid = self.session_id() if self.auth_token else None
         if sid:
             sessions.revoke_session(sid)
         self.end_session("You are signed out.")
+        await forget_user_data(self)
         return rx.redirect(routes.LOGIN)

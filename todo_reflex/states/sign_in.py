@@ -8,6 +8,7 @@ from todo_reflex import routes
 from todo_reflex.core import users
 from todo_reflex.core.errors import InvalidInput, RateLimited, Unauthorized
 from todo_reflex.states.auth import AuthState
+from todo_reflex.states.privacy import forget_user_data
 
 FIELD_NAMES = {"email": "Email", "password": "Password", "timezone": "Time zone", "name": "Name"}
 
@@ -34,6 +35,7 @@ class SignInState(rx.State):
             self.error = "That email and password don't match an account."
             return None
         self.error = ""
+        await forget_user_data(self)
         auth.start_session(user.id)
         return rx.redirect(routes.CHAT)
 
@@ -55,6 +57,7 @@ class SignInState(rx.State):
             self.error = f"{FIELD_NAMES.get(error.field, error.field)}: {error.reason}"
             return None
         self.error = ""
+        await forget_user_data(self)
         auth.start_session(user.id)
         return rx.redirect(routes.CHAT)
 
