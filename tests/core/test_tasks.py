@@ -284,3 +284,12 @@ def test_now_parameter_drives_overdue(db, ann):
     later = NOW + timedelta(hours=2)
     assert tasks.list_tasks(session=db, actor=ann, due="overdue", now=NOW).total == 0
     assert tasks.list_tasks(session=db, actor=ann, due="overdue", now=later).total == 1
+
+
+def test_known_tags_are_the_actors_own(db, ann, bob):
+    add(db, ann, "a", tags=["work", "home"])
+    add(db, ann, "b", tags=["work"])
+    add(db, ann, "c")
+    add(db, bob, "d", tags=["secret"])
+    assert tasks.known_tags(session=db, actor=ann) == ["home", "work"]
+    assert tasks.known_tags(session=db, actor=bob) == ["secret"]

@@ -285,3 +285,11 @@ def clear_completed(*, session: Session, actor: Actor) -> int:
     )
     metrics.task_operation("clear_completed")
     return result.rowcount
+
+
+def known_tags(*, session: Session, actor: Actor) -> list[str]:
+    """Every tag the actor uses, sorted (for filter menus)."""
+    stored = session.exec(
+        select(Task.tags).where(Task.user_id == actor.user_id, Task.tags != "").distinct()
+    ).all()
+    return sorted({tag for value in stored for tag in split_tags(value)})

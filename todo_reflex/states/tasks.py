@@ -23,7 +23,6 @@ from todo_reflex.core.validation import TAG_PATTERN
 from todo_reflex.states.auth import AuthState
 
 PAGE_SIZE = 50
-TAG_SCAN = 500
 FILTERS = {
     "status": {"all", "pending", "completed"},
     "due": {"any", "today", "overdue", "this_week", "no_date"},
@@ -118,8 +117,7 @@ class TaskListState(rx.State):
             )
             self.counts = _counts(session, actor, now)
             if tags:
-                newest = service.list_tasks(session=session, actor=actor, limit=TAG_SCAN)
-                self.tag_options = sorted({t for task in newest.tasks for t in task.tags})
+                self.tag_options = service.known_tags(session=session, actor=actor)
         if self.offset and not page.tasks and page.total:
             self.offset = max(0, (page.total - 1) // PAGE_SIZE * PAGE_SIZE)
             return self._load(actor, tags=False)
