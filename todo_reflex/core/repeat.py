@@ -1,8 +1,14 @@
-"""Repeating tasks: RRULE validation and the next occurrence after completion."""
+"""Repeating tasks: RRULE validation and the next occurrence after completion.
+
+dateutil looks for an occurrence up to the year 9999, which costs seconds of CPU for a rule
+that never occurs (``FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30``). The Gregorian calendar repeats
+every 400 years, weekdays and leap days included, so every search here asks the same question
+some 400-year cycles later, close to 9999, where dateutil's search soon ends.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 
 from dateutil.rrule import rrulestr
 
@@ -11,10 +17,24 @@ from todo_reflex.core.errors import InvalidInput
 
 MAX_RULE_LENGTH = 200
 FORBIDDEN_PARTS = ("DTSTART", "RDATE", "EXDATE", "EXRULE", "\n")
+ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+MAX_COUNT = 1000
+MAX_UNTIL_YEARS = 100
+CYCLE_YEARS = 400
+HORIZON_YEARS = 8
+"""Every search looks at least this far ahead (and less than 400 years more)."""
 
 
-def normalize_rule(rule: str | None) -> str | None:
-    """Validate an RFC 5545 RRULE and return it in canonical form (``None``/``""`` = no repeat)."""
+def normalize_rule(rule: str | None, now: datetime | None = None) -> str | None:
+    """Validate an RFC 5545 RRULE and return it in canonical form (``None``/``""`` = no repeat).
+
+    A rule repeats daily, weekly, monthly or yearly (the time of day comes from the due date),
+    has a COUNT of 1 to 1000 or an UNTIL within 100 years, and occurs at least once from today.
+
+    Raises:
+        InvalidInput: On field ``repeat``, with the reason.
+    """
     if rule is None or not rule.strip():
         return None
     text = rule.strip().upper().removeprefix("RRULE:")
@@ -22,17 +42,74 @@ def normalize_rule(rule: str | None) -> str | None:
         raise InvalidInput("repeat", f"rule is longer than {MAX_RULE_LENGTH} characters")
     if "FREQ=" not in text or any(part in text for part in FORBIDDEN_PARTS):
         raise InvalidInput("repeat", "expected an RRULE such as FREQ=WEEKLY;BYDAY=SA")
+    today = (now or datetime.now(UTC)).date() - timedelta(days=1)  # earliest "today" anywhere
+    start = datetime.combine(today, time())
     try:
-        rrulestr(text, dtstart=datetime(2026, 1, 1))
-    except (ValueError, TypeError) as error:
+        _check_parts(_parts(text), today)
+        found = _after(text, start, start, inc=True)
+    except (ValueError, TypeError, OverflowError) as error:
         raise InvalidInput("repeat", f"not a valid RRULE ({error})") from error
+    if found is None:
+        raise InvalidInput("repeat", "the rule never occurs from today on")
     return text
+
+
+def _parts(text: str) -> dict[str, str]:
+    """``FREQ=DAILY;COUNT=3`` as ``{"FREQ": "DAILY", "COUNT": "3"}``."""
+    pairs = [part.split("=", 1) for part in text.split(";") if part]
+    if any(len(pair) != 2 for pair in pairs):
+        raise ValueError("every part must read NAME=VALUE")
+    return {name: value for name, value in pairs}
+
+
+def _check_parts(parts: dict[str, str], today: date) -> None:
+    if parts.get("FREQ") not in ALLOWED_FREQS:
+        raise InvalidInput("repeat", "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY")
+    if any(name in parts for name in TIME_PARTS):
+        raise InvalidInput("repeat", "BYHOUR, BYMINUTE and BYSECOND are not supported; "
+                                     "the time of day comes from the due date")
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise InvalidInput("repeat", "use COUNT or UNTIL, not both")
+    if "COUNT" in parts and not 1 <= int(parts["COUNT"]) <= MAX_COUNT:
+        raise InvalidInput("repeat", f"COUNT must be between 1 and {MAX_COUNT}")
+    if parts.get("UNTIL", "").endswith("Z"):
+        raise InvalidInput("repeat", "UNTIL must be a local date such as 20271231, without Z")
+    until = _until(parts)
+    if until is not None and until.date() < today:
+        raise InvalidInput("repeat", "UNTIL is in the past")
+    if until is not None and until.year > today.year + MAX_UNTIL_YEARS:
+        raise InvalidInput("repeat", f"UNTIL is more than {MAX_UNTIL_YEARS} years ahead")
+
+
+def _until(parts: dict[str, str]) -> datetime | None:
+    value = parts.get("UNTIL")
+    if value is None:
+        return None
+    return datetime.strptime(value[:8], "%Y%m%d").replace(
+        hour=int(value[9:11] or 0), minute=int(value[11:13] or 0), second=int(value[13:15] or 0)
+    )
+
+
+def _after(rule: str, dtstart: datetime, after: datetime, *, inc: bool = False) -> datetime | None:
+    """``rrulestr(rule, dtstart=dtstart).after(after, inc)``, searching a bounded span of years."""
+    shift = CYCLE_YEARS * ((MAXYEAR - HORIZON_YEARS - after.year) // CYCLE_YEARS)
+    parsed = rrulestr(rule, dtstart=_shifted(dtstart, shift))
+    until = _until(_parts(rule))
+    if until is not None:
+        parsed = parsed.replace(until=_shifted(until, shift))
+    found = parsed.after(_shifted(after, shift), inc=inc)
+    return _shifted(found, -shift) if found is not None else None
+
+
+def _shifted(moment: datetime, years: int) -> datetime:
+    """The same calendar moment ``years`` later (a multiple of 400, so 29 February exists)."""
+    return moment.replace(year=moment.year + years)
 
 
 def first_occurrence(rule: str, tz: str, now: datetime) -> Due | None:
     """The first date a new repeating task without a due date is due (today or later)."""
     start = datetime.combine(local_today(tz, now), time())
-    found = rrulestr(rule, dtstart=start).after(start, inc=True)
+    found = _after(rule, start, start, inc=True)
     return Due(floating(found.date()), has_time=False) if found else None
 
 
@@ -44,11 +121,11 @@ def next_occurrence(rule: str, due: Due | None, tz: str, now: datetime) -> Due |
         local = zone(tz)
         start = due.at.astimezone(local).replace(tzinfo=None)
         after = max(start, now.astimezone(local).replace(tzinfo=None, second=0, microsecond=0))
-        found = rrulestr(rule, dtstart=start).after(after)
+        found = _after(rule, start, after)
         if found is None:
             return None
         return Due(found.replace(tzinfo=local).astimezone(UTC), has_time=True)
     start = due.at.replace(tzinfo=None)
     after = max(start, datetime.combine(local_today(tz, now), time()))
-    found = rrulestr(rule, dtstart=start).after(after)
+    found = _after(rule, start, after)
     return Due(floating(found.date()), has_time=False) if found else None
