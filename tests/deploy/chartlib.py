@@ -71,9 +71,8 @@ class Rendering:
         return found[0]
 
 
-def render(name: str) -> Rendering:
-    """Render a scenario with Chart.render and run the install dry run (memory storage)."""
-    values = scenario_values(name)
+def render_objects(values: dict[str, Any]) -> list[dict[str, Any]]:
+    """Check ``values`` against the schema and render every object of the chart with them."""
     with helm.Chart.load(CHART) as chart:
         chart.validate_schema(values)
         manifests = chart.render(values, name=RELEASE, namespace=NAMESPACE, is_install=True)
@@ -82,6 +81,13 @@ def render(name: str) -> Rendering:
         if path.endswith("NOTES.txt"):
             continue
         objects.extend(doc for doc in yaml.safe_load_all(text) if doc)
+    return objects
+
+
+def render(name: str) -> Rendering:
+    """Render a scenario with Chart.render and run the install dry run (memory storage)."""
+    values = scenario_values(name)
+    objects = render_objects(values)
     with helm.Config(storage_driver="memory", namespace=NAMESPACE) as cfg:
         release = cfg.install(CHART, RELEASE, values, namespace=NAMESPACE, dry_run="client")
     return Rendering(name, values, objects, release)

@@ -195,7 +195,7 @@ def test_tls_ingress_follows_the_seed_without_snippets(rendered, scenario: str) 
     assert headers_ref == f"{NAMESPACE}/todo-app-security-headers"
     headers = r.get("ConfigMap", "todo-app-security-headers")["data"]
     assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert headers["X-Frame-Options"] == "DENY"  # the whole policy: test_browser_policy.py
     config = r.get("ConfigMap", "todo-app-config")["data"]
     assert config["PUBLIC_URL"] == "https://todo-app.local"
 

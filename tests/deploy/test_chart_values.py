@@ -27,6 +27,9 @@ BAD_VALUES = [
     ({"frontend": {"resources": {"requests": {"cpu": "lots"}}}}, "cpu"),
     ({"redis": {"persistence": {"size": "1 GB"}}}, "size"),
     ({"ingress": {"host": "Todo_App.local"}}, "host"),
+    ({"config": {"corsOrigins": "*"}}, "corsOrigins"),
+    ({"config": {"corsOrigins": "https://todo.example.com/app"}}, "corsOrigins"),
+    ({"ingress": {"securityHeaders": {"hsts": "forever"}}}, "hsts"),
     ({"ingress": {"backendPaths": ["_event"]}}, "backendPaths"),
     (
         {"ingress": {"annotations": {"nginx.ingress.kubernetes.io/configuration-snippet": "x"}}},

@@ -102,6 +102,28 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
+{{/* CORS_ORIGINS: config.corsOrigins, or the public URL's origin (never `*`). */}}
+{{- define "todo-app.corsOrigins" -}}
+{{- if .Values.config.corsOrigins }}
+{{- .Values.config.corsOrigins }}
+{{- else }}
+{{- $url := urlParse (include "todo-app.publicUrl" .) }}
+{{- printf "%s://%s" $url.scheme $url.host }}
+{{- end }}
+{{- end }}
+
+{{/*
+Security headers of the Ingress (custom-headers ConfigMap), as YAML: the values' headers plus
+HSTS behind TLS. The same policy as todo_reflex/core/browser_policy.py (a test keeps them equal).
+*/}}
+{{- define "todo-app.securityHeaders" -}}
+{{- $headers := deepCopy .Values.ingress.securityHeaders.headers }}
+{{- if .Values.ingress.tls.enabled }}
+{{- $_ := set $headers "Strict-Transport-Security" .Values.ingress.securityHeaders.hsts }}
+{{- end }}
+{{- toYaml $headers }}
+{{- end }}
+
 {{/* DATABASE_URL: the in-chart PostgreSQL, or the external one from values. */}}
 {{- define "todo-app.databaseUrl" -}}
 {{- if .Values.postgresql.enabled }}
