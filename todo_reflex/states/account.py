@@ -15,8 +15,9 @@ from todo_reflex import routes
 from todo_reflex.core import sessions, users
 from todo_reflex.core.errors import InvalidInput, RateLimited
 from todo_reflex.core.ratelimit import get_limiter, login_limit
+from todo_reflex.core.tasks import Actor
 from todo_reflex.states.api_tokens import TokensState
-from todo_reflex.states.auth import AuthState
+from todo_reflex.states.auth import AuthState, signed_in
 from todo_reflex.states.privacy import forget_user_data
 
 DETECT_ZONE = "Intl.DateTimeFormat().resolvedOptions().timeZone"
@@ -55,12 +56,10 @@ class AccountState(rx.State):
         return datetime.now(ZoneInfo(name)).strftime("%a %-d %b, %H:%M")
 
     @rx.event
-    async def load(self) -> rx.event.EventSpec | None:
+    @signed_in
+    async def load(self, actor: Actor) -> rx.event.EventSpec:
         """Fill the forms from the signed-in user and detect the browser's time zone."""
         auth = await self.get_state(AuthState)
-        actor = auth.actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         self.name, self.timezone = auth.user_name, auth.user_timezone
         self.profile_error = self.profile_saved = self.password_error = ""
         self.password_saved = self.delete_confirm = self.delete_error = ""
@@ -83,41 +82,42 @@ class AccountState(rx.State):
         self.delete_confirm, self.delete_error = str(value), ""
 
     @rx.event
-    async def save_profile(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+    @signed_in
+    async def save_profile(self, actor: Actor, form: dict[str, str]) -> rx.event.EventSpec | None:
         """Save the display name and time zone; dates everywhere follow the new zone."""
-        return await self._save(name=form.get("name", self.name),
+        return await self._save(actor, name=form.get("name", self.name),
                                 timezone=form.get("timezone", self.timezone))
 
     @rx.event
-    async def use_browser_timezone(self) -> rx.event.EventSpec | None:
+    @signed_in
+    async def use_browser_timezone(self, actor: Actor) -> rx.event.EventSpec | None:
         """Switch to the time zone this browser reports, in one click."""
         auth = await self.get_state(AuthState)
         self.timezone = auth.browser_timezone
-        return await self._save(name=None, timezone=auth.browser_timezone)
+        return await self._save(actor, name=None, timezone=auth.browser_timezone)
 
-    async def _save(self, *, name: str | None, timezone: str) -> rx.event.EventSpec | None:
+    async def _save(
+        self, actor: Actor, *, name: str | None, timezone: str
+    ) -> rx.event.EventSpec | None:
         auth = await self.get_state(AuthState)
-        actor = auth.actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         try:
             users.update_profile(user_id=actor.user_id, name=name, timezone=timezone)
         except InvalidInput as error:
             self.profile_error, self.profile_saved = _sentence(error), ""
             return None
-        auth.actor()  # reload the shared identity: name, and the zone dates use
+        auth._actor()  # reload the shared identity: name, and the zone dates use
         self.name, self.timezone = auth.user_name, auth.user_timezone
         self.profile_error = ""
         self.profile_saved = f"Saved. Dates are now shown in {auth.user_timezone}."
         return TokensState.load  # token dates in the new zone
 
     @rx.event
-    async def change_password(self, form: dict[str, str]) -> rx.event.EventSpec | list | None:
+    @signed_in
+    async def change_password(
+        self, actor: Actor, form: dict[str, str]
+    ) -> rx.event.EventSpec | list | None:
         """Check the current password, set the new one, sign out every other session."""
         auth = await self.get_state(AuthState)
-        actor = auth.actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         current, new, repeat = (form.get(key, "") for key in PASSWORD_FIELDS)
         self.password_saved = ""
         if not current or not new:
@@ -130,7 +130,7 @@ class AccountState(rx.State):
         try:
             limiter.enforce("password-change", key, limit)
             others = users.change_password(user_id=actor.user_id, current_password=current,
-                                           new_password=new, keep_session_id=auth.session_id())
+                                           new_password=new, keep_session_id=auth._session_id())
         except RateLimited as error:
             self.password_error = f"Too many attempts. Try again in {error.retry_after} s."
             return None
@@ -149,19 +149,17 @@ class AccountState(rx.State):
     async def sign_out_everywhere(self) -> rx.event.EventSpec:
         """Revoke every session of this user, this one included, and go to sign-in."""
         auth = await self.get_state(AuthState)
-        actor = auth.actor()
+        actor = auth._actor()
         if actor is not None:
             sessions.revoke_user_sessions(actor.user_id)
         await self._leave(auth, SIGNED_OUT_EVERYWHERE)
         return rx.redirect(routes.LOGIN)
 
     @rx.event
-    async def delete_account(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+    @signed_in
+    async def delete_account(self, actor: Actor, form: dict[str, str]) -> rx.event.EventSpec | None:
         """Delete the user and all their data once the typed email matches."""
         auth = await self.get_state(AuthState)
-        actor = auth.actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         typed = str(form.get("delete_confirm", self.delete_confirm))
         if typed.strip().lower() != auth.user_email.lower():
             self.delete_error = "Type your email exactly as shown to confirm."
@@ -171,5 +169,5 @@ class AccountState(rx.State):
         return rx.redirect(routes.LOGIN)
 
     async def _leave(self, auth: AuthState, notice: str) -> None:
-        auth.end_session(notice)
+        auth._end_session(notice)
         await forget_user_data(self)

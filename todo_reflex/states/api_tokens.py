@@ -12,13 +12,13 @@ from datetime import datetime
 
 import reflex as rx
 
-from todo_reflex import routes
 from todo_reflex.core import api_tokens
 from todo_reflex.core.dates import zone
 from todo_reflex.core.errors import InvalidInput
 from todo_reflex.core.models import ApiTokenPublic, utcnow
 from todo_reflex.core.settings import get_settings
-from todo_reflex.states.auth import AuthState
+from todo_reflex.core.tasks import Actor
+from todo_reflex.states.auth import signed_in
 
 SERVER_NAME = "todo-tasks"
 EXPIRY_CHOICES = {"30": 30, "90": 90, "365": 365, "never": None}
@@ -98,19 +98,17 @@ class TokensState(rx.State):
         )
 
     @rx.event
-    async def load(self) -> rx.event.EventSpec | None:
+    @signed_in
+    def load(self, actor: Actor) -> None:
         """Fill the list; forget any token still shown from before."""
         self._forget_new()
         self.error, self.revoke_id, self.revoke_name = "", 0, ""
-        return await self._refresh()
+        self._refresh(actor)
 
     @rx.event
-    async def create(self, form: dict[str, str]) -> rx.event.EventSpec | list | None:
+    @signed_in
+    def create(self, actor: Actor, form: dict[str, str]) -> rx.event.EventSpec | None:
         """Create a token with the typed name and open the dialog that shows it once."""
-        auth = await self.get_state(AuthState)
-        actor = auth.actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         try:
             created = api_tokens.create_api_token(
                 user_id=actor.user_id, name=form.get("token_name", ""),
@@ -122,7 +120,7 @@ class TokensState(rx.State):
         self.error = ""
         self.mcp_url = public_mcp_url()
         self.new_token, self.new_token_name = created.plaintext, created.token.name
-        await self._refresh()
+        self._refresh(actor)
         return rx.set_value("token_name", "")
 
     @rx.event
@@ -143,26 +141,18 @@ class TokensState(rx.State):
             self.revoke_id, self.revoke_name = 0, ""
 
     @rx.event
-    async def revoke(self, token_id: int) -> rx.event.EventSpec | None:
+    @signed_in
+    def revoke(self, actor: Actor, token_id: int) -> rx.event.EventSpec:
         """Revoke the confirmed token: clients using it are refused from now on."""
-        auth = await self.get_state(AuthState)
-        actor = auth.actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         name = self.revoke_name
         api_tokens.revoke_api_token(user_id=actor.user_id, token_id=int(token_id))
         self.revoke_id, self.revoke_name = 0, ""
-        await self._refresh()
+        self._refresh(actor)
         return rx.toast.success(f"Revoked “{name}”. Clients using it are now refused.")
 
-    async def _refresh(self) -> rx.event.EventSpec | None:
-        auth = await self.get_state(AuthState)
-        actor = auth.actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
+    def _refresh(self, actor: Actor) -> None:
         self.tokens = [_row(t, actor.timezone) for t in api_tokens.list_api_tokens(
             user_id=actor.user_id)]
-        return None
 
     def _forget_new(self) -> None:
         self.new_token = self.new_token_name = ""

@@ -1,6 +1,16 @@
-"""Who is signed in. The session token lives in the browser; everything else is checked here."""
+"""Who is signed in, and the one guard that turns a browser's session into the acting user.
+
+Reflex makes every public method of a state an event any websocket client may call, so the
+helpers here are private and identity is never a parameter: events that act for a user are
+wrapped with :func:`signed_in`, which verifies the session token now and passes the user on.
+"""
 
 from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import reflex as rx
 
@@ -36,14 +46,13 @@ class AuthState(rx.State):
         parts = source.replace("@", " ").split()
         return "".join(p[0] for p in parts[:2]).upper() or "?"
 
-    def actor(self) -> Actor | None:
+    def _actor(self) -> Actor | None:
         """Verify the browser's token now; the acting user, or None after clearing identity."""
-        settings = get_settings()
         if not self.auth_token:
             self._forget()
             return None
         try:
-            claims = tokens.verify_token(self.auth_token, audience=settings.jwt_audience)
+            claims = tokens.verify_token(self.auth_token, audience=get_settings().jwt_audience)
         except DomainError:
             self._forget()
             return None
@@ -54,14 +63,14 @@ class AuthState(rx.State):
         self.user_email, self.user_name, self.user_timezone = user.email, user.name, user.timezone
         return Actor(user_id=user.id, timezone=user.timezone)
 
-    def session_id(self) -> str | None:
-        """The session id inside the browser's token (already verified by ``actor``)."""
+    def _session_id(self) -> str | None:
+        """The session id inside the browser's token (verified by ``_actor`` first)."""
         try:
             return tokens.decode_token(self.auth_token).session_id
         except DomainError:
             return None
 
-    def start_session(self, user_id: int) -> None:
+    def _start_session(self, user_id: int) -> None:
         """Create a session for a user who just proved who they are, and keep its token."""
         info = sessions.create_session(
             user_id=user_id,
@@ -70,13 +79,13 @@ class AuthState(rx.State):
         )
         self.auth_token = tokens.issue_app_token(user_id=user_id, session_id=info.id)
         self.notice = ""
-        self.actor()
+        self._actor()
 
     def _forget(self) -> None:
         if self.auth_token or self.user_email:
-            self.end_session(EXPIRED if self.user_email else "")
+            self._end_session(EXPIRED if self.user_email else "")
 
-    def end_session(self, notice: str) -> None:
+    def _end_session(self, notice: str) -> None:
         """Forget the token and the profile (the caller revoked or deleted what it must)."""
         self.auth_token = ""
         self.user_email = self.user_name = ""
@@ -86,14 +95,14 @@ class AuthState(rx.State):
     @rx.event
     def require_login(self) -> rx.event.EventSpec | None:
         """On-load guard of protected pages: back to sign-in when the session is not valid."""
-        if self.actor() is None:
+        if self._actor() is None:
             return rx.redirect(routes.LOGIN)
         return None
 
     @rx.event
     def skip_if_signed_in(self) -> rx.event.EventSpec | None:
         """On-load of the sign-in pages: go straight to the chat when already signed in."""
-        if self.auth_token and self.actor() is not None:
+        if self.auth_token and self._actor() is not None:
             return rx.redirect(routes.CHAT)
         return rx.call_script(
             "Intl.DateTimeFormat().resolvedOptions().timeZone",
@@ -108,14 +117,45 @@ class AuthState(rx.State):
     @rx.event
     def home(self) -> rx.event.EventSpec:
         """``/``: the chat when signed in, else sign-in."""
-        return rx.redirect(routes.CHAT if self.actor() else routes.LOGIN)
+        return rx.redirect(routes.CHAT if self._actor() else routes.LOGIN)
 
     @rx.event
     async def sign_out(self) -> rx.event.EventSpec:
         """Revoke this session everywhere it is cached and forget the token and the data."""
-        sid = self.session_id() if self.auth_token else None
+        sid = self._session_id() if self.auth_token else None
         if sid:
             sessions.revoke_session(sid)
-        self.end_session("You are signed out.")
+        self._end_session("You are signed out.")
         await forget_user_data(self)
         return rx.redirect(routes.LOGIN)
+
+
+async def require_actor(state: rx.State) -> Actor | None:
+    """The verified user behind the browser of ``state``'s event, checked now; None if none."""
+    return (await state.get_state(AuthState))._actor()
+
+
+def signed_in(handler: Callable[..., Awaitable[Any] | Any]) -> Callable[..., Awaitable[Any]]:
+    """Event guard: run ``handler(self, actor, ...)`` only for a verified user.
+
+    Without a valid session the browser goes to sign-in and the handler never runs. The
+    ``actor`` parameter is hidden from the event's signature, and an ``actor`` sent by a
+    client is dropped, so identity can only come from the session.
+    """
+    signature = inspect.signature(handler)
+    public = [p for name, p in signature.parameters.items() if name != "actor"]
+
+    @functools.wraps(handler)
+    async def guarded(self: rx.State, *args: Any, **kwargs: Any) -> Any:
+        kwargs.pop("actor", None)
+        actor = await require_actor(self)
+        if actor is None:
+            return rx.redirect(routes.LOGIN)
+        result = handler(self, actor, *args, **kwargs)
+        return await result if inspect.isawaitable(result) else result
+
+    guarded.__signature__ = signature.replace(parameters=public)  # type: ignore[attr-defined]
+    guarded.__annotations__ = {
+        k: v for k, v in handler.__annotations__.items() if k != "actor"
+    }
+    return guarded

@@ -7,17 +7,18 @@ from dataclasses import dataclass, field, replace
 
 import reflex as rx
 
-from todo_reflex import routes
 from todo_reflex.assistant.engines import Done, TextDelta, ToolEvent, TurnInput, get_engine
 from todo_reflex.assistant.turns import finish_turn, start_turn
 from todo_reflex.core import threads
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput, RateLimited
-from todo_reflex.states.auth import AuthState
+from todo_reflex.core.tasks import Actor
+from todo_reflex.states.auth import AuthState, require_actor, signed_in
 from todo_reflex.states.task_panel import TaskPanelState
 from todo_reflex.states.threads import ThreadListState
 
 STOPPED = "\n\n*Stopped.*"
+NOT_STORED = "This reply could not be saved: the message store can't be reached right now."
 FAILED = "\n\nSorry, something went wrong on my side. Your message is saved; please try again."
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,14 @@ def _chips(tool_calls: list[dict] | None) -> list[Chip]:
             for c in tool_calls or [] if c.get("summary")]
 
 
+async def _refresh_panel(state: rx.State, actor: Actor, touched_id: int = 0) -> None:
+    """Reload the live task panel; a store that can't be reached leaves it as it was."""
+    try:
+        (await state.get_state(TaskPanelState))._refresh(actor, touched_id)
+    except Exception:
+        logger.exception("could not refresh the task panel")
+
+
 class ChatState(rx.State):
     """Messages of the open conversation, the draft, and the reply being streamed."""
 
@@ -56,24 +65,21 @@ class ChatState(rx.State):
     _turn_thread: int = 0
 
     @rx.event
-    async def load_messages(self):  # noqa: ANN201 - event chain
+    @signed_in
+    async def load_messages(self, actor: Actor) -> None:
         """Show the open conversation (on page load and when switching)."""
-        actor = (await self.get_state(AuthState)).actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         listing = await self.get_state(ThreadListState)
-        listing.reload(actor.user_id)
+        listing._reload(actor.user_id)
         self.notice = ""
         if not listing.active_id:
             self.messages = []
-            return None
+            return
         with session_scope() as session:
             stored = threads.list_messages(
                 session=session, user_id=actor.user_id, thread_id=listing.active_id
             )
         self.messages = [Bubble(m.role, m.content, _chips(m.tool_calls)) for m in stored
                          if m.role in ("user", "assistant")]
-        return None
 
     @rx.event
     def set_draft(self, text: str) -> None:
@@ -81,18 +87,16 @@ class ChatState(rx.State):
         self.draft = text
 
     @rx.event
-    async def send(self, form: dict | None = None):  # noqa: ANN201 - event chain
+    @signed_in
+    async def send(self, actor: Actor, form: dict | None = None):  # noqa: ANN201 - event chain
         """Check and store the message, then stream the reply in the background."""
         if self.streaming:
             return None
         auth = await self.get_state(AuthState)
-        actor = auth.actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         listing = await self.get_state(ThreadListState)
-        thread_id = listing.ensure_thread(actor.user_id)
         try:
-            turn = start_turn(actor=actor, session_id=auth.session_id() or "",
+            thread_id = listing._ensure_thread(actor.user_id)
+            turn = start_turn(actor=actor, session_id=auth._session_id() or "",
                               thread_id=thread_id, message=self.draft)
         except RateLimited as error:
             self.notice = f"You're sending messages quickly. Try again in {error.retry_after} s."
@@ -102,7 +106,7 @@ class ChatState(rx.State):
             return None
         self.notice, self.draft, self._stop, self.streaming = "", "", False, True
         self.messages = [*self.messages, Bubble("user", turn.message), Bubble("assistant", "")]
-        listing.reload(actor.user_id)
+        listing._reload(actor.user_id)
         self._turn = turn
         self._turn_thread = thread_id
         return ChatState.stream_reply
@@ -116,13 +120,13 @@ class ChatState(rx.State):
     async def stream_reply(self):  # noqa: ANN201 - background task
         """Run the engine and stream its text and tool chips into the last bubble."""
         async with self:
-            turn, thread_id = self._turn, self._turn_thread
-            auth = await self.get_state(AuthState)
-            actor = auth.actor()
-        if actor is None:
-            async with self:
+            turn, thread_id, self._turn = self._turn, self._turn_thread, None
+            if turn is None:  # nothing pending: a replayed or forged call does nothing
+                return
+            actor = await require_actor(self)
+            if actor is None:
                 self.streaming = False
-            return
+                return
         reply, events, context = "", [], dict(turn.context)
         try:
             async for event in get_engine().respond(turn):
@@ -138,8 +142,7 @@ class ChatState(rx.State):
                         events.append(event)
                         self._add_chip(Chip(event.summary, event.ok))
                         if event.write:
-                            panel = await self.get_state(TaskPanelState)
-                            panel.refresh(actor, (event.result or {}).get("id", 0))
+                            await _refresh_panel(self, actor, (event.result or {}).get("id", 0))
                     elif isinstance(event, Done):
                         reply, context = event.reply, event.context
                         self._set_last(reply)
@@ -148,12 +151,16 @@ class ChatState(rx.State):
             reply += FAILED
             async with self:
                 self._set_last(reply)
-        finish_turn(actor=actor, thread_id=thread_id, reply=reply, events=events,
-                    context=context)
+        try:
+            finish_turn(actor=actor, thread_id=thread_id, reply=reply, events=events,
+                        context=context)
+        except Exception:
+            logger.exception("could not store the assistant's reply")
+            async with self:
+                self.notice = NOT_STORED
         async with self:
             self.streaming = False
-            panel = await self.get_state(TaskPanelState)
-            panel.refresh(actor)
+            await _refresh_panel(self, actor)
 
     def _set_last(self, content: str) -> None:
         self.messages[-1] = replace(self.messages[-1], content=content)

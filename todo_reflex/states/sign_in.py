@@ -36,7 +36,7 @@ class SignInState(rx.State):
             return None
         self.error = ""
         await forget_user_data(self)
-        auth.start_session(user.id)
+        auth._start_session(user.id)
         return rx.redirect(routes.CHAT)
 
     @rx.event
@@ -58,7 +58,7 @@ class SignInState(rx.State):
             return None
         self.error = ""
         await forget_user_data(self)
-        auth.start_session(user.id)
+        auth._start_session(user.id)
         return rx.redirect(routes.CHAT)
 
     @rx.event

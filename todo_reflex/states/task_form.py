@@ -6,12 +6,13 @@ from typing import Any
 
 import reflex as rx
 
-from todo_reflex import routes
 from todo_reflex.core import tasks as service
 from todo_reflex.core.display import REPEAT_PRESETS, split_tag_text
 from todo_reflex.core.errors import DomainError, InvalidInput, StaleVersion, TaskNotFound
 from todo_reflex.core.models import PRIORITIES, TaskCreate, TaskUpdate
-from todo_reflex.states.tasks import TaskListState, acting_user, call, explain
+from todo_reflex.core.tasks import Actor
+from todo_reflex.states.auth import signed_in
+from todo_reflex.states.tasks import TaskListState, call, explain
 
 ADD_FORM = "task-add-form"
 RESET_ADD_FORM = (
@@ -47,11 +48,9 @@ class TaskFormState(rx.State):
             self.repeat = value
 
     @rx.event
-    async def add(self, form: dict[str, Any]) -> Any:
+    @signed_in
+    def add(self, actor: Actor, form: dict[str, Any]) -> Any:
         """Create a task from the form; on a problem say what and keep the form as typed."""
-        actor = await acting_user(self)
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         try:
             data = TaskCreate(
                 title=str(form.get("title", "")), due=compose_due(form) or None,
@@ -83,11 +82,9 @@ class TaskFormState(rx.State):
             self.editing_id, self.edit_error = 0, ""
 
     @rx.event
-    async def save_edit(self, form: dict[str, Any]) -> Any:
+    @signed_in
+    def save_edit(self, actor: Actor, form: dict[str, Any]) -> Any:
         """Save the inline editor; a task changed elsewhere is reloaded instead of overwritten."""
-        actor = await acting_user(self)
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         try:
             data = TaskUpdate(
                 title=str(form.get("title", "")), due=compose_due(form),

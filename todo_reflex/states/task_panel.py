@@ -7,14 +7,13 @@ from datetime import UTC, datetime
 
 import reflex as rx
 
-from todo_reflex import routes
 from todo_reflex.core import tasks
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.display import due_state, friendly_due
 from todo_reflex.core.errors import DomainError
 from todo_reflex.core.models import TaskPublic
 from todo_reflex.core.tasks import Actor
-from todo_reflex.states.auth import AuthState
+from todo_reflex.states.auth import signed_in
 
 PANEL_SIZE = 30
 
@@ -47,7 +46,7 @@ class TaskPanelState(rx.State):
     pending: int = 0
     flash_id: int = 0
 
-    def refresh(self, actor: Actor, touched_id: int = 0) -> None:
+    def _refresh(self, actor: Actor, touched_id: int = 0) -> None:
         """Reload the panel for ``actor``; ``touched_id`` is highlighted briefly."""
         with session_scope() as session:
             page = tasks.list_tasks(
@@ -59,26 +58,21 @@ class TaskPanelState(rx.State):
         self.flash_id = touched_id
 
     @rx.event
-    async def load(self):  # noqa: ANN201 - event chain
+    @signed_in
+    def load(self, actor: Actor) -> None:
         """Fill the panel when the chat opens."""
-        actor = (await self.get_state(AuthState)).actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
-        self.refresh(actor)
-        return None
+        self._refresh(actor)
 
     @rx.event
-    async def complete(self, task_id: int):  # noqa: ANN201 - event chain
+    @signed_in
+    def complete(self, actor: Actor, task_id: int) -> rx.event.EventSpec:
         """Tick a task off from the panel."""
-        actor = (await self.get_state(AuthState)).actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         try:
             with session_scope() as session:
                 done = tasks.complete_task(session=session, actor=actor, task_id=task_id)
         except DomainError as error:
-            self.refresh(actor)
+            self._refresh(actor)
             return rx.toast.error(error.message)
-        self.refresh(actor)
+        self._refresh(actor)
         verb = "Moved to its next date" if not done.completed else "Completed"
         return rx.toast.success(f"{verb}: {done.title}")

@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 
 import reflex as rx
 
-from todo_reflex import routes
 from todo_reflex.core import tasks as service
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.display import TaskView, friendly_due, task_view
@@ -20,7 +19,7 @@ from todo_reflex.core.errors import DomainError, InvalidInput, StaleVersion, Tas
 from todo_reflex.core.models import TaskCreate, TaskPublic, utcnow
 from todo_reflex.core.tasks import Actor
 from todo_reflex.core.validation import TAG_PATTERN
-from todo_reflex.states.auth import AuthState
+from todo_reflex.states.auth import signed_in
 
 PAGE_SIZE = 50
 FILTERS = {
@@ -34,12 +33,6 @@ FIELD_NAMES = {"title": "Title", "due": "Due date", "tags": "Tags", "priority": 
 STALE = "This task was changed elsewhere — reloaded."
 GONE = "That task no longer exists — reloaded."
 T = TypeVar("T")
-
-
-async def acting_user(state: rx.State) -> Actor | None:
-    """The verified user behind this browser, checked now (None when signed out)."""
-    auth = await state.get_state(AuthState)
-    return auth.actor()
 
 
 def call(actor: Actor, operation: Callable[..., T], **kwargs: Any) -> T:
@@ -129,11 +122,9 @@ class TaskListState(rx.State):
         return None
 
     @rx.event
-    async def refresh(self, tags: bool = False) -> rx.event.EventSpec | None:
+    @signed_in
+    def refresh(self, actor: Actor, tags: bool = False) -> rx.event.EventSpec | None:
         """Reload the visible page and the counts (and the known tags when asked)."""
-        actor = await acting_user(self)
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         try:
             self._load(actor, tags=tags)
         except InvalidInput as error:
@@ -210,16 +201,10 @@ class TaskActionsState(rx.State):
 
     _undo: dict[str, list[dict[str, Any]]] = {}
 
-    async def _actor_or_login(self) -> Actor | rx.event.EventSpec:
-        actor = await acting_user(self)
-        return rx.redirect(routes.LOGIN) if actor is None else actor
-
     @rx.event
-    async def set_done(self, task_id: int, version: int, done: bool) -> Any:
+    @signed_in
+    def set_done(self, actor: Actor, task_id: int, version: int, done: bool) -> Any:
         """Complete or reopen one task (a repeating one moves to its next date instead)."""
-        actor = await self._actor_or_login()
-        if not isinstance(actor, Actor):
-            return actor
         operation = service.complete_task if done else service.uncomplete_task
         try:
             task = call(actor, operation, task_id=task_id, expected_version=version)
@@ -231,11 +216,9 @@ class TaskActionsState(rx.State):
         return TaskListState.refresh
 
     @rx.event
-    async def delete(self, task_id: int) -> Any:
+    @signed_in
+    def delete(self, actor: Actor, task_id: int) -> Any:
         """Delete one task; the toast offers Undo."""
-        actor = await self._actor_or_login()
-        if not isinstance(actor, Actor):
-            return actor
         try:
             gone = call(actor, service.delete_task, task_id=task_id)
         except DomainError as error:
@@ -243,11 +226,11 @@ class TaskActionsState(rx.State):
         return [TaskListState.refresh, self._undo_toast([gone])]
 
     @rx.event
-    async def bulk(self, action: str) -> Any:
+    @signed_in
+    async def bulk(self, actor: Actor, action: str) -> Any:
         """Complete or delete every selected task."""
-        actor = await self._actor_or_login()
-        if not isinstance(actor, Actor) or action not in ("complete", "delete"):
-            return actor if not isinstance(actor, Actor) else None
+        if action not in ("complete", "delete"):
+            return None
         listing = await self.get_state(TaskListState)
         ids, listing.selected = list(listing.selected), []
         done: list[TaskPublic] = []
@@ -263,11 +246,9 @@ class TaskActionsState(rx.State):
         return [TaskListState.refresh, rx.toast.success(f"Completed {_tasks(len(done))}")]
 
     @rx.event
-    async def undo(self, key: str) -> Any:
+    @signed_in
+    def undo(self, actor: Actor, key: str) -> Any:
         """Re-create the tasks a delete removed (new ids, same details)."""
-        actor = await self._actor_or_login()
-        if not isinstance(actor, Actor):
-            return actor
         saved = self._undo.pop(key, [])
         with session_scope() as session:
             for item in saved:
@@ -281,11 +262,9 @@ class TaskActionsState(rx.State):
         return [TaskListState.refresh(True), rx.toast.success(message)]
 
     @rx.event
-    async def clear_completed(self) -> Any:
+    @signed_in
+    def clear_completed(self, actor: Actor) -> Any:
         """Delete every completed task (the page asks for confirmation first)."""
-        actor = await self._actor_or_login()
-        if not isinstance(actor, Actor):
-            return actor
         count = call(actor, service.clear_completed)
         return [TaskListState.refresh(True), rx.toast.success(f"Cleared {_tasks(count)}")]
 

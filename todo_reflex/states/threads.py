@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from todo_reflex import routes
 from todo_reflex.core import threads
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import DomainError
-from todo_reflex.states.auth import AuthState
+from todo_reflex.core.tasks import Actor
+from todo_reflex.states.auth import signed_in
 
 
 @dataclass
@@ -28,10 +28,7 @@ class ThreadListState(rx.State):
     active_id: int = 0
     renaming_id: int = 0
 
-    async def _actor(self):  # noqa: ANN202 - Actor | None
-        return (await self.get_state(AuthState)).actor()
-
-    def reload(self, user_id: int) -> None:
+    def _reload(self, user_id: int) -> None:
         """Read the user's conversations, newest first."""
         with session_scope() as session:
             rows = threads.list_threads(session=session, user_id=user_id)
@@ -39,23 +36,21 @@ class ThreadListState(rx.State):
         if self.active_id not in {t.id for t in self.items}:
             self.active_id = self.items[0].id if self.items else 0
 
-    def ensure_thread(self, user_id: int) -> int:
+    def _ensure_thread(self, user_id: int) -> int:
         """The open conversation, starting one when there is none."""
         if not self.active_id:
             with session_scope() as session:
                 self.active_id = threads.create_thread(session=session, user_id=user_id).id
-            self.reload(user_id)
+            self._reload(user_id)
         return self.active_id
 
     @rx.event
-    async def new_thread(self):  # noqa: ANN201 - event chain
+    @signed_in
+    async def new_thread(self, actor: Actor):  # noqa: ANN201 - event chain
         """Start an empty conversation and open it."""
-        actor = await self._actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         with session_scope() as session:
             self.active_id = threads.create_thread(session=session, user_id=actor.user_id).id
-        self.reload(actor.user_id)
+        self._reload(actor.user_id)
         from todo_reflex.states.chat import ChatState
 
         return ChatState.load_messages
@@ -74,11 +69,9 @@ class ThreadListState(rx.State):
         self.renaming_id = thread_id
 
     @rx.event
-    async def rename(self, form: dict[str, str]):  # noqa: ANN201 - event chain
+    @signed_in
+    async def rename(self, actor: Actor, form: dict[str, str]):  # noqa: ANN201 - event chain
         """Save a conversation's new title."""
-        actor = await self._actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         try:
             with session_scope() as session:
                 threads.rename_thread(session=session, user_id=actor.user_id,
@@ -87,15 +80,13 @@ class ThreadListState(rx.State):
             return rx.toast.error(f"Could not rename: {error.message}")
         finally:
             self.renaming_id = 0
-        self.reload(actor.user_id)
+        self._reload(actor.user_id)
         return None
 
     @rx.event
-    async def delete(self, thread_id: int):  # noqa: ANN201 - event chain
+    @signed_in
+    async def delete(self, actor: Actor, thread_id: int):  # noqa: ANN201 - event chain
         """Delete a conversation and its messages."""
-        actor = await self._actor()
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
         try:
             with session_scope() as session:
                 threads.delete_thread(session=session, user_id=actor.user_id, thread_id=thread_id)
@@ -103,7 +94,7 @@ class ThreadListState(rx.State):
             return rx.toast.error(error.message)
         if self.active_id == thread_id:
             self.active_id = 0
-        self.reload(actor.user_id)
+        self._reload(actor.user_id)
         from todo_reflex.states.chat import ChatState
 
         return ChatState.load_messages
