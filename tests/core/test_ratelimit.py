@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
 import redis
+from limits.storage import MemoryStorage
 
 from todo_reflex.core import cache
 from todo_reflex.core.errors import RateLimited
@@ -14,9 +17,14 @@ from todo_reflex.core.ratelimit import (
     RateLimiter,
     chat_limit,
     enforce_chat_limit,
+    enforce_mcp_limit,
     get_limiter,
+    login_backoff,
+    login_ip_limit,
     login_limit,
     mcp_limit,
+    process_memory,
+    signup_limit,
 )
 from todo_reflex.core.settings import Settings
 
@@ -24,8 +32,18 @@ from todo_reflex.core.settings import Settings
 @pytest.fixture(autouse=True)
 def fresh_redis_health() -> Iterator[None]:
     cache.health_for.cache_clear()
+    process_memory().reset()
     yield
     cache.health_for.cache_clear()
+    process_memory().reset()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """A wall clock the test moves by hand: ``clock[0] += 60``."""
+    now = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    return now
 
 
 def _exhaust(limiter: RateLimiter, key: str = "u1", limit: str = "3/minute") -> list[bool]:
@@ -70,6 +88,38 @@ def test_limits_come_from_settings() -> None:
     assert login_limit(settings) == "4/15 minutes"
     defaults = Settings()
     assert (chat_limit(defaults), mcp_limit(defaults)) == ("10/minute", "120/minute")
+    assert login_ip_limit(defaults) == "30/15 minutes"
+    assert signup_limit(defaults) == "5/hour"
+    assert login_backoff(defaults) == (
+        "5/1 minute;6/2 minutes;7/4 minutes;8/8 minutes;9/16 minutes;10/32 minutes;11/64 minutes"
+    )
+    assert login_backoff(Settings(login_attempts_before_backoff=2, login_backoff_max_minutes=5)) \
+        == "2/1 minute;3/2 minutes;4/4 minutes"
+
+
+def test_several_windows_must_all_have_room(clock: list[float]) -> None:
+    limiter, limit = RateLimiter(memory=MemoryStorage()), "2/minute;3/hour"
+    assert [limiter.hit("x", "k", limit).allowed for _ in range(3)] == [True, True, False]
+    clock[0] += 61
+    assert limiter.hit("x", "k", limit).allowed  # the minute has room, the hour its third
+    refused = limiter.hit("x", "k", limit)
+    assert not refused.allowed and 3500 < refused.retry_after <= 3600
+    limiter.clear("x", "k", limit)
+    assert limiter.peek("x", "k", limit).allowed
+
+
+def test_login_backoff_waits_grow_exponentially(clock: list[float]) -> None:
+    limiter = RateLimiter(memory=MemoryStorage())
+    limit = login_backoff(Settings(login_attempts_before_backoff=5, login_backoff_max_minutes=64))
+    assert all(limiter.hit("login", "k", limit).allowed for _ in range(5))
+    waits = []
+    for _ in range(7):
+        refused = limiter.hit("login", "k", limit)
+        assert not refused.allowed
+        waits.append(round(refused.retry_after / 60))
+        clock[0] += refused.retry_after
+        assert limiter.hit("login", "k", limit).allowed
+    assert waits == [1, 1, 2, 4, 8, 16, 32]
 
 
 @pytest.mark.redis
@@ -119,3 +169,64 @@ def test_redis_down_is_retried_on_every_call_after_the_pause(
         results = [limiter.hit("mcp", "u", "100/minute").allowed for _ in range(10)]
     assert all(results)
     assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
+
+
+def test_mcp_limit_holds_while_redis_is_down(closed_port_redis_url: str) -> None:
+    settings = Settings(redis_url=closed_port_redis_url, mcp_rate_limit_per_minute=120)
+    started = time.monotonic()
+    outcomes = []
+    for _ in range(200):
+        try:
+            enforce_mcp_limit(7, settings=settings)
+            outcomes.append(True)
+        except RateLimited:
+            outcomes.append(False)
+    assert outcomes == [True] * 120 + [False] * 80
+    assert time.monotonic() - started < 2  # no connection attempt per call
+
+
+def test_all_limiters_of_a_process_count_in_one_memory(closed_port_redis_url: str) -> None:
+    down = get_limiter(Settings(redis_url=closed_port_redis_url))
+    memory_only = get_limiter(Settings(redis_url=""))
+    assert down is not memory_only
+    assert [down.hit("mcp", "7", "2/minute").allowed for _ in range(2)] == [True, True]
+    assert not memory_only.hit("mcp", "7", "2/minute").allowed
+    assert not RateLimiter().hit("mcp", "7", "2/minute").allowed
+
+
+@pytest.mark.redis
+def test_limit_holds_when_redis_restarts_empty_or_goes_down(
+    redis_url: str, closed_port_redis_url: str
+) -> None:
+    memory = MemoryStorage()  # this process's counts, whatever Redis does
+    limiter = RateLimiter(redis_url, memory=memory)
+    assert all(limiter.hit("mcp", "7", "3/minute").allowed for _ in range(3))
+    redis.Redis.from_url(redis_url).flushdb()  # Redis restarted without its data
+    assert not limiter.hit("mcp", "7", "3/minute").allowed
+    assert not RateLimiter(closed_port_redis_url, memory=memory).hit("mcp", "7", "3/minute").allowed
+
+
+def test_a_down_redis_is_probed_by_one_call_per_pause(
+    closed_port_redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RETRY_AFTER_SECONDS", 0.3)
+    probes = []
+    failed = cache.RedisHealth.failed
+
+    def counted(health: cache.RedisHealth, error: BaseException, *, what: str) -> None:
+        probes.append(1)
+        failed(health, error, what=what)
+
+    monkeypatch.setattr(cache.RedisHealth, "failed", counted)
+    limiter = RateLimiter(closed_port_redis_url, memory=MemoryStorage())
+    for _ in range(50):
+        limiter.hit("mcp", "u", "1000/minute")
+    assert len(probes) == 1  # the first call; the next ones use memory alone
+    time.sleep(0.35)
+    threads = [threading.Thread(target=limiter.hit, args=("mcp", "u", "1000/minute"))
+               for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(probes) == 2  # one probe after the pause, however many calls arrive at once

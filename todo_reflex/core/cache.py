@@ -3,7 +3,8 @@
 Redis is a speed-up, not a dependency: when it is unset the client is None, and when it is
 down every helper behaves like a cache miss. The outage is logged once per
 ``WARN_INTERVAL_SECONDS`` (not once per call), and after a failure Redis is skipped for
-``RETRY_AFTER_SECONDS`` so a dead host does not add a timeout to every request.
+``RETRY_AFTER_SECONDS`` and then probed by one request at a time, so a dead host does not
+add a timeout to every request.
 """
 
 from __future__ import annotations
@@ -62,8 +63,21 @@ class RedisHealth:
         self._last_warning = float("-inf")
 
     def available(self) -> bool:
-        """Whether Redis should be tried now (False for a short while after a failure)."""
-        return time.monotonic() >= self._down_until
+        """Whether to try Redis now: always while it works; after a failure, one caller a pause.
+
+        For ``RETRY_AFTER_SECONDS`` after a failure every caller is told no. Then the first
+        caller to ask probes Redis, and the others keep being told no until that probe
+        succeeds or the next pause ends: a dead host costs one timeout per pause, not one
+        per request, however many requests arrive at once.
+        """
+        if self._down_until == 0.0:
+            return True
+        with self._lock:
+            now = time.monotonic()
+            if now < self._down_until:
+                return False
+            self._down_until = now + RETRY_AFTER_SECONDS  # this caller probes; others wait
+            return True
 
     def failed(self, error: BaseException, *, what: str) -> None:
         """Record a failure; log a warning unless one was logged recently."""

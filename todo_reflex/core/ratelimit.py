@@ -1,21 +1,27 @@
-"""Rate limits (chat, MCP tool calls, login attempts) with the ``limits`` package.
+"""Rate limits (chat, MCP tool calls, sign-in, sign-up) with the ``limits`` package.
 
-Counters live in Redis when it is configured, so every replica shares them. When Redis is
-absent, or down at the moment of a call, that call counts in process memory instead (with a
-rate-limited warning, see :mod:`todo_reflex.core.cache`): a limit is never a 500.
+Counters live in Redis when it is configured, so every replica shares them. Every process
+also counts in one in-memory store of its own, whatever Redis does, and a request must pass
+both. So the limit holds in each process while Redis is absent, down, or back but empty after
+a restart; before, the memory counts started from zero at each outage and a restarted Redis
+from zero again, and 360 MCP calls passed a 120-a-minute limit in 9 seconds. A limit is never
+a 500: Redis failures are logged (rate-limited, see :mod:`todo_reflex.core.cache`).
+
+A limit string may hold several windows separated by ``;`` (``"5/minute;6/2 minutes"``): a
+request is allowed only when every window has room, and then counts in each of them.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
 
 import redis
-from limits import RateLimitItem, parse
+from limits import RateLimitItem, parse_many
 from limits.errors import StorageError
 from limits.storage import MemoryStorage, RedisStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -24,8 +30,9 @@ from todo_reflex.core.cache import client_options, health_of
 from todo_reflex.core.errors import RateLimited
 from todo_reflex.core.settings import Settings, get_settings
 
-T = TypeVar("T")
 _REDIS_FAILURES = (redis.RedisError, OSError, StorageError)
+_MEMORY_LOCK = threading.Lock()  # limits' MemoryStorage races when first creating a key
+_process_memory: MemoryStorage | None = None
 
 
 @dataclass(frozen=True)
@@ -38,12 +45,27 @@ class RateLimitResult:
     remaining: int
 
 
-class RateLimiter:
-    """Moving-window limits in Redis, with a per-call fallback to memory."""
+def process_memory() -> MemoryStorage:
+    """The one in-memory counter store of this process, shared by every limiter."""
+    global _process_memory
+    with _MEMORY_LOCK:  # not lru_cache: threads racing on the first call would get two
+        if _process_memory is None:
+            _process_memory = MemoryStorage()
+        return _process_memory
 
-    def __init__(self, redis_url: str = "") -> None:
-        """Create a limiter; ``redis_url`` empty means memory only (one process)."""
-        self._memory = MovingWindowRateLimiter(MemoryStorage())
+
+class RateLimiter:
+    """Moving-window limits counted in Redis (shared) and in this process's memory."""
+
+    def __init__(self, redis_url: str = "", *, memory: MemoryStorage | None = None) -> None:
+        """Create a limiter.
+
+        Args:
+            redis_url: Where replicas share counts; empty means this process's memory only.
+            memory: The in-memory store; :func:`process_memory` by default (tests pass
+                a fresh one to count on their own).
+        """
+        self._memory = MovingWindowRateLimiter(memory or process_memory())
         self._redis: MovingWindowRateLimiter | None = None
         self._redis_client: redis.Redis | None = None
         if redis_url:
@@ -57,39 +79,29 @@ class RateLimiter:
         return self._redis is not None
 
     def hit(self, namespace: str, key: str, limit: str) -> RateLimitResult:
-        """Count one request and say whether it is allowed.
+        """Count one request and say whether it is allowed (a refused one does not count).
 
         Args:
             namespace: What is limited, e.g. ``"chat"``, ``"mcp"``, ``"login"``.
             key: Whose requests, e.g. a user id.
-            limit: A ``limits`` string such as ``"10/minute"`` or ``"10/15 minutes"``.
+            limit: A ``limits`` string such as ``"10/minute"``, or windows joined by ``;``.
 
         Returns:
             Allowed or not, and when to retry.
         """
-        item = _parse(limit)
-
-        def run(strategy: MovingWindowRateLimiter) -> RateLimitResult:
-            allowed = strategy.hit(item, namespace, key)
-            return _result(strategy, item, namespace, key, allowed=allowed)
-
-        return self._run(run)
+        return self._check(namespace, key, limit, record=True)
 
     def peek(self, namespace: str, key: str, limit: str) -> RateLimitResult:
         """Like :meth:`hit` without counting: would a request be allowed now?"""
-        item = _parse(limit)
-
-        def run(strategy: MovingWindowRateLimiter) -> RateLimitResult:
-            allowed = strategy.test(item, namespace, key)
-            return _result(strategy, item, namespace, key, allowed=allowed)
-
-        return self._run(run)
+        return self._check(namespace, key, limit, record=False)
 
     def clear(self, namespace: str, key: str, limit: str) -> None:
-        """Forget the requests counted for a key (e.g. after a successful login)."""
-        item = _parse(limit)
-        self._memory.clear(item, namespace, key)
-        self._run(lambda strategy: strategy.clear(item, namespace, key))
+        """Forget the requests counted for a key (e.g. after a successful sign-in)."""
+        items = _parse(limit)
+        with _MEMORY_LOCK:
+            for item in items:
+                self._memory.clear(item, namespace, key)
+        self._shared(lambda strategy: [strategy.clear(item, namespace, key) for item in items])
 
     def enforce(self, namespace: str, key: str, limit: str) -> None:
         """Count one request; raise when it is over the limit.
@@ -101,18 +113,31 @@ class RateLimiter:
         if not result.allowed:
             raise RateLimited(result.retry_after)
 
-    def _run(self, operation: Callable[[MovingWindowRateLimiter], T]) -> T:
-        if self._redis is not None and self._redis_client is not None:
-            health = health_of(self._redis_client)
-            if health.available():
-                try:
-                    result = operation(self._redis)
-                except _REDIS_FAILURES as error:
-                    health.failed(error, what="counting rate limits in process memory")
-                else:
-                    health.recovered()
-                    return result
-        return operation(self._memory)
+    def _check(self, namespace: str, key: str, limit: str, *, record: bool) -> RateLimitResult:
+        items = _parse(limit)
+        shared = self._shared(lambda strategy: _count(strategy, items, namespace, key, record))
+        if shared is not None and not shared.allowed:
+            return shared  # refused by the shared count: nothing counted in memory
+        with _MEMORY_LOCK:
+            local = _count(self._memory, items, namespace, key, record)
+        if shared is None or not local.allowed:
+            return local
+        return RateLimitResult(True, 0, min(shared.remaining, local.remaining))
+
+    def _shared(self, operation: Callable[[MovingWindowRateLimiter], object]) -> object | None:
+        """Run ``operation`` on Redis; None when Redis is absent, resting or failing."""
+        if self._redis is None or self._redis_client is None:
+            return None
+        health = health_of(self._redis_client)
+        if not health.available():
+            return None
+        try:
+            result = operation(self._redis)
+        except _REDIS_FAILURES as error:
+            health.failed(error, what="counting rate limits in process memory only")
+            return None
+        health.recovered()
+        return result
 
 
 @lru_cache(maxsize=8)
@@ -121,7 +146,7 @@ def _limiter_for(redis_url: str) -> RateLimiter:
 
 
 def get_limiter(settings: Settings | None = None) -> RateLimiter:
-    """The shared limiter for ``settings.redis_url`` (memory only when it is empty)."""
+    """The shared limiter for ``settings.redis_url``; all of them count in one memory store."""
     return _limiter_for((settings or get_settings()).redis_url)
 
 
@@ -136,8 +161,36 @@ def mcp_limit(settings: Settings | None = None) -> str:
 
 
 def login_limit(settings: Settings | None = None) -> str:
-    """Login attempts per email and IP address: 10 per 15 minutes by default."""
+    """Password checks per user on the account page: 10 per 15 minutes by default."""
     return f"{(settings or get_settings()).login_attempts_per_15_minutes}/15 minutes"
+
+
+def login_backoff(settings: Settings | None = None) -> str:
+    """Sign-in attempts for one email from one address: a few at once, then waits that double.
+
+    ``LOGIN_ATTEMPTS_BEFORE_BACKOFF`` (n, 5) attempts pass at once; window k then allows n + k
+    attempts per 2**k minutes, up to ``LOGIN_BACKOFF_MAX_MINUTES`` (64). Someone guessing
+    one account from one address waits 1, 1, 2, 4, 8, 16 and 32 minutes between the next
+    attempts: about a dozen guesses an hour. The owner elsewhere is not affected (the key
+    includes the address), and a successful sign-in clears the count.
+    """
+    settings = settings or get_settings()
+    first = settings.login_attempts_before_backoff
+    windows, minutes = [f"{first}/1 minute"], 2
+    while minutes <= settings.login_backoff_max_minutes:
+        windows.append(f"{first + len(windows)}/{minutes} minutes")
+        minutes *= 2
+    return ";".join(windows)
+
+
+def login_ip_limit(settings: Settings | None = None) -> str:
+    """Failed sign-ins per address, whatever the email (password spraying): 30 per 15 min."""
+    return f"{(settings or get_settings()).login_failures_per_ip_per_15_minutes}/15 minutes"
+
+
+def signup_limit(settings: Settings | None = None) -> str:
+    """Sign-up attempts that reach the database, per address: 5 an hour by default."""
+    return f"{(settings or get_settings()).signups_per_ip_per_hour}/hour"
 
 
 def enforce_chat_limit(user_id: int, *, settings: Settings | None = None) -> None:
@@ -151,18 +204,28 @@ def enforce_mcp_limit(user_id: int, *, settings: Settings | None = None) -> None
 
 
 @lru_cache(maxsize=64)
-def _parse(limit: str) -> RateLimitItem:
-    return parse(limit)
+def _parse(limit: str) -> tuple[RateLimitItem, ...]:
+    return tuple(parse_many(limit))
 
 
-def _result(
+def _count(
     strategy: MovingWindowRateLimiter,
-    item: RateLimitItem,
+    items: tuple[RateLimitItem, ...],
     namespace: str,
     key: str,
-    *,
-    allowed: bool,
+    record: bool,
 ) -> RateLimitResult:
-    stats = strategy.get_window_stats(item, namespace, key)
-    retry_after = 0 if allowed else max(1, math.ceil(stats.reset_time - time.time()))
-    return RateLimitResult(allowed=allowed, retry_after=retry_after, remaining=stats.remaining)
+    """Check every window (and count in each when ``record`` and all have room)."""
+    if record and len(items) == 1:
+        full = [] if strategy.hit(items[0], namespace, key) else [items[0]]
+    else:
+        full = [item for item in items if not strategy.test(item, namespace, key)]
+        if record and not full:
+            full = [item for item in items if not strategy.hit(item, namespace, key)]
+    stats = {item: strategy.get_window_stats(item, namespace, key) for item in items}
+    remaining = min(window.remaining for window in stats.values())
+    if not full:
+        return RateLimitResult(allowed=True, retry_after=0, remaining=remaining)
+    reset = max(stats[item].reset_time for item in full)
+    # whole seconds, rounded so that waiting exactly ``retry_after`` is always enough
+    return RateLimitResult(False, max(1, math.floor(reset - time.time()) + 1), remaining)
