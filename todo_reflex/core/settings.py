@@ -6,13 +6,14 @@ embedded: SQLite under ``DATA_DIR``, no Redis, in-process MCP, offline assistant
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 logger = logging.getLogger(__name__)
@@ -47,8 +48,13 @@ class Settings(BaseSettings):
     mcp_token_ttl_seconds: int = Field(default=300, ge=10, le=300)
 
     rate_limit_per_minute: int = Field(default=10, ge=1)
-    login_attempts_per_15_minutes: int = Field(default=10, ge=1)
+    login_attempts_per_15_minutes: int = Field(default=10, ge=1)  # password checks, account page
+    login_attempts_before_backoff: int = Field(default=5, ge=1)  # per email and address
+    login_backoff_max_minutes: int = Field(default=64, ge=2, le=1440)
+    login_failures_per_ip_per_15_minutes: int = Field(default=30, ge=1)
+    signups_per_ip_per_hour: int = Field(default=5, ge=1)
     mcp_rate_limit_per_minute: int = Field(default=120, ge=1)
+    trusted_proxies: str = ""  # IPs/CIDRs whose X-Forwarded-For is believed; empty: nobody
 
     mcp_server_url: str = ""
     mcp_public_url: str = ""  # what external MCP clients use, when it differs (an Ingress)
@@ -64,6 +70,20 @@ class Settings(BaseSettings):
     cors_origins: str = ""
     web_workers: int = Field(default=2, ge=1, le=16)
     log_level: str = "INFO"
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: str) -> str:
+        """Refuse a ``TRUSTED_PROXIES`` entry that is not an IP address or CIDR network."""
+        for entry in _comma_list(value):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"TRUSTED_PROXIES: {entry!r} is not an IP address or network such as "
+                    "10.0.0.0/8"
+                ) from None
+        return value
 
     @model_validator(mode="after")
     def _derive(self) -> Settings:
@@ -97,6 +117,11 @@ class Settings(BaseSettings):
         return [h.strip().lower() for h in self.mcp_allowed_hosts.split(",") if h.strip()]
 
     @property
+    def trusted_proxy_list(self) -> list[str]:
+        """Addresses and networks of the reverse proxies in front of the app."""
+        return _comma_list(self.trusted_proxies)
+
+    @property
     def cors_origin_list(self) -> list[str]:
         """Origins allowed to call the backends from a browser."""
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
@@ -105,6 +130,10 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         """Whether the system of record is the embedded SQLite file."""
         return self.database_url.startswith("sqlite")
+
+
+def _comma_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 @lru_cache(maxsize=8)
