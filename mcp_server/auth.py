@@ -9,8 +9,9 @@ import anyio
 from fastmcp.server.auth import AccessToken, TokenVerifier
 from fastmcp.server.dependencies import get_access_token
 
+from mcp_server.middleware import dependency_down
 from todo_reflex.core.db import session_scope
-from todo_reflex.core.errors import DomainError, Unauthorized
+from todo_reflex.core.errors import DomainError, Unauthorized, Unavailable
 from todo_reflex.core.identity import resolve_bearer
 from todo_reflex.core.logs import user_id_var
 from todo_reflex.core.models import User
@@ -26,7 +27,11 @@ class TodoTokenVerifier(TokenVerifier):
         self.settings = settings
 
     async def verify_token(self, token: str) -> AccessToken | None:
-        """Return the token's identity, or None (HTTP 401) when it is not valid."""
+        """Return the token's identity, or None (HTTP 401) when it is not valid.
+
+        Raises:
+            Unavailable: The token could not be checked (database down); HTTP 503.
+        """
         try:
             identity = await anyio.to_thread.run_sync(
                 lambda: resolve_bearer(
@@ -35,6 +40,10 @@ class TodoTokenVerifier(TokenVerifier):
             )
         except DomainError:
             return None
+        except Exception as error:
+            if dependency_down(error):
+                raise Unavailable("the token can't be checked right now; try again") from error
+            raise
         return AccessToken(
             token=token,
             client_id=f"user:{identity.user_id}",

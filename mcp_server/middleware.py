@@ -1,7 +1,7 @@
 """Cross-cutting behaviour of the MCP server.
 
 Per tool call: rate limit, stable error codes, metrics and a log line. Per HTTP request:
-a body size limit and a request id.
+a body size and time limit, a request id, and HTTP 503 when a token cannot be checked.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ import uuid
 from typing import Any
 
 import anyio
-from fastmcp.exceptions import ToolError
+import redis
+import sqlalchemy.exc
+from fastmcp.exceptions import NotFoundError, ToolError
 from fastmcp.exceptions import ValidationError as ArgumentError
 from fastmcp.server.middleware import Middleware, MiddlewareContext
 from pydantic import ValidationError
@@ -20,17 +22,40 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from todo_reflex.core import metrics
-from todo_reflex.core.errors import DomainError
+from todo_reflex.core.errors import DomainError, Unavailable
 from todo_reflex.core.logs import request_id_var, user_id_var
 from todo_reflex.core.ratelimit import enforce_mcp_limit
 
 logger = logging.getLogger("mcp_server.tools")
 MAX_BODY_BYTES = 64 * 1024
-KNOWN_CODES = {"INVALID_INPUT", "TASK_NOT_FOUND", "UNAUTHORIZED", "RATE_LIMITED", "CONFLICT"}
+BODY_TIMEOUT_SECONDS = 10.0
+RETRY_AFTER_SECONDS = 5
+KNOWN_CODES = {
+    "INVALID_INPUT", "TASK_NOT_FOUND", "UNAUTHORIZED", "RATE_LIMITED", "CONFLICT",
+    "UNAVAILABLE", "INTERNAL",
+}
+UNAVAILABLE_MESSAGE = "the task store can't be reached right now; please try again shortly"
+INTERNAL_MESSAGE = "INTERNAL: the task service failed; please try again"
+DEPENDENCY_ERRORS = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
-def _validation_message(error: ArgumentError) -> str:
-    cause = error.__cause__
+def dependency_down(error: BaseException) -> bool:
+    """Whether ``error`` means the database or the cache cannot be reached (retryable)."""
+    if isinstance(error, sqlalchemy.exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, DEPENDENCY_ERRORS)
+
+
+def _validation_message(error: ArgumentError | ValidationError) -> str:
+    cause = error.__cause__ if isinstance(error, ArgumentError) else error
     if not isinstance(cause, ValidationError) or not cause.errors():
         return "INVALID_INPUT: arguments do not match the tool's schema"
     first = cause.errors()[0]
@@ -38,8 +63,26 @@ def _validation_message(error: ArgumentError) -> str:
     return f"INVALID_INPUT: {field}: {first.get('msg', 'invalid value')}"
 
 
+def coded_failure(error: BaseException) -> tuple[str, str]:
+    """The stable code and the client's message (``CODE: ...``) for a failed tool call."""
+    if isinstance(error, (ArgumentError, ValidationError)):
+        return "INVALID_INPUT", _validation_message(error)
+    if isinstance(error, DomainError):
+        return error.code, str(error)
+    if isinstance(error, ToolError):
+        code = _code_of(error)
+        if code is not None:
+            return code, str(error)
+        if error.__cause__ is not None:  # FastMCP wrapped an unexpected failure: classify it
+            return coded_failure(error.__cause__)
+        return "INTERNAL", INTERNAL_MESSAGE
+    if dependency_down(error):
+        return "UNAVAILABLE", str(Unavailable(UNAVAILABLE_MESSAGE))
+    return "INTERNAL", INTERNAL_MESSAGE
+
+
 class ToolCallMiddleware(Middleware):
-    """Maps domain failures to stable MCP tool errors and records every call."""
+    """Maps failures to stable MCP tool errors and records every call."""
 
     async def on_call_tool(self, context: MiddlewareContext, call_next: Any) -> Any:
         """Run one tool call with rate limiting, error mapping, metrics and a log line."""
@@ -51,21 +94,16 @@ class ToolCallMiddleware(Middleware):
             if user is not None:
                 await anyio.to_thread.run_sync(lambda: enforce_mcp_limit(user))
             return await call_next(context)
-        except DomainError as error:
-            outcome = error.code
-            raise ToolError(str(error)) from error
-        except ArgumentError as error:
-            outcome = "INVALID_INPUT"
-            raise ToolError(_validation_message(error)) from error
-        except ToolError as error:
-            outcome = _code_of(error)
-            if not str(error).startswith(f"{outcome}:"):
-                raise ToolError(f"{outcome}: {error}") from error
+        except NotFoundError:
+            outcome = "UNKNOWN_TOOL"  # the protocol's own error, not a tool failure
             raise
-        except Exception:
-            outcome = "INTERNAL"
-            logger.exception("tool failed", extra={"tool": tool})
-            raise ToolError("INTERNAL: the task service failed; please try again") from None
+        except Exception as error:
+            outcome, message = coded_failure(error)
+            if outcome == "INTERNAL":
+                logger.error("tool failed", exc_info=error, extra={"tool": tool})
+            elif outcome == "UNAVAILABLE":
+                logger.warning("tool failed: %s", _root(error), extra={"tool": tool})
+            raise ToolError(message) from error
         finally:
             elapsed = time.perf_counter() - started
             metrics.MCP_TOOL_CALLS.labels(tool_name=tool, outcome=outcome).inc()
@@ -79,9 +117,15 @@ class ToolCallMiddleware(Middleware):
             )
 
 
-def _code_of(error: ToolError) -> str:
+def _code_of(error: ToolError) -> str | None:
     head = str(error).split(":", 1)[0]
-    return head if head in KNOWN_CODES else "INVALID_INPUT"
+    return head if head in KNOWN_CODES else None
+
+
+def _root(error: BaseException) -> str:
+    while error.__cause__ is not None:
+        error = error.__cause__
+    return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
 
 
 def _token_subject() -> int | None:
@@ -95,14 +139,21 @@ def _token_subject() -> int | None:
 
 
 class BodyLimitMiddleware:
-    """Refuses request bodies over 64 KiB (HTTP 413) and tags each request with an id."""
+    """Refuses bodies over 64 KiB (HTTP 413) or slower than 10 s (HTTP 408); tags requests."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int = MAX_BODY_BYTES,
+        timeout_seconds: float = BODY_TIMEOUT_SECONDS,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout_seconds = timeout_seconds
+        self._too_large = {"error": "request body too large", "max_bytes": max_bytes}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Check the size, then pass the buffered body on."""
+        """Check the size and the pace, then pass the buffered body on."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -112,13 +163,49 @@ class BodyLimitMiddleware:
         user_id_var.set(None)
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await _too_large(scope, receive, send, self.max_bytes)
+            await _refuse(scope, send, 413, self._too_large)
             return
-        body = await _read_limited(receive, self.max_bytes)
+        try:
+            with anyio.fail_after(self.timeout_seconds):
+                body = await _read_limited(receive, self.max_bytes)
+        except TimeoutError:
+            too_slow = {"error": "request body too slow", "timeout_seconds": self.timeout_seconds}
+            await _refuse(scope, send, 408, too_slow)
+            return
         if body is None:
-            await _too_large(scope, receive, send, self.max_bytes)
+            await _refuse(scope, send, 413, self._too_large)
             return
         await self.app(scope, _replay(body), send)
+
+
+class UnavailableMiddleware:
+    """Answers HTTP 503 with Retry-After when a bearer token cannot be checked (store down)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on; an ``Unavailable`` before the response starts becomes 503."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Unavailable as error:
+            if started:
+                raise
+            logger.warning("request refused: %s", _root(error))
+            await _refuse(
+                scope, send, 503, {"error": "UNAVAILABLE", "message": error.message},
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
 
 
 async def _read_limited(receive: Receive, limit: int) -> bytes | None:
@@ -152,8 +239,14 @@ def _replay(body: bytes) -> Receive:
     return receive
 
 
-async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-    response = JSONResponse(
-        {"error": "request body too large", "max_bytes": limit}, status_code=413
-    )
-    await response(scope, receive, send)
+async def _refuse(
+    scope: Scope, send: Send, status: int, body: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> None:
+    """A JSON error response that also closes the connection (the body may be unread)."""
+    headers = {"Connection": "close", **(headers or {})}
+    await JSONResponse(body, status_code=status, headers=headers)(scope, _no_receive, send)
+
+
+async def _no_receive() -> Message:
+    return {"type": "http.disconnect"}

@@ -9,14 +9,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from mcp_server.auth import TodoTokenVerifier
-from mcp_server.middleware import BodyLimitMiddleware, ToolCallMiddleware
+from mcp_server.middleware import (
+    BODY_TIMEOUT_SECONDS,
+    BodyLimitMiddleware,
+    ToolCallMiddleware,
+    UnavailableMiddleware,
+)
 from mcp_server.tools import TOOLS
 from todo_reflex.core.settings import Settings, get_settings
 
 INSTRUCTIONS = """Manage the authenticated user's to-do list.
 Dates are ISO 8601 in the user's time zone ('2026-11-27' or '2026-11-27T17:00').
 Find a task's number with list_tasks before changing it. Errors start with a stable code:
-INVALID_INPUT, TASK_NOT_FOUND, UNAUTHORIZED or RATE_LIMITED."""
+INVALID_INPUT, TASK_NOT_FOUND, UNAUTHORIZED, RATE_LIMITED, CONFLICT, UNAVAILABLE (a
+dependency is down; retry shortly) or INTERNAL."""
 
 
 def build_server(settings: Settings | None = None) -> FastMCP:
@@ -44,15 +50,24 @@ def build_server(settings: Settings | None = None) -> FastMCP:
     return server
 
 
-def create_app(settings: Settings | None = None):  # noqa: ANN201 - Starlette app with lifespan
-    """The ASGI app: stateless streamable HTTP at ``/mcp`` with Host/Origin checks."""
+def create_app(  # noqa: ANN201 - Starlette app with lifespan
+    settings: Settings | None = None, body_timeout_seconds: float = BODY_TIMEOUT_SECONDS
+):
+    """The ASGI app: stateless streamable HTTP at ``/mcp`` with Host/Origin checks.
+
+    Args:
+        settings: Settings; the process-wide ones by default.
+        body_timeout_seconds: Time a client has to send its whole request body (else 408).
+    """
     settings = settings or get_settings()
-    return build_server(settings).http_app(
+    app = build_server(settings).http_app(
         path="/mcp",
         stateless_http=True,
         json_response=True,
         host_origin_protection=True,
         allowed_hosts=settings.allowed_hosts,
         allowed_origins=settings.cors_origin_list,
-        middleware=[AsgiMiddleware(BodyLimitMiddleware)],
+        middleware=[AsgiMiddleware(BodyLimitMiddleware, timeout_seconds=body_timeout_seconds)],
     )
+    app.add_middleware(UnavailableMiddleware)  # outermost: also sees the bearer auth
+    return app

@@ -19,8 +19,14 @@ from todo_reflex.core.models import TaskCreate, TaskPublic, TaskUpdate
 from todo_reflex.core.tasks import Actor
 
 MAX_LIMIT = 100
+MAX_ASKED_LIMIT = 1000
+MAX_OFFSET = 1_000_000
+MAX_TASK_ID = 2**31 - 1  # the tasks.id column is a 32-bit integer
 
-TaskId = Annotated[int, Field(ge=1, description="The task's number, e.g. 12 (from list_tasks).")]
+TaskId = Annotated[
+    int,
+    Field(ge=1, le=MAX_TASK_ID, description="The task's number, e.g. 12 (from list_tasks)."),
+]
 UserId = Annotated[
     str | int | None,
     Field(
@@ -53,7 +59,9 @@ Repeat = Annotated[
     str | None,
     Field(
         description="RFC 5545 RRULE for repeating tasks, e.g. 'FREQ=WEEKLY;BYDAY=SA' or "
-        "'FREQ=MONTHLY;BYMONTHDAY=1'. Completing it moves the due date to the next occurrence."
+        "'FREQ=MONTHLY;BYMONTHDAY=1'. FREQ is DAILY, WEEKLY, MONTHLY or YEARLY; optional "
+        "COUNT (1-1000) or UNTIL (YYYYMMDD). Completing it moves the due date to the next "
+        "occurrence."
     ),
 ]
 
@@ -129,9 +137,15 @@ def list_tasks(
         str | None, Field(max_length=200, description="Text to find in title or notes.")
     ] = None,
     limit: Annotated[
-        int, Field(ge=1, description="Page size, at most 100 (larger values return 100).")
+        int,
+        Field(
+            ge=1, le=MAX_ASKED_LIMIT,
+            description="Page size, at most 100 (larger values up to 1000 return 100).",
+        ),
     ] = 50,
-    offset: Annotated[int, Field(ge=0, description="Tasks to skip, for paging.")] = 0,
+    offset: Annotated[
+        int, Field(ge=0, le=MAX_OFFSET, description="Tasks to skip, for paging.")
+    ] = 0,
     user_id: UserId = None,
 ) -> ToolResult:
     """List the user's tasks, pending first then newest, with the total that matched."""

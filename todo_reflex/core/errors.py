@@ -65,3 +65,9 @@ class RateLimited(DomainError):
     def __init__(self, retry_after: int, message: str | None = None) -> None:
         super().__init__(message or f"too many requests, try again in {retry_after} s")
         self.retry_after = retry_after
+
+
+class Unavailable(DomainError):
+    """A dependency (database, cache) cannot be reached; nothing changed and a retry may work."""
+
+    code = "UNAVAILABLE"
