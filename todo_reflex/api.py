@@ -1,6 +1,7 @@
 """Backend HTTP endpoints beside Reflex's websocket, and middleware for every response.
 
-Endpoints: health, readiness, metrics. Middleware: security headers and request metrics.
+Endpoints: health, readiness, metrics. Middleware: security headers (the policy of
+``core/browser_policy.py``), a deadline on request bodies, request metrics.
 """
 
 from __future__ import annotations
@@ -18,29 +19,13 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from todo_reflex.core import metrics
+from todo_reflex.core.browser_policy import security_headers
 from todo_reflex.core.cache import redis_client
 from todo_reflex.core.db import get_engine
 from todo_reflex.core.settings import get_settings
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self' 'unsafe-inline' 'unsafe-eval'",  # Reflex evaluates call_script
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "connect-src 'self' ws: wss: http://localhost:* http://127.0.0.1:*",
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "object-src 'none'",
-])
-SECURITY_HEADERS = [
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"strict-origin-when-cross-origin"),
-    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
-]
+BODY_TIMEOUT_SECONDS = 60.0
+"""A request body must arrive in full within this time, or the answer is 408 (slow clients)."""
 KNOWN_PATHS = {"/health", "/health/ready", "/metrics", "/api/health", "/ping", "/_health"}
 
 
@@ -105,31 +90,59 @@ api = Starlette(
 )
 
 
-def security_and_metrics(app: ASGIApp) -> ASGIApp:
-    """Wrap the backend: security headers on every HTTP response, and request metrics."""
-    settings = get_settings()
-    hsts = settings.app_env == "prod"
+def security_and_metrics(app: ASGIApp, *, body_timeout: float = BODY_TIMEOUT_SECONDS) -> ASGIApp:
+    """Wrap the backend: security headers, a body deadline and metrics on every HTTP request.
+
+    Args:
+        app: The backend ASGI app (Reflex's, with our routes mounted).
+        body_timeout: Seconds a request body may take to arrive in full; then the answer is
+            408 and the app sees the client disconnect.
+
+    Returns:
+        The wrapped ASGI app.
+    """
+    dev = get_settings().app_env != "prod"
+    policies = {https: _encoded(security_headers(https=https, dev=dev)) for https in (False, True)}
+    replaced = {name for name, _ in policies[True]}
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
         started = time.perf_counter()
+        deadline = anyio.current_time() + body_timeout
+        ours = policies[_is_https(scope)]
         status = 500
+        body_done = responded = timed_out = False
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status
+            nonlocal status, responded
+            if timed_out:
+                return  # our 408 went out instead
             if message["type"] == "http.response.start":
-                status = message["status"]
-                headers = [h for h in message.get("headers", []) if h[0] not in _OURS]
-                headers.extend(SECURITY_HEADERS)
-                if hsts:
-                    headers.append((b"strict-transport-security", b"max-age=31536000"))
-                message = {**message, "headers": headers}
+                status, responded = message["status"], True
+                headers = [h for h in message.get("headers", []) if h[0] not in replaced]
+                message = {**message, "headers": [*headers, *ours]}
             await send(message)
 
+        async def receive_before_deadline() -> Message:
+            nonlocal body_done, timed_out
+            if body_done or responded:
+                return await receive()
+            with anyio.move_on_after(deadline - anyio.current_time()):
+                message = await receive()
+                body_done = message["type"] != "http.request" or not message.get("more_body")
+                return message
+            await send_with_headers(_TIMEOUT_START)
+            await send({"type": "http.response.body", "body": _TIMEOUT_BODY})
+            timed_out = True
+            return {"type": "http.disconnect"}
+
         try:
-            await app(scope, receive, send_with_headers)
+            await app(scope, receive_before_deadline, send_with_headers)
+        except Exception:
+            if not timed_out:  # after a 408 the app's complaint about the disconnect is noise
+                raise
         finally:
             path = scope.get("path", "")
             label = path if path in KNOWN_PATHS else "other"
@@ -141,4 +154,26 @@ def security_and_metrics(app: ASGIApp) -> ASGIApp:
     return wrapped
 
 
-_OURS = {name for name, _ in SECURITY_HEADERS}
+def _is_https(scope: Scope) -> bool:
+    """Whether the browser came over TLS (here, or at the proxy in front: X-Forwarded-Proto).
+
+    Trusting the header is safe: it only adds HSTS, which browsers ignore over plain HTTP.
+    """
+    forwarded = dict(scope.get("headers", [])).get(b"x-forwarded-proto", b"")
+    return scope.get("scheme") == "https" or forwarded.split(b",")[0].strip() == b"https"
+
+
+def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+
+
+_TIMEOUT_BODY = b"Request body too slow"
+_TIMEOUT_START: Message = {
+    "type": "http.response.start",
+    "status": 408,
+    "headers": [
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-length", str(len(_TIMEOUT_BODY)).encode()),
+        (b"connection", b"close"),
+    ],
+}

@@ -2,7 +2,9 @@
 
 The static build needs no Node at run time; this standard-library server is all the
 frontend pod runs. Unknown paths get the export's ``404.html`` (it boots the app, which
-then routes on the client), and directory listings are never shown.
+then routes on the client), and directory listings are never shown. Every response carries
+the app's security headers (``todo_reflex/core/browser_policy.py``, production policy: the
+export is a production build).
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from todo_reflex.core.browser_policy import security_headers
+
 HEALTH_PATH = "/api/health"
 HEALTH_BODY = json.dumps({"status": "ok"}).encode()
+POLICIES = {https: security_headers(https=https) for https in (False, True)}
 
 
 class FrontendHandler(SimpleHTTPRequestHandler):
@@ -64,12 +69,21 @@ class FrontendHandler(SimpleHTTPRequestHandler):
         return super().send_head()
 
     def end_headers(self) -> None:
-        """Long cache for fingerprinted assets, none for pages."""
-        if self.path.startswith("/assets/"):
+        """Security headers on every response; long cache for hashed assets, none for pages."""
+        path = getattr(self, "path", "")  # unset when the request line could not be parsed
+        if path.startswith("/assets/"):
             self.send_header("Cache-Control", "public, max-age=31536000, immutable")
-        elif self.path.endswith(".html"):
+        elif path.endswith(".html"):
             self.send_header("Cache-Control", "no-cache")
+        for name, value in POLICIES[self._is_https()].items():
+            self.send_header(name, value)
         super().end_headers()
+
+    def _is_https(self) -> bool:
+        """Whether the browser came over TLS at the proxy in front (only adds HSTS)."""
+        headers = getattr(self, "headers", None)
+        forwarded = headers.get("X-Forwarded-Proto", "") if headers is not None else ""
+        return forwarded.split(",")[0].strip().lower() == "https"
 
     def _send_bytes(self, status: HTTPStatus, body: bytes, ctype: str, head: bool = False) -> None:
         self.send_response(status)

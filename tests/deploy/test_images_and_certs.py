@@ -3,6 +3,7 @@ the Dockerfiles' promises, and certs/generate.sh."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -14,9 +15,12 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from chartlib import ROOT
+
+from todo_reflex.core.browser_policy import security_headers
 
 DOCKER = ROOT / "deploy" / "docker"
 ENTRYPOINT = DOCKER / "entrypoint.sh"
@@ -84,6 +88,26 @@ def test_frontend_answers_health(frontend: str) -> None:
 def test_frontend_serves_the_export(frontend: str, path: str, status: int, text: bytes) -> None:
     got_status, body, _ = get(frontend + path)
     assert got_status == status and text in body
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/", 200), ("GET", "/api/health", 200), ("HEAD", "/api/health", 200),
+     ("GET", "/assets/app-1234.js", 200), ("GET", "/nope", 404), ("POST", "/", 501)],
+)
+@pytest.mark.parametrize("https", [False, True], ids=["http", "behind-tls"])
+def test_frontend_sends_the_app_policy_once_on_every_response(
+    frontend: str, method: str, path: str, status: int, https: bool
+) -> None:
+    connection = http.client.HTTPConnection(urlsplit(frontend).netloc, timeout=5)
+    connection.request(method, path, headers={"X-Forwarded-Proto": "https" if https else "http"})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == status
+    policy = security_headers(https=https)
+    sent = [(name, value) for name, value in response.getheaders() if name in policy]
+    assert sorted(sent) == sorted(policy.items())  # each header exactly once
 
 
 def test_fingerprinted_assets_are_cached(frontend: str) -> None:
