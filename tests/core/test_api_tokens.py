@@ -18,6 +18,7 @@ from todo_reflex.core.api_tokens import (
     looks_like_api_token,
     resolve_api_token,
     revoke_api_token,
+    revoke_user_api_tokens,
 )
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput, Unauthorized
@@ -138,3 +139,19 @@ def test_active_tokens_per_user_are_capped(
     create_api_token(user_id=ann.id, name="c", engine=engine, settings=settings)
     with session_scope(engine) as db:
         assert len(list(db.exec(select(ApiToken)))) == 3
+
+
+def test_revoke_all_tokens_of_a_user(
+    engine: sa.Engine, settings: Settings, make_user: Callable[..., User], ann: User
+) -> None:
+    bob = make_user("bob@example.com")
+    anns = [create_api_token(user_id=ann.id, name=f"t{i}", engine=engine, settings=settings)
+            for i in range(2)]
+    bobs = create_api_token(user_id=bob.id, name="b", engine=engine, settings=settings)
+    revoke_api_token(user_id=ann.id, token_id=anns[0].token.id, engine=engine, settings=settings)
+    assert revoke_user_api_tokens(user_id=ann.id, engine=engine, settings=settings) == 1
+    for new in anns:
+        with pytest.raises(Unauthorized, match="revoked"):
+            resolve_api_token(new.plaintext, engine=engine, settings=settings)
+    assert resolve_api_token(bobs.plaintext, engine=engine, settings=settings) == bob.id
+    assert revoke_user_api_tokens(user_id=ann.id, engine=engine, settings=settings) == 0

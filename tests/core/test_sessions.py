@@ -12,8 +12,10 @@ import redis
 import sqlalchemy as sa
 
 from todo_reflex.core import cache
+from todo_reflex.core.api_tokens import create_api_token
 from todo_reflex.core.db import session_scope
-from todo_reflex.core.errors import InvalidInput
+from todo_reflex.core.errors import InvalidInput, Unauthorized
+from todo_reflex.core.identity import resolve_bearer
 from todo_reflex.core.models import User, UserSession, utcnow
 from todo_reflex.core.sessions import (
     cache_key,
@@ -127,6 +129,22 @@ def test_sign_out_everywhere_keeps_the_current_session(
         current.id]
     assert revoke_user_sessions(ann.id, engine=engine, settings=settings) == 1
     assert list_active_sessions(ann.id, engine=engine, settings=settings) == []
+
+
+def test_sign_out_everywhere_revokes_personal_access_tokens(
+    engine: sa.Engine, make_user: Callable[..., User], settings: Settings
+) -> None:
+    ann, bob = make_user("ann@example.com"), make_user("bob@example.com")
+    anns, bobs = (create_api_token(user_id=u.id, name="Claude", engine=engine,
+                                   settings=settings).plaintext for u in (ann, bob))
+    assert resolve_bearer(anns, engine=engine, settings=settings).user_id == ann.id
+    revoke_user_sessions(ann.id, engine=engine, settings=settings)
+    with pytest.raises(Unauthorized, match="revoked"):  # what the MCP server checks
+        resolve_bearer(anns, engine=engine, settings=settings)
+    assert resolve_bearer(bobs, engine=engine, settings=settings).user_id == bob.id
+    kept = create_api_token(user_id=ann.id, name="kept", engine=engine, settings=settings)
+    revoke_user_sessions(ann.id, revoke_api_tokens=False, engine=engine, settings=settings)
+    assert resolve_bearer(kept.plaintext, engine=engine, settings=settings).user_id == ann.id
 
 
 def test_expired_sessions_are_refused(

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import redis
 import sqlalchemy as sa
+from limits.storage import MemoryStorage
 from sqlmodel import select
 
 from todo_reflex.core import cache
+from todo_reflex.core.api_tokens import create_api_token, list_api_tokens, resolve_api_token
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput, RateLimited, Unauthorized
 from todo_reflex.core.models import (
@@ -49,7 +51,15 @@ def fresh_redis_health() -> Iterator[None]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(auth_secret="s" * 64, data_dir=tmp_path, login_attempts_per_15_minutes=3)
+    return Settings(auth_secret="s" * 64, data_dir=tmp_path, login_attempts_before_backoff=3,
+                    login_failures_per_ip_per_15_minutes=30, signups_per_ip_per_hour=2)
+
+
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+def limiter(request: pytest.FixtureRequest) -> RateLimiter:
+    """A limiter counting on its own: in memory only, or in real Redis (and memory)."""
+    url = request.getfixturevalue("redis_url") if request.param == "redis" else ""
+    return RateLimiter(url, memory=MemoryStorage())
 
 
 @pytest.fixture
@@ -83,7 +93,7 @@ def test_register_refuses(
 
 
 def test_authenticate(engine: sa.Engine, settings: Settings, ann: User) -> None:
-    limiter = RateLimiter()
+    limiter = RateLimiter(memory=MemoryStorage())
     user = authenticate(email="ANN@example.com ", password=PASSWORD, ip="1.2.3.4",
                         engine=engine, settings=settings, limiter=limiter)
     assert user.id == ann.id
@@ -99,44 +109,82 @@ def test_failed_sign_in_does_not_reveal_accounts(
 ) -> None:
     with pytest.raises(Unauthorized) as info:
         authenticate(email=email, password=password, ip="1.2.3.4", engine=engine,
-                     settings=settings, limiter=RateLimiter())
+                     settings=settings, limiter=RateLimiter(memory=MemoryStorage()))
     assert info.value.message == "invalid email or password"
 
 
 def test_login_is_throttled_per_email_and_ip(
-    engine: sa.Engine, settings: Settings, ann: User
+    engine: sa.Engine, settings: Settings, ann: User, limiter: RateLimiter
 ) -> None:
-    limiter = RateLimiter()
-
     def attempt(password: str, ip: str = "1.2.3.4", email: str = "ann@example.com") -> User:
         return authenticate(email=email, password=password, ip=ip, engine=engine,
                             settings=settings, limiter=limiter)
 
-    for _ in range(3):
+    for _ in range(3):  # login_attempts_before_backoff
         with pytest.raises(Unauthorized):
             attempt("wrong password")
     with pytest.raises(RateLimited) as info:
         attempt(PASSWORD)  # even the right password waits now
-    assert info.value.retry_after > 0
+    assert 1 <= info.value.retry_after <= 61
     with pytest.raises(RateLimited):
         attempt("wrong password", email=" ANN@example.com")  # same email, other spelling
-    assert attempt(PASSWORD, ip="5.6.7.8").id == ann.id  # another address is not blocked
+    assert attempt(PASSWORD, ip="5.6.7.8").id == ann.id  # the owner elsewhere is not blocked
 
 
 def test_success_clears_the_failure_count(
-    engine: sa.Engine, settings: Settings, ann: User
+    engine: sa.Engine, settings: Settings, ann: User, limiter: RateLimiter
 ) -> None:
-    limiter = RateLimiter()
     kwargs = {"email": "ann@example.com", "ip": "1.2.3.4", "engine": engine,
               "settings": settings, "limiter": limiter}
     for _ in range(2):
         with pytest.raises(Unauthorized):
             authenticate(password="nope nope", **kwargs)
     authenticate(password=PASSWORD, **kwargs)
-    for _ in range(2):
+    for _ in range(3):
         with pytest.raises(Unauthorized):
             authenticate(password="nope nope", **kwargs)
-    assert authenticate(password=PASSWORD, **kwargs).id == ann.id
+    with pytest.raises(RateLimited):
+        authenticate(password=PASSWORD, **kwargs)
+
+
+@pytest.mark.parametrize("ips", [lambda i: "6.6.6.6", lambda i: f"2001:db8::{i:x}"],
+                         ids=["one-ipv4", "rotating-in-an-ipv6-64"])
+def test_password_spraying_is_stopped_per_ip(
+    engine: sa.Engine, settings: Settings, ann: User, limiter: RateLimiter,
+    ips: Callable[[int], str],
+) -> None:
+    def attempt(i: int, email: str, password: str = "Winter2026!") -> User:
+        return authenticate(email=email, password=password, ip=ips(i), engine=engine,
+                            settings=settings, limiter=limiter)
+
+    for i in range(30):  # login_failures_per_ip_per_15_minutes
+        with pytest.raises(Unauthorized):
+            attempt(i, f"user{i}@example.com")
+    with pytest.raises(RateLimited) as info:
+        attempt(30, "user30@example.com")
+    assert info.value.retry_after > 800
+    with pytest.raises(RateLimited):
+        attempt(31, "ann@example.com", PASSWORD)  # this address is blocked for everyone
+    assert authenticate(email="ann@example.com", password=PASSWORD, ip="7.7.7.7",
+                        engine=engine, settings=settings, limiter=limiter).id == ann.id
+
+
+def test_sign_up_is_limited_per_ip(
+    engine: sa.Engine, settings: Settings, limiter: RateLimiter
+) -> None:
+    def sign_up(email: str, ip: str | None, password: str = PASSWORD) -> User:
+        return register_user(email=email, password=password, ip=ip, engine=engine,
+                             settings=settings, limiter=limiter)
+
+    sign_up("a1@example.com", "1.1.1.1")
+    with pytest.raises(InvalidInput):
+        sign_up("a1@example.com", "1.1.1.1")  # probing existing emails counts too
+    with pytest.raises(RateLimited):  # signups_per_ip_per_hour
+        sign_up("a2@example.com", "1.1.1.1")
+    with pytest.raises(InvalidInput):
+        sign_up("a2@example.com", "1.1.1.1", password="short")  # bad input: not counted
+    assert sign_up("a2@example.com", "2.2.2.2").email == "a2@example.com"
+    assert sign_up("a3@example.com", None).email == "a3@example.com"  # the admin CLI
 
 
 @pytest.mark.redis
@@ -144,13 +192,15 @@ def test_login_throttle_counts_in_redis_without_emails_in_keys(
     engine: sa.Engine, ann: User, redis_url: str, tmp_path: Path
 ) -> None:
     settings = Settings(auth_secret="s" * 64, data_dir=tmp_path, redis_url=redis_url,
-                        login_attempts_per_15_minutes=1)
+                        login_attempts_before_backoff=1)
     with pytest.raises(Unauthorized):
         authenticate(email="ann@example.com", password="nope nope", ip="9.9.9.9",
-                     engine=engine, settings=settings, limiter=RateLimiter(redis_url))
+                     engine=engine, settings=settings,
+                     limiter=RateLimiter(redis_url, memory=MemoryStorage()))
     with pytest.raises(RateLimited):  # a second "replica" sees the same count
         authenticate(email="ann@example.com", password=PASSWORD, ip="9.9.9.9",
-                     engine=engine, settings=settings, limiter=RateLimiter(redis_url))
+                     engine=engine, settings=settings,
+                     limiter=RateLimiter(redis_url, memory=MemoryStorage()))
     keys = [k.decode() for k in redis.Redis.from_url(redis_url).keys("*")]
     assert any("login/" in k for k in keys)
     assert not any("ann" in k or "9.9.9.9" in k for k in keys)
@@ -160,8 +210,8 @@ def test_login_works_with_redis_down(
     engine: sa.Engine, ann: User, closed_port_redis_url: str, tmp_path: Path
 ) -> None:
     settings = Settings(auth_secret="s" * 64, data_dir=tmp_path,
-                        redis_url=closed_port_redis_url, login_attempts_per_15_minutes=2)
-    limiter = RateLimiter(closed_port_redis_url)
+                        redis_url=closed_port_redis_url, login_attempts_before_backoff=2)
+    limiter = RateLimiter(closed_port_redis_url, memory=MemoryStorage())
     kwargs = {"email": "ann@example.com", "ip": "1.1.1.1", "engine": engine,
               "settings": settings, "limiter": limiter}
     assert authenticate(password=PASSWORD, **kwargs).id == ann.id
@@ -200,12 +250,24 @@ def test_change_password_signs_out_other_sessions(
     assert signed_out == 1
     assert get_active_session(here.id, engine=engine, settings=settings) is not None
     assert get_active_session(there.id, engine=engine, settings=settings) is None
-    limiter = RateLimiter()
+    limiter = RateLimiter(memory=MemoryStorage())
     with pytest.raises(Unauthorized):
         authenticate(email=ann.email, password=PASSWORD, ip="1", engine=engine,
                      settings=settings, limiter=limiter)
     assert authenticate(email=ann.email, password="new pass 1", ip="1", engine=engine,
                         settings=settings, limiter=limiter).id == ann.id
+
+
+def test_change_password_revokes_personal_access_tokens(
+    engine: sa.Engine, settings: Settings, ann: User
+) -> None:
+    new = create_api_token(user_id=ann.id, name="Claude", engine=engine, settings=settings)
+    assert resolve_api_token(new.plaintext, engine=engine, settings=settings) == ann.id
+    change_password(user_id=ann.id, current_password=PASSWORD, new_password="new pass 1",
+                    engine=engine, settings=settings)
+    with pytest.raises(Unauthorized, match="revoked"):
+        resolve_api_token(new.plaintext, engine=engine, settings=settings)
+    assert list_api_tokens(user_id=ann.id, engine=engine, settings=settings) == []
 
 
 def test_update_profile(engine: sa.Engine, settings: Settings, ann: User) -> None:
@@ -282,7 +344,7 @@ def test_outdated_hashes_are_upgraded_on_sign_in(
     with session_scope(engine) as db:
         db.exec(select(Account).where(Account.user_id == ann.id)).one().password_hash = old
     authenticate(email=ann.email, password=PASSWORD, ip="1", engine=engine, settings=settings,
-                 limiter=RateLimiter())
+                 limiter=RateLimiter(memory=MemoryStorage()))
     with session_scope(engine) as db:
         stored = db.exec(select(Account).where(Account.user_id == ann.id)).one().password_hash
     assert stored != old and "m=19456,t=2,p=1" in stored

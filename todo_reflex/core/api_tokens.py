@@ -2,6 +2,8 @@
 
 The plaintext (``tat_`` + 43 random URL-safe characters) is shown once at creation; only its
 SHA-256 hash is stored, with a short prefix so the account page can tell tokens apart.
+Changing the password or signing out everywhere revokes all of a user's tokens, as it ends
+all of their sessions.
 """
 
 from __future__ import annotations
@@ -137,6 +139,27 @@ def revoke_api_token(
             .values(revoked_at=utcnow())
         )
         return result.rowcount > 0
+
+
+def revoke_user_api_tokens(
+    *, user_id: int, engine: sa.Engine | None = None, settings: Settings | None = None
+) -> int:
+    """Revoke every active token of a user (password changed, signed out everywhere).
+
+    Tokens are checked against the database on every use (nothing is cached), so the MCP
+    server refuses them from the next call on.
+
+    Returns:
+        How many tokens were revoked.
+    """
+    engine = _engine(settings, engine)
+    with session_scope(engine) as db:
+        result = db.execute(
+            sa.update(ApiToken)
+            .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+        return result.rowcount
 
 
 def resolve_api_token(

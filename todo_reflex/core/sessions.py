@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import select
 
+from todo_reflex.core.api_tokens import revoke_user_api_tokens
 from todo_reflex.core.cache import cache_delete, cache_get_hash, cache_set_hash, redis_client
 from todo_reflex.core.db import engine_for, session_scope
 from todo_reflex.core.errors import InvalidInput
@@ -139,13 +140,24 @@ def revoke_user_sessions(
     user_id: int,
     *,
     except_session_id: str | None = None,
+    revoke_api_tokens: bool = True,
     engine: sa.Engine | None = None,
     settings: Settings | None = None,
 ) -> int:
     """Sign a user out everywhere, optionally keeping the current session.
 
+    Personal access tokens are revoked too (unless ``revoke_api_tokens`` is False): a token
+    copied from a stolen session must not outlive "sign out everywhere".
+
+    Args:
+        user_id: The user.
+        except_session_id: The session that stays signed in (a password change), or None.
+        revoke_api_tokens: Whether to revoke the user's personal access tokens as well.
+        engine: Database engine; the one for ``settings.database_url`` by default.
+        settings: Settings; the process-wide ones by default.
+
     Returns:
-        How many active sessions were revoked.
+        How many active sessions were revoked (tokens not included).
     """
     settings, engine = _deps(settings, engine)
     with session_scope(engine) as db:
@@ -161,6 +173,8 @@ def revoke_user_sessions(
                 .where(UserSession.id.in_(ids), UserSession.revoked_at.is_(None))
                 .values(revoked_at=utcnow())
             )
+    if revoke_api_tokens:
+        revoke_user_api_tokens(user_id=user_id, engine=engine, settings=settings)
     cache_delete(redis_client(settings), *(cache_key(sid) for sid in ids))
     return len(ids)
 

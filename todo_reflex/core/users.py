@@ -2,7 +2,10 @@
 
 The password hash lives in ``accounts`` (provider ``credential``), as Better Auth keeps it.
 Sign-in failures all read the same, whether the account exists or not, and take the same
-time; attempts are limited per email and IP address.
+time. Abuse limits (see :mod:`todo_reflex.core.ratelimit`): sign-in attempts per email and
+address back off exponentially; failed sign-ins per address are capped whatever the email
+(password spraying); sign-ups are capped per address. Addresses come from
+:func:`todo_reflex.core.client_ip.client_ip`; IPv6 ones count per /64.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from todo_reflex.core.cache import cache_delete, redis_client
+from todo_reflex.core.client_ip import rate_limit_bucket
 from todo_reflex.core.db import engine_for, session_scope
-from todo_reflex.core.errors import InvalidInput, Unauthorized
+from todo_reflex.core.errors import InvalidInput, RateLimited, Unauthorized
 from todo_reflex.core.models import Account, User, UserSession, utcnow
 from todo_reflex.core.passwords import (
     check_password_policy,
@@ -26,7 +30,13 @@ from todo_reflex.core.passwords import (
     normalize_email,
     verify_password,
 )
-from todo_reflex.core.ratelimit import RateLimiter, get_limiter, login_limit
+from todo_reflex.core.ratelimit import (
+    RateLimiter,
+    get_limiter,
+    login_backoff,
+    login_ip_limit,
+    signup_limit,
+)
 from todo_reflex.core.sessions import cache_key, revoke_user_sessions
 from todo_reflex.core.settings import Settings, get_settings
 
@@ -41,8 +51,10 @@ def register_user(
     password: str,
     name: str = "",
     timezone: str = "UTC",
+    ip: str | None = None,
     engine: sa.Engine | None = None,
     settings: Settings | None = None,
+    limiter: RateLimiter | None = None,
 ) -> User:
     """Create a user with a password credential.
 
@@ -51,8 +63,12 @@ def register_user(
         password: Checked against the password policy, stored as an argon2 hash.
         name: Display name (optional).
         timezone: IANA time zone name, e.g. ``Europe/Paris``.
+        ip: The client's address: sign-ups from it are limited (``SIGNUPS_PER_IP_PER_HOUR``,
+            counting every attempt that passes the input checks). None for the admin CLI:
+            not limited.
         engine: Database engine; the one for ``settings.database_url`` by default.
         settings: Settings; the process-wide ones by default.
+        limiter: Rate limiter; the shared one for ``settings.redis_url`` by default.
 
     Returns:
         The new user.
@@ -60,11 +76,15 @@ def register_user(
     Raises:
         InvalidInput: On ``email`` (bad shape, already registered), ``password``, ``name``
             or ``timezone``.
+        RateLimited: Too many sign-ups from this address.
     """
-    _, engine = _deps(settings, engine)
+    settings, engine = _deps(settings, engine)
     email = normalize_email(email)
     check_password_policy(password)
     name, timezone = clean_name(name), check_timezone(timezone)
+    if ip is not None:  # counted after the input checks: typos are free, probing is not
+        limiter = limiter or get_limiter(settings)
+        limiter.enforce("signup", _limit_key(rate_limit_bucket(ip)), signup_limit(settings))
     password_hash = hash_password(password)
     try:
         with session_scope(engine) as db:
@@ -95,21 +115,28 @@ def authenticate(
     settings: Settings | None = None,
     limiter: RateLimiter | None = None,
 ) -> User:
-    """Check an email and password, counting the attempt against the login limit.
+    """Check an email and password, within the sign-in limits.
+
+    Two limits apply. Per address, whatever the email: ``LOGIN_FAILURES_PER_IP_PER_15_MINUTES``
+    failed attempts (password spraying); this one counts failures only, checked before and
+    counted after the password check, so attempts in flight at the same moment may pass it
+    by their number. Per email and address: every attempt counts before the password is
+    checked, with exponential backoff (:func:`~todo_reflex.core.ratelimit.login_backoff`);
+    a success clears it. The owner signing in from another address is never blocked.
 
     Args:
         email: As typed.
         password: As typed.
-        ip: The client's address (the limit is per email and address).
+        ip: The client's address (see :func:`todo_reflex.core.client_ip.client_ip`).
         engine: Database engine; the one for ``settings.database_url`` by default.
         settings: Settings; the process-wide ones by default.
         limiter: Rate limiter; the shared one for ``settings.redis_url`` by default.
 
     Returns:
-        The user (a successful sign-in clears the failure count).
+        The user.
 
     Raises:
-        RateLimited: Too many attempts for this email from this address.
+        RateLimited: Too many attempts from this address, or for this email from it.
         Unauthorized: Wrong email or password (the same message for both).
     """
     settings, engine = _deps(settings, engine)
@@ -118,9 +145,24 @@ def authenticate(
         email = normalize_email(email)
     except InvalidInput:
         email = str(email).strip().lower()[:320]
-    key = _login_key(email, ip)
-    limit = login_limit(settings)
-    limiter.enforce("login", key, limit)
+    bucket = rate_limit_bucket(ip)
+    key, address = _limit_key(email, bucket), _limit_key(bucket)
+    backoff = login_backoff(settings)
+    per_ip = login_ip_limit(settings)
+    sprayed = limiter.peek("login-ip", address, per_ip)
+    if not sprayed.allowed:
+        raise RateLimited(sprayed.retry_after)
+    limiter.enforce("login", key, backoff)
+    try:
+        user = _check_password(email, password, engine)
+    except Unauthorized:
+        limiter.hit("login-ip", address, per_ip)
+        raise
+    limiter.clear("login", key, backoff)
+    return user
+
+
+def _check_password(email: str, password: str, engine: sa.Engine) -> User:
     with session_scope(engine) as db:
         user = _user_by_email(db, email)
         account = _credential(db, user.id) if user is not None else None
@@ -130,7 +172,6 @@ def authenticate(
         if needs_rehash(stored):
             account.password_hash = hash_password(password)
             account.updated_at = utcnow()
-    limiter.clear("login", key, limit)
     return user
 
 
@@ -165,7 +206,7 @@ def change_password(
     engine: sa.Engine | None = None,
     settings: Settings | None = None,
 ) -> int:
-    """Replace a user's password and sign out every other session.
+    """Replace a user's password; sign out every other session and revoke all API tokens.
 
     Args:
         user_id: The user.
@@ -176,7 +217,7 @@ def change_password(
         settings: Settings; the process-wide ones by default.
 
     Returns:
-        How many other sessions were signed out.
+        How many other sessions were signed out (every personal access token is revoked too).
 
     Raises:
         InvalidInput: On ``current_password`` (wrong) or ``password`` (policy).
@@ -285,9 +326,9 @@ def _credential(db: Session, user_id: int) -> Account | None:
     return db.exec(query).first()
 
 
-def _login_key(email: str, ip: str) -> str:
-    # Hashed: no email addresses in Redis keys.
-    return hashlib.sha256(f"{email}|{ip}".encode()).hexdigest()[:32]
+def _limit_key(*parts: str) -> str:
+    # Hashed: no email or IP addresses in Redis keys.
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
 def _deps(settings: Settings | None, engine: sa.Engine | None) -> tuple[Settings, sa.Engine]:
