@@ -1,4 +1,4 @@
-"""The password card: current, new and repeated; other sessions are signed out on success."""
+"""The password card: a change signs out other sessions and revokes access tokens."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ def password_card() -> rx.Component:
     return section(
         "Password",
         "key-round",
-        "Changing it signs you out on every other device; this one stays signed in.",
+        "Changing it signs you out on every other device and revokes your personal access "
+        "tokens: connected MCP clients stop working until you create a new token. This "
+        "device stays signed in.",
         rx.form(
             rx.vstack(
                 field("Current password", "current_password", type="password",

@@ -27,7 +27,8 @@ def _confirm_everywhere() -> rx.Component:
             rx.alert_dialog.title("Sign out everywhere?"),
             rx.alert_dialog.description(
                 "Every browser and device signed in to your account is signed out, this one "
-                "too. Personal access tokens keep working until you revoke them.", size="2"),
+                "too, and every personal access token is revoked: connected MCP clients stop "
+                "working until you create a new token.", size="2"),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
                 rx.alert_dialog.action(rx.button("Sign out everywhere", color_scheme="red",
@@ -53,6 +54,6 @@ def sessions_card() -> rx.Component:
             spacing="3",
             wrap="wrap",
         ),
-        rx.text("Signing out everywhere does not revoke personal access tokens.", size="1",
+        rx.text("Signing out everywhere also revokes your personal access tokens.", size="1",
                 style=styles.muted),
     )
