@@ -7,41 +7,15 @@ any payload. A new public method therefore fails here until it is added to
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import json
-import pkgutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import reflex as rx
 
-import todo_reflex.states as states_package
+from tests.states.state_tree import published_events, user_states
 
 ALLOWED = Path(__file__).with_name("public_events.json")
-
-
-def _import_all_states() -> None:
-    for module in pkgutil.iter_modules(states_package.__path__):
-        importlib.import_module(f"{states_package.__name__}.{module.name}")
-
-
-def _walk(cls: type[rx.State]) -> Iterator[type[rx.State]]:
-    yield cls
-    for sub in sorted(cls.get_substates(), key=lambda s: s.get_full_name()):
-        yield from _walk(sub)
-
-
-def published_events() -> dict[str, list[str]]:
-    """``{state full name: sorted event names}`` for the whole state tree, framework included."""
-    _import_all_states()
-    return {cls.get_full_name(): sorted(cls.event_handlers) for cls in _walk(rx.State)}
-
-
-def user_states() -> list[type[rx.State]]:
-    """Our own state classes."""
-    _import_all_states()
-    return [cls for cls in _walk(rx.State) if cls.is_user_defined()]
 
 
 def test_published_events_match_the_allow_list() -> None:
