@@ -96,6 +96,7 @@ class ToolCallMiddleware(Middleware):
             return await call_next(context)
         except NotFoundError:
             outcome = "UNKNOWN_TOOL"  # the protocol's own error, not a tool failure
+            tool = "unknown"  # a caller's made-up name must not become a metric label
             raise
         except Exception as error:
             outcome, message = coded_failure(error)

@@ -18,6 +18,7 @@ from fastmcp.server.auth import AccessToken
 from fastmcp.tools import Tool
 from mcp.server.auth.middleware.auth_context import auth_context_var
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
+from prometheus_client import REGISTRY, generate_latest
 
 from mcp_server.server import build_server, create_app
 from tests.conftest import postgres_admin_url_or_fail
@@ -70,11 +71,19 @@ async def test_numbers_out_of_range_are_invalid_input_naming_the_field(tool, arg
     assert message.startswith(f"INVALID_INPUT: {field}: "), message
 
 
+def unknown_tool_calls() -> float:
+    labels = {"tool_name": "unknown", "outcome": "UNKNOWN_TOOL"}
+    return REGISTRY.get_sample_value("mcp_tool_calls_total", labels) or 0.0
+
+
 async def test_unknown_tool_is_the_protocols_own_error():
+    before = unknown_tool_calls()
     async with Client(build_server()) as client:
         raw = await client.call_tool_mcp("no_such_tool", {})
         message = await call_error(client, "no_such_tool", {})
     assert raw.is_error and message == "Unknown tool: 'no_such_tool'"
+    assert unknown_tool_calls() == before + 2
+    assert "no_such_tool" not in generate_latest().decode()
 
 
 def failing_server(error: Exception) -> FastMCP:

@@ -64,7 +64,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def trickle_post(server: Server, body: bytes, pause: float, give_up: float) -> tuple[bytes, float]:
-    """POST ``body`` one byte every ``pause`` s; return the response head and seconds taken."""
+    """POST ``body`` one byte every ``pause`` s; return the response and the seconds taken."""
     head = (
         f"POST /mcp HTTP/1.1\r\nHost: {server.host}:{server.port}\r\n"
         f"Authorization: Bearer {server.token}\r\nContent-Type: application/json\r\n"
@@ -80,8 +80,27 @@ def trickle_post(server: Server, body: bytes, pause: float, give_up: float) -> t
                 sock.sendall(bytes([byte]))
             except OSError:
                 break
-        answer = sock.recv(4096)
-        return answer, time.monotonic() - started
+        took = time.monotonic() - started
+        return _read_response(sock), took
+
+
+def _read_response(sock: socket.socket) -> bytes:
+    """Everything up to the end of the body that Content-Length announces."""
+    answer = b""
+    while b"\r\n\r\n" not in answer or len(answer) < _expected_length(answer):
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        answer += chunk
+    return answer
+
+
+def _expected_length(answer: bytes) -> int:
+    head, _, _ = answer.partition(b"\r\n\r\n")
+    for line in head.lower().split(b"\r\n"):
+        if line.startswith(b"content-length:"):
+            return len(head) + 4 + int(line.split(b":", 1)[1])
+    return 0
 
 
 def test_a_slow_body_is_cut_off_with_408(server):
