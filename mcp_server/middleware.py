@@ -54,8 +54,8 @@ def dependency_down(error: BaseException) -> bool:
     return isinstance(error, DEPENDENCY_ERRORS)
 
 
-def _validation_message(error: ArgumentError | ValidationError) -> str:
-    cause = error.__cause__ if isinstance(error, ArgumentError) else error
+def _validation_message(error: ArgumentError) -> str:
+    cause = error.__cause__
     if not isinstance(cause, ValidationError) or not cause.errors():
         return "INVALID_INPUT: arguments do not match the tool's schema"
     first = cause.errors()[0]
@@ -65,7 +65,7 @@ def _validation_message(error: ArgumentError | ValidationError) -> str:
 
 def coded_failure(error: BaseException) -> tuple[str, str]:
     """The stable code and the client's message (``CODE: ...``) for a failed tool call."""
-    if isinstance(error, (ArgumentError, ValidationError)):
+    if isinstance(error, ArgumentError):  # the arguments failed the tool's schema
         return "INVALID_INPUT", _validation_message(error)
     if isinstance(error, DomainError):
         return error.code, str(error)
