@@ -16,6 +16,7 @@ import reflex as rx
 
 from todo_reflex import routes
 from todo_reflex.core import sessions, tokens, users
+from todo_reflex.core.client_ip import client_ip
 from todo_reflex.core.errors import DomainError
 from todo_reflex.core.settings import get_settings
 from todo_reflex.core.tasks import Actor
@@ -74,7 +75,7 @@ class AuthState(rx.State):
         """Create a session for a user who just proved who they are, and keep its token."""
         info = sessions.create_session(
             user_id=user_id,
-            ip_address=self.router.session.client_ip[:64],
+            ip_address=client_address(self)[:64],
             user_agent=self.router.headers.user_agent[:512],
         )
         self.auth_token = tokens.issue_app_token(user_id=user_id, session_id=info.id)
@@ -128,6 +129,12 @@ class AuthState(rx.State):
         self._end_session("You are signed out.")
         await forget_user_data(self)
         return rx.redirect(routes.LOGIN)
+
+
+def client_address(state: rx.State) -> str:
+    """The browser's address: the peer, or X-Forwarded-For as far as trusted proxies wrote it."""
+    forwarded = state.router.headers.raw_headers.get("x-forwarded-for", "")
+    return client_ip(state.router.session.client_ip, forwarded)
 
 
 async def require_actor(state: rx.State) -> Actor | None:

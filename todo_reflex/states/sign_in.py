@@ -7,7 +7,7 @@ import reflex as rx
 from todo_reflex import routes
 from todo_reflex.core import users
 from todo_reflex.core.errors import InvalidInput, RateLimited, Unauthorized
-from todo_reflex.states.auth import AuthState
+from todo_reflex.states.auth import AuthState, client_address
 from todo_reflex.states.privacy import forget_user_data
 
 FIELD_NAMES = {"email": "Email", "password": "Password", "timezone": "Time zone", "name": "Name"}
@@ -26,10 +26,10 @@ class SignInState(rx.State):
             user = users.authenticate(
                 email=form.get("email", ""),
                 password=form.get("password", ""),
-                ip=self.router.session.client_ip,
+                ip=client_address(self),
             )
         except RateLimited as error:
-            self.error = f"Too many attempts. Try again in {error.retry_after} s."
+            self.error = f"Too many attempts. Try again in {_wait(error)}."
             return None
         except (Unauthorized, InvalidInput):
             self.error = "That email and password don't match an account."
@@ -52,7 +52,11 @@ class SignInState(rx.State):
                 password=form.get("password", ""),
                 name=form.get("name", ""),
                 timezone=_known_zone(auth.browser_timezone),
+                ip=client_address(self),
             )
+        except RateLimited as error:
+            self.error = f"Too many new accounts from this network. Try again in {_wait(error)}."
+            return None
         except InvalidInput as error:
             self.error = f"{FIELD_NAMES.get(error.field, error.field)}: {error.reason}"
             return None
@@ -72,3 +76,12 @@ def _known_zone(zone: str) -> str:
         return users.check_timezone(zone) if zone else "UTC"
     except InvalidInput:
         return "UTC"
+
+
+def _wait(error: RateLimited) -> str:
+    """``45 s``, ``3 min`` or ``2 h``: how long until the next try is allowed."""
+    seconds = error.retry_after
+    if seconds < 120:
+        return f"{seconds} s"
+    minutes = -(-seconds // 60)
+    return f"{minutes} min" if minutes < 120 else f"{-(-minutes // 60)} h"
