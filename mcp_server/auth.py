@@ -9,9 +9,8 @@ import anyio
 from fastmcp.server.auth import AccessToken, TokenVerifier
 from fastmcp.server.dependencies import get_access_token
 
-from mcp_server.middleware import dependency_down
 from todo_reflex.core.db import session_scope
-from todo_reflex.core.errors import DomainError, Unauthorized, Unavailable
+from todo_reflex.core.errors import DomainError, Unauthorized, Unavailable, dependency_down
 from todo_reflex.core.identity import resolve_bearer
 from todo_reflex.core.logs import user_id_var
 from todo_reflex.core.models import User

@@ -12,8 +12,6 @@ import uuid
 from typing import Any
 
 import anyio
-import redis
-import sqlalchemy.exc
 from fastmcp.exceptions import NotFoundError, ToolError
 from fastmcp.exceptions import ValidationError as ArgumentError
 from fastmcp.server.middleware import Middleware, MiddlewareContext
@@ -22,7 +20,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from todo_reflex.core import metrics
-from todo_reflex.core.errors import DomainError, Unavailable
+from todo_reflex.core.errors import DomainError, Unavailable, dependency_down
 from todo_reflex.core.logs import request_id_var, user_id_var
 from todo_reflex.core.ratelimit import enforce_mcp_limit
 
@@ -36,24 +34,6 @@ KNOWN_CODES = {
 }
 UNAVAILABLE_MESSAGE = "the task store can't be reached right now; please try again shortly"
 INTERNAL_MESSAGE = "INTERNAL: the task service failed; please try again"
-DEPENDENCY_ERRORS = (
-    sqlalchemy.exc.OperationalError,
-    sqlalchemy.exc.InterfaceError,
-    sqlalchemy.exc.TimeoutError,
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-    ConnectionError,
-    TimeoutError,
-)
-
-
-def dependency_down(error: BaseException) -> bool:
-    """Whether ``error`` means the database or the cache cannot be reached (retryable)."""
-    if isinstance(error, sqlalchemy.exc.DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(error, DEPENDENCY_ERRORS)
-
-
 def _validation_message(error: ArgumentError) -> str:
     cause = error.__cause__
     if not isinstance(cause, ValidationError) or not cause.errors():

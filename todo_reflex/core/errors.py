@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+import redis.exceptions
+import sqlalchemy.exc
+
+DEPENDENCY_ERRORS = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    ConnectionError,
+    TimeoutError,
+)
+
 
 class DomainError(Exception):
     """Base class: an expected failure with a stable ``code`` and a message for people."""
@@ -71,3 +84,12 @@ class Unavailable(DomainError):
     """A dependency (database, cache) cannot be reached; nothing changed and a retry may work."""
 
     code = "UNAVAILABLE"
+
+
+def dependency_down(error: BaseException) -> bool:
+    """Whether ``error`` means the database or the cache cannot be reached (retryable)."""
+    if isinstance(error, Unavailable):
+        return True
+    if isinstance(error, sqlalchemy.exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, DEPENDENCY_ERRORS)
