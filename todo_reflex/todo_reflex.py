@@ -4,10 +4,12 @@ import reflex as rx
 
 from todo_reflex import styles
 from todo_reflex.api import api, security_and_metrics
+from todo_reflex.components.connection_banner import connection_banner
 from todo_reflex.core.logs import configure_logging
 from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.settings import get_settings
 from todo_reflex.pages import account, chat, sign_in, tasks  # noqa: F401 - registers pages
+from todo_reflex.states.connection import on_backend_error
 
 settings = get_settings()
 configure_logging("phaseiv-backend", settings.log_level)
@@ -18,4 +20,7 @@ app = rx.App(
     style=styles.base_style,
     api_transformer=[api, security_and_metrics],
     head_components=[rx.el.meta(name="color-scheme", content="light dark")],
+    # a fragment: the wraps below this one become the banner's siblings, not its children
+    extra_app_wraps={(4, "ConnectionBanner"): lambda _: rx.fragment(connection_banner())},
+    backend_exception_handler=on_backend_error,
 )

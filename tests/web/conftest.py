@@ -15,10 +15,12 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
 import redis
+import sqlalchemy as sa
 
 from tests.conftest import (
     REQUIRE_SERVICES,
@@ -28,6 +30,7 @@ from tests.conftest import (
     temporary_postgres_database,
 )
 from tests.mcp.conftest import free_port, running_server
+from tests.outage import Relay
 from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.settings import Settings
 
@@ -46,6 +49,10 @@ class WebApp:
     url: str
     settings: Settings
     mcp_url: str
+    database: Relay | None = None
+    """Between the app and its PostgreSQL: tests take it down (None on SQLite)."""
+    redis: Relay | None = None
+    """Between the app and its Redis: tests take it down (None without Redis)."""
 
     def new_email(self, name: str = "user") -> str:
         return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
@@ -87,16 +94,21 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
         except pytest.skip.Exception:
             database_url, redis_url = f"sqlite:///{data_dir / 'web.db'}", ""
         upgrade(database_url)
+        database_relay, served_database_url = _relayed(database_url)
+        redis_relay, served_redis_url = _relayed(redis_url)
         secret = secrets.token_urlsafe(48)
+        port = free_port()
         base_env = {
-            "DATABASE_URL": database_url, "REDIS_URL": redis_url, "AUTH_SECRET": secret,
-            "DATA_DIR": str(data_dir), "APP_ENV": "test", "ASSISTANT_ENGINE": "offline",
-            "REFLEX_USE_NPM": "1", "REFLEX_TELEMETRY_ENABLED": "false",
+            "DATABASE_URL": served_database_url, "REDIS_URL": served_redis_url,
+            "AUTH_SECRET": secret, "DATA_DIR": str(data_dir), "APP_ENV": "test",
+            "ASSISTANT_ENGINE": "offline", "REFLEX_USE_NPM": "1",
+            "REFLEX_TELEMETRY_ENABLED": "false", "CORS_ORIGINS": f"http://localhost:{port}",
+            # every browser of the suite comes from 127.0.0.1; tests/core counts these limits
+            "SIGNUPS_PER_IP_PER_HOUR": "1000", "LOGIN_FAILURES_PER_IP_PER_15_MINUTES": "1000",
         }
         mcp_port = free_port()
         mcp_env = {**base_env, "MCP_PORT": str(mcp_port), "MCP_HOST": "127.0.0.1"}
         mcp_base = stack.enter_context(running_server(mcp_env, mcp_port))
-        port = free_port()
         env = {
             **os.environ, **base_env, "MCP_SERVER_URL": f"{mcp_base}/mcp",
             "PATH": f"{Path(os.sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
@@ -119,9 +131,24 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
             database_url=database_url, redis_url=redis_url, auth_secret=secret,
             data_dir=data_dir, app_env="test",
         )
-        yield WebApp(url=url, settings=settings, mcp_url=f"{mcp_base}/mcp")
+        yield WebApp(url=url, settings=settings, mcp_url=f"{mcp_base}/mcp",
+                     database=database_relay, redis=redis_relay)
         if redis_url:
             redis.Redis.from_url(redis_url).flushdb()
+
+
+def _relayed(url: str) -> tuple[Relay | None, str]:
+    """A relay in front of a PostgreSQL or Redis URL, and the URL through it."""
+    if not url or url.startswith("sqlite"):
+        return None, url
+    if url.startswith("redis"):
+        parts = urlsplit(url)
+        relay = Relay(parts.hostname or "127.0.0.1", parts.port or 6379)
+        return relay, urlunsplit(parts._replace(netloc=f"127.0.0.1:{relay.port}"))
+    parsed = sa.make_url(url)
+    relay = Relay(parsed.host or "127.0.0.1", parsed.port or 5432)
+    through = parsed.set(host="127.0.0.1", port=relay.port)
+    return relay, through.render_as_string(hide_password=False)
 
 
 def _stop(process: subprocess.Popen) -> None:
