@@ -352,3 +352,16 @@ def test_network_policies_open_only_the_seed_flows(rendered) -> None:
     assert {53, 6379, 8001, 5432, 443} <= egress_ports
     # The frontend only serves static files: no egress beyond the default deny.
     assert "Egress" not in policies["frontend"]["policyTypes"]
+
+
+@scenarios
+def test_trusted_proxies_are_settings_the_app_accepts(rendered, scenario: str) -> None:
+    """Sign-in limits count per client address, which behind the ingress needs its proxies."""
+    from todo_reflex.core.client_ip import client_ip
+    from todo_reflex.core.settings import Settings
+
+    config = rendered(scenario).get("ConfigMap", "todo-app-config")["data"]
+    settings = Settings(trusted_proxies=config["TRUSTED_PROXIES"])
+    assert settings.trusted_proxy_list
+    # a request relayed by an ingress pod counts for the browser, not for the ingress
+    assert client_ip("10.244.0.7", "203.0.113.9", settings=settings) == "203.0.113.9"

@@ -16,6 +16,7 @@ from typing import Any
 
 import jwt
 import pytest
+import socketio
 from fastmcp import Client
 from fastmcp.client.transports import StreamableHttpTransport
 
@@ -206,3 +207,19 @@ async def test_no_event_reaches_another_users_data(web_app: WebApp) -> None:
             web_app.mcp_url, headers={"Authorization": f"Bearer {victim.pat}"})) as mcp:
         listed = await mcp.call_tool("list_tasks", {"status": "all"})
     assert sorted(t["title"] for t in listed.structured_content["tasks"]) == sorted(victim.titles)
+
+
+async def _connect(base_url: str, origin: str) -> socketio.AsyncClient:
+    client = socketio.AsyncClient(reconnection=False)
+    await client.connect(f"{base_url}?token={uuid.uuid4()}", socketio_path="_event",
+                         namespaces=["/_event"], transports=["websocket"],
+                         headers={"Origin": origin}, wait_timeout=10)
+    return client
+
+
+async def test_websocket_refuses_a_foreign_origin(web_app: WebApp) -> None:
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await _connect(web_app.url, "https://evil.example")
+    own = await _connect(web_app.url, web_app.url)  # the page's own origin still connects
+    assert own.connected
+    await own.disconnect()

@@ -140,10 +140,10 @@ class AccountState(rx.State):
         limiter.clear("password-change", key, limit)
         self.password_error = ""
         signed_out = f"{others} other session{'s' if others != 1 else ''}" if others else "none"
-        self.password_saved = (f"Password changed. Other sessions are signed out ({signed_out}); "
-                               "this one stays signed in.")
+        self.password_saved = (f"Password changed. Other sessions are signed out ({signed_out}) "
+                               "and personal access tokens are revoked; this one stays signed in.")
         self.session_count = len(sessions.list_active_sessions(actor.user_id))
-        return [rx.set_value(field, "") for field in PASSWORD_FIELDS]
+        return [*(rx.set_value(field, "") for field in PASSWORD_FIELDS), TokensState.load]
 
     @rx.event
     async def sign_out_everywhere(self) -> rx.event.EventSpec:
