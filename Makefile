@@ -6,7 +6,7 @@ CHECKOV_VENV := .venv-checkov
 export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run test lint mcp migrate clean
+.PHONY: run test test-fast lint mcp migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ run: $(VENV)/.installed-app migrate
 ## Install everything the tests need and run them.
 test: $(VENV)/.installed-dev $(CHECKOV_VENV)/.installed
 	CHECKOV_BIN=$(abspath $(CHECKOV_VENV))/bin/checkov $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## The quick loop: everything but the browser and deploy tests.
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest --ignore=tests/web --ignore=tests/deploy -m "not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -9,15 +9,24 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from typing import Any
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import socketio
 
+T = TypeVar("T")
 NAMESPACE = "/_event"
 ROOT = "reflex___state____state"
 MARKER_STATE = f"{ROOT}.todo_reflex___states___auth____auth_state"
 MARKER = f"{MARKER_STATE}.set_browser_timezone"
 FIELD = "_rx_state_"
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine outside Playwright's own event loop (browser tests share the thread)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class ReflexSocket:

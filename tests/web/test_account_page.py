@@ -3,9 +3,7 @@ tokens used by a real MCP client, signing out everywhere, deleting the account."
 
 from __future__ import annotations
 
-import asyncio
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -15,6 +13,7 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from tests.web.conftest import PASSWORD, screenshot, sign_up
+from tests.web.reflex_socket import run_async
 from todo_reflex.core.db import engine_for, session_scope
 from todo_reflex.core.models import ApiToken, Task, TaskCreate
 from todo_reflex.core.tasks import Actor, add_task
@@ -39,12 +38,6 @@ def sign_in(page, web_app, email: str, password: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-
-
-def run_async(coroutine):
-    """Run a coroutine outside Playwright's own event loop."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def use_token(url: str, token: str) -> tuple[list[str], dict]:
@@ -116,7 +109,7 @@ def test_change_password_signs_in_with_the_new_one_only(page, web_app):
     page.wait_for_url("**/login**")
     sign_in(page, web_app, email, PASSWORD)
     expect(page.get_by_role("alert")).to_have_text(
-        "That email and password don't match an account."
+        "That email and password don't match an account.", timeout=15_000  # argon2 under load
     )
     sign_in(page, web_app, email, new_password)
     page.wait_for_url("**/chat**")
@@ -245,5 +238,5 @@ def test_delete_account_needs_the_email_and_removes_everything(page, web_app):
         assert db.exec(select(Task).where(Task.user_id == user.id)).all() == []
     sign_in(page, web_app, email, PASSWORD)
     expect(page.get_by_role("alert")).to_have_text(
-        "That email and password don't match an account."
+        "That email and password don't match an account.", timeout=15_000  # argon2 under load
     )

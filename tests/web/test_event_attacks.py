@@ -22,7 +22,7 @@ from fastmcp.client.transports import StreamableHttpTransport
 
 from tests.states.state_tree import all_states
 from tests.web.conftest import PASSWORD, WebApp
-from tests.web.reflex_socket import ROOT, ReflexSocket
+from tests.web.reflex_socket import ROOT, ReflexSocket, run_async
 
 pytestmark = pytest.mark.browser
 
@@ -156,7 +156,7 @@ def _forged_tokens(victim: Victim) -> list[str]:
     ]
 
 
-async def _attack(socket: ReflexSocket, victim: Victim) -> int:
+async def _attack(socket: ReflexSocket, victim: Victim, states: list[Any]) -> int:
     """Call every event of every state with payloads aimed at the victim; returns the count."""
     calls = 0
     for token in _forged_tokens(victim):
@@ -165,7 +165,7 @@ async def _attack(socket: ReflexSocket, victim: Victim) -> int:
         await socket.call(f"{AUTH}.setvar", {"var_name": "auth_token", "value": token})
         await socket.call(f"{AUTH}.require_login")
         calls += 3
-    handlers = [(state, name, handler) for state in all_states()
+    handlers = [(state, name, handler) for state in states
                 for name, handler in state.event_handlers.items()]
     handlers.sort(key=lambda item: item[1] in LAST)
     for state, name, handler in handlers:
@@ -184,21 +184,26 @@ def _leaks(socket: ReflexSocket, victim: Victim) -> list[str]:
     return found
 
 
-async def test_no_event_reaches_another_users_data(web_app: WebApp) -> None:
+def test_no_event_reaches_another_users_data(web_app: WebApp) -> None:
+    states = all_states()  # imported here: Reflex registers states in this thread's context
+    run_async(_no_event_reaches_another_users_data(web_app, states))
+
+
+async def _no_event_reaches_another_users_data(web_app: WebApp, states: list[Any]) -> None:
     async with ReflexSocket(web_app.url) as owner:
         victim = await _victim_account(owner)
         before = await _snapshot(owner)
         assert len(before["tasks"]) == 3 and before["threads"] and before["tokens"]
 
         async with ReflexSocket(web_app.url) as stranger:
-            calls = await _attack(stranger, victim)
+            calls = await _attack(stranger, victim, states)
             assert calls > 100
             assert stranger.value(AUTH, "user_email") in (None, "")
             assert _leaks(stranger, victim) == []
 
         async with ReflexSocket(web_app.url) as insider:
             await _sign_up(insider, "Mallory Example", f"mallory-{uuid.uuid4().hex[:8]}@ex.com")
-            await _attack(insider, victim)
+            await _attack(insider, victim, states)
             assert _leaks(insider, victim) == []
 
         assert await _snapshot(owner) == before
@@ -209,17 +214,25 @@ async def test_no_event_reaches_another_users_data(web_app: WebApp) -> None:
     assert sorted(t["title"] for t in listed.structured_content["tasks"]) == sorted(victim.titles)
 
 
-async def _connect(base_url: str, origin: str) -> socketio.AsyncClient:
-    client = socketio.AsyncClient(reconnection=False)
+async def _connect(client: socketio.AsyncClient, base_url: str, origin: str) -> None:
     await client.connect(f"{base_url}?token={uuid.uuid4()}", socketio_path="_event",
                          namespaces=["/_event"], transports=["websocket"],
                          headers={"Origin": origin}, wait_timeout=10)
-    return client
 
 
-async def test_websocket_refuses_a_foreign_origin(web_app: WebApp) -> None:
-    with pytest.raises(socketio.exceptions.ConnectionError):
-        await _connect(web_app.url, "https://evil.example")
-    own = await _connect(web_app.url, web_app.url)  # the page's own origin still connects
+def test_websocket_refuses_a_foreign_origin(web_app: WebApp) -> None:
+    run_async(_websocket_refuses_a_foreign_origin(web_app))
+
+
+async def _websocket_refuses_a_foreign_origin(web_app: WebApp) -> None:
+    foreign = socketio.AsyncClient(reconnection=False)
+    try:
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await _connect(foreign, web_app.url, "https://evil.example")
+    finally:
+        if foreign.eio.http is not None:  # a refused connect leaves its HTTP session open
+            await foreign.eio.http.close()
+    own = socketio.AsyncClient(reconnection=False)
+    await _connect(own, web_app.url, web_app.url)  # the page's own origin still connects
     assert own.connected
     await own.disconnect()
