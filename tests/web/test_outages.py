@@ -60,6 +60,11 @@ def test_redis_down_shows_the_banner_and_recovers_by_itself(page: Page, web_app:
         page.get_by_role("button", name="Add task").click()
         expect(banner).to_be_visible(timeout=15_000)
         screenshot(page, "outage-redis-banner")
+        page.emulate_media(color_scheme="dark")
+        page.set_viewport_size({"width": 375, "height": 760})
+        expect(banner).to_be_visible()
+        screenshot(page, "outage-redis-banner-dark-375")
+        page.set_viewport_size({"width": 1280, "height": 720})
     expect(banner).to_be_hidden(timeout=30_000)  # the page's own retry got through
     page.get_by_role("button", name="Add task").click()
     expect(row(page, "Renew passport")).to_be_visible()

@@ -11,7 +11,7 @@ from todo_reflex.assistant.engines import Done, TextDelta, ToolEvent, TurnInput,
 from todo_reflex.assistant.turns import finish_turn, start_turn
 from todo_reflex.core import threads
 from todo_reflex.core.db import session_scope
-from todo_reflex.core.errors import InvalidInput, RateLimited
+from todo_reflex.core.errors import InvalidInput, RateLimited, dependency_down
 from todo_reflex.core.tasks import Actor
 from todo_reflex.states.auth import AuthState, require_actor, signed_in
 from todo_reflex.states.task_panel import TaskPanelState
@@ -49,8 +49,10 @@ async def _refresh_panel(state: rx.State, actor: Actor, touched_id: int = 0) -> 
     """Reload the live task panel; a store that can't be reached leaves it as it was."""
     try:
         (await state.get_state(TaskPanelState))._refresh(actor, touched_id)
-    except Exception:
-        logger.exception("could not refresh the task panel")
+    except Exception as error:
+        if not dependency_down(error):
+            raise
+        logger.warning("task panel not refreshed: %s", error)
 
 
 class ChatState(rx.State):
@@ -154,13 +156,16 @@ class ChatState(rx.State):
         try:
             finish_turn(actor=actor, thread_id=thread_id, reply=reply, events=events,
                         context=context)
-        except Exception:
-            logger.exception("could not store the assistant's reply")
+        except Exception as error:
+            if not dependency_down(error):
+                raise
+            logger.warning("reply not stored: %s", error)
             async with self:
                 self.notice = NOT_STORED
-        async with self:
-            self.streaming = False
-            await _refresh_panel(self, actor)
+        finally:
+            async with self:
+                self.streaming = False
+                await _refresh_panel(self, actor)
 
     def _set_last(self, content: str) -> None:
         self.messages[-1] = replace(self.messages[-1], content=content)
