@@ -2,20 +2,49 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from todo_reflex.core.migrate import current_revision, upgrade
+from todo_reflex.core.migrate import alembic_config, current_revision, upgrade
 
 EXPECTED_TABLES = {"users", "sessions", "accounts", "api_tokens", "tasks", "threads", "messages"}
+HEAD = "0003"
+# Expression indexes: SQLite cannot reflect them and PostgreSQL reflects them rewritten, so
+# autogenerate cannot compare them; test_task_expression_indexes checks them instead.
+EXPRESSION_INDEXES = {
+    "ix_tasks_user_status_rank", "ix_tasks_title_trgm", "ix_tasks_description_trgm"
+}
+LIST_INDEXES = {
+    "ix_tasks_user_status_created": ["user_id", "completed", "created_at", "id"],
+    "ix_tasks_user_status_due": ["user_id", "completed", "due_at", "created_at", "id"],
+    "ix_tasks_user_due": ["user_id", "due_at"],
+}
+SQLITE_REFLECTION_WARNING = "ignore:Skipped unsupported reflection of expression-based index"
+SQLITE_COMPARE_WARNING = "ignore:autogenerate skipping metadata-specified expression-based index"
+
+
+def _comparable(obj: object, name: str | None, type_: str, reflected: bool, other: object) -> bool:
+    return not (type_ == "index" and name in EXPRESSION_INDEXES)
+
+
+def _task_indexes(engine: sa.Engine) -> dict[str, str]:
+    """Index name -> its definition as the database stores it."""
+    if engine.dialect.name == "sqlite":
+        query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks'"
+    else:
+        query = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'tasks'"
+    with engine.connect() as connection:
+        return {name: sql or "" for name, sql in connection.exec_driver_sql(query)}
 
 
 def test_upgrade_from_empty_creates_every_table(database_url: str) -> None:
     assert current_revision(database_url) is None
     upgrade(database_url)
-    assert current_revision(database_url) == "0002"
+    assert current_revision(database_url) == HEAD
     engine = sa.create_engine(database_url)
     try:
         assert set(sa.inspect(engine).get_table_names()) >= EXPECTED_TABLES
@@ -23,17 +52,48 @@ def test_upgrade_from_empty_creates_every_table(database_url: str) -> None:
         engine.dispose()
 
 
+@pytest.mark.filterwarnings(SQLITE_REFLECTION_WARNING, SQLITE_COMPARE_WARNING)
 def test_migrated_schema_matches_models(engine: sa.Engine) -> None:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_object": _comparable}
+        context = MigrationContext.configure(connection, opts=opts)
         assert compare_metadata(context, SQLModel.metadata) == []
 
 
 def test_upgrade_is_idempotent(engine: sa.Engine) -> None:
     upgrade(engine.url.render_as_string(hide_password=False))
-    assert current_revision(engine.url.render_as_string(hide_password=False)) == "0002"
+    assert current_revision(engine.url.render_as_string(hide_password=False)) == HEAD
 
 
-def test_task_list_index_exists(engine: sa.Engine) -> None:
+@pytest.mark.filterwarnings(SQLITE_REFLECTION_WARNING)
+def test_task_list_indexes_exist(engine: sa.Engine) -> None:
     indexes = {ix["name"]: ix["column_names"] for ix in sa.inspect(engine).get_indexes("tasks")}
-    assert indexes["ix_tasks_user_status_created"] == ["user_id", "completed", "created_at"]
+    for name, columns in LIST_INDEXES.items():
+        assert indexes[name] == columns
+
+
+def test_task_expression_indexes(engine: sa.Engine) -> None:
+    indexes = {name: sql.lower() for name, sql in _task_indexes(engine).items()}
+    assert "created_at desc, id desc" in indexes["ix_tasks_user_status_created"]
+    rank = indexes["ix_tasks_user_status_rank"]
+    assert "case" in rank and "'high'" in rank and "created_at desc, id desc" in rank
+    trigram = {name for name in indexes if name.endswith("_trgm")}
+    if engine.dialect.name == "postgresql":
+        assert trigram == {"ix_tasks_title_trgm", "ix_tasks_description_trgm"}
+        assert "using gin (lower((title)::text) gin_trgm_ops)" in indexes["ix_tasks_title_trgm"]
+    else:
+        assert trigram == set()
+
+
+def test_downgrade_to_0002_restores_the_old_index_and_upgrades_again(engine: sa.Engine) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    command.downgrade(alembic_config(url), "0002")
+    assert current_revision(url) == "0002"
+    indexes = _task_indexes(engine)
+    assert "ix_tasks_user_status_created" in indexes
+    assert not {"ix_tasks_user_status_rank", "ix_tasks_user_due", "ix_tasks_title_trgm"} & set(
+        indexes
+    )
+    upgrade(url)
+    assert current_revision(url) == HEAD
+    assert set(_task_indexes(engine)) >= set(LIST_INDEXES) | {"ix_tasks_user_status_rank"}

@@ -146,14 +146,61 @@ def test_pagination_and_total(db, ann):
             tasks.list_tasks(session=db, actor=ann, **bad)
 
 
+def test_total_is_counted_only_when_asked(db, ann):
+    for i in range(7):
+        add(db, ann, f"task {i}")
+
+    def page(**args):
+        return tasks.list_tasks(session=db, actor=ann, with_total=False, **args)
+
+    first = page(limit=3)
+    assert (first.total, first.has_more) == (None, True)
+    assert titles(first) == ["task 6", "task 5", "task 4"]
+    middle = page(limit=3, offset=3)
+    assert (middle.total, middle.has_more) == (None, True)
+    last = page(limit=3, offset=6)
+    assert (last.total, last.has_more, titles(last)) == (7, False, ["task 0"])
+    whole = page(limit=7)
+    assert (whole.total, whole.has_more, len(whole.tasks)) == (7, False, 7)
+    beyond = page(limit=3, offset=20)
+    assert (beyond.total, beyond.has_more, beyond.tasks) == (None, False, [])
+    assert page(query="nothing like it").total == 0
+    counted = tasks.list_tasks(session=db, actor=ann, limit=3, offset=20)
+    assert (counted.total, counted.has_more) == (7, False)
+    assert tasks.list_tasks(session=db, actor=ann, limit=6).has_more is True
+
+
+def test_text_search_is_a_case_insensitive_literal_substring(db, ann):
+    add(db, ann, "Buy milk")
+    add(db, ann, "Oat MILKSHAKE recipe")
+    add(db, ann, "Pay rent", description="Landlord wants 100% by the 1st, ref A_B")
+    add(db, ann, "Plain")
+
+    def found(text):
+        return set(titles(tasks.list_tasks(session=db, actor=ann, query=text, with_total=False)))
+
+    assert found("milk") == {"Buy milk", "Oat MILKSHAKE recipe"}
+    assert found("  MiLk ") == {"Buy milk", "Oat MILKSHAKE recipe"}
+    assert found("y mi") == {"Buy milk"}
+    assert found("landlord") == found("100%") == found("a_b") == {"Pay rent"}
+    assert found("100%%") == found("a%b") == found("1_0") == set()
+    assert found("\\") == set()
+
+
 def test_sort_by_due_and_priority(db, ann):
     add(db, ann, "later", due="2026-12-10", priority="low")
     add(db, ann, "none")
     add(db, ann, "sooner", due="2026-11-28", priority="high")
+    add(db, ann, "timed sooner", due="2026-11-27T09:00", priority="medium")
+    add(db, ann, "urgent", priority="high")
+    done = add(db, ann, "done first", due="2026-11-20", priority="high")
+    tasks.complete_task(session=db, actor=ann, task_id=done.id)
     assert titles(tasks.list_tasks(session=db, actor=ann, sort="due")) == [
-        "sooner", "later", "none"
+        "timed sooner", "sooner", "later", "urgent", "none", "done first"
     ]
-    assert titles(tasks.list_tasks(session=db, actor=ann, sort="priority"))[0] == "sooner"
+    assert titles(tasks.list_tasks(session=db, actor=ann, sort="priority")) == [
+        "urgent", "sooner", "timed sooner", "later", "none", "done first"
+    ]
 
 
 def test_partial_update_changes_only_given_fields(db, ann):

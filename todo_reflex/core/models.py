@@ -144,7 +144,6 @@ class Task(SQLModel, table=True):
 
     __tablename__ = "tasks"
     __table_args__ = (
-        sa.Index("ix_tasks_user_status_created", "user_id", "completed", "created_at"),
         sa.CheckConstraint("priority IN ('none','low','medium','high')", name="ck_tasks_priority"),
     )
 
@@ -162,6 +161,38 @@ class Task(SQLModel, table=True):
     updated_at: datetime = _created()
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     version: int = Field(default=1)
+
+
+def priority_rank(priority: sa.ColumnElement[str]) -> sa.ColumnElement[int]:
+    """0 for high to 3 for none, with inline literals so an index on it matches the query."""
+    ranks = {sa.literal_column(f"'{name}'"): sa.literal_column(str(rank))
+             for rank, name in enumerate(("high", "medium", "low"))}
+    return sa.case(ranks, value=priority, else_=sa.literal_column("3"))
+
+
+def _task_indexes() -> None:
+    """The indexes behind every list order and filter (chosen with EXPLAIN ANALYZE at 100k).
+
+    Each list order is ``completed, <key>, created_at DESC, id DESC``, so one index per order
+    serves both the pending list (``completed`` fixed) and the all list. ``(user_id, due_at)``
+    serves due windows across both states; the trigram indexes (PostgreSQL only) serve
+    substring search.
+    """
+    c = Task.__table__.c
+    newest = (c.created_at.desc(), c.id.desc())
+    sa.Index("ix_tasks_user_status_created", c.user_id, c.completed, *newest)
+    sa.Index("ix_tasks_user_status_due", c.user_id, c.completed, c.due_at, *newest)
+    rank = priority_rank(c.priority)
+    sa.Index("ix_tasks_user_status_rank", c.user_id, c.completed, rank, *newest)
+    sa.Index("ix_tasks_user_due", c.user_id, c.due_at)
+    for name in ("title", "description"):
+        sa.Index(
+            f"ix_tasks_{name}_trgm", sa.func.lower(c[name]).label(f"lower_{name}"),
+            postgresql_using="gin", postgresql_ops={f"lower_{name}": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql")
+
+
+_task_indexes()
 
 
 class TaskPublic(SQLModel):
@@ -182,12 +213,13 @@ class TaskPublic(SQLModel):
 
 
 class TaskPage(SQLModel):
-    """One page of a task list and the total that matched."""
+    """One page of a task list; ``total`` is None when it was not counted (see ``has_more``)."""
 
     tasks: list[TaskPublic]
-    total: int
+    total: int | None
     limit: int
     offset: int
+    has_more: bool = False
 
 
 # ---------------------------------------------------------------- chat

@@ -15,7 +15,15 @@ from sqlmodel import Session, col, func, select
 
 from todo_reflex.core import dates, metrics, repeat
 from todo_reflex.core.errors import InvalidInput, StaleVersion, TaskNotFound
-from todo_reflex.core.models import Task, TaskCreate, TaskPage, TaskPublic, TaskUpdate, utcnow
+from todo_reflex.core.models import (
+    Task,
+    TaskCreate,
+    TaskPage,
+    TaskPublic,
+    TaskUpdate,
+    priority_rank,
+    utcnow,
+)
 from todo_reflex.core.validation import (
     clean_description,
     clean_priority,
@@ -111,20 +119,68 @@ def list_tasks(
     limit: int = 50,
     offset: int = 0,
     now: datetime | None = None,
+    with_total: bool = True,
 ) -> TaskPage:
-    """A filtered page of the actor's tasks and the total number that matched."""
+    """A filtered page of the actor's tasks, pending first.
+
+    Args:
+        session: The open database session.
+        actor: Whose tasks.
+        status: ``all``, ``pending`` or ``completed``.
+        due: A due window in the actor's zone, or ``no_date``.
+        priority: Only this priority (p1-p4 accepted).
+        tag: Only tasks with this tag.
+        query: Text found (case-insensitive, literally) in the title or description.
+        sort: ``newest``, ``due`` (soonest first, undated last) or ``priority``.
+        limit: Page size, 1 to ``MAX_PAGE``.
+        offset: Tasks to skip.
+        now: The current time (tests); defaults to the clock.
+        with_total: Count every match (a second query that reads all of them). Without it
+            ``total`` is still given when this page holds every match, else it is None.
+
+    Returns:
+        The page, with ``has_more`` telling whether tasks follow it.
+    """
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput("limit", f"must be between 1 and {MAX_PAGE}")
     if offset < 0:
         raise InvalidInput("offset", "must not be negative")
-    conditions = [Task.user_id == actor.user_id]
+    conditions = [
+        Task.user_id == actor.user_id,
+        *_status_conditions(status),
+        *_due_conditions(due, actor.timezone, now or utcnow()),
+        *_field_conditions(priority, tag, query),
+    ]
+    rows = session.exec(
+        select(Task).where(*conditions).order_by(*_order(sort)).limit(limit + 1).offset(offset)
+    ).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    total: int | None = None
+    if with_total:
+        total = session.exec(select(func.count()).select_from(Task).where(*conditions)).one()
+    elif not has_more and (offset == 0 or rows):
+        total = offset + len(rows)
+    return TaskPage(
+        tasks=[to_public(t, actor.timezone) for t in rows], total=total, limit=limit,
+        offset=offset, has_more=has_more,
+    )
+
+
+def _status_conditions(status: Status) -> list[sa.ColumnElement[bool]]:
     if status == "pending":
-        conditions.append(col(Task.completed).is_(False))
-    elif status == "completed":
-        conditions.append(col(Task.completed).is_(True))
-    elif status != "all":
+        return [col(Task.completed).is_(False)]
+    if status == "completed":
+        return [col(Task.completed).is_(True)]
+    if status != "all":
         raise InvalidInput("status", "must be one of all, pending, completed")
-    conditions.extend(_due_conditions(due, actor.timezone, now or utcnow()))
+    return []
+
+
+def _field_conditions(
+    priority: str | None, tag: str | None, query: str | None
+) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
     if priority:
         conditions.append(Task.priority == clean_priority(priority))
     if tag:
@@ -132,21 +188,22 @@ def list_tasks(
         tagged = ("," + col(Task.tags) + ",").like(like_pattern(f",{clean},"), escape="\\")
         conditions.append(tagged)
     if query and query.strip():
-        if len(query) > QUERY_MAX:
-            raise InvalidInput("query", f"must be at most {QUERY_MAX} characters")
-        pattern = like_pattern(query.strip().lower())
-        conditions.append(
-            sa.or_(
-                func.lower(Task.title).like(pattern, escape="\\"),
-                func.lower(Task.description).like(pattern, escape="\\"),
-            )
-        )
-    total = session.exec(select(func.count()).select_from(Task).where(*conditions)).one()
-    rows = session.exec(
-        select(Task).where(*conditions).order_by(*_order(sort)).limit(limit).offset(offset)
-    ).all()
-    return TaskPage(
-        tasks=[to_public(t, actor.timezone) for t in rows], total=total, limit=limit, offset=offset
+        conditions.append(_text_condition(query))
+    return conditions
+
+
+def _text_condition(query: str) -> sa.ColumnElement[bool]:
+    """Title or description contains ``query``, case-insensitive, wildcards taken literally.
+
+    ``lower(column) LIKE '%text%'`` is what the PostgreSQL trigram indexes
+    (``ix_tasks_*_trgm``) serve; SQLite scans the user's rows.
+    """
+    if len(query) > QUERY_MAX:
+        raise InvalidInput("query", f"must be at most {QUERY_MAX} characters")
+    pattern = like_pattern(query.strip().lower())
+    return sa.or_(
+        func.lower(Task.title).like(pattern, escape="\\"),
+        func.lower(Task.description).like(pattern, escape="\\"),
     )
 
 
@@ -165,24 +222,27 @@ def _due_conditions(due: DueFilter, tz: str, now: datetime) -> list[sa.ColumnEle
     window = windows[due](tz, now)
     timed = [col(Task.due_has_time).is_(True)]
     floating = [col(Task.due_has_time).is_(False)]
+    # One range around both kinds of due date, so an index on due_at serves the window.
+    envelope = [col(Task.due_at) < max(window.end, window.end_day)]
     if window.start is not None:
         timed.append(col(Task.due_at) >= window.start)
         floating.append(col(Task.due_at) >= window.start_day)
+        envelope.append(col(Task.due_at) >= min(window.start, window.start_day))
     timed.append(col(Task.due_at) < window.end)
     floating.append(col(Task.due_at) < window.end_day)
-    conditions = [sa.or_(sa.and_(*timed), sa.and_(*floating))]
+    conditions = [*envelope, sa.or_(sa.and_(*timed), sa.and_(*floating))]
     if due == "overdue":
         conditions.append(col(Task.completed).is_(False))
     return conditions
 
 
 def _order(sort: Sort) -> list[sa.ColumnElement]:
+    """``completed, <key>, created_at DESC, id DESC``: each order has an index in models.py."""
     newest = [col(Task.created_at).desc(), col(Task.id).desc()]
     if sort == "due":
-        return [col(Task.completed), col(Task.due_at).is_(None), col(Task.due_at), *newest]
+        return [col(Task.completed), sa.nulls_last(col(Task.due_at).asc()), *newest]
     if sort == "priority":
-        rank = sa.case({"high": 0, "medium": 1, "low": 2}, value=Task.priority, else_=3)
-        return [col(Task.completed), rank, *newest]
+        return [col(Task.completed), priority_rank(col(Task.priority)), *newest]
     return [col(Task.completed), *newest]
 
 
