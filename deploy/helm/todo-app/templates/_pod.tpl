@@ -3,7 +3,8 @@ Shared pod spec of the app pods (frontend, backend, MCP), in the spirit of grafa
 promtail `_pod.tpl`. Call with:
   (dict "root" $ "component" "backend" "role" "backend" "values" .Values.backend
         "image" (include "todo-app.image" $) "pullPolicy" .Values.image.pullPolicy
-        "liveness" "/health" "readiness" "/health/ready" "env" (list ...) "extraMounts" (list ...))
+        "liveness" "/health" "readiness" "/health/ready" "env" (list ...) "extraMounts" (list ...)
+        "noSecrets" true)   <- a pod that reads no secret gets none (the frontend)
 */}}
 {{- define "todo-app.appPod" -}}
 {{- $root := .root -}}
@@ -36,8 +37,10 @@ spec:
       envFrom:
         - configMapRef:
             name: {{ include "todo-app.configName" $root }}
+        {{- if not .noSecrets }}
         - secretRef:
             name: {{ include "todo-app.secretName" $root }}
+        {{- end }}
       env:
         - name: PORT
           value: {{ .values.port | quote }}
