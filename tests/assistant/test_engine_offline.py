@@ -37,7 +37,8 @@ async def test_add_list_complete_update_delete(chat, engine_stack):
     task_id = event.result["id"]
     assert event.summary.startswith(f"Added #{task_id} ") and "· due " in event.summary
     assert "Buy milk" in added.text or "buy milk" in added.text
-    assert len([e for e in added.events if isinstance(e, TextDelta)]) > 3  # streamed in words
+    # the reply is whole before anything is sent: one push, not one per word
+    assert [e.text for e in added.events if isinstance(e, TextDelta)] == [added.done.reply]
     [row] = tasks_of(engine_stack, ann.person)
     assert row.priority == "high" and row.due_has_time and event.result["tags"] == ["shopping"]
 

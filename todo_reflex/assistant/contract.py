@@ -25,7 +25,7 @@ TOOL_ARGS: dict[str, dict[str, Any]] = {
     "add_task": {"title": ..., "description": "", "due": None, "priority": "none", "tags": [],
                  "repeat": None},
     "list_tasks": {"status": "all", "due": "any", "priority": None, "tag": None, "query": None,
-                   "limit": 50, "offset": 0},
+                   "limit": 50, "offset": 0, "include_total": False},
     "get_task": {"task_id": ...},
     "update_task": {"task_id": ..., "title": None, "description": None, "due": None,
                     "priority": None, "tags": None, "repeat": None},
@@ -87,6 +87,7 @@ _CHECKS = {
     "query": lambda v: isinstance(v, str) and 0 < len(v) <= 200,
     "limit": lambda v: isinstance(v, int) and 1 <= v <= 200,
     "offset": lambda v: isinstance(v, int) and v >= 0,
+    "include_total": lambda v: isinstance(v, bool),
 }
 
 

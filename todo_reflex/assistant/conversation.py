@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from .listing import STATUS_COMPLETED, filter_tasks, list_args
@@ -70,7 +69,7 @@ def bulk(turn: Turn) -> Plan | None:
                         r"them)|those|these|those\s+tasks|these\s+tasks)$", rest, re.I)
         ids = turn.context.get("last_listed") if them else None
         spec = {"filter": {} if them else _bulk_filter(rest, turn), "ids": ids}
-        victims = _victims(spec, turn.tasks, turn.now)
+        victims = _victims(spec, turn)
         if not victims:
             return turn.plan(reply="There's nothing matching that to delete.")
         names = ", ".join(task_label(t) for t in victims[:5]) + (
@@ -82,19 +81,22 @@ def bulk(turn: Turn) -> Plan | None:
     if m := _BULK_COMPLETE.match(turn.text):
         args = _bulk_filter(m["rest"], turn)
         args["status"] = "pending"
-        tasks = filter_tasks(turn.tasks, args, turn.now)
+        tasks = turn.tasks.matching(args, turn.now, filter_tasks)
         if not tasks:
             return turn.plan(reply="There's nothing matching that left to complete.")
         return turn.plan(calls=[ToolCall("complete_task", {"task_id": t["id"]}) for t in tasks])
     return None
 
 
-def _victims(spec: dict[str, Any], tasks: Any, now: datetime) -> list[dict[str, Any]]:
-    picked = filter_tasks(tasks, spec.get("filter") or {}, now)
+def _victims(spec: dict[str, Any], turn: Turn) -> list[dict[str, Any]]:
+    """The tasks a bulk spec names now: listed ids that still exist, or a filter's matches."""
     ids = spec.get("ids")
     if ids is not None:
-        picked = [t for t in picked if t.get("id") in ids]
-    return picked
+        listed = turn.tasks.many(i for i in ids if isinstance(i, int))
+        order = {t["id"]: n for n, t in enumerate(turn.tasks.known())}
+        listed.sort(key=lambda t: order[t["id"]])
+        return filter_tasks(listed, spec.get("filter") or {}, turn.now)
+    return turn.tasks.matching(spec.get("filter") or {}, turn.now, filter_tasks)
 
 
 def answer_pending(turn: Turn) -> Plan | None:
@@ -106,7 +108,7 @@ def answer_pending(turn: Turn) -> Plan | None:
         return turn.plan(reply="OK, I won't delete anything.")
     if not YES.match(turn.text):
         return None
-    victims = _victims(pending, turn.tasks, turn.now)
+    victims = _victims(pending, turn)
     if not victims:
         return turn.plan(reply="There's nothing left to delete.")
     return turn.plan(calls=[ToolCall("delete_task", {"task_id": t["id"]}) for t in victims])

@@ -41,6 +41,8 @@ def act_on(turn: Turn, phrase: str, tool: str, args_for: ArgsFor | None = None, 
     """
     found = resolve(phrase, turn.tasks, turn.context, prefer_completed=prefer_completed)
     if found.clear and (many or len(found.ids) == 1):
+        if args_for is not None:
+            turn.tasks.many(found.ids)  # one round of lookups for all of them
         calls = []
         for task_id in dict.fromkeys(found.ids):
             args: dict[str, Any] = {"task_id": task_id}

@@ -14,6 +14,7 @@ from typing import Any
 from .contract import normalize_tag
 from .phrases import unquote
 from .slots import extract_priority
+from .task_index import TaskIndex
 
 _TASK_NOUN = r"\b(?:tasks?|todos?|to-?dos?|to\s+do\s+list|items?|list|agenda|plate|things|stuff)\b"
 _FILTER_WORD = (r"\b(?:due|overdue|today|tonight|this\s+week|pending|completed?|done|finish(?:ed)?|"
@@ -70,15 +71,28 @@ def is_list_request(text: str) -> bool:
     return False
 
 
-def _known_tag(text: str, tasks: Sequence[dict[str, Any]]) -> str | None:
-    known = {t for task in tasks for t in task.get("tags") or []}
-    for m in re.finditer(r"\b([a-z][\w-]*)\b", text, re.I):
-        if m[1].lower() in known:
-            return m[1].lower()
-    return None
+# Words of the listing grammar itself: never asked about as tags (a partial index would
+# otherwise spend a call on "show", "my", "tasks" ...).
+_GRAMMAR_WORDS = frozenset("""
+    a about after all am an and any anything are at be before by can check complete completed
+    containing did display do done due each every everything find finished first for from get
+    give go have high how i important in is it item items last left let list look low many me
+    medium mine my need next no none not now of on open or outstanding overdue pending please
+    print priority pull read remaining remind search see should show so some still tagged task
+    tasks tell that the their them there these things this those through to today todo todos
+    tomorrow tonight up upcoming urgent view want was week were what whats when which will with
+    without yet you your
+""".split())  # noqa: SIM905 - a word list reads best as prose
 
 
-def list_args(text: str, tasks: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def _known_tag(text: str, tasks: TaskIndex) -> str | None:
+    """The first word of ``text`` that is one of the user's tags (asked for when unknown)."""
+    words = [m[1].lower() for m in re.finditer(r"\b([a-z][\w-]*)\b", text, re.I)]
+    words = [w for w in dict.fromkeys(words) if normalize_tag(w) == w]
+    return tasks.tag_in(words, never=_GRAMMAR_WORDS)
+
+
+def list_args(text: str, tasks: TaskIndex) -> dict[str, Any]:
     """Translate a list request into ``list_tasks`` arguments (``status`` always present)."""
     args: dict[str, Any] = {"status": "all"}
     rest = text

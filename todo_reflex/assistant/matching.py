@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from .task_index import TaskIndex
 from .vocabulary import ORDINALS
 
 _IRREGULAR = {
@@ -54,6 +55,34 @@ def content_stems(text: str) -> list[str]:
     """Return the stems of the meaningful words of ``text``."""
     words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
     return [stem(w) for w in words if w not in STOPWORDS]
+
+
+SEARCH_KEY_CHARS = 6
+MAX_SEARCH_TERMS = 6
+
+
+def search_terms(phrase: str) -> list[str]:
+    """The texts to ask the server for (substring of a title) to find what ``phrase`` names.
+
+    Every task that ``score_title`` could match shares a word with the phrase, so one search
+    per meaningful word finds the candidates: each word cut to its stem's first
+    ``SEARCH_KEY_CHARS`` letters ("called" -> "call", "parties" -> "part", "appointment" ->
+    "appoin"). The phrase itself (without leading or trailing filler) is searched too, so an
+    exact title is found even when a common word alone matches more tasks than one page.
+    """
+    words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", phrase.lower())
+    content = [w for w in words if w not in STOPWORDS]
+    terms: list[str] = []
+    if len(content) > 1:
+        first = words.index(content[0])
+        last = len(words) - 1 - words[::-1].index(content[-1])
+        terms.append(" ".join(words[first:last + 1]))
+    for word in content:
+        key = stem(word)
+        if key.endswith("y") and len(key) > 3:
+            key = key[:-1]
+        terms.append(key[:SEARCH_KEY_CHARS])
+    return list(dict.fromkeys(t for t in terms if t))[:MAX_SEARCH_TERMS]
 
 
 def _same(a: str, b: str) -> bool:
@@ -171,13 +200,14 @@ def _ordinal_phrase(phrase: str, listed: Sequence[int]) -> list[int] | None:
     return picked
 
 
-def resolve(phrase: str, tasks: Sequence[dict[str, Any]], context: dict[str, Any], *,
+def resolve(phrase: str, tasks: TaskIndex, context: dict[str, Any], *,
             prefer_completed: bool | None = None) -> Resolution:
     """Resolve a phrase naming one or more tasks.
 
     Args:
         phrase: e.g. "task 3", "#4", "the second one", "it", "buy milk".
-        tasks: The user's tasks (ids not in it may still be named by number).
+        tasks: The user's tasks known so far (ids not in it may still be named by number);
+            a partial index raises ``TasksNeeded`` for the title searches it lacks.
         context: Conversation context with ``last_listed`` and ``last_task``.
         prefer_completed: Tie-break for title matches (see ``match_title``).
 
@@ -196,18 +226,18 @@ def resolve(phrase: str, tasks: Sequence[dict[str, Any]], context: dict[str, Any
             return Resolution([last], [], phrase)
         if len(listed) == 1:
             return Resolution(listed, [], phrase)
-        by_id = {t["id"]: t for t in tasks}
-        return Resolution([], [by_id[i] for i in listed if i in by_id], phrase)
+        return Resolution([], tasks.many(listed), phrase)
     if _ALL_RE.match(phrase) and listed:
         return Resolution(listed, [], phrase)
     if (ids := _ordinal_phrase(phrase, listed)) is not None:
         return Resolution(ids, [], phrase)
-    whole = match_title(phrase, tasks, prefer_completed=prefer_completed)
+    parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", phrase) if p.strip()]
+    pool = tasks.titled(phrase, *parts, terms=search_terms)
+    whole = match_title(phrase, pool, prefer_completed=prefer_completed)
     if whole.clear or whole.candidates:
         return whole
-    parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", phrase) if p.strip()]
     if len(parts) > 1:
-        picked = [match_title(p, tasks, prefer_completed=prefer_completed) for p in parts]
+        picked = [match_title(p, pool, prefer_completed=prefer_completed) for p in parts]
         if all(r.clear for r in picked):
             return Resolution([i for r in picked for i in r.ids], [], phrase)
     return whole

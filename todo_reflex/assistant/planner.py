@@ -19,6 +19,7 @@ from .matching import resolve
 from .models import Plan, ToolCall
 from .phrases import tidy
 from .replies import OFF_TOPIC
+from .task_index import TaskIndex
 from .turn import Turn
 
 
@@ -36,7 +37,7 @@ def _follow_up(turn: Turn) -> Plan | None:
         return None
     text = re.sub(r"^(?:i\s+meant?|the\s+one\s+(?:called|named)|it'?s|that'?s)\s+", "", turn.text,
                   flags=re.I)
-    options = [t for t in turn.tasks if t.get("id") in clarify["ids"]]
+    options = TaskIndex(turn.tasks.many(clarify["ids"]))
     found = resolve(text, options, {"last_listed": clarify["ids"]})
     if not found.clear or not set(found.ids) <= set(clarify["ids"]):
         return None
@@ -82,7 +83,8 @@ def _dispatch(turn: Turn) -> Plan:
     return turn.plan(reply=OFF_TOPIC)
 
 
-def plan_message(text: str, *, now: datetime, tz: str, tasks: Sequence[dict[str, Any]],
+def plan_message(text: str, *, now: datetime, tz: str,
+                 tasks: Sequence[dict[str, Any]] | TaskIndex,
                  context: dict[str, Any] | None = None) -> Plan:
     """Plan the tool calls for one user message.
 
@@ -91,16 +93,20 @@ def plan_message(text: str, *, now: datetime, tz: str, tasks: Sequence[dict[str,
         now: Current time; aware values are converted to ``tz``, naive ones are taken as
             wall-clock time in ``tz``.
         tz: The user's IANA time zone, e.g. ``"Europe/Berlin"``.
-        tasks: The user's tasks (dicts with id, title, completed, due, priority, tags, ...).
+        tasks: The user's whole list (dicts with id, title, completed, due, priority, tags,
+            ...), or a partial ``TaskIndex`` that raises ``TasksNeeded`` for what it lacks.
         context: The context returned with the previous plan (``last_listed``, ``last_task``,
             a pending confirmation or clarification), or None.
 
     Returns:
         The plan: calls to run, or a reply with ``needs`` set when asking the user.
+
+    Raises:
+        TasksNeeded: Only with a partial index, naming the tasks to fetch before planning again.
     """
     context = dict(context or {})
-    tasks = [t for t in tasks if isinstance(t, dict) and isinstance(t.get("id"), int)]
-    turn = Turn(tidy(text or ""), text or "", local_now(now, tz), tasks, context)
+    index = tasks if isinstance(tasks, TaskIndex) else TaskIndex(tasks)
+    turn = Turn(tidy(text or ""), text or "", local_now(now, tz), index, context)
     if (plan := answer_pending(turn)) is not None:
         return plan
     if (plan := small_talk(turn.raw)) is not None:

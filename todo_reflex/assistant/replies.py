@@ -107,14 +107,31 @@ def _one(tool: str, args: dict[str, Any], result: dict[str, Any], now: datetime)
     return f"{_DONE.get(tool, 'Done:')} {task_label(result)}."
 
 
+def listed_total(page: dict[str, Any]) -> int | None:
+    """How many tasks matched a ``list_tasks`` page, or None when unknown.
+
+    ``total`` when the server counted (``include_total``); else, when ``has_more`` is false,
+    the tasks up to the end of this page; else unknown (more exist, not counted).
+    """
+    if isinstance(total := page.get("total"), int):
+        return total
+    if page.get("has_more") is False:
+        return int(page.get("offset") or 0) + len(page.get("tasks") or [])
+    return None
+
+
 def _list_reply(result: dict[str, Any], now: datetime) -> str:
     tasks = result.get("tasks") or []
-    total = int(result.get("total", len(tasks)))
     if not tasks:
         return "No tasks match that. Add one with e.g. “add buy milk tomorrow”."
+    total = listed_total(result)
     lines = [f"{i}. {task_line(t, now)}" for i, t in enumerate(tasks, 1)]
-    head = f"You have {total} task{'s' if total != 1 else ''}:" if total <= len(tasks) else (
-        f"Showing {len(tasks)} of {total} tasks:")
+    if total is None:
+        head = f"Showing {len(tasks)} tasks; there are more:"
+    elif total <= len(tasks):
+        head = f"You have {total} task{'s' if total != 1 else ''}:"
+    else:
+        head = f"Showing {len(tasks)} of {total} tasks:"
     return "\n".join([head, *lines])
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from .models import Plan
+from .task_index import TaskIndex
 
 
 @dataclass(frozen=True)
@@ -18,19 +18,19 @@ class Turn:
         text: The tidied message (politeness and end punctuation removed).
         raw: The message as typed.
         now: Current wall-clock time in the user's zone (naive).
-        tasks: The user's tasks as dicts.
+        tasks: The user's tasks known in this turn (a partial index fetches on demand).
         context: The stored conversation context (not modified).
     """
 
     text: str
     raw: str
     now: datetime
-    tasks: Sequence[dict[str, Any]]
+    tasks: TaskIndex
     context: dict[str, Any]
 
     def task(self, task_id: int) -> dict[str, Any] | None:
-        """Return the user's task with this id, if known."""
-        return next((t for t in self.tasks if t.get("id") == task_id), None)
+        """Return the user's task with this id, or None when there is none."""
+        return self.tasks.get(task_id)
 
     def plan(self, **fields: Any) -> Plan:
         """Return a ``Plan`` whose context carries forward this turn's lasting context."""

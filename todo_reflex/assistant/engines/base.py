@@ -10,7 +10,6 @@ model unavailable): they answer with a friendly text instead.
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeAlias
@@ -19,7 +18,6 @@ EngineName = Literal["offline", "openai"]
 WRITE_TOOLS = frozenset(
     {"add_task", "update_task", "complete_task", "uncomplete_task", "delete_task"}
 )
-_WORD = re.compile(r"\s*\S+\s*|\s+")
 
 
 @dataclass(frozen=True)
@@ -136,7 +134,3 @@ class AssistantEngine(Protocol):
         """Answer one message: yield text deltas and tool events, then exactly one ``Done``."""
         ...
 
-
-def word_chunks(text: str) -> list[str]:
-    """Split text into word-sized pieces that concatenate back to ``text``."""
-    return _WORD.findall(text)

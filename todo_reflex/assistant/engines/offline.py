@@ -1,9 +1,10 @@
 """The offline engine: the built-in planner, executed through the MCP tools with the user's token.
 
-Per turn it loads the user's tasks with ``list_tasks``, plans the message, runs the planned
-calls, writes the reply and streams it word by word. It never talks to the task service
-directly, so it exercises the same contract (and the same checks) as a model or an external
-MCP client would.
+Per turn it plans the message against an empty ``TaskIndex``; whenever the planner needs tasks
+(a title to match, a number, a bulk filter) it fetches just those over MCP and plans again.
+Then it runs the planned calls, writes the reply and sends it in one piece. It never talks
+to the task service directly, so it exercises the same contract (and the same checks) as a
+model or an external MCP client would.
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ from todo_reflex.core.settings import Settings
 from ..models import Plan
 from ..planner import plan_message
 from ..replies import compose_reply, remember_results
-from .base import Done, EngineName, Event, TextDelta, ToolEvent, TurnInput, word_chunks
+from ..task_index import TaskIndex, TasksNeeded
+from .base import Done, EngineName, Event, TextDelta, ToolEvent, TurnInput
+from .task_lookups import answer_lookups
 from .tool_results import error_event, parse_error, success_event
 
 logger = logging.getLogger(__name__)
 
-TASK_CAP = 500
-PAGE_SIZE = 100
+LOOKUP_ROUNDS = 6
 PROBE_TIMEOUT_SECONDS = 3
 UNREACHABLE = ("Sorry, I can't reach your task list right now, so nothing was changed. "
                "Please try again in a moment.")
@@ -79,28 +81,29 @@ class OfflineEngine:
 
     name: EngineName = "offline"
 
-    def __init__(self, settings: Settings | None = None, *, task_cap: int = TASK_CAP,
+    def __init__(self, settings: Settings | None = None, *,
                  clock: Callable[[], datetime] | None = None) -> None:
         """Create the engine.
 
         Args:
             settings: Where the MCP server is (``MCP_SERVER_URL``, or in-process when empty);
                 the process-wide settings by default.
-            task_cap: At most this many of the user's tasks are loaded for matching.
             clock: Returns the current aware time (tests pin it); ``datetime.now(UTC)``.
         """
         self._settings = settings
-        self._task_cap = task_cap
         self._clock = clock or (lambda: datetime.now(UTC))
 
     async def respond(self, turn: TurnInput) -> AsyncIterator[Event]:
-        """Answer one message: tool events first, then the reply word by word, then ``Done``."""
+        """Answer one message: tool events first, then the whole reply in one push, then ``Done``.
+
+        The reply is ready before anything is sent, so streaming it piece by piece would only
+        cost a websocket update per piece.
+        """
         outcome = await self.run(turn)
         for event in outcome.events:
             yield event
-        for chunk in word_chunks(outcome.reply):
-            yield TextDelta(chunk)
-            await asyncio.sleep(0)
+        if outcome.reply:
+            yield TextDelta(outcome.reply)
         yield Done(reply=outcome.reply, context=outcome.context, engine=self.name,
                    note=outcome.note)
 
@@ -115,9 +118,7 @@ class OfflineEngine:
         try:
             client = await asyncio.to_thread(task_client, turn.mcp_token, self._settings)
             async with client:
-                tasks = await self._load_tasks(client)
-                plan = plan_message(turn.message, now=now, tz=tz, tasks=tasks,
-                                    context=turn.context)
+                plan = await _plan(client, turn, now, tz)
                 for call in plan.calls:
                     result, event = await _execute(client, call.tool, call.args, local)
                     results.append(result)
@@ -136,28 +137,36 @@ class OfflineEngine:
         reply = compose_reply(plan, results, tz=tz, now=local)
         return OfflineOutcome(reply, remember_results(plan, results), events)
 
-    async def _load_tasks(self, client: Client) -> list[dict[str, Any]]:
-        """All of the user's tasks (pending first), up to the cap, paging through ``list_tasks``."""
-        tasks: list[dict[str, Any]] = []
-        while len(tasks) < self._task_cap:
-            page = await client.call_tool(
-                "list_tasks",
-                {"status": "all", "limit": min(PAGE_SIZE, self._task_cap - len(tasks)),
-                 "offset": len(tasks)},
-            )
-            data = page.structured_content or {}
-            batch = [t for t in data.get("tasks") or [] if isinstance(t, dict)]
-            tasks.extend(batch)
-            if not batch or len(tasks) >= int(data.get("total", 0)):
-                break
-        return tasks
+
+async def _plan(client: Client, turn: TurnInput, now: datetime, tz: str) -> Plan:
+    """Plan the message, fetching the tasks the planner asks for between attempts."""
+    index = TaskIndex.empty()
+    for _ in range(LOOKUP_ROUNDS):
+        try:
+            return plan_message(turn.message, now=now, tz=tz, tasks=index, context=turn.context)
+        except TasksNeeded as need:
+            await answer_lookups(client, index, need.lookups)
+    index.settle()  # a message this tangled is planned with what was found so far
+    return plan_message(turn.message, now=now, tz=tz, tasks=index, context=turn.context)
 
 
 async def _execute(client: Client, tool: str, args: dict[str, Any],
                    now: datetime) -> tuple[dict[str, Any], ToolEvent]:
-    """Run one call; a refused call becomes an error result, not an exception."""
+    """Run one call; a refused call becomes an error result, not an exception.
+
+    A listing asks for its total (the reply says "You have 13 tasks"); a server that does not
+    know ``include_total`` yet is asked again without it.
+    """
     try:
-        called = await client.call_tool(tool, args)
+        if tool == "list_tasks" and "include_total" not in args:
+            try:
+                called = await client.call_tool(tool, {**args, "include_total": True})
+            except ToolError as error:
+                if "include_total" not in str(error):
+                    raise
+                called = await client.call_tool(tool, args)
+        else:
+            called = await client.call_tool(tool, args)
     except ToolError as error:
         code, message = parse_error(str(error))
         return {"error": {"code": code, "message": message}}, error_event(tool, args, str(error))

@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from ..replies import format_due
+from ..replies import format_due, listed_total
 from .base import ToolEvent
 
 KNOWN_CODES = ("INVALID_INPUT", "TASK_NOT_FOUND", "UNAUTHORIZED", "RATE_LIMITED")
@@ -47,7 +47,9 @@ def summarize(tool: str, args: dict[str, Any], result: dict[str, Any] | None,
     result = result or {}
     if tool == "list_tasks":
         shown = len(result.get("tasks") or [])
-        total = int(result.get("total", shown))
+        total = listed_total(result)
+        if total is None:
+            return f"Listed {shown} tasks, more not shown"
         noun = "task" if total == 1 else "tasks"
         return f"Listed {total} {noun}" if shown >= total else f"Listed {shown} of {total} tasks"
     verb = _VERBS.get(tool, "Done")

@@ -1,0 +1,156 @@
+"""What the planner knows of the user's tasks in one turn, and what it still has to ask for.
+
+In plan mode (the eval, the ``plan`` command, unit tests) the index holds the user's whole list
+and answers every question itself. In the engine it starts empty: when the planner needs
+something the index does not hold yet (candidates for a title, a task by number, the tasks of
+a bulk filter, whether a word is a tag), the index raises ``TasksNeeded`` naming the lookups.
+The engine answers them with targeted MCP calls and plans the message again, so a turn
+fetches only what its message refers to, however long the user's list is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+LookupKind = Literal["search", "task", "filter", "tag"]
+FilterArgs = tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """One question for the task server.
+
+    Attributes:
+        kind: ``search`` (tasks whose title holds ``value``), ``task`` (task number
+            ``value``), ``filter`` (all tasks matching the ``list_tasks`` arguments in
+            ``value``, a sorted tuple of pairs) or ``tag`` (whether ``value`` is a tag in use).
+        value: What is looked up.
+    """
+
+    kind: LookupKind
+    value: Any
+
+    @classmethod
+    def of_filter(cls, args: dict[str, Any]) -> Lookup:
+        """The lookup of every task matching these ``list_tasks`` arguments."""
+        return cls("filter", tuple(sorted((k, _frozen(v)) for k, v in args.items())))
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+class TasksNeeded(Exception):  # noqa: N818 - a request for data, not an error
+    """Raised while planning when the index lacks tasks; the engine fetches and plans again."""
+
+    def __init__(self, lookups: Iterable[Lookup]) -> None:
+        """Name the lookups to answer (duplicates dropped, order kept)."""
+        self.lookups: tuple[Lookup, ...] = tuple(dict.fromkeys(lookups))
+        super().__init__(", ".join(f"{x.kind}={x.value!r}" for x in self.lookups))
+
+
+class TaskIndex:
+    """The user's tasks known in this turn, by number.
+
+    Args:
+        tasks: Task dicts (id, title, completed, due, priority, tags, ...).
+        complete: Whether ``tasks`` is the user's whole list. A complete index answers every
+            question from what it holds; a partial one raises ``TasksNeeded`` for what it has
+            not been told yet.
+    """
+
+    def __init__(self, tasks: Iterable[dict[str, Any]] = (), *, complete: bool = True) -> None:
+        """Hold ``tasks``; see the class docstring."""
+        self.complete = complete
+        self._tasks: dict[int, dict[str, Any]] = {}
+        self._answered: set[Lookup] = set()
+        self._filtered: dict[Lookup, list[int]] = {}
+        self._tags: set[str] = set()
+        self.add(tasks)
+
+    @classmethod
+    def empty(cls) -> TaskIndex:
+        """A partial index holding nothing yet (the engine's start of a turn)."""
+        return cls(complete=False)
+
+    def __len__(self) -> int:
+        """How many tasks are held."""
+        return len(self._tasks)
+
+    # Questions the planner asks.
+
+    def known(self) -> list[dict[str, Any]]:
+        """Every task held, in the order first seen."""
+        return list(self._tasks.values())
+
+    def get(self, task_id: int) -> dict[str, Any] | None:
+        """The task with this number, or None when the user has none."""
+        [task] = self.many([task_id]) or [None]
+        return task
+
+    def many(self, ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The tasks with these numbers that exist, in the order asked."""
+        ids = list(ids)
+        self._require(Lookup("task", i) for i in ids if i not in self._tasks)
+        return [self._tasks[i] for i in ids if i in self._tasks]
+
+    def titled(self, *phrases: str, terms: Callable[[str], Sequence[str]]) -> list[dict[str, Any]]:
+        """Candidates for title phrases: every task held, once ``terms`` of each were searched."""
+        self._require(Lookup("search", t) for p in phrases for t in terms(p))
+        return self.known()
+
+    def matching(self, args: dict[str, Any], now: datetime,
+                 local: Callable[[Sequence[dict[str, Any]], dict[str, Any], datetime],
+                                 list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        """The tasks ``list_tasks(**args)`` returns: filtered by ``local`` when complete."""
+        if self.complete:
+            return local(self.known(), args, now)
+        lookup = Lookup.of_filter(args)
+        self._require([lookup])
+        return [self._tasks[i] for i in self._filtered.get(lookup, []) if i in self._tasks]
+
+    def tag_in(self, words: Iterable[str], *, never: frozenset[str] = frozenset()) -> str | None:
+        """The first of ``words`` that is one of the user's tags.
+
+        Args:
+            words: Lowercase candidate words, in order.
+            never: Words a partial index does not ask the server about (grammar words).
+        """
+        words = list(words)
+        if self.complete:
+            tags = {str(t) for task in self._tasks.values() for t in task.get("tags") or []}
+            return next((w for w in words if w in tags), None)
+        self._require(Lookup("tag", w) for w in words if w not in never)
+        return next((w for w in words if w in self._tags), None)
+
+    def _require(self, lookups: Iterable[Lookup]) -> None:
+        if self.complete:
+            return
+        missing = [x for x in lookups if x not in self._answered]
+        if missing:
+            raise TasksNeeded(missing)
+
+    # Answers the engine gives.
+
+    def add(self, tasks: Iterable[dict[str, Any]]) -> None:
+        """Hold these tasks (newer copies replace older ones)."""
+        for task in tasks:
+            if isinstance(task, dict) and isinstance(task.get("id"), int):
+                self._tasks[task["id"]] = task
+                self._tags.update(str(t) for t in task.get("tags") or [])
+
+    def answer(self, lookup: Lookup, tasks: Sequence[dict[str, Any]]) -> None:
+        """Record the server's answer to ``lookup``: the tasks it returned (maybe none)."""
+        self.add(tasks)
+        self._answered.add(lookup)
+        if lookup.kind == "filter":
+            self._filtered[lookup] = [t["id"] for t in tasks if isinstance(t.get("id"), int)]
+        elif lookup.kind == "tag" and tasks:
+            self._tags.add(str(lookup.value))
+
+    def settle(self) -> None:
+        """Stop asking: answer every further question from what is held."""
+        self.complete = True
