@@ -3,6 +3,7 @@ the Kubernetes schemas miss (names, selectors, probes, HPAs, Ingress routes, see
 
 from __future__ import annotations
 
+import base64
 import re
 
 import kubernetes_validate
@@ -386,3 +387,23 @@ def test_frontend_learns_its_backend_at_start(rendered, scenario: str) -> None:
     (container,) = r.get("Deployment", "frontend")["spec"]["template"]["spec"]["containers"]
     env = {e["name"]: e.get("value") for e in container["env"]}
     assert env["BACKEND_URL"] == r.values.get("frontend", {}).get("backendUrl", "")
+
+
+@scenarios
+def test_database_url_names_the_driver(rendered, scenario: str) -> None:
+    r = rendered(scenario)
+    if r.values["secrets"].get("existingSecret"):
+        return
+    url = base64.b64decode(r.get("Secret", "todo-app-secrets")["data"]["DATABASE_URL"]).decode()
+    assert url.startswith("postgresql+psycopg://")
+
+
+def test_redis_conf_enables_the_notifications_reflex_needs(rendered) -> None:
+    from reflex.istate.manager.redis import NOTIFY_KEYSPACE_EVENTS
+
+    r = rendered("default")
+    conf = r.get("ConfigMap", "redis-config")["data"]["redis.conf"].splitlines()
+    assert f"notify-keyspace-events {NOTIFY_KEYSPACE_EVENTS}" in [line.strip() for line in conf]
+    (container,) = r.get("Deployment", "backend")["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert env["REFLEX_IGNORE_REDIS_CONFIG_ERROR"] == "true"  # no CONFIG rights needed

@@ -21,6 +21,8 @@ BAD_VALUES = [
     ({"config": {"appEnv": "production"}}, "appEnv"),
     ({"config": {"assistantEngine": "gpt"}}, "assistantEngine"),
     ({"secrets": {"authSecret": "short"}}, "authSecret"),
+    ({"secrets": {"authSecret": "replace-me-with-48-random-characters-0123456789abcdef"}},
+     "authSecret"),
     ({"secrets": {"databaseUrl": "mysql://x"}}, "databaseUrl"),
     ({"securityContext": {"readOnlyRootFilesystem": False}}, "readOnlyRootFilesystem"),
     ({"podSecurityContext": {"runAsNonRoot": False}}, "runAsNonRoot"),
@@ -57,6 +59,12 @@ def test_install_refuses_a_typo_before_rendering() -> None:
     cfg = helm.Config(storage_driver="memory", namespace="ns")
     with cfg, pytest.raises(helm.HelmError, match="replicaCout"):
         cfg.install(CHART, "todo-app", values, dry_run="client")
+
+
+def test_the_example_files_placeholder_secret_is_refused() -> None:
+    example = yaml.safe_load((CHART / "values-local.example.yaml").read_text())
+    with helm.Chart.load(CHART) as chart, pytest.raises(helm.HelmValuesError, match="authSecret"):
+        chart.validate_schema(chart.merge_values(example))
 
 
 def test_missing_secrets_fail_with_a_hint() -> None:

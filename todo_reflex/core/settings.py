@@ -18,7 +18,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 logger = logging.getLogger(__name__)
 
-PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev-secret", "your-secret-here"}
+PLACEHOLDER_SECRETS = {"", "secret", "dev-secret"}
+# Words of the example values in docs and charts: a secret containing one was copied, not made.
+PLACEHOLDER_WORDS = ("changeme", "change-me", "replace-me", "your-secret", "placeholder", "example")
 MIN_SECRET_LENGTH = 32
 DEFAULT_MCP_ALLOWED_HOSTS = (
     "localhost,127.0.0.1,[::1],mcp-service,mcp-service.*.svc,mcp-service.*.svc.cluster.local"
@@ -90,12 +92,11 @@ class Settings(BaseSettings):
         """Fill the embedded defaults and refuse a production start without a real secret."""
         if not self.database_url:
             self.database_url = f"sqlite:///{(self.data_dir / 'todo.db').as_posix()}"
+        self.database_url = _with_driver(self.database_url)
         if not self.redis_url and self.redis_host:
             self.redis_url = f"redis://{self.redis_host}:{self.redis_port}/0"
         secret = self.auth_secret.get_secret_value()
-        if self.app_env == "prod" and (
-            secret.lower() in PLACEHOLDER_SECRETS or len(secret) < MIN_SECRET_LENGTH
-        ):
+        if self.app_env == "prod" and _placeholder(secret):
             raise ValueError(
                 "AUTH_SECRET must be set to a random value of at least "
                 f"{MIN_SECRET_LENGTH} characters when APP_ENV=prod "
@@ -130,6 +131,21 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         """Whether the system of record is the embedded SQLite file."""
         return self.database_url.startswith("sqlite")
+
+
+def _placeholder(secret: str) -> bool:
+    """Whether ``secret`` is too short, a known default, or copied from an example file."""
+    lowered = secret.lower()
+    return (len(secret) < MIN_SECRET_LENGTH or lowered in PLACEHOLDER_SECRETS
+            or any(word in lowered for word in PLACEHOLDER_WORDS))
+
+
+def _with_driver(url: str) -> str:
+    """``postgresql://`` names the installed driver: psycopg 3 (``postgresql+psycopg://``)."""
+    for plain in ("postgres://", "postgresql://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain):]
+    return url
 
 
 def _comma_list(value: str) -> list[str]:

@@ -128,9 +128,11 @@ HSTS behind TLS. The same policy as todo_reflex/core/browser_policy.py (a test k
 {{- define "todo-app.databaseUrl" -}}
 {{- if .Values.postgresql.enabled }}
 {{- $pw := required "postgresql.auth.password is required when postgresql.enabled (or use secrets.existingSecret and postgresql.auth.existingSecret)" .Values.postgresql.auth.password }}
-{{- printf "postgresql://%s:%s@postgresql-service:5432/%s" .Values.postgresql.auth.username (urlquery $pw) .Values.postgresql.auth.database }}
+{{- printf "postgresql+psycopg://%s:%s@postgresql-service:5432/%s" .Values.postgresql.auth.username (urlquery $pw) .Values.postgresql.auth.database }}
 {{- else }}
-{{- required "secrets.databaseUrl is required (or set postgresql.enabled=true, or secrets.existingSecret)" .Values.secrets.databaseUrl }}
+{{- $url := required "secrets.databaseUrl is required (or set postgresql.enabled=true, or secrets.existingSecret)" .Values.secrets.databaseUrl }}
+{{- /* name the installed driver (psycopg 3), as the app does */}}
+{{- regexReplaceAll "^postgres(ql)?://" $url "postgresql+psycopg://" }}
 {{- end }}
 {{- end }}
 
