@@ -26,6 +26,7 @@ SCENARIOS: dict[str, list[str]] = {
     "tls": ["ci/default-values.yaml", "values-tls.yaml"],
     "local-example": ["values-local.example.yaml"],
     "local-example-tls": ["values-local.example.yaml", "values-tls.yaml"],
+    "local-example-minikube": ["values-minikube.yaml", "values-local.example.yaml"],
     "networkpolicy": ["ci/networkpolicy-values.yaml"],
     "postgresql": ["ci/postgresql-values.yaml"],
     "existing-secret": ["ci/existing-secret-values.yaml"],

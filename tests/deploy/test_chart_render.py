@@ -407,3 +407,59 @@ def test_redis_conf_enables_the_notifications_reflex_needs(rendered) -> None:
     (container,) = r.get("Deployment", "backend")["spec"]["template"]["spec"]["containers"]
     env = {e["name"]: e.get("value") for e in container["env"]}
     assert env["REFLEX_IGNORE_REDIS_CONFIG_ERROR"] == "true"  # no CONFIG rights needed
+
+
+# Requests of what Minikube runs beside the app (minikube 1.3x, k8s 1.31, as `kubectl describe
+# node` lists them): control plane 650m/170Mi, CoreDNS 100m/70Mi, Calico 250m/0,
+# ingress-nginx 100m/90Mi, metrics-server 100m/200Mi.
+MINIKUBE_ADDONS = {"cpu": 1200, "memory": 530}
+MINIKUBE_NODE = {"cpu": 4000, "memory": 8192}  # minikube start --cpus=4 --memory=8g
+HEADROOM = 0.25
+
+
+def _quantity(value: str | int, unit: str) -> float:
+    """millicores for cpu, MiB for memory."""
+    text = str(value)
+    if unit == "cpu":
+        return float(text[:-1]) if text.endswith("m") else float(text) * 1000
+    factors = {"Mi": 1, "Gi": 1024, "Ki": 1 / 1024, "M": 1e6 / 2**20, "G": 1e9 / 2**20}
+    for suffix, factor in factors.items():
+        if text.endswith(suffix):
+            return float(text[: -len(suffix)]) * factor
+    return float(text) / 2**20
+
+
+def _pod_requests(spec: dict, unit: str) -> float:
+    return sum(_quantity(c["resources"]["requests"][unit], unit) for c in spec["containers"])
+
+
+@pytest.mark.parametrize("unit", ["cpu", "memory"])
+def test_minikube_sizing_leaves_a_quarter_of_the_node_free(rendered, unit: str) -> None:
+    """The install at its lowest replica counts, a surge pod of the largest Deployment and
+    the migration job, beside the add-ons, use at most 75 % of a 4-CPU, 8 GiB node."""
+    r = rendered("local-example-minikube")
+    used, largest = 0.0, 0.0
+    for obj in r.objects:
+        annotations = obj["metadata"].get("annotations") or {}
+        if obj["kind"] == "Pod" and "helm.sh/hook" in annotations:
+            continue  # `helm test` pods run after the install, one at a time
+        if obj["kind"] not in ("Deployment", "StatefulSet", "Job"):
+            continue
+        per_pod = _pod_requests(obj["spec"]["template"]["spec"], unit)
+        replicas = 1 if obj["kind"] == "Job" else obj["spec"].get("replicas")
+        if replicas is None:  # an HPA owns the count: it never goes below minReplicas
+            hpa = r.get("HorizontalPodAutoscaler", obj["metadata"]["name"])
+            replicas = hpa["spec"]["minReplicas"]
+        used += per_pod * replicas
+        if obj["kind"] == "Deployment":
+            largest = max(largest, per_pod)
+    total = used + largest + MINIKUBE_ADDONS[unit]
+    assert total <= (1 - HEADROOM) * MINIKUBE_NODE[unit], (unit, total)
+
+
+def test_the_seed_sizing_stays_the_default(rendered) -> None:
+    r = rendered("default")
+    for name, cpu, memory in (("frontend", "500m", "512Mi"), ("backend", "500m", "512Mi"),
+                              ("mcp-server", "250m", "256Mi")):
+        (container,) = r.get("Deployment", name)["spec"]["template"]["spec"]["containers"]
+        assert container["resources"]["requests"] == {"cpu": cpu, "memory": memory}
