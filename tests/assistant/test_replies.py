@@ -2,7 +2,10 @@
 
 from datetime import datetime
 
+import pytest
+
 from todo_reflex.assistant import Plan, ToolCall, compose_reply
+from todo_reflex.assistant.engines.tool_results import summarize
 
 NOW = datetime(2026, 11, 26, 10)
 
@@ -46,3 +49,24 @@ def test_repeating_task_completion_mentions_next_date():
                  [{"id": 4, "title": "Standup", "completed": False, "due": "2026-11-30T09:00",
                    "repeat": "FREQ=WEEKLY;BYDAY=MO"}])
     assert "next due Mon 30 Nov, 09:00" in text
+
+
+def _page(count, **shape):
+    tasks = [{"id": i, "title": f"Task {i}", "due": None, "priority": "none", "tags": []}
+             for i in range(1, count + 1)]
+    return {"tasks": tasks, "limit": 2, "offset": 0, **shape}
+
+
+@pytest.mark.parametrize(("shape", "head", "chip"), [
+    ({"total": 2}, "You have 2 tasks:", "Listed 2 tasks"),
+    ({"total": 7}, "Showing 2 of 7 tasks:", "Listed 2 of 7 tasks"),
+    ({"total": 7, "has_more": True}, "Showing 2 of 7 tasks:", "Listed 2 of 7 tasks"),
+    ({"total": None, "has_more": False}, "You have 2 tasks:", "Listed 2 tasks"),
+    ({"total": None, "has_more": True}, "Showing 2 tasks; there are more:",
+     "Listed 2 tasks, more not shown"),
+    ({"has_more": True}, "Showing 2 tasks; there are more:", "Listed 2 tasks, more not shown"),
+])
+def test_list_reply_and_chip_read_both_contract_shapes(shape, head, chip):
+    page = _page(2, **shape)
+    assert reply([ToolCall("list_tasks", {})], [page]).splitlines()[0] == head
+    assert summarize("list_tasks", {}, page) == chip

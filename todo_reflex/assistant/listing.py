@@ -71,8 +71,8 @@ def is_list_request(text: str) -> bool:
     return False
 
 
-# Words of the listing grammar itself: never asked about as tags (a partial index would
-# otherwise spend a call on "show", "my", "tasks" ...).
+# Words of the listing grammar itself (and contraction tails: what's, don't): never asked
+# about as tags (a partial index would otherwise spend a call on "show", "my", "tasks" ...).
 _GRAMMAR_WORDS = frozenset("""
     a about after all am an and any anything are at be before by can check complete completed
     containing did display do done due each every everything find finished first for from get
@@ -81,7 +81,7 @@ _GRAMMAR_WORDS = frozenset("""
     print priority pull read remaining remind search see should show so some still tagged task
     tasks tell that the their them there these things this those through to today todo todos
     tomorrow tonight up upcoming urgent view want was week were what whats when which will with
-    without yet you your
+    without yet you your  d ll m re s t ve
 """.split())  # noqa: SIM905 - a word list reads best as prose
 
 
