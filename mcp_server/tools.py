@@ -15,7 +15,7 @@ from mcp_server.auth import current_actor
 from todo_reflex.core import tasks
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import DomainError
-from todo_reflex.core.models import TaskCreate, TaskPublic, TaskUpdate
+from todo_reflex.core.models import TaskCreate, TaskPage, TaskPublic, TaskUpdate
 from todo_reflex.core.tasks import Actor
 
 MAX_LIMIT = 100
@@ -146,21 +146,40 @@ def list_tasks(
     offset: Annotated[
         int, Field(ge=0, le=MAX_OFFSET, description="Tasks to skip, for paging.")
     ] = 0,
+    include_total: Annotated[
+        bool,
+        Field(
+            description="Also count every match (costs a scan of all matches on big lists). "
+            "Without it 'total' is null unless this page holds every match; use 'has_more' "
+            "to know whether to ask for the next page (offset + limit)."
+        ),
+    ] = False,
     user_id: UserId = None,
 ) -> ToolResult:
-    """List the user's tasks, pending first then newest, with the total that matched."""
+    """List the user's tasks, pending first then newest; 'has_more' says if a next page exists.
+
+    'total' counts all matches: null unless include_total is true or this page holds them all.
+    """
     page = _run(
         user_id,
         lambda s, a: tasks.list_tasks(
             session=s, actor=a, status=status, due=due, priority=priority, tag=tag,
-            query=query, limit=min(limit, MAX_LIMIT), offset=offset,
+            query=query, limit=min(limit, MAX_LIMIT), offset=offset, with_total=include_total,
         ),
     )
     shown = "\n".join(summary(t) for t in page.tasks)
-    head = f"{page.total} task(s) matched; showing {len(page.tasks)} from offset {page.offset}."
     return ToolResult(
-        content=f"{head}\n{shown}".strip(), structured_content=page.model_dump(mode="json")
+        content=f"{_list_head(page)}\n{shown}".strip(),
+        structured_content=page.model_dump(mode="json"),
     )
+
+
+def _list_head(page: TaskPage) -> str:
+    """``3 task(s) matched; showing 3 from offset 0.``, or without a count, whether more exist."""
+    showing = f"showing {len(page.tasks)} from offset {page.offset}"
+    if page.total is not None:
+        return f"{page.total} task(s) matched; {showing}."
+    return f"{showing.capitalize()}; {'more' if page.has_more else 'no more'} exist."
 
 
 @tool(annotations=READ)

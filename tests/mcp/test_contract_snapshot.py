@@ -2,6 +2,7 @@
 
 A change to any tool's name, arguments, types, limits or annotations fails here until the
 snapshot is regenerated on purpose: UPDATE_SNAPSHOT=1 pytest tests/mcp/test_contract_snapshot.py
+The pager test checks what list_tasks says about its total and further pages, on live stacks.
 """
 
 from __future__ import annotations
@@ -32,3 +33,23 @@ async def test_tool_contract_matches_the_snapshot():
         SNAPSHOT.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n")
     assert SNAPSHOT.exists(), "no snapshot: run with UPDATE_SNAPSHOT=1 once"
     assert current == json.loads(SNAPSHOT.read_text())
+
+
+async def test_list_counts_only_when_asked_and_says_whether_more_exist(stack):
+    person = stack.person(f"pager-{stack.name.replace('+', '-')}@example.com")
+    async with stack.client(person.token) as client:
+        for i in range(3):
+            await client.call_tool("add_task", {"title": f"page me {i}"})
+        first = await client.call_tool("list_tasks", {"limit": 2})
+        assert (first.structured_content["total"], first.structured_content["has_more"]) == (
+            None, True
+        )
+        assert first.content[0].text.startswith("Showing 2 from offset 0; more exist.\n#3 ")
+        counted = await client.call_tool("list_tasks", {"limit": 2, "include_total": True})
+        assert counted.structured_content["total"] == 3
+        assert counted.content[0].text.startswith("3 task(s) matched; showing 2 from offset 0.")
+        last = await client.call_tool("list_tasks", {"limit": 2, "offset": 2})
+        assert (last.structured_content["total"], last.structured_content["has_more"]) == (3, False)
+        past = await client.call_tool("list_tasks", {"limit": 2, "offset": 9})
+        assert past.structured_content["total"] is None
+        assert past.content[0].text == "Showing 0 from offset 9; no more exist."
