@@ -386,7 +386,11 @@ def test_frontend_learns_its_backend_at_start(rendered, scenario: str) -> None:
     r = rendered(scenario)
     (container,) = r.get("Deployment", "frontend")["spec"]["template"]["spec"]["containers"]
     env = {e["name"]: e.get("value") for e in container["env"]}
-    assert env["BACKEND_URL"] == r.values.get("frontend", {}).get("backendUrl", "")
+    given = r.values.get("frontend", {}).get("backendUrl", "")
+    if r.values.get("ingress", {}).get("enabled", True):
+        assert env["BACKEND_URL"] == given  # "": the page's own origin, through the Ingress
+    else:
+        assert env["BACKEND_URL"] == given or "http://localhost:8000"  # NOTES' port-forward
 
 
 @scenarios
@@ -463,3 +467,26 @@ def test_the_seed_sizing_stays_the_default(rendered) -> None:
                               ("mcp-server", "250m", "256Mi")):
         (container,) = r.get("Deployment", name)["spec"]["template"]["spec"]["containers"]
         assert container["resources"]["requests"] == {"cpu": cpu, "memory": memory}
+
+
+@scenarios
+def test_mcp_is_public_only_when_asked(rendered, scenario: str) -> None:
+    r = rendered(scenario)
+    ingress_values = r.values.get("ingress", {})
+    public = ingress_values.get("enabled", True) and ingress_values.get("mcp", {}).get("enabled")
+    config = r.get("ConfigMap", "todo-app-config")["data"]
+    host = ingress_values.get("host", "todo-app.local")
+    if not public:
+        assert "MCP_PUBLIC_URL" not in config
+        for ingress in r.of_kind("Ingress"):
+            assert route(ingress, "/mcp") == "frontend-service"
+        return
+    (ingress,) = r.of_kind("Ingress")
+    assert route(ingress, "/mcp") == "mcp-service"
+    scheme = "https" if ingress_values.get("tls", {}).get("enabled") else "http"
+    assert config["MCP_PUBLIC_URL"] == f"{scheme}://{host}/mcp"
+    assert host in config["MCP_ALLOWED_HOSTS"].split(",")
+    if r.values.get("networkPolicy", {}).get("enabled"):
+        policy = r.get("NetworkPolicy", "mcp-server")
+        assert any("namespaceSelector" in peer
+                   for rule in policy["spec"]["ingress"] for peer in rule["from"])
