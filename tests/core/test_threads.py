@@ -67,3 +67,30 @@ def test_another_users_thread_looks_missing(db, make_user):
             call()
     assert threads.list_threads(session=db, user_id=ann) == []
     assert threads.list_threads(session=db, user_id=bob)[0].title == "Bob's plans"
+
+
+def test_messages_page_backwards_by_id(db, make_user):
+    ann, bob = make_user("ann@example.com").id, make_user("bob@example.com").id
+    thread = threads.create_thread(session=db, user_id=ann)
+    other = threads.create_thread(session=db, user_id=bob)
+    for n in range(7):
+        threads.add_message(session=db, user_id=ann, thread_id=thread.id, role="user",
+                            content=f"message {n}")
+        threads.add_message(session=db, user_id=bob, thread_id=other.id, role="user",
+                            content=f"bob {n}")
+
+    def page(before_id=None):
+        return threads.list_messages(session=db, user_id=ann, thread_id=thread.id, limit=3,
+                                     before_id=before_id)
+
+    latest = page()
+    assert [m.content for m in latest] == ["message 4", "message 5", "message 6"]
+    middle = page(latest[0].id)
+    assert [m.content for m in middle] == ["message 1", "message 2", "message 3"]
+    first = page(middle[0].id)
+    assert [m.content for m in first] == ["message 0"]
+    assert page(first[0].id) == []
+    assert page(10**9) == latest  # an id past the end is the latest page
+    with pytest.raises(threads.ThreadNotFound):
+        threads.list_messages(session=db, user_id=bob, thread_id=thread.id,
+                              before_id=latest[-1].id)

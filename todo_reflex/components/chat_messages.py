@@ -1,11 +1,11 @@
-"""The conversation: message bubbles with markdown and tool chips, and the empty state."""
+"""The conversation: bubbles, tool chips, the reply being written, "show earlier", empty state."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from todo_reflex import styles
-from todo_reflex.states.chat import Bubble, ChatState, Chip
+from todo_reflex.states.chat import Bubble, ChatState, Chip, ReplyState
 
 EXAMPLES = [
     "add call dentist friday at 3pm high priority",
@@ -34,28 +34,64 @@ def _typing() -> rx.Component:
                      align="center")
 
 
-def message_bubble(bubble: Bubble) -> rx.Component:
-    """One message: the user's on the right, the assistant's on the left with its chips."""
-    mine = bubble.role == "user"
+def _user_bubble(content: rx.Var[str]) -> rx.Component:
     return rx.flex(
         rx.box(
+            rx.text(content, white_space="pre-wrap"),
+            style=styles.bubble,
+            background_color=rx.color("accent", 9),
+            color=rx.color("accent", 1),
+        ),
+        justify="end",
+        width="100%",
+    )
+
+
+def _assistant_bubble(content: rx.Var[str], chips: rx.Var[list[Chip]]) -> rx.Component:
+    return rx.flex(
+        rx.box(
+            rx.cond(content == "", _typing(),
+                    rx.markdown(content, use_raw=False, class_name="reply")),
             rx.cond(
-                mine,
-                rx.text(bubble.content, white_space="pre-wrap"),
-                rx.cond(bubble.content == "", _typing(),
-                        rx.markdown(bubble.content, use_raw=False, class_name="reply")),
-            ),
-            rx.cond(
-                bubble.chips.length() > 0,
-                rx.flex(rx.foreach(bubble.chips, tool_chip), wrap="wrap", gap="1", margin_top="2"),
+                chips.length() > 0,
+                rx.flex(rx.foreach(chips, tool_chip), wrap="wrap", gap="1", margin_top="2"),
             ),
             style=styles.bubble,
-            background_color=rx.cond(mine, rx.color("accent", 9), rx.color("gray", 3)),
-            color=rx.cond(mine, rx.color("accent", 1), rx.color("gray", 12)),
-            border=rx.cond(mine, "none", f"1px solid {rx.color('gray', 5)}"),
+            background_color=rx.color("gray", 3),
+            color=rx.color("gray", 12),
+            border=f"1px solid {rx.color('gray', 5)}",
         ),
-        justify=rx.cond(mine, "end", "start"),
+        justify="start",
         width="100%",
+    )
+
+
+def message_bubble(bubble: Bubble) -> rx.Component:
+    """One message: the user's on the right, the assistant's on the left with its chips."""
+    return rx.cond(bubble.role == "user", _user_bubble(bubble.content),
+                   _assistant_bubble(bubble.content, bubble.chips))
+
+
+def streaming_reply() -> rx.Component:
+    """The turn in progress, below the conversation: the message sent, the reply so far."""
+    return rx.cond(
+        ReplyState.asking != "",
+        rx.vstack(_user_bubble(ReplyState.asking),
+                  _assistant_bubble(ReplyState.text, ReplyState.chips),
+                  spacing="4", width="100%", max_width=styles.CHAT_MAX, margin_x="auto",
+                  padding_top="1rem"),
+    )
+
+
+def _show_earlier() -> rx.Component:
+    return rx.cond(
+        ChatState.has_earlier,
+        rx.center(
+            rx.button(rx.icon("chevron-up", size=14), "Show earlier messages",
+                      on_click=ChatState.load_earlier, variant="soft", color_scheme="gray",
+                      size="1", radius="full"),
+            width="100%",
+        ),
     )
 
 
@@ -81,14 +117,18 @@ def empty_chat() -> rx.Component:
 
 
 def conversation() -> rx.Component:
-    """The scrolling list of messages, kept at the newest."""
+    """The scrolling list of messages, kept at the newest, with the reply being written."""
+    empty = ((ChatState.messages.length() == 0) & (ChatState.recent.length() == 0)
+             & ~ChatState.streaming)
     return rx.auto_scroll(
         rx.cond(
-            ChatState.messages.length() > 0,
-            rx.vstack(rx.foreach(ChatState.messages, message_bubble), spacing="4",
-                      width="100%", max_width=styles.CHAT_MAX, margin_x="auto"),
+            empty,
             empty_chat(),
+            rx.vstack(_show_earlier(), rx.foreach(ChatState.messages, message_bubble),
+                      rx.foreach(ChatState.recent, message_bubble), spacing="4",
+                      width="100%", max_width=styles.CHAT_MAX, margin_x="auto"),
         ),
+        streaming_reply(),
         role="log",
         aria_live="polite",
         aria_label="Conversation",

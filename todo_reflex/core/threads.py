@@ -12,6 +12,7 @@ from todo_reflex.core.validation import clean_title
 
 MESSAGE_MAX = 2000
 HISTORY_LIMIT = 200
+UNTITLED = "New chat"
 
 
 class ThreadNotFound(DomainError):
@@ -32,7 +33,7 @@ def _load(session: Session, user_id: int, thread_id: int) -> Thread:
     return thread
 
 
-def create_thread(*, session: Session, user_id: int, title: str = "New chat") -> ThreadPublic:
+def create_thread(*, session: Session, user_id: int, title: str = UNTITLED) -> ThreadPublic:
     """Start a conversation."""
     thread = Thread(user_id=user_id, title=clean_title(title))
     session.add(thread)
@@ -92,7 +93,7 @@ def add_message(
         thread_id=thread.id, user_id=user_id, role=role, content=content,
         tool_calls=tool_calls, context=context,
     )
-    if role == "user" and thread.title == "New chat":
+    if role == "user" and thread.title == UNTITLED:
         thread.title = clean_title(content[:60])
     thread.updated_at = utcnow()
     session.add_all([message, thread])
@@ -101,16 +102,27 @@ def add_message(
 
 
 def list_messages(
-    *, session: Session, user_id: int, thread_id: int, limit: int = HISTORY_LIMIT
+    *, session: Session, user_id: int, thread_id: int, limit: int = HISTORY_LIMIT,
+    before_id: int | None = None,
 ) -> list[MessagePublic]:
-    """The last ``limit`` messages of a conversation, oldest first."""
+    """The last ``limit`` messages of a conversation, oldest first.
+
+    Args:
+        session: The open session.
+        user_id: The acting user; another user's thread is reported missing.
+        thread_id: The conversation.
+        limit: At most this many messages.
+        before_id: Only messages older than this message id (keyset paging: pass the id of
+            the oldest message shown to get the page before it).
+
+    Raises:
+        ThreadNotFound: The thread is not the user's.
+    """
     _load(session, user_id, thread_id)
-    rows = session.exec(
-        select(Message)
-        .where(Message.thread_id == thread_id, Message.user_id == user_id)
-        .order_by(col(Message.id).desc())
-        .limit(limit)
-    ).all()
+    query = select(Message).where(Message.thread_id == thread_id, Message.user_id == user_id)
+    if before_id is not None:
+        query = query.where(col(Message.id) < before_id)
+    rows = session.exec(query.order_by(col(Message.id).desc()).limit(limit)).all()
     return [MessagePublic.model_validate(m, from_attributes=True) for m in reversed(rows)]
 
 

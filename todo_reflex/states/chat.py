@@ -1,9 +1,19 @@
-"""The conversation: sending a message, streaming the assistant's reply, stopping it."""
+"""The conversation: the messages shown, sending one, and the turn that streams its reply.
+
+A thread opens on its latest ``PAGE`` messages; ``load_earlier`` brings the rest a page at a
+time. The reply being written lives in :class:`ReplyState`, a small state of its own, so what
+is pushed while it streams is the reply, never the thread. At the end of the turn it joins
+``recent`` (the turns of this visit) in one push. Pushes are coalesced: at most one every
+``FLUSH_SECONDS``, whether the engine sends its reply whole or token by token.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass, field, replace
+import time
+from dataclasses import dataclass, field
+from typing import Any
 
 import reflex as rx
 
@@ -11,15 +21,20 @@ from todo_reflex.assistant.engines import Done, TextDelta, ToolEvent, TurnInput,
 from todo_reflex.assistant.turns import finish_turn, start_turn
 from todo_reflex.core import threads
 from todo_reflex.core.db import session_scope
-from todo_reflex.core.errors import InvalidInput, RateLimited, dependency_down
+from todo_reflex.core.errors import DomainError, InvalidInput, RateLimited, dependency_down
 from todo_reflex.core.tasks import Actor
-from todo_reflex.states.auth import AuthState, require_actor, signed_in
-from todo_reflex.states.task_panel import TaskPanelState
+from todo_reflex.states.auth import AuthState, signed_in
+from todo_reflex.states.task_panel import PanelPage, TaskPanelState, pending_page
 from todo_reflex.states.threads import ThreadListState
 
 STOPPED = "\n\n*Stopped.*"
 NOT_STORED = "This reply could not be saved: the message store can't be reached right now."
 FAILED = "\n\nSorry, something went wrong on my side. Your message is saved; please try again."
+PAGE = 50
+RECENT_MAX = 20
+"""After this many bubbles of this visit, the next message re-reads the latest page."""
+FLUSH_SECONDS = 0.05
+STOP_POLL_SECONDS = 0.5
 logger = logging.getLogger(__name__)
 
 
@@ -45,43 +60,189 @@ def _chips(tool_calls: list[dict] | None) -> list[Chip]:
             for c in tool_calls or [] if c.get("summary")]
 
 
-async def _refresh_panel(state: rx.State, actor: Actor, touched_id: int = 0) -> None:
-    """Reload the live task panel; a store that can't be reached leaves it as it was."""
+def _page(actor: Actor, thread_id: int, before_id: int | None) -> tuple[list[Bubble], int, bool]:
+    """A page of a thread, oldest first: its bubbles, its oldest id, whether older ones exist."""
+    with session_scope() as session:
+        rows = threads.list_messages(session=session, user_id=actor.user_id,
+                                     thread_id=thread_id, limit=PAGE + 1, before_id=before_id)
+    more = len(rows) > PAGE
+    rows = rows[1:] if more else rows
+    bubbles = [Bubble(m.role, m.content, _chips(m.tool_calls)) for m in rows
+               if m.role in ("user", "assistant")]
+    return bubbles, rows[0].id if rows else 0, more
+
+
+class ReplyState(rx.State):
+    """The turn in progress: the message just sent and the reply so far (small, pushed often)."""
+
+    asking: str = ""
+    text: str = ""
+    chips: list[Chip] = []
+
+
+@dataclass
+class _Reply:
+    """The reply as the background task builds it, and how much of it the browser has."""
+
+    context: dict[str, Any]
+    text: str = ""
+    chips: list[Chip] = field(default_factory=list)
+    events: list[ToolEvent] = field(default_factory=list)
+    shown_text: str = ""
+    shown_chips: int = 0
+
+    def take(self, event: object) -> None:
+        """Add an engine event to the reply."""
+        if isinstance(event, TextDelta):
+            self.text += event.text
+        elif isinstance(event, ToolEvent):
+            self.events.append(event)
+            if event.summary:
+                self.chips.append(Chip(event.summary, event.ok))
+        elif isinstance(event, Done):
+            self.text, self.context = event.reply, event.context
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the browser is missing part of the reply."""
+        return self.text != self.shown_text or len(self.chips) != self.shown_chips
+
+    def show(self, view: ReplyState) -> None:
+        """Put what changed into the reply's state (only changed vars are pushed)."""
+        if self.text != self.shown_text:
+            view.text = self.shown_text = self.text
+        if len(self.chips) != self.shown_chips:
+            view.chips, self.shown_chips = list(self.chips), len(self.chips)
+
+    @property
+    def touched_id(self) -> int | None:
+        """The task of the last write, or None when the turn changed no task."""
+        ids = [int((e.result or {}).get("id") or 0) for e in self.events if e.write]
+        return ids[-1] if ids else None
+
+
+_END = object()
+
+
+async def _pump(turn: TurnInput, queue: asyncio.Queue) -> None:
+    """Run the engine, handing each event (then the end, or the error that ended it) on."""
     try:
-        (await state.get_state(TaskPanelState))._refresh(actor, touched_id)
+        async for event in get_engine().respond(turn):
+            queue.put_nowait(event)
+    except Exception as error:  # noqa: BLE001 - raised again by the streaming task
+        queue.put_nowait(error)
+    queue.put_nowait(_END)
+
+
+async def _push(state: ChatState, reply: _Reply) -> bool:
+    """Show what is new of the reply; True when the user has pressed Stop."""
+    async with state:
+        if state._stop:
+            return True
+        if reply.dirty:
+            reply.show(await state.get_state(ReplyState))
+    return False
+
+
+async def _stream(state: ChatState, turn: TurnInput, reply: _Reply) -> None:
+    """Build ``reply`` from the engine, pushing it at most every FLUSH_SECONDS, until Stop."""
+    queue: asyncio.Queue = asyncio.Queue()
+    producer = asyncio.create_task(_pump(turn, queue))
+    getter: asyncio.Future | None = None
+    pushed = time.monotonic()
+    try:
+        while True:
+            due = pushed + FLUSH_SECONDS - time.monotonic()
+            getter = getter or asyncio.ensure_future(queue.get())
+            done, _ = await asyncio.wait(
+                {getter}, timeout=max(due, 0.0) if reply.dirty else STOP_POLL_SECONDS)
+            batch = []
+            if done:  # the whole burst that has arrived, then at most one push for it
+                batch, getter = [getter.result()], None
+                while not queue.empty():
+                    batch.append(queue.get_nowait())
+            for item in batch:
+                if item is _END:
+                    return
+                if isinstance(item, Exception):
+                    raise item
+                reply.take(item)
+            if not batch or time.monotonic() - pushed >= FLUSH_SECONDS:
+                if await _push(state, reply):
+                    reply.text += STOPPED
+                    return
+                pushed = time.monotonic()
+    finally:
+        producer.cancel()
+        if getter is not None:
+            getter.cancel()
+
+
+def _store(actor: Actor, thread_id: int, reply: _Reply) -> tuple[str, PanelPage | None]:
+    """Store the reply, then read the panel once if the turn wrote (blocking: run in a thread).
+
+    An unreachable store becomes a notice, or a panel left as it was; other failures raise.
+    """
+    notice = ""
+    try:
+        finish_turn(actor=actor, thread_id=thread_id, reply=reply.text, events=reply.events,
+                    context=reply.context)
+    except Exception as error:
+        if not dependency_down(error):
+            raise
+        logger.warning("reply not stored: %s", error)
+        notice = NOT_STORED
+    if reply.touched_id is None:
+        return notice, None
+    try:
+        return notice, pending_page(actor)
     except Exception as error:
         if not dependency_down(error):
             raise
         logger.warning("task panel not refreshed: %s", error)
+        return notice, None
 
 
 class ChatState(rx.State):
-    """Messages of the open conversation, the draft, and the reply being streamed."""
+    """The open conversation: a page of its messages, this visit's turns, the draft."""
 
     messages: list[Bubble] = []
+    recent: list[Bubble] = []
+    has_earlier: bool = False
     draft: str = ""
     streaming: bool = False
     notice: str = ""
+    _thread_id: int = 0
+    _oldest_id: int = 0
     _stop: bool = False
+    _actor: Actor | None = None
     _turn: TurnInput | None = None
     _turn_thread: int = 0
 
     @rx.event
     @signed_in
     async def load_messages(self, actor: Actor) -> None:
-        """Show the open conversation (on page load and when switching)."""
+        """Show the latest messages of the open conversation (on page load, when switching)."""
         listing = await self.get_state(ThreadListState)
         listing._reload(actor.user_id)
         self.notice = ""
-        if not listing.active_id:
-            self.messages = []
+        if not self.streaming:
+            (await self.get_state(ReplyState)).reset()
+        self._show_latest(actor, listing.active_id)
+
+    @rx.event
+    @signed_in
+    async def load_earlier(self, actor: Actor) -> None:
+        """Show the page of messages before the oldest one shown."""
+        if not (self.has_earlier and self._thread_id and self._oldest_id):
             return
-        with session_scope() as session:
-            stored = threads.list_messages(
-                session=session, user_id=actor.user_id, thread_id=listing.active_id
-            )
-        self.messages = [Bubble(m.role, m.content, _chips(m.tool_calls)) for m in stored
-                         if m.role in ("user", "assistant")]
+        try:
+            earlier, oldest, self.has_earlier = _page(actor, self._thread_id, self._oldest_id)
+        except DomainError:  # the conversation was deleted meanwhile
+            self.has_earlier = False
+            return
+        self.messages = [*earlier, *self.messages]
+        self._oldest_id = oldest or self._oldest_id
 
     @rx.event
     def set_draft(self, text: str) -> None:
@@ -98,6 +259,8 @@ class ChatState(rx.State):
         listing = await self.get_state(ThreadListState)
         try:
             thread_id = listing._ensure_thread(actor.user_id)
+            if thread_id != self._thread_id or len(self.recent) >= RECENT_MAX:
+                self._show_latest(actor, thread_id)
             turn = start_turn(actor=actor, session_id=auth._session_id() or "",
                               thread_id=thread_id, message=self.draft)
         except RateLimited as error:
@@ -106,11 +269,11 @@ class ChatState(rx.State):
         except InvalidInput as error:
             self.notice = error.reason.capitalize() + "."
             return None
+        listing._touch(actor.user_id, thread_id)
         self.notice, self.draft, self._stop, self.streaming = "", "", False, True
-        self.messages = [*self.messages, Bubble("user", turn.message), Bubble("assistant", "")]
-        listing._reload(actor.user_id)
-        self._turn = turn
-        self._turn_thread = thread_id
+        view = await self.get_state(ReplyState)
+        view.asking, view.text, view.chips = turn.message, "", []
+        self._actor, self._turn, self._turn_thread = actor, turn, thread_id
         return ChatState.stream_reply
 
     @rx.event
@@ -120,56 +283,41 @@ class ChatState(rx.State):
 
     @rx.event(background=True)
     async def stream_reply(self):  # noqa: ANN201 - background task
-        """Run the engine and stream its text and tool chips into the last bubble."""
+        """Run the engine for the turn ``send`` prepared; its identity was verified there."""
         async with self:
-            turn, thread_id, self._turn = self._turn, self._turn_thread, None
-            if turn is None:  # nothing pending: a replayed or forged call does nothing
+            turn, actor, thread_id, self._turn = self._turn, self._actor, self._turn_thread, None
+            if turn is None or actor is None:  # nothing pending: a replayed or forged call
                 return
-            actor = await require_actor(self)
-            if actor is None:
-                self.streaming = False
-                return
-        reply, events, context = "", [], dict(turn.context)
+        reply = _Reply(context=dict(turn.context))
         try:
-            async for event in get_engine().respond(turn):
-                async with self:
-                    if self._stop:
-                        reply += STOPPED
-                        self._set_last(reply)
-                        break
-                    if isinstance(event, TextDelta):
-                        reply += event.text
-                        self._set_last(reply)
-                    elif isinstance(event, ToolEvent):
-                        events.append(event)
-                        self._add_chip(Chip(event.summary, event.ok))
-                        if event.write:
-                            await _refresh_panel(self, actor, (event.result or {}).get("id", 0))
-                    elif isinstance(event, Done):
-                        reply, context = event.reply, event.context
-                        self._set_last(reply)
+            await _stream(self, turn, reply)
         except Exception:
             logger.exception("assistant turn failed")
-            reply += FAILED
-            async with self:
-                self._set_last(reply)
+            reply.text += FAILED
+        notice, panel = "", None
         try:
-            finish_turn(actor=actor, thread_id=thread_id, reply=reply, events=events,
-                        context=context)
-        except Exception as error:
-            if not dependency_down(error):
-                raise
-            logger.warning("reply not stored: %s", error)
-            async with self:
-                self.notice = NOT_STORED
+            notice, panel = await asyncio.to_thread(_store, actor, thread_id, reply)
         finally:
             async with self:
-                self.streaming = False
-                await _refresh_panel(self, actor)
+                await self._finish(turn, thread_id, reply, notice, panel)
 
-    def _set_last(self, content: str) -> None:
-        self.messages[-1] = replace(self.messages[-1], content=content)
+    async def _finish(self, turn: TurnInput, thread_id: int, reply: _Reply, notice: str,
+                      panel: PanelPage | None) -> None:
+        """One push ends the turn: the reply joins the conversation, the panel is updated."""
+        if thread_id == self._thread_id:
+            self.recent = [*self.recent, Bubble("user", turn.message),
+                           Bubble("assistant", reply.text, list(reply.chips))]
+        (await self.get_state(ReplyState)).reset()
+        self.streaming = False
+        if notice:
+            self.notice = notice
+        if panel is not None:
+            (await self.get_state(TaskPanelState))._show(panel, reply.touched_id or 0)
 
-    def _add_chip(self, chip: Chip) -> None:
-        last = self.messages[-1]
-        self.messages[-1] = replace(last, chips=[*last.chips, chip])
+    def _show_latest(self, actor: Actor, thread_id: int) -> None:
+        """Show the latest page of ``thread_id``; this visit's turns are in it."""
+        self._thread_id, self.recent = thread_id, []
+        if not thread_id:
+            self.messages, self._oldest_id, self.has_earlier = [], 0, False
+            return
+        self.messages, self._oldest_id, self.has_earlier = _page(actor, thread_id, None)

@@ -1,4 +1,4 @@
-"""The live task panel beside the chat: what is pending, refreshed after every tool call."""
+"""The live task panel beside the chat: what is pending, read again after a turn that wrote."""
 
 from __future__ import annotations
 
@@ -31,6 +31,24 @@ class PanelTask:
     repeats: bool
 
 
+@dataclass
+class PanelPage:
+    """What the panel shows: the first pending tasks and how many are pending."""
+
+    items: list[PanelTask]
+    pending: int
+
+
+def pending_page(actor: Actor) -> PanelPage:
+    """Read the panel's tasks for ``actor`` (the chat reads it once at the end of a turn)."""
+    with session_scope() as session:
+        page = tasks.list_tasks(
+            session=session, actor=actor, status="pending", sort="due", limit=PANEL_SIZE
+        )
+    now = datetime.now(UTC)
+    return PanelPage([_row(t, actor.timezone, now) for t in page.tasks], page.total)
+
+
 def _row(task: TaskPublic, tz: str, now: datetime) -> PanelTask:
     return PanelTask(
         id=task.id, title=task.title, due=friendly_due(task.due, tz, now),
@@ -48,14 +66,11 @@ class TaskPanelState(rx.State):
 
     def _refresh(self, actor: Actor, touched_id: int = 0) -> None:
         """Reload the panel for ``actor``; ``touched_id`` is highlighted briefly."""
-        with session_scope() as session:
-            page = tasks.list_tasks(
-                session=session, actor=actor, status="pending", sort="due", limit=PANEL_SIZE
-            )
-        now = datetime.now(UTC)
-        self.items = [_row(t, actor.timezone, now) for t in page.tasks]
-        self.pending = page.total
-        self.flash_id = touched_id
+        self._show(pending_page(actor), touched_id)
+
+    def _show(self, page: PanelPage, touched_id: int = 0) -> None:
+        """Show a page read with :func:`pending_page`; ``touched_id`` is highlighted briefly."""
+        self.items, self.pending, self.flash_id = page.items, page.pending, touched_id
 
     @rx.event
     @signed_in

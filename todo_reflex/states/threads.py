@@ -36,6 +36,12 @@ class ThreadListState(rx.State):
         if self.active_id not in {t.id for t in self.items}:
             self.active_id = self.items[0].id if self.items else 0
 
+    def _touch(self, user_id: int, thread_id: int) -> None:
+        """After a message in ``thread_id``: reload only when its place or title may change."""
+        first = self.items[0] if self.items else None
+        if first is None or first.id != thread_id or first.title == threads.UNTITLED:
+            self._reload(user_id)
+
     def _ensure_thread(self, user_id: int) -> int:
         """The open conversation, starting one when there is none."""
         if not self.active_id:
