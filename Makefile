@@ -6,7 +6,7 @@ CHECKOV_VENV := .venv-checkov
 export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run test test-fast lint mcp migrate clean
+.PHONY: run test test-fast bench lint mcp migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: $(VENV)/.installed-dev $(CHECKOV_VENV)/.installed
 ## The quick loop: everything but the browser and deploy tests.
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest --ignore=tests/web --ignore=tests/deploy -m "not browser" $(PYTEST_ARGS)
+
+## Speed against real PostgreSQL and Redis: one table, bench/results/latest.json (docs/BENCHMARKS.md).
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

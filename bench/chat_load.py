@@ -1,0 +1,255 @@
+"""Area 2 (and the backend's memory, area 6): the chat turn over the real websocket of a
+production build, for one user and for 50 users at once, and the bytes a reply costs on the wire.
+
+Each user is a raw socket.io client (``tests/web/reflex_socket.py``) that signs up, gets a dozen
+tasks, and sends messages as the browser does (``set_draft``, then ``send``). A turn is timed
+from the ``send`` event to the update that ends it (``streaming`` back to false). Its bytes are
+the websocket frames the server sent meanwhile, counted on the socket itself (uncompressed: the
+client asks for no permessage-deflate). Turns alternate an add and a list of everything pending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+
+from bench.report import row
+from tests.web.reflex_socket import FIELD, ROOT, ReflexSocket
+
+CHAT = f"{ROOT}.todo_reflex___states___chat____chat_state"
+SIGN_IN = f"{ROOT}.todo_reflex___states___sign_in____sign_in_state"
+AUTH = f"{ROOT}.todo_reflex___states___auth____auth_state"
+PASSWORD = "correct horse battery"
+TASKS_PER_USER = 12
+SOLO_TURNS = 12
+SOLO_BUDGET_SECONDS = 90  # at least 4 turns are taken even when they are slower than this
+CROWD_USERS = 50
+CROWD_TURNS = 2
+TURN_TIMEOUT = 90
+
+
+def script(n: int) -> str:
+    """Turn ``n``: an add, then a list of everything pending (a dozen tasks or more)."""
+    return f"add bench errand {n} {uuid.uuid4().hex[:4]} tomorrow" if n % 2 == 0 \
+        else "list my open tasks"
+
+
+class MeteredSocket(ReflexSocket):
+    """A ReflexSocket that counts the bytes and frames the server sends on the wire."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__(base_url)
+        self.bytes_in = 0
+        self.frames_in = 0
+
+    async def __aenter__(self) -> MeteredSocket:
+        await super().__aenter__()
+        ws = self._sio.eio.ws
+        receive = ws.receive
+
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            message = await receive(*args, **kwargs)
+            if isinstance(message.data, str | bytes):
+                data = message.data
+                self.bytes_in += len(data.encode() if isinstance(data, str) else data)
+                self.frames_in += 1
+            return message
+
+        ws.receive = counted
+        return self
+
+
+@dataclass
+class Turn:
+    """One message and its reply."""
+
+    kind: str
+    seconds: float
+    bytes: int
+    frames: int
+    reply_chars: int
+
+
+async def sign_up(socket: ReflexSocket) -> int:
+    """Create an account over the websocket; returns the new user's id."""
+    email = f"bench-{uuid.uuid4().hex[:10]}@example.com"
+    form = {"name": "Bench User", "email": email, "password": PASSWORD, "confirm": PASSWORD}
+    await socket.call(f"{SIGN_IN}.sign_up", {"form": form}, path="/signup", timeout=60)
+    token = socket.value(AUTH, "auth_token")
+    if not token:
+        raise RuntimeError(f"sign-up failed: {socket.transcript()[-500:]}")
+    return int(jwt.decode(token, options={"verify_signature": False})["sub"])
+
+
+def seed_tasks(database_url: str, user_id: int, count: int = TASKS_PER_USER) -> None:
+    """Give the user ``count`` pending tasks through the task service."""
+    from todo_reflex.core import tasks
+    from todo_reflex.core.db import engine_for, session_scope
+    from todo_reflex.core.models import TaskCreate
+
+    actor = tasks.Actor(user_id, "UTC")
+    with session_scope(engine_for(database_url)) as session:
+        for i in range(count):
+            tasks.add_task(session=session, actor=actor, data=TaskCreate(
+                title=f"Seeded chore {i}", priority=("none", "low", "medium", "high")[i % 4]))
+
+
+async def turn(socket: MeteredSocket, n: int, timeout: float = TURN_TIMEOUT) -> Turn:
+    """Send message ``n`` of the script and wait until its reply has ended."""
+    text = script(n)
+    await socket.call(f"{CHAT}.set_draft", {"text": text}, timeout=timeout)
+    start, bytes0, frames0 = len(socket.updates), socket.bytes_in, socket.frames_in
+    started = time.perf_counter()
+    await socket.emit(f"{CHAT}.send", {"form": {"message": text}})
+    await socket.wait_for(lambda: _ended(socket, start), timeout)
+    return Turn("add" if n % 2 == 0 else "list", time.perf_counter() - started,
+                socket.bytes_in - bytes0, socket.frames_in - frames0, _reply_chars(socket, start))
+
+
+def _ended(socket: ReflexSocket, since: int) -> bool:
+    """The turn started after ``since`` has ended: ``streaming`` went true, then false."""
+    began = False
+    key = f"streaming{FIELD}"
+    for update in socket.updates[since:]:
+        value = ((update.get("delta") or {}).get(CHAT) or {}).get(key)
+        began = began or value is True
+        if began and value is False:
+            return True
+    return False
+
+
+def _reply_chars(socket: ReflexSocket, since: int) -> int:
+    for var in ("recent", "messages"):
+        bubbles = socket.value(CHAT, var, since)
+        if bubbles:
+            return len(str(bubbles[-1].get("content", "")))
+    return 0
+
+
+async def _user(url: str, database_url: str) -> MeteredSocket:
+    socket = MeteredSocket(url)
+    await socket.__aenter__()
+    user_id = await sign_up(socket)
+    await asyncio.to_thread(seed_tasks, database_url, user_id)
+    await socket.call(f"{CHAT}.load_messages")
+    return socket
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (``share`` in 0..1) of ``values``."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(share * len(ordered))) - 1))]
+
+
+async def _solo(url: str, database_url: str) -> list[Turn]:
+    socket = await _user(url, database_url)
+    try:
+        await turn(socket, 0)  # warm-up: the first turn of the process is not the steady state
+        turns: list[Turn] = []
+        started = time.perf_counter()
+        for n in range(1, SOLO_TURNS + 1):
+            turns.append(await turn(socket, n))
+            if n >= 4 and time.perf_counter() - started > SOLO_BUDGET_SECONDS:
+                break
+        return turns
+    finally:
+        await socket.__aexit__()
+
+
+def measure_solo(url: str, database_url: str) -> list[dict[str, Any]]:
+    """One user's turns: p50/p95 (add and list together), and bytes per reply."""
+    turns = asyncio.run(_solo(url, database_url))
+    times = [t.seconds * 1000 for t in turns]
+    rows = [
+        row("chat", "turn p50, 1 user", statistics.median(times), "ms", ("<=", 150)),
+        row("chat", "turn p95, 1 user", percentile(times, 0.95), "ms", ("<=", 300)),
+    ]
+    for kind in ("add", "list"):
+        some = [t.seconds * 1000 for t in turns if t.kind == kind]
+        if some:
+            rows.append(row("chat", f"turn p50, 1 user, {kind} only", statistics.median(some),
+                            "ms", note=f"{len(some)} turns"))
+    rows += _bytes_rows(turns)
+    return rows
+
+
+def _bytes_rows(turns: list[Turn]) -> list[dict[str, Any]]:
+    """Websocket bytes of the largest reply (a list), against 3 x its text + 10 KB."""
+    biggest = max(turns, key=lambda t: t.bytes)
+    limit = 3 * biggest.reply_chars + 10_240
+    return [
+        row("chat", "websocket bytes per reply (largest)", biggest.bytes, "B", ("<=", limit),
+            note=f"{biggest.frames} frames, reply {biggest.reply_chars} chars"),
+        row("chat", "websocket frames per reply (median)",
+            statistics.median(t.frames for t in turns), "frames"),
+    ]
+
+
+async def _crowd(url: str, database_url: str, users: int, sample: Any) -> tuple[list, int]:
+    gate = asyncio.Semaphore(4)  # sign-ups hash passwords: a few at a time
+
+    async def joined() -> MeteredSocket:
+        async with gate:
+            return await _user(url, database_url)
+
+    sockets = await asyncio.gather(*(joined() for _ in range(users)))
+    failures = 0
+    turns: list[Turn] = []
+    sampler = asyncio.create_task(sample())
+
+    async def talk(socket: MeteredSocket) -> None:
+        nonlocal failures
+        for n in range(CROWD_TURNS):
+            try:
+                turns.append(await turn(socket, n))
+            except TimeoutError:
+                failures += 1
+
+    try:
+        await asyncio.gather(*(talk(s) for s in sockets))
+    finally:
+        sampler.cancel()
+        for socket in sockets:
+            await socket.__aexit__()
+    return turns, failures
+
+
+def measure_crowd(url: str, database_url: str, backend: Any, mcp: Any,
+                  users: int = CROWD_USERS) -> list[dict[str, Any]]:
+    """``users`` users, each sending an add and a list at the same time; peak RSS meanwhile.
+
+    Args:
+        url: The production build.
+        database_url: Its database (tasks are seeded there).
+        backend: The web app's service (its process tree is sampled for RSS).
+        mcp: The MCP server's service (sampled too).
+        users: How many users talk at once.
+    """
+    peaks = {"backend": backend.rss_mb(), "mcp": mcp.rss_mb()}
+
+    async def sample() -> None:
+        while True:
+            peaks["backend"] = max(peaks["backend"], backend.rss_mb())
+            peaks["mcp"] = max(peaks["mcp"], mcp.rss_mb())
+            await asyncio.sleep(0.5)
+
+    started = time.perf_counter()
+    turns, failures = asyncio.run(_crowd(url, database_url, users, sample))
+    times = [t.seconds * 1000 for t in turns] + [TURN_TIMEOUT * 1000] * failures
+    note = f"{len(times)} turns in {time.perf_counter() - started:.0f} s"
+    if failures:
+        note += f", {failures} timed out (counted as {TURN_TIMEOUT} s)"
+    return [
+        row("chat", f"turn p50, {users} users", statistics.median(times), "ms", note=note),
+        row("chat", f"turn p95, {users} users", percentile(times, 0.95), "ms", ("<=", 1000)),
+        row("memory", f"backend RSS, peak at {users} chat users", peaks["backend"], "MB",
+            ("<=", 400), note="reflex process tree (all workers)"),
+        row("memory", f"MCP server RSS, peak at {users} chat users", peaks["mcp"], "MB",
+            ("<=", 120)),
+    ]

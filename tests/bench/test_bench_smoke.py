@@ -1,0 +1,80 @@
+"""The benchmark driver's own plumbing on made-up figures: rows, table, JSON, module calls.
+
+No services and no timing: benchmarks are not tests, but the code that reports them must not rot.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bench import report, run
+from bench.report import row
+
+
+def test_row_checks_its_target() -> None:
+    assert row("mcp", "p50", 4.2, "ms", ("<=", 5))["ok"] is True
+    assert row("mcp", "calls/s", 120, "/s", (">=", 150))["ok"] is False
+    assert row("mcp", "p99", 9, "ms")["ok"] is None
+    missing = report.not_measured("scaling", "task_scaling", "bench.task_scaling is missing")
+    assert missing["value"] is None and missing["ok"] is None
+    assert "not measured" in missing["note"]
+
+
+def test_table_and_json(tmp_path: Path) -> None:
+    rows = [row("chat", "turn p50, 1 user", 123.456, "ms", ("<=", 150)),
+            row("page", "/chat weight", 1.7, "MB", ("<=", 1.5), note="24 requests"),
+            report.not_measured("scaling", "task_scaling", "missing")]
+    text = report.table(rows)
+    assert text.count("\n") == len(rows) + 1
+    assert "| pass" in text and "| MISS" in text and "not measured: missing" in text
+    doc = report.document(rows, root=Path(__file__).parents[2], load_before=(1.0, 0.5, 0.2),
+                          load_after=(1.5, 0.7, 0.3), started=datetime.now(UTC), seconds=3.2)
+    out = tmp_path / "results" / "latest.json"
+    report.write(doc, out)
+    saved = json.loads(out.read_text())
+    assert saved["summary"] == {"rows": 3, "with_target": 2, "pass": 1, "miss": 1,
+                                "not_measured": 1}
+    assert saved["machine"]["cpus"] >= 1 and saved["machine"]["python"]
+    assert len(saved["git"]["revision"]) == 40
+    assert saved["load_average_before"] == [1.0, 0.5, 0.2]
+    assert {k for r in saved["rows"] for k in r} >= set(report.COLUMNS)
+
+
+def test_dicts_become_rows() -> None:
+    rows = run.flatten("scaling", {"list": {"1k_ms": 2.0, "ratio": 1.5}, "label": "x",
+                                   "rss_mb": 80, "ok": True})
+    assert [(r["metric"], r["unit"]) for r in rows] == [
+        ("list 1k_ms", "ms"), ("list ratio", "x"), ("rss_mb", "MB")]
+    as_is = run.as_rows("mcp", {"rows": [{"metric": "m", "value": 1.0, "unit": "ms",
+                                          "target": None, "ok": None}]})
+    assert as_is[0]["area"] == "mcp"
+    # an adapter that no longer fits its module's shape falls back to flattening
+    assert run.as_rows("mcp", {"p50_ms": 3.0}, run._mcp_rows)[0]["unit"] == "ms"
+
+
+def test_mcp_adapter_sets_the_issue_targets() -> None:
+    level = {"p50": 4.0, "p95": 6.0, "p99": 9.0, "calls_per_s": 200.0}
+    figures = {tool: {"c1": level, "c16": level, "ratio_to_direct": 1.5}
+               for tool in ("list_tasks", "add_task", "complete_task")}
+    figures |= {"direct": {t: {"p50": 2.0} for t in figures}, "health": {"p50": 1.0},
+                "ready_s": 1.0, "first_call_ms": 30.0, "rss_mb": 90.0}
+    rows = {r["metric"]: r for r in run._mcp_rows(figures)}
+    assert rows["list_tasks p50, concurrency 1"]["target"] == "<= 5"
+    assert rows["list_tasks calls/s, 16 sessions"]["ok"] is True
+    assert all(r["ok"] is not False for r in rows.values())
+
+
+def test_measure_gets_only_the_arguments_it_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = types.ModuleType("bench.fake_area")
+    module.measure = lambda url, *, calls=3: [row("fake", url, calls, "calls")]
+    monkeypatch.setitem(sys.modules, "bench.fake_area", module)
+    rows = run.call_measure("fake_area", {"url": "u", "database_url": "d"})
+    assert rows[0]["metric"] == "u" and rows[0]["value"] == 3
+    absent = run.external("nothing_here", {})
+    assert absent[0]["value"] is None and "missing" in absent[0]["note"]
