@@ -2,6 +2,10 @@
 
 Before: check and store the user's message, build the engine's input (history, context,
 a fresh MCP token). After: store the reply with its tool calls and the new context.
+
+The caller passes the ``Actor`` its event already verified (the session check of the web
+event); nothing here verifies the session or reads the user row again, and each side of the
+turn uses one database session.
 """
 
 from __future__ import annotations
@@ -9,10 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from todo_reflex.assistant.engines import HistoryItem, ToolEvent, TurnInput
+from todo_reflex.assistant.engines.factory import wants_openai
 from todo_reflex.core import metrics, threads, tokens
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput
 from todo_reflex.core.ratelimit import enforce_chat_limit
+from todo_reflex.core.settings import get_settings
 from todo_reflex.core.tasks import Actor
 
 HISTORY_MESSAGES = 40
@@ -20,6 +26,9 @@ HISTORY_MESSAGES = 40
 
 def start_turn(*, actor: Actor, session_id: str, thread_id: int, message: str) -> TurnInput:
     """Refuse over-limit or invalid messages (raising), else store the message and prepare.
+
+    The earlier messages are read only for the model engine: the offline engine keeps what
+    it needs of the thread in the context.
 
     Raises:
         RateLimited: Over the chat limit (the message is not stored).
@@ -35,7 +44,7 @@ def start_turn(*, actor: Actor, session_id: str, thread_id: int, message: str) -
     with session_scope() as session:
         history = threads.list_messages(
             session=session, user_id=actor.user_id, thread_id=thread_id, limit=HISTORY_MESSAGES
-        )
+        ) if wants_openai(get_settings()) else []
         context = threads.last_context(
             session=session, user_id=actor.user_id, thread_id=thread_id
         )
