@@ -55,10 +55,10 @@ UNITS = (("_per_s", "/s"), ("_ms", "ms"), ("_mb", "MB"), ("_s", "s"), ("bytes", 
          ("ratio", "x"), ("frames", "frames"))
 
 
-def call_measure(module_name: str, offered: dict[str, Any]) -> Any:
-    """Import ``bench.<module_name>`` and call its ``measure`` with the arguments it names."""
+def call_measure(module_name: str, offered: dict[str, Any], entry: str = "measure") -> Any:
+    """Import ``bench.<module_name>`` and call its ``entry`` with the arguments it names."""
     module = importlib.import_module(f"bench.{module_name}")
-    measure = module.measure
+    measure = getattr(module, entry)
     parameters = inspect.signature(measure).parameters
     if any(p.kind is p.VAR_KEYWORD for p in parameters.values()):
         return measure(**offered)
@@ -138,18 +138,50 @@ def _chat_stream_rows(f: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-EXTERNAL: dict[str, tuple[str, Callable[[Any], list[dict]] | None]] = {
-    "mcp": ("mcp_calls", _mcp_rows),
-    "scaling": ("task_scaling", None),
-    "assistant": ("assistant_turn", None),
-    "thread": ("chat_stream", _chat_stream_rows),
+def _scaling_rows(f: dict[str, Any]) -> list[dict[str, Any]]:
+    """``bench/task_scaling.py``: ``{backend: {query: {size: p50_ms}}}``, one row per query."""
+    rows = []
+    for backend, queries in f.items():
+        for query, by_size in queries.items():
+            sizes = sorted(by_size, key=int)
+            small, large = by_size[sizes[0]], by_size[sizes[-1]]
+            p50s = " / ".join(f"{by_size[s]:.2f}" for s in sizes)
+            rows.append(row("scaling", f"{query}: {_size(sizes[-1])} / {_size(sizes[0])}, "
+                            f"{backend}", large / small, "x", ("<=", 2),
+                            note=f"p50 {p50s} ms at {' / '.join(_size(s) for s in sizes)}"))
+    return rows
+
+
+def _size(count: Any) -> str:
+    count = int(count)
+    return f"{count // 1000}k" if count >= 1000 and count % 1000 == 0 else str(count)
+
+
+def _assistant_rows(f: dict[str, Any]) -> list[dict[str, Any]]:
+    """``bench/assistant_turn.py``: ``{"turns": {size: {message: {p50_ms, p95_ms}}}}``."""
+    rows = []
+    for size, messages in f["turns"].items():
+        for message, figures in messages.items():
+            rows.append(row("assistant", f"offline turn '{message}', {_size(size)} tasks",
+                            figures["p50_ms"], "ms",
+                            note=f"p95 {figures['p95_ms']:.0f} ms, {f.get('runs', '?')} runs"))
+    return rows
+
+
+Adapter = Callable[[Any], list[dict]] | None
+EXTERNAL: dict[str, tuple[str, str, Adapter]] = {
+    "mcp": ("mcp_calls", "measure", _mcp_rows),
+    "scaling": ("task_scaling", "figures", _scaling_rows),
+    "assistant": ("assistant_turn", "measure", _assistant_rows),
+    "thread": ("chat_stream", "measure", _chat_stream_rows),
 }
 
 
 def external(area: str, offered: dict[str, Any]) -> list[dict[str, Any]]:
     """Run another engineer's module, tolerating its absence or failure."""
-    module, adapter = EXTERNAL.get(area, (area, None))
-    return guarded(area, module, lambda: as_rows(area, call_measure(module, offered), adapter))
+    module, entry, adapter = EXTERNAL.get(area, (area, "measure", None))
+    return guarded(area, module,
+                   lambda: as_rows(area, call_measure(module, offered, entry), adapter))
 
 
 def guarded(area: str, what: str, work: Callable[[], list[dict[str, Any]]]
@@ -176,6 +208,7 @@ def run(areas: set[str], users: int) -> list[dict[str, Any]]:
     from bench import startup
 
     offered = {"database_url": stack.ADMIN_DATABASE_URL, "admin_url": stack.ADMIN_DATABASE_URL,
+               "postgres_admin_url": stack.ADMIN_DATABASE_URL, "sqlite": False,
                "redis_url": stack.REDIS_URL}
     rows: list[dict[str, Any]] = []
     for area in ("mcp", "scaling", "assistant"):

@@ -78,3 +78,10 @@ def test_measure_gets_only_the_arguments_it_names(monkeypatch: pytest.MonkeyPatc
     assert rows[0]["metric"] == "u" and rows[0]["value"] == 3
     absent = run.external("nothing_here", {})
     assert absent[0]["value"] is None and "missing" in absent[0]["note"]
+
+
+def test_scaling_adapter_reads_the_ratio() -> None:
+    figures = {"postgresql": {"list pending": {1000: 1.0, 10000: 1.2, 100000: 3.0}}}
+    (only,) = run._scaling_rows(figures)
+    assert only["metric"] == "list pending: 100k / 1k, postgresql"
+    assert only["value"] == 3.0 and only["ok"] is False
