@@ -71,17 +71,22 @@ def is_list_request(text: str) -> bool:
     return False
 
 
-# Words of the listing grammar itself (and contraction tails: what's, don't): never asked
-# about as tags (a partial index would otherwise spend a call on "show", "my", "tasks" ...).
+# Words of the listing grammar and of dates (and contraction tails: what's, don't): never
+# asked about as tags (a partial index would otherwise spend a call on "show", "my" ...).
 _GRAMMAR_WORDS = frozenset("""
-    a about after all am an and any anything are at be before by can check complete completed
-    containing did display do done due each every everything find finished first for from get
-    give go have high how i important in is it item items last left let list look low many me
-    medium mine my need next no none not now of on open or outstanding overdue pending please
-    print priority pull read remaining remind search see should show so some still tagged task
-    tasks tell that the their them there these things this those through to today todo todos
-    tomorrow tonight up upcoming urgent view want was week were what whats when which will with
-    without yet you your  d ll m re s t ve
+    a about after afternoon ago all already am an and any anything apr april are at aug august
+    be before between by can check coming complete completed containing day days dec december
+    did display do done due each evening every everything feb february find finished first for
+    fri friday from get give go have high how i in is it item items jan january jul
+    july jun june last late left let list look low many mar march may me medium mine mon monday
+    month months morning my need new newest next night no none not nov november now oct october
+    of old oldest on open or outstanding overdue past pending please print priority pull read
+    recent recently remaining remind sat saturday search see sep sept september should show
+    since so some soon still sun sunday tagged task tasks tell that the their them there these
+    things this those through thu thur thurs thursday till to today todo todos tomorrow tonight
+    tue tues tuesday until up upcoming view want was wed wednesday week weekend weeks
+    were what whats when which will with without year years yesterday yet you your
+    d ll m re s t ve
 """.split())  # noqa: SIM905 - a word list reads best as prose
 
 
