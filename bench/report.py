@@ -55,11 +55,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         ok = {True: "pass", False: "MISS", None: ""}[r.get("ok")]
         cells.append([str(r.get("area", "")), str(r.get("metric", "")), _fmt(r.get("value")),
                       str(r.get("unit", "")), r.get("target") or "", ok, r.get("note", "")])
-    widths = [max(len(line[i]) for line in cells) for i in range(len(cells[0]))]
-    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) + " |"
-             for line in cells]
-    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    return "\n".join(lines)
+    return _markdown(cells)
 
 
 def machine() -> dict[str, Any]:
@@ -114,3 +110,48 @@ def write(doc: dict[str, Any], path: Path) -> None:
     """Write the JSON document (creating its folder)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, indent=2, default=str) + "\n")
+
+
+def comparison(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> str:
+    """A Markdown table of the same metrics before and after (matched by area and metric)."""
+    old = {(r["area"], r["metric"]): r for r in before}
+    new = {(r["area"], r["metric"]): r for r in after}
+    cells = [["area", "metric", "unit", "target", "before", "after", "ok after"]]
+    for key in [*new, *(k for k in old if k not in new)]:
+        was, now = old.get(key, {}), new.get(key, {})
+        ok = {True: "pass", False: "MISS", None: ""}[now.get("ok")]
+        cells.append([key[0], key[1], now.get("unit") or was.get("unit", ""),
+                      now.get("target") or was.get("target") or "", _fmt(was.get("value")),
+                      _fmt(now.get("value")), ok])
+    return _markdown(cells)
+
+
+def _markdown(cells: list[list[str]]) -> str:
+    widths = [max(len(line[i]) for line in cells) for i in range(len(cells[0]))]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) + " |"
+             for line in cells]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.report RESULT.json [--before BEFORE.json]``: print a saved run."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("result", type=Path)
+    parser.add_argument("--before", type=Path, help="a run to compare with, column by column")
+    args = parser.parse_args(argv)
+    doc = json.loads(args.result.read_text())
+    if args.before:
+        print(comparison(json.loads(args.before.read_text())["rows"], doc["rows"]))
+    else:
+        print(table(doc["rows"]))
+    print(f"\n{doc['git']['revision'][:7]}{' (dirty)' if doc['git']['dirty'] else ''}, "
+          f"{doc['machine']['cpus']} x {doc['machine']['cpu_model']}, "
+          f"load {doc['load_average_before'][0]:.2f} -> {doc['load_average_after'][0]:.2f}, "
+          f"{doc['started_at']}")
+
+
+if __name__ == "__main__":
+    main()

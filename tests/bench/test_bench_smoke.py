@@ -85,3 +85,16 @@ def test_scaling_adapter_reads_the_ratio() -> None:
     (only,) = run._scaling_rows(figures)
     assert only["metric"] == "list pending: 100k / 1k, postgresql"
     assert only["value"] == 3.0 and only["ok"] is False
+
+
+def test_a_saved_run_prints_beside_an_earlier_one(tmp_path: Path, capsys) -> None:
+    def saved(name: str, value: float) -> Path:
+        doc = report.document([row("mcp", "list p50", value, "ms", ("<=", 5))],
+                              root=Path(__file__).parents[2], load_before=(1, 1, 1),
+                              load_after=(1, 1, 1), started=datetime.now(UTC), seconds=1)
+        report.write(doc, tmp_path / name)
+        return tmp_path / name
+
+    report.main([str(saved("after.json", 4.0)), "--before", str(saved("before.json", 17.0))])
+    out = capsys.readouterr().out
+    assert "| mcp  | list p50 | ms   | <= 5   | 17     | 4     | pass" in out
