@@ -36,7 +36,7 @@ run: $(VENV)/.installed-app migrate
 	$(BIN)/python -m todo_reflex.runner
 
 ## Install everything the tests need and run them.
-test: $(VENV)/.installed-dev $(CHECKOV_VENV)/.installed
+test: $(VENV)/.installed-dev $(CHECKOV_VENV)/.installed chromium
 	CHECKOV_BIN=$(abspath $(CHECKOV_VENV))/bin/checkov $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## The quick loop: everything but the browser and deploy tests.
@@ -46,6 +46,20 @@ test-fast: $(VENV)/.installed-dev
 ## Speed against real PostgreSQL and Redis: one table, bench/results/latest.json (docs/BENCHMARKS.md).
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# The browser tests use Debian's Chromium: installed here when missing and allowed (root with
+# apt-get, as in CI); otherwise they are skipped, and this says how to get them.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium for the browser tests..."; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || \
+	    echo "Could not install Chromium: the browser tests will be skipped."; \
+	  else \
+	    echo "Chromium is missing, so the browser tests will be skipped. Install it with:"; \
+	    echo "  sudo apt-get install -y chromium"; \
+	  fi; }
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,6 +1,8 @@
-"""Shared test fixtures: real PostgreSQL and Redis, skipped locally when absent.
+"""Shared test fixtures: real PostgreSQL and Redis.
 
-With ``REQUIRE_SERVICES=1`` (CI) a missing service fails the test instead of skipping it.
+The configured servers are used when they answer; otherwise ``tests/services.py`` starts
+private ones from PyPI wheels, so a bare machine runs these tests too. Only when neither works
+are they skipped, and with ``REQUIRE_SERVICES=1`` (CI) they fail instead.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ import pytest
 import redis
 import sqlalchemy as sa
 
+from tests import services
 from todo_reflex.core.db import dispose_engine
 
-TEST_DATABASE_URL = os.environ.get(
-    "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+TEST_DATABASE_URL = services.postgres_url(
+    os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 )
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+TEST_REDIS_URL = services.redis_url(
+    os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+)
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
