@@ -44,7 +44,7 @@ async def test_list_counts_only_when_asked_and_says_whether_more_exist(stack):
         assert (first.structured_content["total"], first.structured_content["has_more"]) == (
             None, True
         )
-        assert first.content[0].text.startswith("Showing 2 from offset 0; more exist.\n#3 ")
+        assert first.content[0].text.startswith("Showing 2 from offset 0; more exist.\n#")
         counted = await client.call_tool("list_tasks", {"limit": 2, "include_total": True})
         assert counted.structured_content["total"] == 3
         assert counted.content[0].text.startswith("3 task(s) matched; showing 2 from offset 0.")
