@@ -7,11 +7,16 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from bench.chat_stream import CHAT, measure, seed_thread, sign_up, turn
-from tests.web.conftest import WebApp
+from tests.web.conftest import WebApp, screenshot
+from tests.web.conftest import sign_up as browser_sign_up
 from tests.web.reflex_socket import ReflexSocket, run_async
+from tests.web.test_chat import say
 from todo_reflex.core import threads
+from todo_reflex.core.db import engine_for, session_scope
+from todo_reflex.core.users import get_user_by_email
 
 pytestmark = pytest.mark.browser
 
@@ -77,8 +82,6 @@ async def _load_earlier_is_private(web_app: WebApp) -> None:
         async with ReflexSocket(web_app.url) as stranger:  # no session at all
             await stranger.call(f"{CHAT}.load_earlier")
             assert "seeded errand" not in stranger.transcript()
-    from todo_reflex.core.db import engine_for, session_scope
-
     with session_scope(engine_for(web_app.settings.database_url)) as session:
         assert len(threads.list_messages(session=session, user_id=owner_id,
                                          thread_id=secret, limit=500)) == 120
@@ -90,3 +93,37 @@ def test_turn_time_fresh_and_in_a_200_message_thread(web_app: WebApp) -> None:
     for case in ("fresh", "long_thread"):
         assert figures[case]["bytes_per_reply_max"] <= _bound(figures[case]["reply_chars_max"])
     assert figures["long_over_fresh_p50"] <= 1.5, figures
+
+
+def test_long_thread_in_the_browser_shows_earlier_on_demand(page, web_app: WebApp) -> None:
+    email = browser_sign_up(page, web_app, name="Paula Pager")
+    user = get_user_by_email(email, engine=engine_for(web_app.settings.database_url))
+    seed_thread(web_app.settings.database_url, user.id, 120)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.reload()
+    log = page.get_by_role("log", name="Conversation")
+    earlier = log.get_by_role("button", name="Show earlier messages")
+    expect(earlier).to_be_visible()
+    expect(log.get_by_text("add seeded errand 70 tomorrow", exact=True)).to_be_visible()
+    expect(log.get_by_text("add seeded errand 68 tomorrow", exact=True)).to_have_count(0)
+    say(page, "add water the ferns friday #home")
+    say(page, "what's pending?")
+    reply = log.get_by_text("water the ferns").last
+    expect(reply).to_be_visible()
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for width, height in ((1280, 800), (375, 760)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(300)
+            screenshot(page, f"chat-long-thread-{scheme}-{width}")
+    page.emulate_media(color_scheme="light")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log.evaluate("element => { element.scrollTop = 0; }")
+    screenshot(page, "chat-long-thread-top-light-1280")
+    earlier.click()
+    expect(log.get_by_text("add seeded errand 20 tomorrow", exact=True)).to_be_attached()
+    expect(earlier).to_be_visible()
+    earlier.click()
+    expect(log.get_by_text("add seeded errand 0 tomorrow", exact=True)).to_be_attached()
+    expect(earlier).to_have_count(0)
+    expect(reply).to_be_attached()  # this visit's turns stay below the history

@@ -178,12 +178,8 @@ async def _stream(state: ChatState, turn: TurnInput, reply: _Reply) -> None:
             getter.cancel()
 
 
-def _store(actor: Actor, thread_id: int, reply: _Reply) -> tuple[str, PanelPage | None]:
-    """Store the reply, then read the panel once if the turn wrote (blocking: run in a thread).
-
-    An unreachable store becomes a notice, or a panel left as it was; other failures raise.
-    """
-    notice = ""
+def _store(actor: Actor, thread_id: int, reply: _Reply) -> str:
+    """Store the reply (blocking: run in a thread); an unreachable store becomes a notice."""
     try:
         finish_turn(actor=actor, thread_id=thread_id, reply=reply.text, events=reply.events,
                     context=reply.context)
@@ -191,16 +187,21 @@ def _store(actor: Actor, thread_id: int, reply: _Reply) -> tuple[str, PanelPage 
         if not dependency_down(error):
             raise
         logger.warning("reply not stored: %s", error)
-        notice = NOT_STORED
+        return NOT_STORED
+    return ""
+
+
+def _panel(actor: Actor, reply: _Reply) -> PanelPage | None:
+    """The task panel read once, if the turn changed a task (blocking: run in a thread)."""
     if reply.touched_id is None:
-        return notice, None
+        return None
     try:
-        return notice, pending_page(actor)
+        return pending_page(actor)
     except Exception as error:
         if not dependency_down(error):
             raise
         logger.warning("task panel not refreshed: %s", error)
-        return notice, None
+        return None
 
 
 class ChatState(rx.State):
@@ -295,8 +296,10 @@ class ChatState(rx.State):
             logger.exception("assistant turn failed")
             reply.text += FAILED
         notice, panel = "", None
-        try:
-            notice, panel = await asyncio.to_thread(_store, actor, thread_id, reply)
+        try:  # independent: the reply goes into messages, the panel reads tasks
+            notice, panel = await asyncio.gather(
+                asyncio.to_thread(_store, actor, thread_id, reply),
+                asyncio.to_thread(_panel, actor, reply))
         finally:
             async with self:
                 await self._finish(turn, thread_id, reply, notice, panel)
