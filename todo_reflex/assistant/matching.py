@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from .task_index import TaskIndex
@@ -51,10 +52,11 @@ def stem(word: str) -> str:
     return word
 
 
-def content_stems(text: str) -> list[str]:
-    """Return the stems of the meaningful words of ``text``."""
+@lru_cache(maxsize=8192)
+def content_stems(text: str) -> tuple[str, ...]:
+    """Return the stems of the meaningful words of ``text`` (cached: titles recur per turn)."""
     words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
-    return [stem(w) for w in words if w not in STOPWORDS]
+    return tuple(stem(w) for w in words if w not in STOPWORDS)
 
 
 SEARCH_KEY_CHARS = 6
@@ -85,12 +87,20 @@ def search_terms(phrase: str) -> list[str]:
     return list(dict.fromkeys(t for t in terms if t))[:MAX_SEARCH_TERMS]
 
 
+@lru_cache(maxsize=65536)
 def _same(a: str, b: str) -> bool:
+    """Whether two stems name the same word: equal, one a prefix, or at most a typo apart."""
     if a == b:
         return True
-    if min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= 0.8:
+    shorter = min(len(a), len(b))
+    if shorter < 4:
+        return False
+    if a.startswith(b) or b.startswith(a):
         return True
-    return min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))
+    if 2 * shorter / (len(a) + len(b)) < 0.8:  # the ratio can't reach 0.8: skip the matcher
+        return False
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
 
 
 @dataclass
