@@ -102,7 +102,7 @@ def _scratch_database(admin_url: str) -> Iterator[str]:
 def _mcp_server(settings: Settings) -> Iterator[str]:
     """Run ``python -m mcp_server`` on a free port; yield its ``/mcp`` URL."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": REDIS_URL,
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url,
            "AUTH_SECRET": settings.auth_secret.get_secret_value(), "APP_ENV": "test",
            "DATA_DIR": str(settings.data_dir), "MCP_HOST": "127.0.0.1", "MCP_PORT": str(port),
            "MCP_RATE_LIMIT_PER_MINUTE": "1000000", "LOG_LEVEL": "WARNING"}
@@ -190,12 +190,13 @@ async def _time_message(engine: OfflineEngine, settings: Settings, db: sa.Engine
     return _figures(times)
 
 
-def measure(*, admin_url: str = ADMIN_DATABASE_URL, sizes: tuple[int, ...] = SIZES,
-            runs: int = RUNS) -> dict[str, Any]:
+def measure(*, admin_url: str = ADMIN_DATABASE_URL, redis_url: str = REDIS_URL,
+            sizes: tuple[int, ...] = SIZES, runs: int = RUNS) -> dict[str, Any]:
     """Time the three messages for one user per size.
 
     Args:
         admin_url: A PostgreSQL URL on whose server a scratch database may be created.
+        redis_url: Redis for the server's rate limiter ("" counts in the server's memory).
         sizes: How many tasks each bench user holds.
         runs: Timed runs per message and size (after a few untimed warm-up runs).
 
@@ -204,7 +205,7 @@ def measure(*, admin_url: str = ADMIN_DATABASE_URL, sizes: tuple[int, ...] = SIZ
     """
     turns: dict[int, dict[str, dict[str, float]]] = {}
     with _scratch_database(admin_url) as url, tempfile.TemporaryDirectory() as data_dir:
-        settings = Settings(database_url=url, redis_url=REDIS_URL, app_env="test",
+        settings = Settings(database_url=url, redis_url=redis_url, app_env="test",
                             auth_secret=secrets.token_urlsafe(48), data_dir=Path(data_dir))
         db = engine_for(url)
         seeded = {size: _seed_user(db, settings, size) for size in sizes}
