@@ -107,7 +107,11 @@ def test_long_thread_in_the_browser_shows_earlier_on_demand(page, web_app: WebAp
     expect(log.get_by_text("add seeded errand 70 tomorrow", exact=True)).to_be_visible()
     expect(log.get_by_text("add seeded errand 68 tomorrow", exact=True)).to_have_count(0)
     say(page, "add water the ferns friday #home")
-    say(page, "what's pending?")
+    box = page.get_by_role("textbox", name="Message")
+    box.fill("what's pending?")
+    box.press("Enter")
+    screenshot(page, "chat-long-thread-sending")  # often catches the reply being written
+    expect(page.get_by_role("button", name="Stop the reply")).to_have_count(0, timeout=30_000)
     reply = log.get_by_text("water the ferns").last
     expect(reply).to_be_visible()
     for scheme in ("light", "dark"):

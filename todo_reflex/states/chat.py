@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,10 +125,10 @@ class _Reply:
 _END = object()
 
 
-async def _pump(turn: TurnInput, queue: asyncio.Queue) -> None:
+async def _pump(events: AsyncIterator[object], queue: asyncio.Queue) -> None:
     """Run the engine, handing each event (then the end, or the error that ended it) on."""
     try:
-        async for event in get_engine().respond(turn):
+        async for event in events:
             queue.put_nowait(event)
     except Exception as error:  # noqa: BLE001 - raised again by the streaming task
         queue.put_nowait(error)
@@ -144,10 +145,14 @@ async def _push(state: ChatState, reply: _Reply) -> bool:
     return False
 
 
-async def _stream(state: ChatState, turn: TurnInput, reply: _Reply) -> None:
-    """Build ``reply`` from the engine, pushing it at most every FLUSH_SECONDS, until Stop."""
+async def _stream(state: ChatState, events: AsyncIterator[object], reply: _Reply) -> None:
+    """Build ``reply`` from the engine's events, pushing it at most every FLUSH_SECONDS.
+
+    Every burst of events that has arrived is taken before a push; when nothing is new the
+    task still looks for Stop every STOP_POLL_SECONDS, and Stop cancels the engine.
+    """
     queue: asyncio.Queue = asyncio.Queue()
-    producer = asyncio.create_task(_pump(turn, queue))
+    producer = asyncio.create_task(_pump(events, queue))
     getter: asyncio.Future | None = None
     pushed = time.monotonic()
     try:
@@ -291,7 +296,7 @@ class ChatState(rx.State):
                 return
         reply = _Reply(context=dict(turn.context))
         try:
-            await _stream(self, turn, reply)
+            await _stream(self, get_engine().respond(turn), reply)
         except Exception:
             logger.exception("assistant turn failed")
             reply.text += FAILED
