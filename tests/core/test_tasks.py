@@ -170,6 +170,26 @@ def test_total_is_counted_only_when_asked(db, ann):
     assert tasks.list_tasks(session=db, actor=ann, limit=6).has_more is True
 
 
+def test_a_page_reaching_the_last_match_needs_no_count(engine, db, ann):
+    for i in range(3):
+        add(db, ann, f"task {i}")
+    sent: list[str] = []
+
+    def record(_conn, _cursor, statement, *_rest) -> None:
+        sent.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        whole = tasks.list_tasks(session=db, actor=ann, limit=3)
+        counted = [s for s in sent if "count(" in s]
+        part = tasks.list_tasks(session=db, actor=ann, limit=2)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    assert (whole.total, whole.has_more, counted) == (3, False, [])
+    assert (part.total, part.has_more) == (3, True)
+    assert len([s for s in sent if "count(" in s]) == 1
+
+
 def test_text_search_is_a_case_insensitive_literal_substring(db, ann):
     add(db, ann, "Buy milk")
     add(db, ann, "Oat MILKSHAKE recipe")

@@ -135,8 +135,8 @@ def list_tasks(
         limit: Page size, 1 to ``MAX_PAGE``.
         offset: Tasks to skip.
         now: The current time (tests); defaults to the clock.
-        with_total: Count every match (a second query that reads all of them). Without it
-            ``total`` is still given when this page holds every match, else it is None.
+        with_total: Count every match (a second query that reads all of them) unless this
+            page reaches the last match. Without it ``total`` is None unless the page does.
 
     Returns:
         The page, with ``has_more`` telling whether tasks follow it.
@@ -157,10 +157,10 @@ def list_tasks(
     has_more = len(rows) > limit
     rows = rows[:limit]
     total: int | None = None
-    if with_total:
+    if not has_more and (offset == 0 or rows):
+        total = offset + len(rows)  # this page reaches the last match: no count needed
+    elif with_total:
         total = session.exec(select(func.count()).select_from(Task).where(*conditions)).one()
-    elif not has_more and (offset == 0 or rows):
-        total = offset + len(rows)
     return TaskPage(
         tasks=[to_public(t, actor.timezone) for t in rows], total=total, limit=limit,
         offset=offset, has_more=has_more,
