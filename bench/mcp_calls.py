@@ -1,0 +1,354 @@
+"""What one MCP tool call costs, next to the direct task-service call and ``/health``.
+
+Starts the real MCP server (``python -m mcp_server``) over HTTP on a free loopback port against
+a scratch PostgreSQL database and Redis, then prints p50/p95/p99 (ms) of ``list_tasks``,
+``add_task`` and ``complete_task`` at concurrency 1 and 16 (16 users, one connection each),
+the same service calls made directly in this process, the ``/health`` round trip, the time
+from start to ready, the first call after ready, and the server's RSS.
+
+Calls are raw JSON-RPC posts (what any MCP client sends over stateless streamable HTTP), so
+the client's own cost stays small next to the server's.
+
+Usage::
+
+    .venv/bin/python bench/mcp_calls.py [--calls 200] [--json]
+
+Environment: ``BENCH_DATABASE_URL`` (a PostgreSQL server the bench may create a scratch
+database on; default ``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``) and
+``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379/12``; only keys of the bench's users
+are written). ``measure()`` returns the figures as a dict for the ``make bench`` suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from todo_reflex.core import sessions, tasks, tokens, users  # noqa: E402
+from todo_reflex.core.db import dispose_engine, engine_for, session_scope  # noqa: E402
+from todo_reflex.core.migrate import upgrade  # noqa: E402
+from todo_reflex.core.models import TaskCreate  # noqa: E402
+from todo_reflex.core.settings import Settings  # noqa: E402
+
+DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
+HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+SEED_TASKS = 20
+USERS = 16
+WARMUP_CALLS = 20
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    """p50/p95/p99 in milliseconds (nearest rank) of samples in seconds."""
+    ordered = sorted(samples)
+
+    def rank(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 2)
+
+    return {"p50": rank(0.50), "p95": rank(0.95), "p99": rank(0.99), "n": len(ordered)}
+
+
+@contextmanager
+def _scratch_database(admin_url: str) -> Iterator[str]:
+    name = f"bench_mcp_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        dispose_engine(url)
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _rss_mb(pid: int) -> dict[str, float]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = round(int(value.split()[0]) / 1024, 1)
+    return {"rss_mb": fields.get("VmRSS", 0.0), "peak_rss_mb": fields.get("VmHWM", 0.0)}
+
+
+@contextmanager
+def _server(env: dict[str, str], port: int, log_path: Path) -> Iterator[tuple[Any, dict]]:
+    """Start ``python -m mcp_server``; yield the process and its start-up figures."""
+    with open(log_path, "wb") as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mcp_server"], cwd=ROOT, env={**os.environ, **env},
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            figures = _wait_ready(process, base, started)
+            yield process, figures
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _wait_ready(process: subprocess.Popen, base: str, started: float) -> dict[str, Any]:
+    """Seconds until ``/health`` and ``/health/ready`` (when it exists) answer 200."""
+    figures: dict[str, Any] = {}
+    deadline = started + 60
+    with httpx.Client(timeout=2) as client:
+        while "ready_s" not in figures:
+            if process.poll() is not None:
+                raise RuntimeError("the MCP server exited during start-up")
+            if time.perf_counter() > deadline:
+                raise RuntimeError("the MCP server was not ready within 60 s")
+            try:
+                if "live_s" not in figures and client.get(f"{base}/health").status_code == 200:
+                    figures["live_s"] = round(time.perf_counter() - started, 3)
+                if "live_s" in figures:
+                    ready = client.get(f"{base}/health/ready")
+                    if ready.status_code == 200:
+                        figures["ready_s"] = round(time.perf_counter() - started, 3)
+                        figures["ready_path"] = "/health/ready"
+                    elif ready.status_code == 404:  # no readiness endpoint: liveness it is
+                        figures["ready_s"] = figures["live_s"]
+                        figures["ready_path"] = "/health"
+            except httpx.HTTPError:
+                pass
+            if "ready_s" not in figures:
+                time.sleep(0.01)
+    return figures
+
+
+class Caller:
+    """One user's connection to the server, posting raw JSON-RPC tool calls."""
+
+    def __init__(self, url: str, token: str) -> None:
+        headers = {**HEADERS, "Authorization": f"Bearer {token}"}
+        self.client = httpx.AsyncClient(headers=headers, timeout=30)
+        self.url = url
+        self._id = 0
+        self.task_ids: list[int] = []
+
+    async def call(self, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        """Call a tool; raise on any error so a broken run cannot pass as fast."""
+        self._id += 1
+        body = {
+            "jsonrpc": "2.0", "id": self._id, "method": "tools/call",
+            "params": {"name": tool, "arguments": arguments},
+        }
+        response = await self.client.post(self.url, json=body)
+        response.raise_for_status()
+        result = response.json()["result"]
+        if result.get("isError"):
+            raise RuntimeError(f"{tool} failed: {result['content'][0]['text']}")
+        return result["structuredContent"]
+
+    async def timed(self, tool: str, arguments: dict[str, Any]) -> float:
+        """Seconds one call took, from the client's side."""
+        started = time.perf_counter()
+        result = await self.call(tool, arguments)
+        elapsed = time.perf_counter() - started
+        if tool == "add_task":
+            self.task_ids.append(result["id"])
+        return elapsed
+
+
+def _arguments(tool: str, caller: Caller, i: int) -> dict[str, Any]:
+    if tool == "list_tasks":
+        return {"status": "pending"}
+    if tool == "add_task":
+        return {"title": f"bench task {i}", "priority": "low", "tags": ["bench"]}
+    return {"task_id": caller.task_ids.pop()}
+
+
+async def _run_tool(callers: list[Caller], tool: str, calls: int) -> dict[str, Any]:
+    """``calls`` calls per caller, all callers at once; latencies and throughput."""
+    samples: list[float] = []
+
+    async def one(caller: Caller) -> None:
+        for i in range(calls):
+            samples.append(await caller.timed(tool, _arguments(tool, caller, i)))
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(c) for c in callers))
+    wall = time.perf_counter() - started
+    return {**_percentiles(samples), "calls_per_s": round(len(samples) / wall, 1)}
+
+
+async def _mcp_figures(url: str, base: str, people: list[tuple[int, str]], calls: int) -> dict:
+    callers = [Caller(url, token) for _, token in people]
+    try:
+        first_started = time.perf_counter()
+        await callers[0].call("list_tasks", {"status": "pending"})
+        figures: dict[str, Any] = {"first_call_ms": round((time.perf_counter() - first_started)
+                                                          * 1000, 2)}
+        for caller in callers:  # warm every connection and code path
+            for i in range(WARMUP_CALLS // 4):
+                await caller.timed("add_task", _arguments("add_task", caller, i))
+                await caller.timed("list_tasks", _arguments("list_tasks", caller, i))
+        health: list[float] = []
+        for _ in range(calls):
+            started = time.perf_counter()
+            (await callers[0].client.get(f"{base}/health")).raise_for_status()
+            health.append(time.perf_counter() - started)
+        figures["health"] = _percentiles(health)
+        c16 = max(1, calls // 4)  # per caller: 16 callers make 4x the calls in all
+        for tool in ("list_tasks", "add_task", "complete_task"):
+            figures[tool] = {
+                "c1": await _run_tool(callers[:1], tool, calls),
+                "c16": await _run_tool(callers, tool, c16),
+            }
+        return figures
+    finally:
+        for caller in callers:
+            await caller.client.aclose()
+
+
+def _direct_figures(engine: sa.Engine, user_id: int, calls: int) -> dict[str, Any]:
+    """The same service calls without MCP: what the task UI does."""
+    actor = tasks.Actor(user_id, "UTC")
+    added: list[int] = []
+
+    def list_once() -> None:
+        with session_scope(engine) as session:
+            tasks.list_tasks(session=session, actor=actor, status="pending")
+
+    def add_once() -> None:
+        with session_scope(engine) as session:
+            data = TaskCreate(title="direct task", priority="low", tags=["bench"])
+            added.append(tasks.add_task(session=session, actor=actor, data=data).id)
+
+    def complete_once() -> None:
+        with session_scope(engine) as session:
+            tasks.complete_task(session=session, actor=actor, task_id=added.pop())
+
+    figures = {}
+    for name, work in (("list_tasks", list_once), ("add_task", add_once),
+                       ("complete_task", complete_once)):
+        figures[name] = _percentiles([_timed(work) for _ in range(calls)])
+    return figures
+
+
+def _timed(work: Callable[[], None]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def _setup_people(engine: sa.Engine, settings: Settings) -> list[tuple[int, str]]:
+    """Register the bench users, each with a session, an MCP token and seeded tasks."""
+    people = []
+    for n in range(USERS):
+        user = users.register_user(
+            email=f"bench{n}@example.com", password="correct horse battery", engine=engine,
+            settings=settings,
+        )
+        info = sessions.create_session(user_id=user.id, engine=engine, settings=settings)
+        token = tokens.issue_mcp_token(user_id=user.id, session_id=info.id, settings=settings)
+        with session_scope(engine) as session:
+            actor = tasks.Actor(user.id, "UTC")
+            for i in range(SEED_TASKS):
+                data = TaskCreate(title=f"seeded {i}", priority=("none", "high")[i % 2])
+                tasks.add_task(session=session, actor=actor, data=data)
+        people.append((user.id, token))
+    return people
+
+
+def measure(
+    database_url: str | None = None, redis_url: str | None = None, calls: int = 200
+) -> dict[str, Any]:
+    """Run the whole bench and return its figures (milliseconds unless named otherwise).
+
+    Args:
+        database_url: A PostgreSQL server to create the scratch database on.
+        redis_url: The Redis the server uses (only the bench users' keys are written).
+        calls: Calls per tool at concurrency 1 (a quarter of that per user at 16).
+    """
+    admin_url = database_url or os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    redis_url = redis_url or os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+    with tempfile.TemporaryDirectory() as data, _scratch_database(admin_url) as url:
+        upgrade(url)
+        secret = secrets.token_urlsafe(48)
+        settings = Settings(database_url=url, redis_url=redis_url, auth_secret=secret,
+                            data_dir=Path(data), app_env="test")
+        engine = engine_for(url)
+        people = _setup_people(engine, settings)
+        port = _free_port()
+        env = {
+            "DATABASE_URL": url, "REDIS_URL": redis_url, "AUTH_SECRET": secret,
+            "DATA_DIR": data, "MCP_PORT": str(port), "MCP_HOST": "127.0.0.1",
+            "APP_ENV": "test", "MCP_RATE_LIMIT_PER_MINUTE": "1000000000",
+        }
+        base = f"http://127.0.0.1:{port}"
+        with _server(env, port, Path(data) / "mcp.log") as (process, start):
+            figures = asyncio.run(_mcp_figures(f"{base}/mcp", base, people, calls))
+            figures.update(start, **_rss_mb(process.pid))
+        figures["direct"] = _direct_figures(engine, people[0][0], calls)
+        for tool in ("list_tasks", "add_task", "complete_task"):
+            figures[tool]["ratio_to_direct"] = round(
+                figures[tool]["c1"]["p50"] / figures["direct"][tool]["p50"], 2
+            )
+        figures["machine"] = {"cpus": os.cpu_count(), "load_avg": os.getloadavg()}
+        return figures
+
+
+def _print(figures: dict[str, Any]) -> None:
+    machine = figures["machine"]
+    print(f"MCP call bench ({machine['cpus']} CPUs, load {machine['load_avg']})")
+    print(f"{'':<28}{'p50':>8}{'p95':>8}{'p99':>8}{'calls/s':>9}")
+    for tool in ("list_tasks", "add_task", "complete_task"):
+        for level in ("c1", "c16"):
+            row = figures[tool][level]
+            print(f"{tool + ' ' + level:<28}{row['p50']:>8}{row['p95']:>8}{row['p99']:>8}"
+                  f"{row['calls_per_s']:>9}")
+        direct = figures["direct"][tool]
+        print(f"{tool + ' direct':<28}{direct['p50']:>8}{direct['p95']:>8}{direct['p99']:>8}"
+              f"{'':>9}  MCP/direct {figures[tool]['ratio_to_direct']}")
+    health = figures["health"]
+    print(f"{'/health':<28}{health['p50']:>8}{health['p95']:>8}{health['p99']:>8}")
+    print(f"live {figures['live_s']} s, ready ({figures['ready_path']}) {figures['ready_s']} s, "
+          f"first call {figures['first_call_ms']} ms, RSS {figures['rss_mb']} MB "
+          f"(peak {figures['peak_rss_mb']} MB)")
+
+
+def main() -> None:
+    """Run the bench from the command line and print a table (or JSON with ``--json``)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=200, help="calls per tool at concurrency 1")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    figures = measure(calls=args.calls)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        _print(figures)
+
+
+if __name__ == "__main__":
+    main()
