@@ -75,15 +75,29 @@ def test_a_lazy_plan_equals_the_plan_with_the_whole_list(text):
 
 def test_a_title_is_looked_up_by_its_words_not_by_downloading():
     _, asked = plan_lazily("mark the quarterly report as done")
-    assert {x.kind for x in asked} == {"search"}
-    assert [x.value for x in asked] == search_terms("the quarterly report")
+    assert asked == [Lookup("search", "quarte"), Lookup("search", "report")]
+
+
+def test_the_whole_phrase_is_searched_when_every_word_search_was_cut_short():
+    index = TaskIndex.empty()
+    with pytest.raises(TasksNeeded) as words:
+        plan_message("complete call mom", now=NOW, tz="UTC", tasks=index)
+    assert words.value.lookups == (Lookup("search", "call"), Lookup("search", "mom"))
+    index.answer(Lookup("search", "call"), TASKS[3:], cut=True)
+    index.answer(Lookup("search", "mom"), [], cut=True)
+    with pytest.raises(TasksNeeded) as phrase:
+        plan_message("complete call mom", now=NOW, tz="UTC", tasks=index)
+    assert phrase.value.lookups == (Lookup("search", "call mom"),)
+    index.answer(Lookup("search", "call mom"), [TASKS[2]])
+    plan = plan_message("complete call mom", now=NOW, tz="UTC", tasks=index)
+    assert calls(plan) == [("complete_task", {"task_id": 5})]
 
 
 def test_search_terms_are_stems_cut_short_and_the_phrase():
-    assert search_terms("the quarterly report") == ["quarterly report", "quarte", "report"]
-    assert search_terms("paid the rent") == ["paid the rent", "pay", "rent"]
-    assert search_terms("the parties") == ["part"]
-    assert search_terms("it") == []
+    assert search_terms("the quarterly report") == (["quarte", "report"], "quarterly report")
+    assert search_terms("paid the rent") == (["pay", "rent"], "paid the rent")
+    assert search_terms("the parties") == (["part"], None)
+    assert search_terms("it") == ([], None)
 
 
 def test_it_needs_only_that_task_when_the_change_depends_on_it():

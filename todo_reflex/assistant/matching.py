@@ -63,28 +63,32 @@ SEARCH_KEY_CHARS = 6
 MAX_SEARCH_TERMS = 6
 
 
-def search_terms(phrase: str) -> list[str]:
-    """The texts to ask the server for (substring of a title) to find what ``phrase`` names.
+def search_terms(phrase: str) -> tuple[list[str], str | None]:
+    """What to ask the server for (a substring of a title) to find the tasks ``phrase`` names.
 
     Every task that ``score_title`` could match shares a word with the phrase, so one search
     per meaningful word finds the candidates: each word cut to its stem's first
-    ``SEARCH_KEY_CHARS`` letters ("called" -> "call", "parties" -> "part", "appointment" ->
-    "appoin"). The phrase itself (without leading or trailing filler) is searched too, so an
-    exact title is found even when a common word alone matches more tasks than one page.
+    ``SEARCH_KEY_CHARS`` letters ("paid" -> "pay", "parties" -> "part", "appointment" ->
+    "appoin").
+
+    Returns:
+        The word searches, and the phrase itself without leading or trailing filler (None for
+        one word): searched only when every word matched more tasks than one page holds.
     """
     words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", phrase.lower())
     content = [w for w in words if w not in STOPWORDS]
-    terms: list[str] = []
-    if len(content) > 1:
-        first = words.index(content[0])
-        last = len(words) - 1 - words[::-1].index(content[-1])
-        terms.append(" ".join(words[first:last + 1]))
+    keys: list[str] = []
     for word in content:
         key = stem(word)
         if key.endswith("y") and len(key) > 3:
             key = key[:-1]
-        terms.append(key[:SEARCH_KEY_CHARS])
-    return list(dict.fromkeys(t for t in terms if t))[:MAX_SEARCH_TERMS]
+        keys.append(key[:SEARCH_KEY_CHARS])
+    whole = None
+    if len(content) > 1:
+        first = words.index(content[0])
+        last = len(words) - 1 - words[::-1].index(content[-1])
+        whole = " ".join(words[first:last + 1])
+    return list(dict.fromkeys(k for k in keys if k))[:MAX_SEARCH_TERMS], whole
 
 
 @lru_cache(maxsize=65536)

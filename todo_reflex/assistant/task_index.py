@@ -67,6 +67,7 @@ class TaskIndex:
         self.complete = complete
         self._tasks: dict[int, dict[str, Any]] = {}
         self._answered: set[Lookup] = set()
+        self._cut: set[Lookup] = set()
         self._filtered: dict[Lookup, list[int]] = {}
         self._tags: set[str] = set()
         self.add(tasks)
@@ -97,9 +98,19 @@ class TaskIndex:
         self._require(Lookup("task", i) for i in ids if i not in self._tasks)
         return [self._tasks[i] for i in ids if i in self._tasks]
 
-    def titled(self, *phrases: str, terms: Callable[[str], Sequence[str]]) -> list[dict[str, Any]]:
-        """Candidates for title phrases: every task held, once ``terms`` of each were searched."""
-        self._require(Lookup("search", t) for p in phrases for t in terms(p))
+    def titled(self, *phrases: str,
+               terms: Callable[[str], tuple[Sequence[str], str | None]]) -> list[dict[str, Any]]:
+        """Candidates for title phrases: every task held, once each phrase was searched for.
+
+        Args:
+            phrases: The words naming tasks.
+            terms: Gives a phrase's word searches and the whole phrase; the whole phrase is
+                searched too when every word search was cut short by the page size.
+        """
+        searches = {p: terms(p) for p in phrases}
+        self._require(Lookup("search", k) for keys, _ in searches.values() for k in keys)
+        self._require(Lookup("search", whole) for keys, whole in searches.values()
+                      if whole and keys and all(Lookup("search", k) in self._cut for k in keys))
         return self.known()
 
     def matching(self, args: dict[str, Any], now: datetime,
@@ -142,10 +153,19 @@ class TaskIndex:
                 self._tasks[task["id"]] = task
                 self._tags.update(str(t) for t in task.get("tags") or [])
 
-    def answer(self, lookup: Lookup, tasks: Sequence[dict[str, Any]]) -> None:
-        """Record the server's answer to ``lookup``: the tasks it returned (maybe none)."""
+    def answer(self, lookup: Lookup, tasks: Sequence[dict[str, Any]], *,
+               cut: bool = False) -> None:
+        """Record the server's answer to ``lookup``.
+
+        Args:
+            lookup: What was asked.
+            tasks: The tasks the server returned (maybe none).
+            cut: Whether more tasks matched than were returned (a full page, ``has_more``).
+        """
         self.add(tasks)
         self._answered.add(lookup)
+        if cut:
+            self._cut.add(lookup)
         if lookup.kind == "filter":
             self._filtered[lookup] = [t["id"] for t in tasks if isinstance(t.get("id"), int)]
         elif lookup.kind == "tag" and tasks:

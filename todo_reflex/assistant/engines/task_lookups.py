@@ -31,24 +31,26 @@ async def answer_lookups(client: Client, index: TaskIndex, lookups: Sequence[Loo
         Exception: Transport failures, as the MCP client raises them.
     """
     found = await asyncio.gather(*(_fetch(client, lookup) for lookup in lookups))
-    for lookup, tasks in zip(lookups, found, strict=True):
-        index.answer(lookup, tasks)
+    for lookup, (tasks, cut) in zip(lookups, found, strict=True):
+        index.answer(lookup, tasks, cut=cut)
 
 
-async def _fetch(client: Client, lookup: Lookup) -> list[dict[str, Any]]:
+async def _fetch(client: Client, lookup: Lookup) -> tuple[list[dict[str, Any]], bool]:
+    """The tasks answering one lookup, and whether more matched than were returned."""
     try:
         if lookup.kind == "task":
-            return [await _call(client, "get_task", {"task_id": lookup.value})]
+            return [await _call(client, "get_task", {"task_id": lookup.value})], False
         if lookup.kind == "search":
             args = {"query": lookup.value, "status": "all", "limit": SEARCH_LIMIT}
-            return _tasks(await _call(client, "list_tasks", args))
+            page = await _call(client, "list_tasks", args)
+            return _tasks(page), has_more(page, len(_tasks(page)))
         if lookup.kind == "tag":
             args = {"tag": lookup.value, "status": "all", "limit": 1}
-            return _tasks(await _call(client, "list_tasks", args))
-        return await _all_matching(client, dict(lookup.value))
+            return _tasks(await _call(client, "list_tasks", args)), False
+        return await _all_matching(client, dict(lookup.value)), False
     except ToolError as error:
         if parse_error(str(error))[0] in _NO_ANSWER:
-            return []
+            return [], False
         raise
 
 
