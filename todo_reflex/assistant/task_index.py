@@ -77,10 +77,6 @@ class TaskIndex:
         """A partial index holding nothing yet (the engine's start of a turn)."""
         return cls(complete=False)
 
-    def __len__(self) -> int:
-        """How many tasks are held."""
-        return len(self._tasks)
-
     # Questions the planner asks.
 
     def known(self) -> list[dict[str, Any]]:
@@ -89,8 +85,8 @@ class TaskIndex:
 
     def get(self, task_id: int) -> dict[str, Any] | None:
         """The task with this number, or None when the user has none."""
-        [task] = self.many([task_id]) or [None]
-        return task
+        found = self.many([task_id])
+        return found[0] if found else None
 
     def many(self, ids: Iterable[int]) -> list[dict[str, Any]]:
         """The tasks with these numbers that exist, in the order asked."""
