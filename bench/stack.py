@@ -8,6 +8,7 @@ repository path, kept between runs so ``npm install`` is paid once.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import secrets
@@ -218,6 +219,15 @@ def mcp_server(stack: Stack, *, cwd: Path = ROOT) -> Iterator[Service]:
         yield service
     finally:
         stop(service)
+
+
+@contextmanager
+def build_lock(build_dir: Path = BUILD_DIR) -> Iterator[None]:
+    """Hold the build directory for one run: two runs of the same tree take turns."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    with open(build_dir / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def build_tree(root: Path = ROOT, build_dir: Path = BUILD_DIR) -> Path:
