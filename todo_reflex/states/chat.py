@@ -324,8 +324,8 @@ class ChatState(rx.State):
 
     def _show_latest(self, actor: Actor, thread_id: int) -> None:
         """Show the latest page of ``thread_id``; this visit's turns are in it."""
+        page = _page(actor, thread_id, None) if thread_id else ([], 0, False)
+        self.messages, self._oldest_id, self.has_earlier = page
         self._thread_id, self.recent = thread_id, []
-        if not thread_id:
-            self.messages, self._oldest_id, self.has_earlier = [], 0, False
-            return
-        self.messages, self._oldest_id, self.has_earlier = _page(actor, thread_id, None)
+        if self.streaming and thread_id == self._turn_thread and self.messages:
+            self.messages = self.messages[:-1]  # the message being answered: shown below
