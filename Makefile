@@ -6,7 +6,7 @@ CHECKOV_VENV := .venv-checkov
 export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run test test-fast bench lint mcp migrate clean
+.PHONY: run dev test test-fast bench lint mcp migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +31,13 @@ $(CHECKOV_VENV)/.installed:
 migrate: $(VENV)/.installed-app
 	$(BIN)/todo-admin migrate
 
-## Start the MCP server and the app on SQLite, offline assistant.
+## Start the app as production runs it (MCP server, backend, static frontend) on SQLite.
 run: $(VENV)/.installed-app migrate
 	$(BIN)/python -m todo_reflex.runner
+
+## The same with `reflex run` (hot reload) instead of the production build.
+dev: $(VENV)/.installed-app migrate
+	$(BIN)/python -m todo_reflex.runner --dev
 
 ## Install everything the tests need and run them.
 test: $(VENV)/.installed-dev $(CHECKOV_VENV)/.installed chromium
@@ -41,7 +45,7 @@ test: $(VENV)/.installed-dev $(CHECKOV_VENV)/.installed chromium
 
 ## The quick loop: everything but the browser and deploy tests.
 test-fast: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest --ignore=tests/web --ignore=tests/deploy -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --ignore=tests/web --ignore=tests/deploy -m "not browser and not slow" $(PYTEST_ARGS)
 
 ## Speed against real PostgreSQL and Redis: one table, bench/results/latest.json (docs/BENCHMARKS.md).
 bench: $(VENV)/.installed-dev

@@ -155,6 +155,8 @@ def create_app(root: Path, backend_url: str = "") -> ASGIApp:
 
 def _serve_clean_urls(files: ServeStaticASGI) -> None:
     """``/chat`` answers with the page itself (as ``/chat/`` does), not with a redirect."""
+    if "/favicon.ico" not in files.files and "/favicon.svg" in files.files:
+        files.files["/favicon.ico"] = files.files["/favicon.svg"]  # what browsers ask first
     for url, served in list(files.files.items()):
         if not isinstance(served, StaticFile):
             continue

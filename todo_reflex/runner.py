@@ -1,13 +1,19 @@
-"""``make run``: start the MCP server and the web app together on this machine.
+"""``make run``: the app's production roles on this machine, the way the images start them.
 
-SQLite, no Redis, offline assistant: nothing else has to run. Ctrl-C stops both.
+SQLite, no Redis, offline assistant: nothing else has to run. ``deploy/docker/entrypoint.sh``
+starts the MCP server, the Reflex backend and the static frontend (its ``frontend`` role), all on
+``HOST`` (127.0.0.1 by default). The frontend export is rebuilt only when the app's sources
+changed. "Open …" is printed once the page answers. Ctrl-C, SIGTERM and SIGHUP stop every
+child. ``make dev`` (``--dev``) runs ``reflex run`` with hot reload instead of the two web roles.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import hashlib
+import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,55 +22,123 @@ from pathlib import Path
 
 import httpx
 
-from todo_reflex.core.settings import child_environment, get_settings
+from todo_reflex.core.settings import Settings, child_environment, get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-MCP_PORT = 8001
-APP_URL = "http://localhost:3000"
+ENTRYPOINT = ROOT / "deploy" / "docker" / "entrypoint.sh"
+EXPORT = ROOT / ".web" / "build" / "client"
+BUILD_STAMP = ROOT / ".web" / "make-run-build.json"
+SOURCES = ("todo_reflex", "assets", "reflex.lock", "rxconfig.py", "pyproject.toml")
+START_SECONDS = 120
+STOP_SECONDS = 10
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the MCP server exited with code {process.returncode}")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise SystemExit(f"the MCP server did not answer {url} within {seconds:.0f} s")
+class Stop(Exception):
+    """A signal asked the runner to stop."""
 
 
-def main() -> None:
-    """Start both processes and wait until one ends or the user presses Ctrl-C."""
+def source_hash() -> str:
+    """A hash of everything the frontend export is built from."""
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        path = ROOT / name
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(file.relative_to(ROOT).as_posix().encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _export_is_current(sources: str) -> bool:
+    index = EXPORT / "index.html"
+    if not (index.is_file() and BUILD_STAMP.is_file()):
+        return False
+    stamp = json.loads(BUILD_STAMP.read_text())
+    return stamp == {"sources": sources, "index_mtime_ns": index.stat().st_mtime_ns}
+
+
+def build_frontend(env: dict[str, str]) -> None:
+    """Export the production frontend unless the last export was made from these sources."""
+    sources = source_hash()
+    if _export_is_current(sources):
+        print("Frontend: the production build is up to date.", flush=True)
+        return
+    print("Frontend: building the production export (about a minute the first time)...",
+          flush=True)
+    reflex = str(Path(sys.executable).with_name("reflex"))
+    subprocess.run(  # noqa: S603 - our own command line
+        [reflex, "export", "--frontend-only", "--no-zip", "--env", "prod", "--loglevel", "warning"],
+        cwd=ROOT, env=env, check=True,
+    )
+    BUILD_STAMP.write_text(json.dumps(
+        {"sources": sources, "index_mtime_ns": (EXPORT / "index.html").stat().st_mtime_ns}
+    ))
+
+
+def _roles(
+    settings: Settings, dev: bool, export: Path
+) -> list[tuple[str, list[str], dict[str, str], str]]:
+    """(name, command, extra environment, health URL) of each service to start, in order."""
+    host = settings.host
+    local = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host  # noqa: S104
+    mcp = ("MCP server", [str(ENTRYPOINT), "mcp"],
+           {"MCP_HOST": host, "MCP_PORT": str(settings.mcp_port)},
+           f"http://127.0.0.1:{settings.mcp_port}/health")
+    if dev:
+        reflex = str(Path(sys.executable).with_name("reflex"))
+        return [mcp, ("web app (development)", [reflex, "run", "--backend-host", host], {},
+                      f"http://127.0.0.1:{settings.frontend_port}/")]
+    backend_url = f"http://{local}:{settings.backend_port}"
+    return [
+        mcp,
+        ("backend", [str(ENTRYPOINT), "backend"],
+         {"BACKEND_HOST": host, "PORT": str(settings.backend_port)},
+         f"http://127.0.0.1:{settings.backend_port}/health"),
+        ("frontend", [str(ENTRYPOINT), "frontend", "--host", host],
+         {"PORT": str(settings.frontend_port), "BACKEND_URL": backend_url,
+          "FRONTEND_ROOT": str(export)},
+         f"http://127.0.0.1:{settings.frontend_port}/api/health"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Build if needed, start every role, wait until one ends or a signal arrives."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", action="store_true", help="reflex run with hot reload")
+    parser.add_argument("--export", type=Path, default=None,
+                        help="serve this frontend export as it is, instead of building one")
+    args = parser.parse_args(argv)
     settings = get_settings()
-    mcp_url = f"http://127.0.0.1:{MCP_PORT}/mcp"
-    env = child_environment(MCP_SERVER_URL=mcp_url, MCP_HOST="127.0.0.1", MCP_PORT=str(MCP_PORT))
-    processes = [_start([sys.executable, "-m", "mcp_server"], env)]
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _raise_stop)
+    mcp_url = f"http://127.0.0.1:{settings.mcp_port}/mcp"
+    env = child_environment(MCP_SERVER_URL=mcp_url, PYTHON=sys.executable,
+                            REFLEX_TELEMETRY_ENABLED="false")
+    processes: list[subprocess.Popen] = []
     try:
-        _wait_healthy(f"http://127.0.0.1:{MCP_PORT}/health", processes[0])
-        print(f"MCP server: {mcp_url} (database: {settings.database_url})")
-        app_module = ROOT / "todo_reflex" / "todo_reflex.py"
-        reflex = shutil.which("reflex", path=str(Path(sys.executable).parent))
-        if app_module.exists() and reflex:
-            processes.append(_start([reflex, "run"], env))
-            print(f"Web app: {APP_URL}")
-        else:
-            print("The web app is not built yet; the MCP server runs alone. Connect an MCP client")
-            print("with a token from: .venv/bin/todo-admin mint-token you@example.com")
+        if not args.dev and args.export is None:
+            build_frontend(env)
+        for name, command, extra, health in _roles(settings, args.dev, args.export or EXPORT):
+            processes.append(_start(command, {**env, **extra}))
+            _wait_healthy(name, health, processes[-1])
+        local = "localhost" if settings.host in ("127.0.0.1", "0.0.0.0") else settings.host  # noqa: S104
+        print(f"Open http://{local}:{settings.frontend_port}  (database: "
+              f"{settings.database_url}; MCP for external clients: {mcp_url})", flush=True)
         while all(p.poll() is None for p in processes):
             time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
+        print("A service stopped; stopping the others.", flush=True)
+    except (KeyboardInterrupt, Stop):
+        print("Stopping...", flush=True)
+    except subprocess.CalledProcessError as error:
+        print(f"The frontend build failed (exit code {error.returncode}).", flush=True)
+        raise SystemExit(1) from None
     finally:
-        for process in processes:
-            _signal_group(process, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                _signal_group(process, signal.SIGKILL)
+        _stop_all(processes)
+
+
+def _raise_stop(signum: int, _frame: object) -> None:
+    raise Stop(signal.Signals(signum).name)
 
 
 def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
@@ -72,8 +146,36 @@ def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
 
 
+def _wait_healthy(name: str, url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"The {name} exited with code {process.returncode}.")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise SystemExit(f"The {name} did not answer {url} within {START_SECONDS} s.")
+
+
+def _stop_all(processes: list[subprocess.Popen]) -> None:
+    """SIGTERM every process group, then SIGKILL what is left after ``STOP_SECONDS``."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)  # a second signal must not cut the cleanup short
+    for process in processes:
+        _signal_group(process, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_SECONDS - 1
+    for process in processes:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+    for process in processes:
+        _signal_group(process, signal.SIGKILL)  # also children that outlived their parent
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=1)
+
+
 def _signal_group(process: subprocess.Popen, signum: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signum)
 
 

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     mcp_rate_limit_per_minute: int = Field(default=120, ge=1)
     trusted_proxies: str = ""  # IPs/CIDRs whose X-Forwarded-For is believed; empty: nobody
 
+    host: str = "127.0.0.1"  # where `make run` listens; HOST=0.0.0.0 exposes it
+    frontend_port: int = 3000  # `make run`'s static frontend
+    backend_port: int = 8000  # `make run`'s Reflex backend
     mcp_server_url: str = ""
     mcp_public_url: str = ""  # what external MCP clients use, when it differs (an Ingress)
     mcp_host: str = "0.0.0.0"  # noqa: S104 - a server in a container listens on all interfaces
