@@ -1,6 +1,9 @@
 """Bearer-token identity for the MCP server: app JWTs (audience ``todo-mcp``) and personal tokens.
 
-The user comes only from the verified token; tools read it with ``current_actor()``.
+The user comes only from the verified token; tools read it with ``current_actor()``. A check
+is remembered for a few seconds (:mod:`todo_reflex.core.token_cache`: keyed by the token's
+hash, dropped on any revocation), and carries the user's time zone, so a tool call usually
+needs no database work for identity at all.
 """
 
 from __future__ import annotations
@@ -8,14 +11,15 @@ from __future__ import annotations
 import anyio
 from fastmcp.server.auth import AccessToken, TokenVerifier
 from fastmcp.server.dependencies import get_access_token
+from sqlmodel import Session
 
-from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import DomainError, Unauthorized, Unavailable, dependency_down
-from todo_reflex.core.identity import resolve_bearer
+from todo_reflex.core.identity import Identity, resolve_bearer
 from todo_reflex.core.logs import user_id_var
 from todo_reflex.core.models import User
 from todo_reflex.core.settings import Settings
 from todo_reflex.core.tasks import Actor
+from todo_reflex.core.token_cache import TokenCache
 
 
 class TodoTokenVerifier(TokenVerifier):
@@ -24,6 +28,7 @@ class TodoTokenVerifier(TokenVerifier):
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
+        self.cache: TokenCache[Identity] = TokenCache(settings)
 
     async def verify_token(self, token: str) -> AccessToken | None:
         """Return the token's identity, or None (HTTP 401) when it is not valid.
@@ -32,27 +37,48 @@ class TodoTokenVerifier(TokenVerifier):
             Unavailable: The token could not be checked (database down); HTTP 503.
         """
         try:
-            identity = await anyio.to_thread.run_sync(
-                lambda: resolve_bearer(
-                    token, audience=self.settings.mcp_audience, settings=self.settings
-                )
-            )
+            identity = await anyio.to_thread.run_sync(self._identity, token)
         except DomainError:
             return None
         except Exception as error:
             if dependency_down(error):
                 raise Unavailable("the token can't be checked right now; try again") from error
             raise
+        claims = {"sub": str(identity.user_id), "via": identity.via}
+        if identity.timezone is not None:
+            claims["tz"] = identity.timezone
+        expires = identity.expires_at
         return AccessToken(
             token=token,
             client_id=f"user:{identity.user_id}",
             scopes=[],
-            claims={"sub": str(identity.user_id), "via": identity.via},
+            expires_at=int(expires.timestamp()) if expires is not None else None,
+            claims=claims,
         )
 
+    def _identity(self, token: str) -> Identity:
+        """The cached check of ``token``, or a full one (remembered when complete)."""
+        cached = self.cache.get(token)
+        if cached is not None:
+            return cached
+        generation = self.cache.generation() if self.cache.enabled else None
+        identity = resolve_bearer(
+            token, audience=self.settings.mcp_audience, settings=self.settings
+        )
+        if identity.timezone is not None:  # a check made with the database down is not kept
+            expires = identity.expires_at.timestamp() if identity.expires_at else float("inf")
+            self.cache.put(token, identity, generation=generation, expires_at=expires)
+        return identity
 
-def current_actor(user_id: str | int | None = None) -> Actor:
-    """The acting user of this request; a ``user_id`` argument must name the same user."""
+
+def current_actor(user_id: str | int | None = None, *, db: Session) -> Actor:
+    """The acting user of this request; a ``user_id`` argument must name the same user.
+
+    Args:
+        user_id: The tool's optional ``user_id`` argument.
+        db: The tool's database session, to read the user's time zone when the token check
+            could not (it normally carries it).
+    """
     token = get_access_token()
     if token is None or "sub" not in token.claims:
         raise Unauthorized("a valid bearer token is required")
@@ -60,8 +86,10 @@ def current_actor(user_id: str | int | None = None) -> Actor:
     if user_id is not None and str(user_id).strip() != str(subject):
         raise Unauthorized("user_id does not match the authenticated user")
     user_id_var.set(str(subject))
-    with session_scope() as session:
-        user = session.get(User, subject)
+    timezone = token.claims.get("tz")
+    if timezone is None:
+        user = db.get(User, subject)
         if user is None:
             raise Unauthorized("the account of this token no longer exists")
-        return Actor(user_id=subject, timezone=user.timezone)
+        timezone = user.timezone
+    return Actor(user_id=subject, timezone=timezone)

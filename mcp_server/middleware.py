@@ -9,11 +9,14 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 import anyio
 from fastmcp.exceptions import NotFoundError, ToolError
 from fastmcp.exceptions import ValidationError as ArgumentError
+from fastmcp.server.http import HostOriginGuardMiddleware
 from fastmcp.server.middleware import Middleware, MiddlewareContext
 from pydantic import ValidationError
 from starlette.responses import JSONResponse
@@ -34,6 +37,12 @@ KNOWN_CODES = {
 }
 UNAVAILABLE_MESSAGE = "the task store can't be reached right now; please try again shortly"
 INTERNAL_MESSAGE = "INTERNAL: the task service failed; please try again"
+PROBE_PATHS = frozenset({"/health", "/health/ready", "/metrics"})
+
+read_only_call: ContextVar[bool] = ContextVar("read_only_call", default=False)
+"""Whether the tool being called only reads (``readOnlyHint``): its session need not commit."""
+
+
 def _validation_message(error: ArgumentError) -> str:
     cause = error.__cause__
     if not isinstance(cause, ValidationError) or not cause.errors():
@@ -62,13 +71,22 @@ def coded_failure(error: BaseException) -> tuple[str, str]:
 
 
 class ToolCallMiddleware(Middleware):
-    """Maps failures to stable MCP tool errors and records every call."""
+    """Maps failures to stable MCP tool errors and records every call.
+
+    Args:
+        read_only_tools: Names of the tools that only read; :data:`read_only_call` tells
+            their code so.
+    """
+
+    def __init__(self, read_only_tools: Iterable[str] = ()) -> None:
+        self.read_only_tools = frozenset(read_only_tools)
 
     async def on_call_tool(self, context: MiddlewareContext, call_next: Any) -> Any:
         """Run one tool call with rate limiting, error mapping, metrics and a log line."""
         tool = context.message.name
         started = time.perf_counter()
         outcome = "ok"
+        read_only = read_only_call.set(tool in self.read_only_tools)
         try:
             user = _token_subject()
             if user is not None:
@@ -86,6 +104,7 @@ class ToolCallMiddleware(Middleware):
                 logger.warning("tool failed: %s", _root(error), extra={"tool": tool})
             raise ToolError(message) from error
         finally:
+            read_only_call.reset(read_only)
             elapsed = time.perf_counter() - started
             metrics.MCP_TOOL_CALLS.labels(tool_name=tool, outcome=outcome).inc()
             metrics.MCP_TOOL_DURATION.labels(tool_name=tool).observe(elapsed)
@@ -157,6 +176,30 @@ class BodyLimitMiddleware:
             await _refuse(scope, send, 413, self._too_large)
             return
         await self.app(scope, _replay(body), send)
+
+
+class ProbeExemptHostGuard:
+    """FastMCP's Host/Origin check (DNS-rebinding protection) for all but the probe paths.
+
+    The kubelet probes ``/health``, ``/health/ready`` and ``/metrics`` with the pod IP as
+    Host, which no allow-list can name in advance; those answers hold nothing a rebinding
+    page could use. ``/mcp`` and every other path stay checked.
+    """
+
+    def __init__(
+        self, app: ASGIApp, allowed_hosts: Sequence[str], allowed_origins: Sequence[str]
+    ) -> None:
+        self.app = app
+        self.guard = HostOriginGuardMiddleware(
+            app, allowed_hosts=allowed_hosts, allowed_origins=allowed_origins, mode="strict"
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Send probes straight on; everything else through the guard."""
+        if scope["type"] == "http" and scope.get("path") in PROBE_PATHS:
+            await self.app(scope, receive, send)
+        else:
+            await self.guard(scope, receive, send)
 
 
 class UnavailableMiddleware:

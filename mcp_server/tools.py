@@ -12,6 +12,7 @@ from pydantic import Field
 from sqlmodel import Session
 
 from mcp_server.auth import current_actor
+from mcp_server.middleware import read_only_call
 from todo_reflex.core import tasks
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import DomainError
@@ -88,11 +89,15 @@ def summary(task: TaskPublic) -> str:
 
 
 def _run(user_id: str | int | None, work: Callable[[Session, Actor], Any]) -> Any:
-    """Run ``work`` for the token's user; domain failures become coded tool errors."""
+    """Run ``work`` for the token's user in one database session; failures become coded.
+
+    The session is the call's only one (the token check usually comes from the token cache
+    and carries the user's time zone). Tools marked ``readOnlyHint`` get a read-only session
+    (no transaction, no commit; see ``ToolCallMiddleware``), the others one transaction.
+    """
     try:
-        actor = current_actor(user_id)
-        with session_scope() as session:
-            return work(session, actor)
+        with session_scope(read_only=read_only_call.get()) as session:
+            return work(session, current_actor(user_id, db=session))
     except DomainError as error:
         raise ToolError(str(error)) from error
 

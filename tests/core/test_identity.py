@@ -14,7 +14,7 @@ from todo_reflex.core.identity import Identity, resolve_bearer
 from todo_reflex.core.models import User
 from todo_reflex.core.sessions import create_session, revoke_session
 from todo_reflex.core.settings import Settings
-from todo_reflex.core.tokens import issue_app_token, issue_mcp_token
+from todo_reflex.core.tokens import decode_token, issue_app_token, issue_mcp_token
 from todo_reflex.core.users import delete_user
 
 
@@ -25,13 +25,15 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def ann(make_user: Callable[..., User]) -> User:
-    return make_user("ann@example.com")
+    return make_user("ann@example.com", timezone="Europe/Paris")
 
 
 def test_mcp_jwt(engine: sa.Engine, settings: Settings, ann: User) -> None:
     session = create_session(user_id=ann.id, engine=engine, settings=settings)
     token = issue_mcp_token(user_id=ann.id, session_id=session.id, settings=settings)
-    expected = Identity(user_id=ann.id, via="jwt", session_id=session.id)
+    expires = min(decode_token(token, audience="todo-mcp", settings=settings).expires_at,
+                  session.expires_at)
+    expected = Identity(ann.id, "jwt", session.id, timezone="Europe/Paris", expires_at=expires)
     assert resolve_bearer(token, engine=engine, settings=settings) == expected
     assert resolve_bearer(f"Bearer {token}", engine=engine, settings=settings) == expected
     revoke_session(session.id, engine=engine, settings=settings)
@@ -53,7 +55,11 @@ def test_app_jwt_is_not_an_mcp_credential(
 def test_personal_access_token(engine: sa.Engine, settings: Settings, ann: User) -> None:
     new = create_api_token(user_id=ann.id, name="desktop", engine=engine, settings=settings)
     identity = resolve_bearer(new.plaintext, engine=engine, settings=settings)
-    assert identity == Identity(user_id=ann.id, via="pat", session_id=None)
+    assert identity == Identity(ann.id, "pat", None, timezone="Europe/Paris", expires_at=None)
+    lasting = create_api_token(user_id=ann.id, name="cli", expires_in_days=2, engine=engine,
+                               settings=settings)
+    until = resolve_bearer(lasting.plaintext, engine=engine, settings=settings).expires_at
+    assert until == lasting.token.expires_at
     revoke_api_token(user_id=ann.id, token_id=new.token.id, engine=engine, settings=settings)
     with pytest.raises(Unauthorized):
         resolve_bearer(new.plaintext, engine=engine, settings=settings)

@@ -3,7 +3,8 @@
 The plaintext (``tat_`` + 43 random URL-safe characters) is shown once at creation; only its
 SHA-256 hash is stored, with a short prefix so the account page can tell tokens apart.
 Changing the password or signing out everywhere revokes all of a user's tokens, as it ends
-all of their sessions.
+all of their sessions. Every revocation tells the token caches
+(:func:`~todo_reflex.core.token_cache.note_revocation`).
 """
 
 from __future__ import annotations
@@ -12,15 +13,16 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from todo_reflex.core.db import engine_for, session_scope
 from todo_reflex.core.errors import InvalidInput, Unauthorized
 from todo_reflex.core.models import ApiToken, ApiTokenPublic, utcnow
 from todo_reflex.core.settings import Settings, get_settings
+from todo_reflex.core.token_cache import note_revocation
 
 TOKEN_PREFIX = "tat_"  # noqa: S105 - a public marker, not a secret
 PREFIX_LENGTH = 12  # "tat_" and the first 8 random characters
@@ -138,7 +140,10 @@ def revoke_api_token(
             )
             .values(revoked_at=utcnow())
         )
-        return result.rowcount > 0
+        revoked = result.rowcount > 0
+    if revoked:
+        note_revocation(settings)
+    return revoked
 
 
 def revoke_user_api_tokens(
@@ -146,8 +151,7 @@ def revoke_user_api_tokens(
 ) -> int:
     """Revoke every active token of a user (password changed, signed out everywhere).
 
-    Tokens are checked against the database on every use (nothing is cached), so the MCP
-    server refuses them from the next call on.
+    The token caches are told, so the MCP server refuses them from the next call on.
 
     Returns:
         How many tokens were revoked.
@@ -159,7 +163,10 @@ def revoke_user_api_tokens(
             .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
             .values(revoked_at=utcnow())
         )
-        return result.rowcount
+        count = result.rowcount
+    if count:
+        note_revocation(settings)
+    return count
 
 
 def resolve_api_token(
@@ -170,23 +177,34 @@ def resolve_api_token(
     Raises:
         Unauthorized: Unknown, revoked or expired token.
     """
+    engine = _engine(settings, engine)
+    with session_scope(engine) as db:
+        return check_api_token(plaintext, db=db)[0]
+
+
+def check_api_token(plaintext: str, *, db: Session) -> tuple[int, datetime | None]:
+    """The owner of an active token and when the token expires, in the caller's session.
+
+    Records when the token was last used (at most one write a minute).
+
+    Raises:
+        Unauthorized: Unknown, revoked or expired token.
+    """
     if not looks_like_api_token(plaintext) or len(plaintext) > 100:
         raise Unauthorized("invalid token")
-    engine = _engine(settings, engine)
     digest = hash_token(plaintext)
     now = utcnow()
-    with session_scope(engine) as db:
-        row = db.exec(select(ApiToken).where(ApiToken.token_hash == digest)).first()
-        if row is None or not hmac.compare_digest(row.token_hash, digest):
-            raise Unauthorized("invalid token")
-        if row.revoked_at is not None:
-            raise Unauthorized("token revoked")
-        if row.expires_at is not None and row.expires_at <= now:
-            raise Unauthorized("token expired")
-        if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
-            row.last_used_at = now
-            db.add(row)
-        return row.user_id
+    row = db.exec(select(ApiToken).where(ApiToken.token_hash == digest)).first()
+    if row is None or not hmac.compare_digest(row.token_hash, digest):
+        raise Unauthorized("invalid token")
+    if row.revoked_at is not None:
+        raise Unauthorized("token revoked")
+    if row.expires_at is not None and row.expires_at <= now:
+        raise Unauthorized("token expired")
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
+        row.last_used_at = now
+        db.add(row)
+    return row.user_id, row.expires_at
 
 
 def _active(user_id: int) -> tuple[sa.ColumnElement[bool], ...]:

@@ -2,19 +2,26 @@
 
 Two kinds of bearer are accepted: the app's short-lived JWTs (audience checked, session
 active) and personal access tokens (``tat_…``) that a user created for an external client.
+The check reads everything it needs (session or token row, and the user's time zone) in one
+database session, so a caller needs no further query to act for the user.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 import sqlalchemy as sa
+from sqlmodel import Session
 
-from todo_reflex.core.api_tokens import looks_like_api_token, resolve_api_token
-from todo_reflex.core.errors import Unauthorized
+from todo_reflex.core.api_tokens import check_api_token, looks_like_api_token
+from todo_reflex.core.db import engine_for, session_scope
+from todo_reflex.core.errors import Unauthorized, dependency_down
+from todo_reflex.core.models import User
+from todo_reflex.core.sessions import SessionInfo, get_active_session
 from todo_reflex.core.settings import Settings, get_settings
-from todo_reflex.core.tokens import verify_token
+from todo_reflex.core.tokens import TokenClaims, decode_token
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,10 @@ class Identity:
     via: Literal["jwt", "pat"]
     session_id: str | None = None
     """The session of a JWT; None for a personal access token."""
+    timezone: str | None = None
+    """The user's IANA time zone when the token was checked; None if the database was down."""
+    expires_at: datetime | None = None
+    """When the credential stops being valid (token or session expiry); None: when revoked."""
 
 
 def resolve_bearer(
@@ -46,7 +57,11 @@ def resolve_bearer(
         The caller's identity.
 
     Raises:
-        Unauthorized: Missing, malformed, forged, expired or revoked credentials.
+        Unauthorized: Missing, malformed, forged, expired or revoked credentials, or an
+            account that no longer exists.
+        Exception: A database error when the credential can't be checked without it
+            (``errors.dependency_down`` tells); with the database down, a JWT whose session
+            Redis still holds is accepted without ``timezone``.
     """
     settings = settings or get_settings()
     value = token.strip() if isinstance(token, str) else ""
@@ -54,10 +69,36 @@ def resolve_bearer(
         value = value[7:].strip()
     if not value:
         raise Unauthorized("missing bearer token")
+    engine = engine or engine_for(settings.database_url)
     if looks_like_api_token(value):
-        user_id = resolve_api_token(value, engine=engine, settings=settings)
-        return Identity(user_id=user_id, via="pat")
-    claims = verify_token(
-        value, audience=audience or settings.mcp_audience, engine=engine, settings=settings
-    )
-    return Identity(user_id=claims.user_id, via="jwt", session_id=claims.session_id)
+        with session_scope(engine) as db:  # records the token's last use
+            user_id, expires_at = check_api_token(value, db=db)
+            return Identity(user_id, "pat", None, _timezone(db, user_id), expires_at)
+    claims = decode_token(value, audience=audience or settings.mcp_audience, settings=settings)
+    try:
+        with session_scope(engine, read_only=True) as db:
+            found = get_active_session(claims.session_id, db=db, settings=settings)
+            session = _active(claims, found)
+            timezone = _timezone(db, claims.user_id)
+    except Exception as error:
+        if not dependency_down(error):
+            raise
+        # The database is down: a session that Redis still vouches for names the caller.
+        session = _active(claims, get_active_session(claims.session_id, engine=engine,
+                                                     settings=settings))
+        timezone = None
+    expires_at = min(claims.expires_at, session.expires_at)
+    return Identity(claims.user_id, "jwt", claims.session_id, timezone, expires_at)
+
+
+def _active(claims: TokenClaims, session: SessionInfo | None) -> SessionInfo:
+    if session is None or session.user_id != claims.user_id:
+        raise Unauthorized("session expired or signed out")
+    return session
+
+
+def _timezone(db: Session, user_id: int) -> str:
+    user = db.get(User, user_id)
+    if user is None:
+        raise Unauthorized("the account of this token no longer exists")
+    return user.timezone

@@ -1,7 +1,8 @@
 """Signed-in sessions: a row in ``sessions`` plus a Redis hash ``session:{sid}``.
 
 Look-ups read Redis first, fall back to the database on a miss (or when Redis is down) and
-re-cache. Revocation marks the row first, then deletes the cache entry. Redis down is never an
+re-cache. Revocation marks the row first, then deletes the cache entry and tells the token
+caches (:func:`~todo_reflex.core.token_cache.note_revocation`). Redis down is never an
 error for the user: sessions then live in the database alone. Known limit: if the delete fails
 because Redis is unreachable and Redis later comes back with its data, the stale entry is
 trusted until its TTL (at most ``session_ttl_seconds``) ends.
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from todo_reflex.core.api_tokens import revoke_user_api_tokens
 from todo_reflex.core.cache import cache_delete, cache_get_hash, cache_set_hash, redis_client
@@ -23,6 +24,7 @@ from todo_reflex.core.db import engine_for, session_scope
 from todo_reflex.core.errors import InvalidInput
 from todo_reflex.core.models import UserSession, utcnow
 from todo_reflex.core.settings import Settings, get_settings
+from todo_reflex.core.token_cache import note_revocation
 
 _SID_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -84,7 +86,11 @@ def create_session(
 
 
 def get_active_session(
-    session_id: str, *, engine: sa.Engine | None = None, settings: Settings | None = None
+    session_id: str,
+    *,
+    engine: sa.Engine | None = None,
+    settings: Settings | None = None,
+    db: Session | None = None,
 ) -> SessionInfo | None:
     """The session with this id if it exists, is not revoked and has not expired.
 
@@ -94,6 +100,7 @@ def get_active_session(
         session_id: The ``sid`` from a token or cookie.
         engine: Database engine; the one for ``settings.database_url`` by default.
         settings: Settings; the process-wide ones by default.
+        db: An open database session to read with (the caller's); a new one by default.
 
     Returns:
         The session, or None when it is unknown, revoked or expired.
@@ -105,8 +112,11 @@ def get_active_session(
     cached = _from_cache(cache_get_hash(redis_client(settings), cache_key(session_id)), session_id)
     if cached is not None:
         return cached if cached.expires_at > now else None
-    with session_scope(engine) as db:
+    if db is not None:
         row = db.get(UserSession, session_id)
+    else:
+        with session_scope(engine, read_only=True) as own:
+            row = own.get(UserSession, session_id)
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
     info = SessionInfo(id=row.id, user_id=row.user_id, expires_at=row.expires_at)
@@ -133,6 +143,8 @@ def revoke_session(
         )
         revoked = result.rowcount > 0
     cache_delete(redis_client(settings), cache_key(session_id))
+    if revoked:
+        note_revocation(settings)
     return revoked
 
 
@@ -176,6 +188,8 @@ def revoke_user_sessions(
     if revoke_api_tokens:
         revoke_user_api_tokens(user_id=user_id, engine=engine, settings=settings)
     cache_delete(redis_client(settings), *(cache_key(sid) for sid in ids))
+    if ids:
+        note_revocation(settings)
     return len(ids)
 
 

@@ -39,6 +39,7 @@ from todo_reflex.core.ratelimit import (
 )
 from todo_reflex.core.sessions import cache_key, revoke_user_sessions
 from todo_reflex.core.settings import Settings, get_settings
+from todo_reflex.core.token_cache import note_revocation
 
 CREDENTIAL = "credential"
 MAX_NAME_LENGTH = 100
@@ -279,6 +280,8 @@ def delete_user(
         result = db.execute(sa.delete(User).where(User.id == user_id))
         deleted = result.rowcount > 0
     cache_delete(redis_client(settings), *(cache_key(sid) for sid in session_ids))
+    if deleted:
+        note_revocation(settings)
     return deleted
 
 

@@ -1,0 +1,134 @@
+"""Cached token checks over real HTTP: revocation wins on the very next call, expiry holds.
+
+Each test first proves that the server answers from its cache (the credential is made invalid
+behind the cache's back and still works), then revokes it the way the web app does, from
+this process, which is not the server's, and expects the next call to be refused.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import httpx
+import pytest
+import redis
+import sqlalchemy as sa
+
+from mcp_server.server import create_app
+from tests.mcp.conftest import McpStack, Person, serving
+from tests.mcp.test_security import raw_post
+from todo_reflex.core import api_tokens, sessions, tokens, users
+from todo_reflex.core.models import UserSession, utcnow
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def live(stack: McpStack) -> McpStack:
+    if stack.name == "sqlite":
+        pytest.skip("without Redis nothing is cached: every call checks the token fully")
+    return stack
+
+
+@contextmanager
+def _behind_the_cache(stack: McpStack, person: Person) -> Iterator[None]:
+    """Sign the session out in the database and Redis without telling anyone."""
+    with stack.engine.begin() as conn:
+        conn.execute(
+            sa.update(UserSession).where(UserSession.id == person.session_id)
+            .values(revoked_at=utcnow())
+        )
+    redis.Redis.from_url(stack.settings.redis_url).delete(sessions.cache_key(person.session_id))
+    yield
+    with stack.engine.begin() as conn:  # undo, so the real revocation below has work to do
+        conn.execute(
+            sa.update(UserSession).where(UserSession.id == person.session_id)
+            .values(revoked_at=None)
+        )
+
+
+def _prove_cached(stack: McpStack, person: Person) -> None:
+    assert raw_post(stack, person.token).status_code == 200  # checked and cached
+    with _behind_the_cache(stack, person):
+        assert raw_post(stack, person.token).status_code == 200  # served from the cache
+
+
+REVOCATIONS: dict[str, Callable[[McpStack, Person], object]] = {
+    "sign out": lambda s, p: sessions.revoke_session(
+        p.session_id, engine=s.engine, settings=s.settings
+    ),
+    "sign out everywhere": lambda s, p: sessions.revoke_user_sessions(
+        p.id, engine=s.engine, settings=s.settings
+    ),
+    "password change": lambda s, p: users.change_password(
+        user_id=p.id, current_password=PASSWORD, new_password="another horse battery",
+        engine=s.engine, settings=s.settings,
+    ),
+    "account deleted": lambda s, p: users.delete_user(p.id, engine=s.engine, settings=s.settings),
+}
+
+
+@pytest.mark.parametrize("how", list(REVOCATIONS))
+def test_a_revoked_session_is_refused_on_the_next_call_although_cached(live, how):
+    person = live.person(f"cached-{how.replace(' ', '-')}@example.com")
+    _prove_cached(live, person)
+    REVOCATIONS[how](live, person)
+    assert raw_post(live, person.token).status_code == 401
+
+
+def test_a_revoked_personal_token_is_refused_on_the_next_call_although_cached(live):
+    person = live.person("cached-pat@example.com")
+    created = api_tokens.create_api_token(
+        user_id=person.id, name="cli", engine=live.engine, settings=live.settings
+    )
+    assert raw_post(live, created.plaintext).status_code == 200
+    hidden = sa.update(api_tokens.ApiToken).where(api_tokens.ApiToken.id == created.token.id)
+    with live.engine.begin() as conn:  # the token can no longer be found in the database ...
+        conn.execute(hidden.values(token_hash="0" * 64))
+    assert raw_post(live, created.plaintext).status_code == 200  # ... the cache still knows it
+    with live.engine.begin() as conn:
+        conn.execute(hidden.values(token_hash=api_tokens.hash_token(created.plaintext)))
+    api_tokens.revoke_api_token(
+        user_id=person.id, token_id=created.token.id, engine=live.engine, settings=live.settings
+    )
+    assert raw_post(live, created.plaintext).status_code == 401
+
+
+def test_a_cached_token_never_outlives_its_expiry(live):
+    person = live.person("short-lived@example.com")
+    token = tokens.issue_mcp_token(
+        user_id=person.id, session_id=person.session_id, ttl_seconds=2, settings=live.settings
+    )
+    assert raw_post(live, token).status_code == 200
+    expires = tokens.decode_token(token, audience="todo-mcp", settings=live.settings).expires_at
+    time.sleep(max(0.0, expires.timestamp() - time.time()) + 1.1)
+    assert raw_post(live, token).status_code == 401
+
+
+async def test_another_token_never_gets_a_cached_identity(live):
+    async with live.client(live.ann.token) as ann:
+        await ann.call_tool("add_task", {"title": "Ann's cached secret"})
+    forged = live.ann.token[:-2] + ("AA" if not live.ann.token.endswith("AA") else "BB")
+    assert raw_post(live, forged).status_code == 401
+    async with live.client(live.bob.token) as bob:
+        listed = await bob.call_tool("list_tasks", {"query": "cached secret"})
+    assert listed.structured_content["total"] == 0
+
+
+def test_same_process_revocation_is_seen_at_once(live):
+    """The server in this process (as ``reflex run`` hosts it): the revoke empties its cache."""
+    person = live.person("in-process@example.com")
+    with serving(create_app(live.settings)) as base:
+        def post() -> int:
+            headers = {"Accept": "application/json, text/event-stream",
+                       "Authorization": f"Bearer {person.token}"}
+            body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+            return httpx.post(f"{base}/mcp", json=body, headers=headers, timeout=10).status_code
+
+        assert post() == 200
+        with _behind_the_cache(live, person):
+            assert post() == 200
+        sessions.revoke_session(person.session_id, engine=live.engine, settings=live.settings)
+        assert post() == 401
