@@ -2,7 +2,8 @@
 engine), a whole reply at once (the offline engine), nothing for a while (a slow tool call).
 
 No browser and no build: the streaming loop of ``todo_reflex/states/chat.py`` runs against a
-stand-in for Reflex's background-task state proxy that records every push it would send.
+stand-in for Reflex's background-task state proxy that records every push it would send. The
+loops run in a thread of their own (``run_async``): Playwright's loop owns the test thread.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from tests.web.reflex_socket import run_async
 from todo_reflex.assistant.engines import Done, TextDelta, ToolEvent
 from todo_reflex.states import chat
 
@@ -58,7 +60,11 @@ async def _tokens(count: int, pause: float, log: list[str]) -> AsyncIterator[obj
         log.append("closed")
 
 
-async def test_a_token_stream_is_pushed_at_most_every_50_ms() -> None:
+def test_a_token_stream_is_pushed_at_most_every_50_ms() -> None:
+    run_async(_a_token_stream_is_pushed_at_most_every_50_ms())
+
+
+async def _a_token_stream_is_pushed_at_most_every_50_ms() -> None:
     tab, log = Tab(), []
     reply = chat._Reply(context={})
     started = time.monotonic()
@@ -73,7 +79,11 @@ async def test_a_token_stream_is_pushed_at_most_every_50_ms() -> None:
     assert log == ["closed"]
 
 
-async def test_a_whole_reply_in_one_burst_is_one_push_at_most() -> None:
+def test_a_whole_reply_in_one_burst_is_one_push_at_most() -> None:
+    run_async(_a_whole_reply_in_one_burst_is_one_push_at_most())
+
+
+async def _a_whole_reply_in_one_burst_is_one_push_at_most() -> None:
     async def offline() -> AsyncIterator[object]:
         await asyncio.sleep(0.08)  # the tool calls
         yield ToolEvent("add_task", {"title": "milk"}, True, "Added #1 milk", {"id": 1})
@@ -90,7 +100,11 @@ async def test_a_whole_reply_in_one_burst_is_one_push_at_most() -> None:
     assert len(tab.pushes) <= 1  # the rest goes out with the end of the turn
 
 
-async def test_stop_ends_the_stream_and_the_engine() -> None:
+def test_stop_ends_the_stream_and_the_engine() -> None:
+    run_async(_stop_ends_the_stream_and_the_engine())
+
+
+async def _stop_ends_the_stream_and_the_engine() -> None:
     tab, log = Tab(), []
     reply = chat._Reply(context={})
 
@@ -108,7 +122,11 @@ async def test_stop_ends_the_stream_and_the_engine() -> None:
     assert log == ["closed"]
 
 
-async def test_stop_is_seen_while_the_engine_is_silent() -> None:
+def test_stop_is_seen_while_the_engine_is_silent() -> None:
+    run_async(_stop_is_seen_while_the_engine_is_silent())
+
+
+async def _stop_is_seen_while_the_engine_is_silent() -> None:
     tab, log = Tab(), []
 
     async def slow_tool() -> AsyncIterator[object]:
@@ -126,7 +144,11 @@ async def test_stop_is_seen_while_the_engine_is_silent() -> None:
     assert log == ["closed"]
 
 
-async def test_an_engine_failure_reaches_the_turn() -> None:
+def test_an_engine_failure_reaches_the_turn() -> None:
+    run_async(_an_engine_failure_reaches_the_turn())
+
+
+async def _an_engine_failure_reaches_the_turn() -> None:
     async def broken() -> AsyncIterator[object]:
         yield TextDelta("Half a ")
         raise RuntimeError("engine broke")
