@@ -29,6 +29,7 @@ from ..planner import plan_message
 from ..replies import compose_reply, remember_results
 from ..task_index import TaskIndex, TasksNeeded
 from .base import Done, EngineName, Event, TextDelta, ToolEvent, TurnInput
+from .mcp_call import call_tool
 from .task_lookups import answer_lookups
 from .tool_results import error_event, parse_error, success_event
 
@@ -160,15 +161,14 @@ async def _execute(client: Client, tool: str, args: dict[str, Any],
     try:
         if tool == "list_tasks" and "include_total" not in args:
             try:
-                called = await client.call_tool(tool, {**args, "include_total": True})
+                result = await call_tool(client, tool, {**args, "include_total": True})
             except ToolError as error:
                 if "include_total" not in str(error):
                     raise
-                called = await client.call_tool(tool, args)
+                result = await call_tool(client, tool, args)
         else:
-            called = await client.call_tool(tool, args)
+            result = await call_tool(client, tool, args)
     except ToolError as error:
         code, message = parse_error(str(error))
         return {"error": {"code": code, "message": message}}, error_event(tool, args, str(error))
-    result = dict(called.structured_content or {})
     return result, success_event(tool, args, result, now)

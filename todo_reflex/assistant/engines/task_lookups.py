@@ -15,6 +15,7 @@ from fastmcp import Client
 from fastmcp.exceptions import ToolError
 
 from ..task_index import Lookup, TaskIndex
+from .mcp_call import call_tool
 from .tool_results import parse_error
 
 SEARCH_LIMIT = 100
@@ -39,14 +40,14 @@ async def _fetch(client: Client, lookup: Lookup) -> tuple[list[dict[str, Any]], 
     """The tasks answering one lookup, and whether more matched than were returned."""
     try:
         if lookup.kind == "task":
-            return [await _call(client, "get_task", {"task_id": lookup.value})], False
+            return [await call_tool(client, "get_task", {"task_id": lookup.value})], False
         if lookup.kind == "search":
             args = {"query": lookup.value, "status": "all", "limit": SEARCH_LIMIT}
-            page = await _call(client, "list_tasks", args)
+            page = await call_tool(client, "list_tasks", args)
             return _tasks(page), has_more(page, len(_tasks(page)))
         if lookup.kind == "tag":
             args = {"tag": lookup.value, "status": "all", "limit": 1}
-            return _tasks(await _call(client, "list_tasks", args)), False
+            return _tasks(await call_tool(client, "list_tasks", args)), False
         return await _all_matching(client, dict(lookup.value)), False
     except ToolError as error:
         if parse_error(str(error))[0] in _NO_ANSWER:
@@ -60,7 +61,7 @@ async def _all_matching(client: Client, args: dict[str, Any]) -> list[dict[str, 
             if k not in ("limit", "offset")}
     tasks: list[dict[str, Any]] = []
     while len(tasks) < FILTER_CAP:
-        page = await _call(client, "list_tasks", {**args, "limit": PAGE_SIZE,
+        page = await call_tool(client, "list_tasks", {**args, "limit": PAGE_SIZE,
                                                   "offset": len(tasks)})
         batch = _tasks(page)
         tasks.extend(batch)
@@ -81,11 +82,6 @@ def has_more(page: dict[str, Any], seen: int) -> bool:
     if isinstance(page.get("total"), int):
         return seen < page["total"]
     return len(page.get("tasks") or []) >= int(page.get("limit") or PAGE_SIZE)
-
-
-async def _call(client: Client, tool: str, args: dict[str, Any]) -> dict[str, Any]:
-    called = await client.call_tool(tool, args)
-    return dict(called.structured_content or {})
 
 
 def _tasks(page: dict[str, Any]) -> list[dict[str, Any]]:
