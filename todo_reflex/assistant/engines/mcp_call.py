@@ -22,8 +22,8 @@ async def call_tool(client: Client, tool: str, args: dict[str, Any]) -> dict[str
         ToolError: The tool refused (the text carries the server's error code).
     """
     result = await client.call_tool_mcp(tool, args)
-    if result.isError:
+    if result.is_error:
         text = next((c.text for c in result.content if isinstance(c, TextContent)),
                     f"Tool '{tool}' returned an error")
         raise ToolError(text)
-    return dict(result.structuredContent or {})
+    return dict(result.structured_content or {})
