@@ -1,7 +1,7 @@
 """Backend HTTP endpoints beside Reflex's websocket, and middleware for every response.
 
-Endpoints: health, readiness, metrics. Middleware: security headers (the policy of
-``core/browser_policy.py``), a deadline on request bodies, request metrics.
+Endpoints: health, readiness, metrics, the calendar feed. Middleware: security headers (the
+policy of ``core/browser_policy.py``), a deadline on request bodies, request metrics.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from todo_reflex.core import metrics
+from todo_reflex.core import calendar_feed, metrics
 from todo_reflex.core.browser_policy import security_headers
 from todo_reflex.core.cache import redis_client
-from todo_reflex.core.db import get_engine
+from todo_reflex.core.db import get_engine, session_scope
+from todo_reflex.core.errors import dependency_down
 from todo_reflex.core.settings import get_settings
 
 BODY_TIMEOUT_SECONDS = 60.0
@@ -75,6 +76,28 @@ async def ready(_: Request) -> JSONResponse:
     return JSONResponse(body, status_code=503 if failed else 200)
 
 
+async def calendar(request: Request) -> Response:
+    """A user's calendar feed (``/calendar/<key>.ics``); an unknown key is a plain 404."""
+    key = request.path_params["key"]
+
+    def render() -> bytes | None:
+        with session_scope(read_only=True) as session:
+            user = calendar_feed.feed_owner(session=session, key=key)
+            return calendar_feed.render_feed(session=session, user=user) if user else None
+
+    try:
+        body = await anyio.to_thread.run_sync(render)
+    except Exception as error:
+        if not dependency_down(error):
+            raise
+        return Response("The calendar is unavailable right now; try again later.",
+                        status_code=503, headers={"Retry-After": "30"})
+    if body is None:
+        return Response("No such calendar.", status_code=404, media_type="text/plain")
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"Cache-Control": "private, max-age=300"})
+
+
 async def prometheus(_: Request) -> Response:
     """Prometheus metrics of this backend process."""
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
@@ -86,6 +109,7 @@ api = Starlette(
         Route("/health/ready", ready),
         Route("/metrics", prometheus),
         Route("/api/health", frontend_health),
+        Route("/calendar/{key}.ics", calendar, methods=["GET", "HEAD"]),
     ]
 )
 

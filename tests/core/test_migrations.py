@@ -12,7 +12,7 @@ from sqlmodel import SQLModel
 from todo_reflex.core.migrate import alembic_config, current_revision, upgrade
 
 EXPECTED_TABLES = {"users", "sessions", "accounts", "api_tokens", "tasks", "threads", "messages"}
-HEAD = "0003"
+HEAD = "0004"
 # Expression indexes: SQLite cannot reflect them and PostgreSQL reflects them rewritten, so
 # autogenerate cannot compare them; test_task_expression_indexes checks them instead.
 EXPRESSION_INDEXES = {

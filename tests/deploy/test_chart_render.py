@@ -17,7 +17,8 @@ DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z
 LABEL_NAMED = {"Service", "StatefulSet", "Pod"}
 
 # What the app serves (DESIGN.md "Health and telemetry", "Reflex 0.10 facts").
-BACKEND_PATHS = ["/_event", "/ping", "/_health", "/_upload", "/health", "/health/ready"]
+BACKEND_PATHS = ["/_event", "/ping", "/_health", "/_upload", "/health", "/health/ready",
+                 "/calendar/abc.ics"]
 FRONTEND_PATHS = ["/", "/chat", "/login", "/tasks", "/api/health", "/_next/static/x.js"]
 HTTP_ENDPOINTS = {
     "frontend": {"/api/health"},

@@ -15,7 +15,8 @@ def copy_button(label: str, text: rx.Var[str]) -> rx.Component:
                      on_click=[rx.set_clipboard(text), rx.toast.success(f"{label} copied")])
 
 
-def _snippet(label: str, text: rx.Var[str], id_: str) -> rx.Component:
+def snippet(label: str, text: rx.Var[str], id_: str) -> rx.Component:
+    """A labelled block of text to copy, with its copy button."""
     return rx.vstack(
         rx.hstack(rx.text(label, size="2", weight="medium", id=f"{id_}-label"), rx.spacer(),
                   copy_button(label, text), width="100%", align="center"),
@@ -42,8 +43,8 @@ def new_token_dialog() -> rx.Component:
                     copy_button("Token", TokensState.new_token),
                     width="100%", align="center",
                 ),
-                _snippet("Client config (JSON)", TokensState.client_config, "client-config"),
-                _snippet("MCP Inspector command", TokensState.inspector_command,
+                snippet("Client config (JSON)", TokensState.client_config, "client-config"),
+                snippet("MCP Inspector command", TokensState.inspector_command,
                          "inspector-command"),
                 rx.hstack(rx.spacer(), rx.dialog.close(rx.button("Done", size="3")),
                           width="100%"),

@@ -136,6 +136,16 @@ class ApiTokenPublic(ApiTokenBase):
     revoked_at: datetime | None
 
 
+class CalendarFeed(SQLModel, table=True):
+    """A user's secret calendar (ICS) address, stored only as a SHA-256 hash; one per user."""
+
+    __tablename__ = "calendar_feeds"
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = _created()
+
+
 # ---------------------------------------------------------------- tasks
 
 

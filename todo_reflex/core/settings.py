@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     mcp_rate_limit_per_minute: int = Field(default=120, ge=1)
     trusted_proxies: str = ""  # IPs/CIDRs whose X-Forwarded-For is believed; empty: nobody
 
+    public_url: str = ""  # the app's address for browsers, e.g. https://todo.example.com
     host: str = "127.0.0.1"  # where `make run` listens; HOST=0.0.0.0 exposes it
     frontend_port: int = 3000  # `make run`'s static frontend
     backend_port: int = 8000  # `make run`'s Reflex backend

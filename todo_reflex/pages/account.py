@@ -1,4 +1,4 @@
-"""``/account``: profile, password, personal access tokens, sessions, deleting the account."""
+"""``/account``: profile, password, access tokens, sessions, your data, deleting the account."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import reflex as rx
 
 from todo_reflex import routes, styles
 from todo_reflex.components.account_danger import danger_card
+from todo_reflex.components.account_data import data_card
 from todo_reflex.components.account_password import password_card
 from todo_reflex.components.account_profile import profile_card
 from todo_reflex.components.account_sessions import sessions_card
@@ -14,9 +15,11 @@ from todo_reflex.components.shell import template
 from todo_reflex.states.account import AccountState
 from todo_reflex.states.api_tokens import TokensState
 from todo_reflex.states.auth import AuthState
+from todo_reflex.states.your_data import YourDataState
 
 
-@template(route=routes.ACCOUNT, title="Account", on_load=[AccountState.load, TokensState.load])
+@template(route=routes.ACCOUNT, title="Account", on_load=[AccountState.load, TokensState.load,
+                                                             YourDataState.load])
 def account_page() -> rx.Component:
     """Every setting of the signed-in user, one card each."""
     return rx.vstack(
@@ -30,6 +33,7 @@ def account_page() -> rx.Component:
         password_card(),
         tokens_card(),
         sessions_card(),
+        data_card(),
         danger_card(),
         spacing="5",
         width="100%",

@@ -14,7 +14,8 @@ async def forget_user_data(state: rx.State) -> None:
     from todo_reflex.states.task_panel import TaskPanelState
     from todo_reflex.states.tasks import TaskActionsState, TaskListState
     from todo_reflex.states.threads import ThreadListState
+    from todo_reflex.states.your_data import YourDataState
 
     for private in (AccountState, TokensState, ChatState, TaskFormState, TaskPanelState,
-                    TaskListState, TaskActionsState, ThreadListState):
+                    TaskListState, TaskActionsState, ThreadListState, YourDataState):
         (await state.get_state(private)).reset()

@@ -1,0 +1,104 @@
+"""The calendar feed: a secret address per user whose ICS parses in any calendar app."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from icalendar import Calendar
+from starlette.testclient import TestClient
+
+from todo_reflex.core import calendar_feed, tasks
+from todo_reflex.core.db import session_scope
+from todo_reflex.core.models import TaskCreate, User
+from todo_reflex.core.tasks import Actor
+
+BERLIN = "Europe/Berlin"
+
+
+@pytest.fixture
+def people(make_user) -> tuple[User, User]:
+    return make_user("ann@example.com", BERLIN), make_user("bob@example.com")
+
+
+def add(engine: sa.Engine, user: User, title: str, **fields) -> int:
+    with session_scope(engine) as session:
+        actor = Actor(user.id, user.timezone)
+        return tasks.add_task(session=session, actor=actor,
+                              data=TaskCreate(title=title, **fields)).id
+
+
+def feed(engine: sa.Engine, user: User) -> Calendar:
+    with session_scope(engine) as session:
+        return Calendar.from_ical(calendar_feed.render_feed(session=session, user=user))
+
+
+def events(calendar: Calendar) -> dict[str, object]:
+    return {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_timed_dated_and_repeating_tasks_become_events(engine, people) -> None:
+    ann, bob = people
+    next_year = date.today().year + 1
+    add(engine, ann, "Dentist", due=f"{next_year}-03-02T15:00", priority="high",
+        description="Bring the card", tags=["health"])
+    add(engine, ann, "Pay rent", due=f"{next_year}-03-01", repeat="FREQ=MONTHLY;BYMONTHDAY=1")
+    add(engine, ann, "Someday", description="no date: not in a calendar")
+    done = add(engine, ann, "Done already", due=f"{next_year}-03-03")
+    with session_scope(engine) as session:
+        tasks.complete_task(session=session, actor=Actor(ann.id, BERLIN), task_id=done)
+    add(engine, bob, "Bob's secret", due=f"{next_year}-03-02")
+
+    found = events(feed(engine, ann))
+    assert set(found) == {"Dentist", "Pay rent"}
+    dentist = found["Dentist"]
+    start = dentist.decoded("dtstart")
+    assert start == datetime(next_year, 3, 2, 15, 0, tzinfo=ZoneInfo(BERLIN))
+    assert dentist.decoded("dtend") - start == timedelta(minutes=30)
+    assert str(dentist["description"]) == "Bring the card"
+    assert dentist["priority"] == 1
+    assert [str(c) for c in dentist["categories"].cats] == ["health"]
+    rent = found["Pay rent"]
+    assert rent.decoded("dtstart") == date(next_year, 3, 1)  # all day
+    assert rent.decoded("dtend") == date(next_year, 3, 2)
+    assert rent["rrule"]["FREQ"] == ["MONTHLY"] and rent["rrule"]["BYMONTHDAY"] == [1]
+    assert set(events(feed(engine, bob))) == {"Bob's secret"}
+
+
+def test_the_address_finds_only_its_owner_and_dies_when_replaced_or_off(engine, people) -> None:
+    ann, bob = people
+    with session_scope(engine) as session:
+        first = calendar_feed.create_feed(session=session, user_id=ann.id)
+        bobs = calendar_feed.create_feed(session=session, user_id=bob.id)
+    with session_scope(engine) as session:
+        assert calendar_feed.feed_owner(session=session, key=first).id == ann.id
+        assert calendar_feed.feed_owner(session=session, key=bobs).id == bob.id
+        assert calendar_feed.feed_owner(session=session, key=first + "x") is None
+        second = calendar_feed.create_feed(session=session, user_id=ann.id)
+    with session_scope(engine) as session:
+        assert calendar_feed.feed_owner(session=session, key=first) is None  # replaced
+        assert calendar_feed.feed_owner(session=session, key=second).id == ann.id
+        calendar_feed.delete_feed(session=session, user_id=ann.id)
+    with session_scope(engine) as session:
+        assert calendar_feed.feed_owner(session=session, key=second) is None
+        assert calendar_feed.feed_created_at(session=session, user_id=ann.id) is None
+
+
+def test_the_backend_serves_the_feed_over_http(engine, people, monkeypatch) -> None:
+    """Through the backend's route, on the database the settings name."""
+    from todo_reflex import api
+    from todo_reflex.core import db
+
+    monkeypatch.setattr(db, "get_engine", lambda: engine)
+    ann, _ = people
+    add(engine, ann, "Dentist", due=f"{date.today().year + 1}-03-02T15:00")
+    with session_scope(engine) as session:
+        key = calendar_feed.create_feed(session=session, user_id=ann.id)
+    client = TestClient(api.api)
+    answer = client.get(f"/calendar/{key}.ics")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/calendar")
+    assert set(events(Calendar.from_ical(answer.content))) == {"Dentist"}
+    assert client.get("/calendar/not-a-key.ics").status_code == 404
