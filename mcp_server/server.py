@@ -20,7 +20,7 @@ from mcp_server.middleware import (
     ToolCallMiddleware,
     UnavailableMiddleware,
 )
-from mcp_server.readiness import database_problem, warm_up_async
+from mcp_server.readiness import database_problem, warm_protocol, warm_up_async
 from mcp_server.tools import TOOLS
 from todo_reflex.core.settings import Settings, get_settings
 
@@ -86,7 +86,8 @@ def create_app(  # noqa: ANN201 - Starlette app with lifespan
         body_timeout_seconds: Time a client has to send its whole request body (else 408).
     """
     settings = settings or get_settings()
-    app = build_server(settings).http_app(
+    server = build_server(settings)
+    app = server.http_app(
         path="/mcp",
         stateless_http=True,
         json_response=True,
@@ -105,8 +106,9 @@ def create_app(  # noqa: ANN201 - Starlette app with lifespan
     @asynccontextmanager
     async def lifespan(running: Any) -> AsyncIterator[Any]:
         await warm_up_async(settings)
-        app.state.warmed_up = True
         async with serve(running) as state:
+            await warm_protocol(server)
+            app.state.warmed_up = True
             yield state
 
     app.router.lifespan_context = lifespan
