@@ -12,7 +12,7 @@ from todo_reflex.core.settings import get_settings
 def main() -> None:
     """Configure logging and run the server with uvicorn."""
     settings = get_settings()
-    configure_logging("mcp-server", settings.log_level)
+    configure_logging("todo-mcp", settings.log_level)
     uvicorn.run(
         create_app(settings),
         host=settings.mcp_host,

@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
     root = Path(args.root)
     if not (root / "index.html").is_file():
         parser.error(f"{root} has no index.html: run `reflex export --frontend-only` first")
-    configure_logging("frontend")
+    configure_logging("todo-frontend")
     uvicorn.run(create_app(root, args.backend_url), host=args.host, port=args.port,
                 server_header=False, proxy_headers=False, log_config=None)
 

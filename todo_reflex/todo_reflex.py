@@ -12,7 +12,7 @@ from todo_reflex.pages import account, chat, sign_in, tasks  # noqa: F401 - regi
 from todo_reflex.states.connection import on_backend_error
 
 settings = get_settings()
-configure_logging("phaseiv-backend", settings.log_level)
+configure_logging("todo-web", settings.log_level)
 if settings.is_sqlite:
     upgrade(settings.database_url)  # the embedded database keeps itself current
 

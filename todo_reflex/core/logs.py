@@ -45,3 +45,5 @@ def configure_logging(service: str, level: str = "INFO") -> None:
         library = logging.getLogger(name)
         library.handlers.clear()
         library.propagate = True
+    for chatty in ("httpx", "httpcore"):  # one INFO line per MCP request of the backend
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
