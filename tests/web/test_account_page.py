@@ -132,7 +132,7 @@ def test_personal_access_token_works_with_an_mcp_client_until_revoked(page, web_
     expect(dialog.locator("#client-config")).to_contain_text(f'"url": "{web_app.mcp_url}"')
     expect(dialog.locator("#client-config")).to_contain_text(f'"Bearer {plaintext}"')
     expect(dialog.locator("#inspector-command")).to_contain_text(
-        f"npx @modelcontextprotocol/inspector --cli {web_app.mcp_url} --transport http"
+        f"@modelcontextprotocol/inspector@2.12.0 --cli {web_app.mcp_url} --transport http"
     )
     screenshot(page, "account-token-dialog-light-1280")
     dialog.get_by_role("button", name="Done").click()

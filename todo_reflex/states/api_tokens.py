@@ -21,6 +21,7 @@ from todo_reflex.core.tasks import Actor
 from todo_reflex.states.auth import signed_in
 
 SERVER_NAME = "todo-tasks"
+INSPECTOR_VERSION = "2.12.0"  # tests/mcp/test_inspector.py runs it against the server
 EXPIRY_CHOICES = {"30": 30, "90": 90, "365": 365, "never": None}
 
 
@@ -52,6 +53,14 @@ def public_mcp_url() -> str:
     from mcp_server.client import mcp_url
 
     return mcp_url(settings)
+
+
+def inspector_command(mcp_url: str, token: str) -> str:
+    """The MCP Inspector command that lists the tools (pinned: older cached ones lack --header)."""
+    return (
+        f"npx -y @modelcontextprotocol/inspector@{INSPECTOR_VERSION} --cli {mcp_url} "
+        f'--transport http --header "Authorization: Bearer {token}" --method tools/list'
+    )
 
 
 def _row(token: ApiTokenPublic, tz: str) -> TokenRow:
@@ -90,12 +99,7 @@ class TokensState(rx.State):
     @rx.var
     def inspector_command(self) -> str:
         """The MCP Inspector command line that lists the tools with the new token."""
-        if not self.new_token:
-            return ""
-        return (
-            f"npx @modelcontextprotocol/inspector --cli {self.mcp_url} --transport http "
-            f'--header "Authorization: Bearer {self.new_token}" --method tools/list'
-        )
+        return inspector_command(self.mcp_url, self.new_token) if self.new_token else ""
 
     @rx.event
     @signed_in
