@@ -31,7 +31,7 @@ def row(area: str, metric: str, value: float | None, unit: str,
         "area": area, "metric": metric,
         "value": None if value is None else round(float(value), 3),
         "unit": unit, "target": None if target is None else f"{target[0]} {_fmt(target[1])}",
-        "ok": ok, "note": note,
+        "ok": ok, "note": " ".join(note.split()),  # one line, whatever a log tail held
     }
 
 

@@ -183,7 +183,8 @@ def wait_ok(service: Service, path: str, seconds: float, *, interval: float = 0.
     with httpx.Client(timeout=2, follow_redirects=True) as client:
         while time.perf_counter() < deadline:
             if service.process.poll() is not None:
-                raise RuntimeError(f"{service.url} exited:\n{service.tail()}")
+                raise RuntimeError(f"{service.url} exited with code "
+                                   f"{service.process.returncode}:\n{service.tail()}")
             try:
                 if client.get(service.url + path).status_code == 200:
                     return time.perf_counter() - started
