@@ -7,7 +7,9 @@ the same service calls made directly in this process, the ``/health`` round trip
 from start to ready, the first call after ready, and the server's RSS.
 
 Calls are raw JSON-RPC posts (what any MCP client sends over stateless streamable HTTP), so
-the client's own cost stays small next to the server's.
+the client's own cost stays small next to the server's. Next to the latencies, the server's
+own CPU time per call (from ``/proc``) is printed: on a busy machine latencies swing with
+the load, CPU per call much less.
 
 Usage::
 
@@ -16,7 +18,9 @@ Usage::
 Environment: ``BENCH_DATABASE_URL`` (a PostgreSQL server the bench may create a scratch
 database on; default ``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``) and
 ``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379/12``; only keys of the bench's users
-are written). ``measure()`` returns the figures as a dict for the ``make bench`` suite.
+are written), ``BENCH_SERVER_ROOT`` (the source tree the server runs from, e.g. an older
+revision unpacked with ``git archive``; default this checkout). ``measure()`` returns the
+figures as a dict for the ``make bench`` suite.
 """
 
 from __future__ import annotations
@@ -90,6 +94,12 @@ def _scratch_database(admin_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process (all its threads) so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _rss_mb(pid: int) -> dict[str, float]:
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -102,16 +112,21 @@ def _rss_mb(pid: int) -> dict[str, float]:
 @contextmanager
 def _server(env: dict[str, str], port: int, log_path: Path) -> Iterator[tuple[Any, dict]]:
     """Start ``python -m mcp_server``; yield the process and its start-up figures."""
+    root = os.environ.get("BENCH_SERVER_ROOT", str(ROOT))
     with open(log_path, "wb") as log:
         started = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "mcp_server"], cwd=ROOT, env={**os.environ, **env},
+            [sys.executable, "-m", "mcp_server"], cwd=root, env={**os.environ, **env},
             stdout=log, stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
         try:
             figures = _wait_ready(process, base, started)
             yield process, figures
+        except BaseException:
+            if process.poll() is not None:  # the server died: say why
+                print(log_path.read_text()[-3000:], file=sys.stderr)
+            raise
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -187,21 +202,28 @@ def _arguments(tool: str, caller: Caller, i: int) -> dict[str, Any]:
     return {"task_id": caller.task_ids.pop()}
 
 
-async def _run_tool(callers: list[Caller], tool: str, calls: int) -> dict[str, Any]:
-    """``calls`` calls per caller, all callers at once; latencies and throughput."""
+async def _run_tool(callers: list[Caller], tool: str, calls: int, pid: int) -> dict[str, Any]:
+    """``calls`` calls per caller, all callers at once; latencies, throughput, server CPU."""
     samples: list[float] = []
 
     async def one(caller: Caller) -> None:
         for i in range(calls):
             samples.append(await caller.timed(tool, _arguments(tool, caller, i)))
 
+    cpu = _cpu_seconds(pid)
     started = time.perf_counter()
     await asyncio.gather(*(one(c) for c in callers))
     wall = time.perf_counter() - started
-    return {**_percentiles(samples), "calls_per_s": round(len(samples) / wall, 1)}
+    cpu_ms = (_cpu_seconds(pid) - cpu) * 1000 / len(samples)
+    return {
+        **_percentiles(samples), "calls_per_s": round(len(samples) / wall, 1),
+        "server_cpu_ms": round(cpu_ms, 2),
+    }
 
 
-async def _mcp_figures(url: str, base: str, people: list[tuple[int, str]], calls: int) -> dict:
+async def _mcp_figures(
+    url: str, base: str, people: list[tuple[int, str]], calls: int, pid: int
+) -> dict:
     callers = [Caller(url, token) for _, token in people]
     try:
         first_started = time.perf_counter()
@@ -221,8 +243,8 @@ async def _mcp_figures(url: str, base: str, people: list[tuple[int, str]], calls
         c16 = max(1, calls // 4)  # per caller: 16 callers make 4x the calls in all
         for tool in ("list_tasks", "add_task", "complete_task"):
             figures[tool] = {
-                "c1": await _run_tool(callers[:1], tool, calls),
-                "c16": await _run_tool(callers, tool, c16),
+                "c1": await _run_tool(callers[:1], tool, calls, pid),
+                "c16": await _run_tool(callers, tool, c16, pid),
             }
         return figures
     finally:
@@ -307,7 +329,7 @@ def measure(
         }
         base = f"http://127.0.0.1:{port}"
         with _server(env, port, Path(data) / "mcp.log") as (process, start):
-            figures = asyncio.run(_mcp_figures(f"{base}/mcp", base, people, calls))
+            figures = asyncio.run(_mcp_figures(f"{base}/mcp", base, people, calls, process.pid))
             figures.update(start, **_rss_mb(process.pid))
         figures["direct"] = _direct_figures(engine, people[0][0], calls)
         for tool in ("list_tasks", "add_task", "complete_task"):
@@ -321,12 +343,12 @@ def measure(
 def _print(figures: dict[str, Any]) -> None:
     machine = figures["machine"]
     print(f"MCP call bench ({machine['cpus']} CPUs, load {machine['load_avg']})")
-    print(f"{'':<28}{'p50':>8}{'p95':>8}{'p99':>8}{'calls/s':>9}")
+    print(f"{'(ms)':<28}{'p50':>8}{'p95':>8}{'p99':>8}{'calls/s':>9}{'CPU/call':>10}")
     for tool in ("list_tasks", "add_task", "complete_task"):
         for level in ("c1", "c16"):
             row = figures[tool][level]
             print(f"{tool + ' ' + level:<28}{row['p50']:>8}{row['p95']:>8}{row['p99']:>8}"
-                  f"{row['calls_per_s']:>9}")
+                  f"{row['calls_per_s']:>9}{row['server_cpu_ms']:>10}")
         direct = figures["direct"][tool]
         print(f"{tool + ' direct':<28}{direct['p50']:>8}{direct['p95']:>8}{direct['p99']:>8}"
               f"{'':>9}  MCP/direct {figures[tool]['ratio_to_direct']}")

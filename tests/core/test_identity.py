@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from todo_reflex.core.api_tokens import create_api_token, revoke_api_token
-from todo_reflex.core.errors import Unauthorized
+from todo_reflex.core.errors import Unauthorized, dependency_down
 from todo_reflex.core.identity import Identity, resolve_bearer
 from todo_reflex.core.models import User
 from todo_reflex.core.sessions import create_session, revoke_session
@@ -81,3 +81,23 @@ def test_deleted_users_lose_every_credential(
 def test_missing_or_garbage(engine: sa.Engine, settings: Settings, token: object) -> None:
     with pytest.raises(Unauthorized):
         resolve_bearer(token, engine=engine, settings=settings)  # type: ignore[arg-type]
+
+
+def test_with_the_database_down_a_session_redis_holds_still_names_the_caller(
+    engine: sa.Engine, tmp_path: Path, redis_url: str, ann: User
+) -> None:
+    settings = Settings(auth_secret="s" * 64, data_dir=tmp_path, redis_url=redis_url)
+    session = create_session(user_id=ann.id, engine=engine, settings=settings)
+    token = issue_mcp_token(user_id=ann.id, session_id=session.id, settings=settings)
+    down = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:1/todo")
+    try:
+        identity = resolve_bearer(token, engine=down, settings=settings)
+        assert (identity.user_id, identity.session_id, identity.timezone) == (
+            ann.id, session.id, None  # the time zone is read later, by the tool, if it can
+        )
+        pat = create_api_token(user_id=ann.id, name="x", engine=engine, settings=settings)
+        with pytest.raises(sa.exc.OperationalError) as failed:
+            resolve_bearer(pat.plaintext, engine=down, settings=settings)
+        assert dependency_down(failed.value)
+    finally:
+        down.dispose()
