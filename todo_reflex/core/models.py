@@ -261,6 +261,8 @@ class Message(SQLModel, table=True):
     """One message of a thread; assistant messages keep the tool calls they made."""
 
     __tablename__ = "messages"
+    # a thread's latest page, the page before a message, the last context: newest id first
+    __table_args__ = (sa.Index("ix_messages_thread_id_id", "thread_id", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     thread_id: int = Field(foreign_key="threads.id", index=True, ondelete="CASCADE")

@@ -1,4 +1,4 @@
-"""calendar_feeds: one secret ICS address per user
+"""calendar_feeds (one secret ICS address per user); messages by (thread_id, id) for paging
 
 Revision ID: 0004
 Revises: 0003
@@ -24,8 +24,10 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_calendar_feeds_token_hash", "calendar_feeds", ["token_hash"], unique=True)
+    op.create_index("ix_messages_thread_id_id", "messages", ["thread_id", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_messages_thread_id_id", table_name="messages")
     op.drop_index("ix_calendar_feeds_token_hash", table_name="calendar_feeds")
     op.drop_table("calendar_feeds")
