@@ -151,6 +151,7 @@ def _seed_user(db: sa.Engine, settings: Settings, size: int) -> tuple[int, str]:
                  "updated_at": now})
     with db.begin() as conn:
         conn.execute(sa.insert(Task), rows)
+        conn.execute(sa.text("ANALYZE tasks"))  # statistics as autovacuum would leave them
     return user.id, session.id
 
 
