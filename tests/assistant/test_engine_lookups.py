@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from tests.assistant import engine_fixtures
 from tests.assistant.engine_fixtures import Conversation, new_person, tasks_of
-from tests.mcp.conftest import McpStack, Person
+from tests.mcp.conftest import McpStack, Person, mcp_stack
 from todo_reflex.assistant.engines import OfflineEngine
 from todo_reflex.core import tasks as service
 from todo_reflex.core.models import TaskCreate
@@ -139,3 +139,14 @@ async def test_a_bulk_filter_pages_through_every_match(chat, engine_stack):
     assert "delete 130 tasks" in asked.text
     kept = await ann.say("no")
     assert kept.tools == [] and len(tasks_of(engine_stack, ann.person)) == 130
+
+
+async def test_a_refused_lookup_says_so_and_changes_nothing(tmp_path_factory):
+    with mcp_stack("sqlite", tmp_path_factory.mktemp("limited"),
+                   MCP_RATE_LIMIT_PER_MINUTE="1") as stack:
+        engine = OfflineEngine(Settings(mcp_server_url=stack.url))
+        ann = Conversation(engine, stack, new_person(stack, "ann"))
+        seed(stack, ann.person, ["Finish the quarterly report"])
+        reply = await ann.say("mark the quarterly report as done")  # 1 search passes, 1 refused
+        assert reply.tools == [] and "going a bit fast" in reply.text
+        assert reply.done.note and not any(t.completed for t in tasks_of(stack, ann.person))

@@ -40,6 +40,7 @@ PROBE_TIMEOUT_SECONDS = 3
 UNREACHABLE = ("Sorry, I can't reach your task list right now, so nothing was changed. "
                "Please try again in a moment.")
 SIGNED_OUT = "Your session has expired; please sign in again."
+TOO_FAST = "You're going a bit fast, so nothing was changed; try again in a minute."
 STOPPED = "Sorry, I lost the connection to your task list before finishing; please check it."
 
 
@@ -124,6 +125,11 @@ class OfflineEngine:
                     result, event = await _execute(client, call.tool, call.args, local)
                     results.append(result)
                     events.append(event)
+        except ToolError as error:  # a lookup was refused before anything was changed
+            logger.warning("offline turn for user %s: lookup refused: %s", turn.user_id, error)
+            limited = parse_error(str(error))[0] == "RATE_LIMITED"
+            return OfflineOutcome(TOO_FAST if limited else UNREACHABLE, dict(turn.context),
+                                  events, "The task service refused a lookup.")
         except Exception as error:  # noqa: BLE001 - any transport failure becomes a sentence
             logger.warning("offline turn for user %s: MCP unavailable: %r", turn.user_id, error)
             if await token_refused(turn.mcp_token, self._settings):
