@@ -1,7 +1,8 @@
 """How long one offline chat turn takes, end to end, as a user's task list grows.
 
-Starts the real MCP server (``python -m mcp_server``) over HTTP on a free loopback port against
-a scratch PostgreSQL database, gives three users 10, 1,000 and 10,000 tasks, and times
+Starts the real MCP server (``python -m mcp_server``, via ``bench/stack.py``) over HTTP on a free
+loopback port against a scratch PostgreSQL database and the bench's Redis, gives three users
+10, 1,000 and 10,000 tasks, and times
 ``OfflineEngine.run`` (MCP session, planning, tool calls, reply) for three messages: an add, a
 listing and a complete by title. The completed task is reopened (untimed) after each run so
 every run does the same work.
@@ -10,10 +11,8 @@ Usage::
 
     .venv/bin/python bench/assistant_turn.py [--runs 30] [--sizes 10,1000,10000] [--json]
 
-Environment: ``BENCH_DATABASE_URL`` (a PostgreSQL server the bench may create and drop a
-scratch database on; default ``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``) and
-``BENCH_REDIS_URL`` (Redis for the server's rate limiter; unset: the server counts in memory).
-``measure()`` returns the figures as a dict for the ``make bench`` suite.
+Environment: ``BENCH_DATABASE_URL`` and ``BENCH_REDIS_URL``, as for every bench (see
+``bench/stack.py``). ``measure()`` returns the figures as a dict for the ``make bench`` suite.
 """
 
 from __future__ import annotations
@@ -21,41 +20,29 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
-import secrets
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import stack  # noqa: E402
 from todo_reflex.assistant.engines.base import TurnInput  # noqa: E402
 from todo_reflex.assistant.engines.offline import OfflineEngine  # noqa: E402
 from todo_reflex.core import sessions, tokens, users  # noqa: E402
-from todo_reflex.core.db import dispose_engine, engine_for  # noqa: E402
-from todo_reflex.core.migrate import upgrade  # noqa: E402
+from todo_reflex.core.db import engine_for  # noqa: E402
 from todo_reflex.core.models import Task, utcnow  # noqa: E402
 from todo_reflex.core.settings import Settings  # noqa: E402
 
-ADMIN_DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
 SIZES = (10, 1_000, 10_000)
 RUNS = 30
 WARMUP = 3
@@ -72,63 +59,6 @@ _OBJECTS = ("milk", "the report", "the invoice", "the garage", "flights", "the s
             "the contract", "groceries", "the taxes", "the website", "the landlord", "tickets")
 _TAILS = ("", "for mom", "before friday", "for the team", "again", "at home", "for work",
           "with Sam", "next month")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def _scratch_database(admin_url: str) -> Iterator[str]:
-    """Create an empty, migrated PostgreSQL database; drop it afterwards."""
-    name = f"todo_bench_turn_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        dispose_engine(url)
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextmanager
-def _mcp_server(settings: Settings) -> Iterator[str]:
-    """Run ``python -m mcp_server`` on a free port; yield its ``/mcp`` URL."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url,
-           "AUTH_SECRET": settings.auth_secret.get_secret_value(), "APP_ENV": "test",
-           "DATA_DIR": str(settings.data_dir), "MCP_HOST": "127.0.0.1", "MCP_PORT": str(port),
-           "MCP_RATE_LIMIT_PER_MINUTE": "1000000", "LOG_LEVEL": "WARNING"}
-    log = open(Path(settings.data_dir) / "mcp.log", "w+b")  # noqa: SIM115 - closed below
-    process = subprocess.Popen([sys.executable, "-m", "mcp_server"], cwd=ROOT, env=env,  # noqa: S603
-                               stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"MCP server exited: {log.read().decode()[-2000:]}")
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("MCP server did not start in 60 s")
-            time.sleep(0.05)
-        yield f"{base}/mcp"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 def _seed_user(db: sa.Engine, settings: Settings, size: int) -> tuple[int, str]:
@@ -191,13 +121,13 @@ async def _time_message(engine: OfflineEngine, settings: Settings, db: sa.Engine
     return _figures(times)
 
 
-def measure(*, admin_url: str = ADMIN_DATABASE_URL, redis_url: str = REDIS_URL,
+def measure(*, admin_url: str = stack.ADMIN_DATABASE_URL, redis_url: str = stack.REDIS_URL,
             sizes: tuple[int, ...] = SIZES, runs: int = RUNS) -> dict[str, Any]:
     """Time the three messages for one user per size.
 
     Args:
         admin_url: A PostgreSQL URL on whose server a scratch database may be created.
-        redis_url: Redis for the server's rate limiter ("" counts in the server's memory).
+        redis_url: Redis for the server's rate limiter (limits are off; "" counts in memory).
         sizes: How many tasks each bench user holds.
         runs: Timed runs per message and size (after a few untimed warm-up runs).
 
@@ -205,13 +135,13 @@ def measure(*, admin_url: str = ADMIN_DATABASE_URL, redis_url: str = REDIS_URL,
         ``{"runs": n, "turns": {size: {message: {"p50_ms", "p95_ms", "max_ms"}}}}``.
     """
     turns: dict[int, dict[str, dict[str, float]]] = {}
-    with _scratch_database(admin_url) as url, tempfile.TemporaryDirectory() as data_dir:
-        settings = Settings(database_url=url, redis_url=redis_url, app_env="test",
-                            auth_secret=secrets.token_urlsafe(48), data_dir=Path(data_dir))
+    with stack.scratch_database(admin_url) as url:
+        services = stack.Stack(url, redis_url=redis_url)
+        settings = services.settings()
         db = engine_for(url)
         seeded = {size: _seed_user(db, settings, size) for size in sizes}
-        with _mcp_server(settings) as mcp:
-            engine = OfflineEngine(Settings(mcp_server_url=mcp))
+        with stack.mcp_server(services) as mcp:
+            engine = OfflineEngine(Settings(mcp_server_url=f"{mcp.url}/mcp"))
             for size, (user_id, session_id) in seeded.items():
                 turns[size] = {name: asyncio.run(_time_message(
                     engine, settings, db, user_id, session_id, name, runs)) for name in MESSAGES}
