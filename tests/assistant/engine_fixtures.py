@@ -26,6 +26,17 @@ def engine_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[McpStack]
         yield running
 
 
+@pytest.fixture
+def chat(engine: Any, engine_stack: McpStack) -> Any:
+    """Start a conversation of a fresh user with the test module's ``engine`` fixture."""
+
+    def start(name: str, **kw: Any) -> Conversation:
+        return Conversation(kw.pop("engine", engine), engine_stack,
+                            new_person(engine_stack, name), **kw)
+
+    return start
+
+
 def new_person(stack: McpStack, name: str) -> Person:
     """Register a fresh user so each test starts with an empty task list."""
     return stack.person(f"{name}-{next(_serial)}@example.com")

@@ -22,6 +22,7 @@ from todo_reflex.core.models import TaskCreate
 from todo_reflex.core.settings import Settings
 
 engine_stack = engine_fixtures.engine_stack
+chat = engine_fixtures.chat
 
 
 @pytest.fixture(scope="module")
@@ -60,14 +61,6 @@ def seed(stack: McpStack, person: Person, titles: list[str], **fields: object) -
                for t in titles]
         db.commit()
     return ids
-
-
-@pytest.fixture
-def chat(engine, engine_stack):
-    def start(name: str) -> Conversation:
-        return Conversation(engine, engine_stack, new_person(engine_stack, name))
-
-    return start
 
 
 async def test_an_add_fetches_nothing_first(chat, engine_stack):

@@ -7,25 +7,18 @@ import json
 import pytest
 
 from tests.assistant import engine_fixtures
-from tests.assistant.engine_fixtures import Conversation, fresh_token, new_person, tasks_of
+from tests.assistant.engine_fixtures import fresh_token, new_person, tasks_of
 from tests.mcp.conftest import free_port
 from todo_reflex.assistant.engines import Done, OfflineEngine, TextDelta, ToolEvent, TurnInput
 from todo_reflex.core.settings import Settings
 
 engine_stack = engine_fixtures.engine_stack
+chat = engine_fixtures.chat
 
 
 @pytest.fixture(scope="module")
 def engine(engine_stack):
     return OfflineEngine(Settings(mcp_server_url=engine_stack.url))
-
-
-@pytest.fixture
-def chat(engine, engine_stack):
-    def start(name: str) -> Conversation:
-        return Conversation(engine, engine_stack, new_person(engine_stack, name))
-
-    return start
 
 
 async def test_add_list_complete_update_delete(chat, engine_stack):

@@ -24,6 +24,7 @@ from todo_reflex.assistant.engines.openai_agents import (
 from todo_reflex.core.settings import Settings
 
 engine_stack = engine_fixtures.engine_stack
+chat = engine_fixtures.chat
 
 
 @pytest.fixture(scope="module")
@@ -40,15 +41,6 @@ def settings_for(stack, base_url: str) -> Settings:
 @pytest.fixture(scope="module")
 def engine(engine_stack, fake_model):
     return OpenAIAgentsEngine(settings_for(engine_stack, fake_model.base_url), timeout=5)
-
-
-@pytest.fixture
-def chat(engine, engine_stack):
-    def start(name: str, **kw) -> Conversation:
-        return Conversation(kw.pop("engine", engine), engine_stack, new_person(engine_stack, name),
-                            **kw)
-
-    return start
 
 
 def tool_messages(request: dict) -> list[str]:
