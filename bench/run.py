@@ -37,6 +37,7 @@ import argparse
 import importlib
 import inspect
 import os
+import signal
 import sys
 import time
 import traceback
@@ -267,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown areas: {', '.join(sorted(unknown))}")
     os.environ.setdefault("BENCH_DATABASE_URL", stack.ADMIN_DATABASE_URL)
     os.environ["BENCH_REDIS_URL"] = stack.REDIS_URL  # the other modules read it too
+    # a SIGTERM (a timeout, a CI cancel) unwinds like Ctrl-C: servers stop, databases drop
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started, clock = datetime.now(UTC), time.perf_counter()
     load_before = os.getloadavg()
     stack.flush_redis()
