@@ -23,7 +23,7 @@ FRONTEND_PATHS = ["/", "/chat", "/login", "/tasks", "/api/health", "/_next/stati
 HTTP_ENDPOINTS = {
     "frontend": {"/api/health"},
     "backend": {"/health", "/health/ready", "/metrics"},
-    "mcp": {"/health", "/mcp", "/metrics"},
+    "mcp": {"/health", "/health/ready", "/mcp", "/metrics"},
 }
 WORKLOADS = ("Deployment", "StatefulSet")
 
