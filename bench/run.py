@@ -217,8 +217,7 @@ def run(areas: set[str], users: int) -> list[dict[str, Any]]:
             rows += external(area, offered)
     if not areas & {"chat", "page", "load", "start"}:
         return rows
-    with stack.build_lock(), stack.scratch_database() as database_url:
-        st = stack.Stack(database_url)
+    with stack.build_lock(), stack.scratch_stack() as st:
         with stack.mcp_server(st) as mcp:
             app_dir = stack.build_tree()
             try:

@@ -97,6 +97,17 @@ def scratch_database(admin_url: str = ADMIN_DATABASE_URL, *, migrate: bool = Tru
         admin.dispose()
 
 
+@contextmanager
+def scratch_stack() -> Iterator[Stack]:
+    """A Stack on a scratch database; its database and data folder are gone afterwards."""
+    with scratch_database() as url:
+        st = Stack(url)
+        try:
+            yield st
+        finally:
+            shutil.rmtree(st.data_dir, ignore_errors=True)
+
+
 def flush_redis(url: str = REDIS_URL) -> None:
     """Empty the benchmark's own Redis database (DB 10), nothing else."""
     client = redis.Redis.from_url(url)
@@ -113,7 +124,9 @@ class Stack:
     database_url: str
     redis_url: str = REDIS_URL
     secret: str = field(default_factory=lambda: secrets.token_urlsafe(48))
-    data_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="todo-bench-")))
+    data_dir: Path = field(
+        default_factory=lambda: Path(tempfile.mkdtemp(prefix="todo-bench-data-")))
+    """Logs and files of the services; removed when the run ends (``scratch_stack``)."""
 
     def env(self, **extra: str) -> dict[str, str]:
         """The environment of a service process: this stack, offline engine, limits off."""
