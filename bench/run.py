@@ -25,10 +25,10 @@ offers that module (see ``EXTERNAL``); a module that is missing or raises gives 
 row with the reason, and the rest of the suite goes on.
 
 Who measures what: ``mcp_calls`` (1: MCP latency), ``task_scaling`` (4: 1k/10k/100k queries),
-``assistant_turn`` (the offline engine's turn without the web app), ``chat_stream`` (3: fresh vs
-200-message thread), ``chat_load`` (2: turns at 1 and 50 users, bytes per reply; 6: RSS at 50
-users), ``startup`` (5: cold starts and first calls; 6: idle RSS), ``page`` (7: /chat weight and
-time to interactive).
+``assistant_turn`` (the offline engine's turn without the web app), ``planner`` (the offline
+planner alone), ``chat_stream`` (3: fresh vs 200-message thread), ``chat_load`` (2: turns at 1
+and 50 users, bytes per reply; 6: RSS at 50 users), ``startup`` (5: cold starts and first calls;
+6: idle RSS), ``page`` (7: /chat weight and time to interactive).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from bench.report import not_measured, row
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "results" / "latest.json"
-AREAS = ("mcp", "scaling", "assistant", "chat", "page", "load", "start")
+AREAS = ("mcp", "scaling", "assistant", "planner", "chat", "page", "load", "start")
 UNITS = (("_per_s", "/s"), ("_ms", "ms"), ("_mb", "MB"), ("_s", "s"), ("bytes", "B"),
          ("ratio", "x"), ("frames", "frames"))
 
@@ -105,6 +105,11 @@ def _mcp_rows(f: dict[str, Any]) -> list[dict[str, Any]]:
                     else None
                 rows.append(row("mcp", f"{tool} {p}, concurrency {users}",
                                 f[tool][level][p], "ms", target))
+        if "server_cpu_ms" in f[tool]["c1"]:
+            rows.append(row("mcp", f"{tool} server CPU per call, concurrency 1",
+                            f[tool]["c1"]["server_cpu_ms"], "ms",
+                            note="the server process's CPU time: steadier than latency "
+                                 "on a busy machine"))
         rows.append(row("mcp", f"{tool} p50, direct service call", f["direct"][tool]["p50"],
                         "ms"))
         rows.append(row("mcp", f"{tool} MCP / direct (p50)", f[tool]["ratio_to_direct"], "x",
@@ -169,11 +174,22 @@ def _assistant_rows(f: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _planner_rows(f: dict[str, Any]) -> list[dict[str, Any]]:
+    """``bench/planner.py``: the offline planner alone, no I/O."""
+    return [
+        row("assistant", "planner: first message (imports, caches)", f["first_message_ms"], "ms"),
+        row("assistant", "planner: per message (median)", f["per_message_ms"], "ms",
+            note=f"{f.get('messages', '?')} eval messages"),
+        row("assistant", "planner: a title among 300 tasks", f["title_match_300_ms"], "ms"),
+    ]
+
+
 Adapter = Callable[[Any], list[dict]] | None
 EXTERNAL: dict[str, tuple[str, str, Adapter]] = {
     "mcp": ("mcp_calls", "measure", _mcp_rows),
     "scaling": ("task_scaling", "figures", _scaling_rows),
     "assistant": ("assistant_turn", "measure", _assistant_rows),
+    "planner": ("planner", "measure", _planner_rows),
     "thread": ("chat_stream", "measure", _chat_stream_rows),
 }
 
@@ -212,7 +228,7 @@ def run(areas: set[str], users: int) -> list[dict[str, Any]]:
                "postgres_admin_url": stack.ADMIN_DATABASE_URL, "sqlite": False,
                "redis_url": stack.REDIS_URL}
     rows: list[dict[str, Any]] = []
-    for area in ("mcp", "scaling", "assistant"):
+    for area in ("mcp", "scaling", "assistant", "planner"):
         if area in areas:
             rows += external(area, offered)
     if not areas & {"chat", "page", "load", "start"}:

@@ -98,3 +98,13 @@ def test_a_saved_run_prints_beside_an_earlier_one(tmp_path: Path, capsys) -> Non
     report.main([str(saved("after.json", 4.0)), "--before", str(saved("before.json", 17.0))])
     out = capsys.readouterr().out
     assert "| mcp  | list p50 | ms   | <= 5   | 17     | 4     | pass" in out
+
+
+def test_mcp_adapter_reports_server_cpu_when_given() -> None:
+    level = {"p50": 4.0, "p95": 6.0, "p99": 9.0, "calls_per_s": 200.0, "server_cpu_ms": 2.5}
+    figures = {tool: {"c1": level, "c16": level, "ratio_to_direct": 1.5}
+               for tool in ("list_tasks", "add_task", "complete_task")}
+    figures |= {"direct": {t: {"p50": 2.0} for t in figures}, "health": {"p50": 1.0},
+                "ready_s": 1.0, "first_call_ms": 30.0, "rss_mb": 90.0}
+    rows = {r["metric"]: r["value"] for r in run._mcp_rows(figures)}
+    assert rows["add_task server CPU per call, concurrency 1"] == 2.5
