@@ -45,7 +45,7 @@ test: $(VENV)/.installed-dev $(CHECKOV_VENV)/.installed chromium
 
 ## The quick loop: everything but the browser and deploy tests.
 test-fast: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest --ignore=tests/web --ignore=tests/deploy -m "not browser and not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --ignore=tests/web --ignore=tests/deploy -m "not browser and not slow" $(PYTEST_ARGS)
 
 ## Speed against real PostgreSQL and Redis: one table, bench/results/latest.json (docs/BENCHMARKS.md).
 bench: $(VENV)/.installed-dev

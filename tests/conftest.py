@@ -22,8 +22,11 @@ from todo_reflex.core.db import dispose_engine
 TEST_DATABASE_URL = services.postgres_url(
     os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 )
+# Each pytest-xdist worker (make test-fast runs two) flushes its own Redis database: 15, 13, ...
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+_REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TEST_REDIS_URL = services.redis_url(
-    os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    f"{_REDIS.rsplit('/', 1)[0]}/{int(_REDIS.rsplit('/', 1)[1]) - 2 * _WORKER}"
 )
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
