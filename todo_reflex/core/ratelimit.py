@@ -42,7 +42,6 @@ class RateLimitResult:
     allowed: bool
     retry_after: int
     """Seconds until the next request would be allowed (0 when this one was)."""
-    remaining: int
 
 
 def process_memory() -> MemoryStorage:
@@ -120,9 +119,7 @@ class RateLimiter:
             return shared  # refused by the shared count: nothing counted in memory
         with _MEMORY_LOCK:
             local = _count(self._memory, items, namespace, key, record)
-        if shared is None or not local.allowed:
-            return local
-        return RateLimitResult(True, 0, min(shared.remaining, local.remaining))
+        return local
 
     def _shared(self, operation: Callable[[MovingWindowRateLimiter], object]) -> object | None:
         """Run ``operation`` on Redis; None when Redis is absent, resting or failing."""
@@ -222,10 +219,8 @@ def _count(
         full = [item for item in items if not strategy.test(item, namespace, key)]
         if record and not full:
             full = [item for item in items if not strategy.hit(item, namespace, key)]
-    stats = {item: strategy.get_window_stats(item, namespace, key) for item in items}
-    remaining = min(window.remaining for window in stats.values())
     if not full:
-        return RateLimitResult(allowed=True, retry_after=0, remaining=remaining)
-    reset = max(stats[item].reset_time for item in full)
+        return RateLimitResult(allowed=True, retry_after=0)  # one Redis round trip in all
+    reset = max(strategy.get_window_stats(item, namespace, key).reset_time for item in full)
     # whole seconds, rounded so that waiting exactly ``retry_after`` is always enough
-    return RateLimitResult(False, max(1, math.floor(reset - time.time()) + 1), remaining)
+    return RateLimitResult(False, max(1, math.floor(reset - time.time()) + 1))
