@@ -35,7 +35,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,9 +47,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.stack import scratch_database  # noqa: E402
 from todo_reflex.core import sessions, tasks, tokens, users  # noqa: E402
-from todo_reflex.core.db import dispose_engine, engine_for, session_scope  # noqa: E402
-from todo_reflex.core.migrate import upgrade  # noqa: E402
+from todo_reflex.core.db import engine_for, session_scope  # noqa: E402
 from todo_reflex.core.models import TaskCreate  # noqa: E402
 from todo_reflex.core.settings import Settings  # noqa: E402
 
@@ -76,22 +75,6 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
         return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 2)
 
     return {"p50": rank(0.50), "p95": rank(0.95), "p99": rank(0.99), "n": len(ordered)}
-
-
-@contextmanager
-def _scratch_database(admin_url: str) -> Iterator[str]:
-    name = f"bench_mcp_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    try:
-        yield url
-    finally:
-        dispose_engine(url)
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -314,8 +297,7 @@ def measure(
     """
     admin_url = database_url or os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     redis_url = redis_url or os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
-    with tempfile.TemporaryDirectory() as data, _scratch_database(admin_url) as url:
-        upgrade(url)
+    with tempfile.TemporaryDirectory() as data, scratch_database(admin_url) as url:
         secret = secrets.token_urlsafe(48)
         settings = Settings(database_url=url, redis_url=redis_url, auth_secret=secret,
                             data_dir=Path(data), app_env="test")

@@ -5,7 +5,7 @@ builds a fresh database, migrates it, loads the tasks in one statement, runs ``A
 times ``tasks.list_tasks`` as the UI and the MCP tool call it (one session per call, a page
 of 50, no total). It prints one table of p50 milliseconds and the 100k ÷ 1k ratio (target ≤ 2).
 
-Usage: .venv/bin/python bench/task_scaling.py [--sizes 1000,10000,100000] [--runs 30]
+Usage: .venv/bin/python -m bench.task_scaling [--sizes 1000,10000,100000] [--runs 30]
            [--no-sqlite] [POSTGRES_ADMIN_URL]
 (default admin URL: postgresql+psycopg://postgres@127.0.0.1:5432/postgres; the bench creates and
 drops its own databases ``bench_tasks_*`` there; SQLite runs in a temporary folder)
@@ -21,7 +21,6 @@ import inspect
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
@@ -30,6 +29,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bench.stack import scratch_database
 from todo_reflex.core import tasks
 from todo_reflex.core.db import dispose_engine, engine_for, session_scope
 from todo_reflex.core.migrate import upgrade
@@ -136,23 +136,6 @@ def analyze(engine: sa.Engine) -> None:
 
 
 @contextmanager
-def postgres_database(admin_url: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database, dropped afterwards."""
-    name = f"bench_tasks_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    try:
-        yield url
-    finally:
-        dispose_engine(url)
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-
-@contextmanager
 def sqlite_database() -> Iterator[str]:
     """A SQLite file in a temporary folder."""
     with tempfile.TemporaryDirectory() as folder:
@@ -211,7 +194,7 @@ def figures(
     """``{backend: {query: {size: p50_ms}}}`` for PostgreSQL (if a URL is given) and SQLite."""
     databases: dict[str, Any] = {}
     if postgres_admin_url:
-        databases["postgresql"] = lambda: postgres_database(postgres_admin_url)
+        databases["postgresql"] = lambda: scratch_database(postgres_admin_url, migrate=False)
     if sqlite:
         databases["sqlite"] = sqlite_database
     result: dict[str, dict[str, dict[int, float]]] = {}
