@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastmcp.exceptions import ToolError
@@ -15,7 +16,7 @@ from mcp_server.auth import current_actor
 from mcp_server.middleware import read_only_call
 from todo_reflex.core import tasks
 from todo_reflex.core.db import session_scope
-from todo_reflex.core.errors import DomainError
+from todo_reflex.core.errors import DomainError, InvalidInput
 from todo_reflex.core.models import TaskCreate, TaskPage, TaskPublic, TaskUpdate
 from todo_reflex.core.tasks import Actor
 
@@ -23,6 +24,7 @@ MAX_LIMIT = 100
 MAX_ASKED_LIMIT = 1000
 MAX_OFFSET = 1_000_000
 MAX_TASK_ID = 2**31 - 1  # the tasks.id column is a 32-bit integer
+ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
 
 TaskId = Annotated[
     int,
@@ -102,6 +104,16 @@ def _run(user_id: str | int | None, work: Callable[[Session, Actor], Any]) -> An
         raise ToolError(str(error)) from error
 
 
+def _day(field: str, value: str | None) -> date | None:
+    """An ISO day the pattern let through, checked against the calendar ('2026-02-30' is not)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(field, f"{value!r} is not a day of the calendar") from None
+
+
 def _task_result(verb: str, task: TaskPublic) -> ToolResult:
     return ToolResult(
         content=f"{verb} {summary(task)}", structured_content=task.model_dump(mode="json")
@@ -136,6 +148,16 @@ def list_tasks(
         Literal["any", "today", "overdue", "this_week", "no_date"],
         Field(description="Filter by due date, in the user's time zone."),
     ] = "any",
+    due_from: Annotated[
+        str | None,
+        Field(pattern=ISO_DAY, description="Only tasks due on or after this day (inclusive), "
+              "'2026-11-27', in the user's time zone; e.g. tomorrow: due_from=due_to=that day."),
+    ] = None,
+    due_to: Annotated[
+        str | None,
+        Field(pattern=ISO_DAY, description="Only tasks due on or before this day (inclusive), "
+              "'2026-11-29', in the user's time zone."),
+    ] = None,
     priority: Annotated[PriorityName | None, Field(description="Only this priority.")] = None,
     tag: Annotated[str | None, Field(description="Only tasks with this tag, e.g. 'work'.")] = None,
     query: Annotated[
@@ -170,6 +192,7 @@ def list_tasks(
         lambda s, a: tasks.list_tasks(
             session=s, actor=a, status=status, due=due, priority=priority, tag=tag,
             query=query, limit=min(limit, MAX_LIMIT), offset=offset, with_total=include_total,
+            due_from=_day("due_from", due_from), due_to=_day("due_to", due_to),
         ),
     )
     shown = "\n".join(summary(t) for t in page.tasks)

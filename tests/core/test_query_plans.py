@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -41,6 +42,7 @@ CASES: dict[str, tuple[dict[str, Any], str | None]] = {
     "today pending": ({"status": "pending", "due": "today"}, None),
     "overdue": ({"due": "overdue"}, None),
     "this week": ({"due": "this_week"}, None),
+    "date range": ({"due_from": date(2026, 12, 1), "due_to": date(2026, 12, 31)}, None),
     "search rare": ({"query": "Dentist"}, None),
     "search common": ({"query": "garden"}, None),
     "search in notes": ({"query": "notes for item 12"}, None),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -121,6 +121,7 @@ def test_list_due_windows_in_the_users_zone(db, bob):
     add(db, bob, "today floating", due="2026-11-26")
     add(db, bob, "sunday", due="2026-11-29T20:00")
     add(db, bob, "next monday", due="2026-11-30")
+    add(db, bob, "next thursday", due="2026-12-03T09:00")
     add(db, bob, "no date")
     done = add(db, bob, "done yesterday", due="2026-11-25")
     tasks.complete_task(session=db, actor=bob, task_id=done.id)
@@ -130,8 +131,22 @@ def test_list_due_windows_in_the_users_zone(db, bob):
 
     assert due("today") == {"late timed", "later today", "today floating"}
     assert due("overdue") == {"late timed", "yesterday"}
-    assert due("this_week") == {"late timed", "later today", "today floating", "sunday"}
+    # "this week": today and the next 6 days (DESIGN.md), Thursday to Wednesday
+    assert due("this_week") == {"late timed", "later today", "today floating", "sunday",
+                                "next monday"}
     assert due("no_date") == {"no date"}
+
+    def between(first, last):
+        return set(titles(tasks.list_tasks(session=db, actor=bob, due_from=first, due_to=last)))
+
+    assert between(date(2026, 11, 26), date(2026, 11, 26)) == {
+        "late timed", "later today", "today floating"}
+    assert between(date(2026, 11, 28), date(2026, 11, 29)) == {"sunday"}  # the weekend
+    assert between(date(2026, 11, 30), None) == {"next monday", "next thursday"}
+    assert between(None, date(2026, 11, 25)) == {"yesterday", "done yesterday"}
+    with pytest.raises(InvalidInput, match="due_from"):
+        tasks.list_tasks(session=db, actor=bob, due_from=date(2026, 12, 2),
+                         due_to=date(2026, 12, 1))
 
 
 def test_pagination_and_total(db, ann):

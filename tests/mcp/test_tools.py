@@ -73,6 +73,30 @@ async def test_list_returns_total_and_caps_the_page(stack):
             await client.call_tool("delete_task", {"task_id": task_id})
 
 
+async def test_list_by_a_range_of_days(stack):
+    async with stack.client(stack.bob.token) as client:
+        ids = [
+            (await client.call_tool("add_task", {"title": title, "due": due})).structured_content[
+                "id"]
+            for title, due in (("fri", "2031-01-03"), ("sat", "2031-01-04T09:00"),
+                               ("sun", "2031-01-05"), ("mon", "2031-01-06T08:00"))
+        ]
+        weekend = await client.call_tool(
+            "list_tasks", {"due_from": "2031-01-04", "due_to": "2031-01-05"})
+        assert [t["title"] for t in weekend.structured_content["tasks"]] == ["sun", "sat"]
+        later = await client.call_tool("list_tasks", {"due_from": "2031-01-06"})
+        assert [t["title"] for t in later.structured_content["tasks"]] == ["mon"]
+        with pytest.raises(ToolError, match="^INVALID_INPUT.*due_from"):
+            await client.call_tool("list_tasks", {"due_from": "2031-02-30"})
+        with pytest.raises(ToolError, match="^INVALID_INPUT.*due_to"):
+            await client.call_tool("list_tasks", {"due_from": "2031-01-06",
+                                                  "due_to": "2031-01-05"})
+        with pytest.raises(ToolError):
+            await client.call_tool("list_tasks", {"due_from": "next friday"})
+        for task_id in ids:
+            await client.call_tool("delete_task", {"task_id": task_id})
+
+
 async def test_every_tool_through_the_official_mcp_sdk(stack):
     headers = {"Authorization": f"Bearer {stack.ann.token}"}
     async with (

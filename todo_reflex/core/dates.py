@@ -103,9 +103,8 @@ def today_window(tz: str, now: datetime) -> Window:
 
 
 def week_window(tz: str, now: datetime) -> Window:
-    """Due from today to the end of this week (Sunday) in the user's zone."""
-    today = local_today(tz, now)
-    return day_window(today, 7 - today.weekday(), tz)
+    """"This week" / "upcoming": today and the next 6 days in the user's zone (DESIGN.md)."""
+    return day_window(local_today(tz, now), 7, tz)
 
 
 def overdue_window(tz: str, now: datetime) -> Window:

@@ -7,7 +7,7 @@ a write based on a stale ``version`` is refused, never lost.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 import sqlalchemy as sa
@@ -120,6 +120,8 @@ def list_tasks(
     offset: int = 0,
     now: datetime | None = None,
     with_total: bool = True,
+    due_from: date | None = None,
+    due_to: date | None = None,
 ) -> TaskPage:
     """A filtered page of the actor's tasks, pending first.
 
@@ -137,6 +139,8 @@ def list_tasks(
         now: The current time (tests); defaults to the clock.
         with_total: Count every match (a second query that reads all of them) unless this
             page reaches the last match. Without it ``total`` is None unless the page does.
+        due_from: Only tasks due on or after this day in the actor's zone.
+        due_to: Only tasks due on or before this day in the actor's zone.
 
     Returns:
         The page, with ``has_more`` telling whether tasks follow it.
@@ -149,6 +153,7 @@ def list_tasks(
         Task.user_id == actor.user_id,
         *_status_conditions(status),
         *_due_conditions(due, actor.timezone, now or utcnow()),
+        *_range_conditions(due_from, due_to, actor.timezone),
         *_field_conditions(priority, tag, query),
     ]
     rows = session.exec(
@@ -207,6 +212,19 @@ def _text_condition(query: str) -> sa.ColumnElement[bool]:
     )
 
 
+def _range_conditions(
+    first: date | None, last: date | None, tz: str
+) -> list[sa.ColumnElement[bool]]:
+    """Due between two local days, both included; either end may be open."""
+    if first is None and last is None:
+        return []
+    if first is not None and last is not None and last < first:
+        raise InvalidInput("due_to", "must not be before due_from")
+    start = first or date(1900, 1, 1)  # open ends: far enough, and safe in every zone
+    end = last + timedelta(days=1) if last else date(9000, 1, 1)
+    return _window_conditions(dates.day_window(start, (end - start).days, tz))
+
+
 def _due_conditions(due: DueFilter, tz: str, now: datetime) -> list[sa.ColumnElement[bool]]:
     if due == "any":
         return []
@@ -219,7 +237,14 @@ def _due_conditions(due: DueFilter, tz: str, now: datetime) -> list[sa.ColumnEle
     }
     if due not in windows:
         raise InvalidInput("due", "must be one of any, today, overdue, this_week, no_date")
-    window = windows[due](tz, now)
+    conditions = _window_conditions(windows[due](tz, now))
+    if due == "overdue":
+        conditions.append(col(Task.completed).is_(False))
+    return conditions
+
+
+def _window_conditions(window: dates.Window) -> list[sa.ColumnElement[bool]]:
+    """Timed tasks by instant, date-only ones by floating day, inside one index range."""
     timed = [col(Task.due_has_time).is_(True)]
     floating = [col(Task.due_has_time).is_(False)]
     # One range around both kinds of due date, so an index on due_at serves the window.
@@ -230,10 +255,7 @@ def _due_conditions(due: DueFilter, tz: str, now: datetime) -> list[sa.ColumnEle
         envelope.append(col(Task.due_at) >= min(window.start, window.start_day))
     timed.append(col(Task.due_at) < window.end)
     floating.append(col(Task.due_at) < window.end_day)
-    conditions = [*envelope, sa.or_(sa.and_(*timed), sa.and_(*floating))]
-    if due == "overdue":
-        conditions.append(col(Task.completed).is_(False))
-    return conditions
+    return [*envelope, sa.or_(sa.and_(*timed), sa.and_(*floating))]
 
 
 def _order(sort: Sort) -> list[sa.ColumnElement]:
