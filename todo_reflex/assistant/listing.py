@@ -12,12 +12,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .contract import normalize_tag
+from .date_ranges import find_range
 from .phrases import unquote
 from .slots import extract_priority
 from .task_index import TaskIndex
 
 _TASK_NOUN = r"\b(?:tasks?|todos?|to-?dos?|to\s+do\s+list|items?|list|agenda|plate|things|stuff)\b"
-_FILTER_WORD = (r"\b(?:due|overdue|today|tonight|this\s+week|pending|completed?|done|finish(?:ed)?|"
+_FILTER_WORD = (r"\b(?:due|overdue|today|tonight|this\s+week|upcoming|coming\s+up|pending|"
+                r"completed?|done|finish(?:ed)?|"
                 r"accomplished|need\s+to\s+do|have\s+to\s+do|should\s+i\s+do|"
                 r"open|left|remaining|outstanding|priority|urgent|tagged|p[1-4])\b|#\w")
 _STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:for|up)|filter|"
@@ -97,8 +99,12 @@ def _known_tag(text: str, tasks: TaskIndex) -> str | None:
     return tasks.tag_in(words, never=_GRAMMAR_WORDS)
 
 
-def list_args(text: str, tasks: TaskIndex) -> dict[str, Any]:
-    """Translate a list request into ``list_tasks`` arguments (``status`` always present)."""
+def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[str, Any]:
+    """Translate a list request into ``list_tasks`` arguments (``status`` always present).
+
+    With ``today`` (the user's local date), days the request names ("tomorrow", "this
+    weekend", "in december") become ``due_from``/``due_to``.
+    """
     args: dict[str, Any] = {"status": "all"}
     rest = text
     for pattern in _TAG_FILTERS:
@@ -114,7 +120,14 @@ def list_args(text: str, tasks: TaskIndex) -> dict[str, Any]:
         priority, rest_p = "high", rest[: m.start()] + rest[m.end():]
     if priority is not None:
         args["priority"], rest = priority, rest_p
-    for value, pattern in _DUE_FILTERS:
+    days = find_range(rest, today) if today is not None else None
+    if days is not None:
+        if days.first is not None:
+            args["due_from"] = days.first.isoformat()
+        if days.last is not None:
+            args["due_to"] = days.last.isoformat()
+        rest = rest[: days.span[0]] + " " + rest[days.span[1]:]
+    for value, pattern in _DUE_FILTERS if days is None else ():
         if m := re.search(pattern, rest, re.I):
             args["due"] = value
             rest = rest[: m.start()] + " " + rest[m.end():]
@@ -171,6 +184,10 @@ def filter_tasks(tasks: Sequence[dict[str, Any]], args: dict[str, Any],
         if when == "this_week" and (due is None or not today <= due.date() <= week_end):
             continue
         if when == "no_date" and due is not None:
+            continue
+        first, last = args.get("due_from"), args.get("due_to")
+        if (first or last) and (due is None or (first and due.date().isoformat() < first)
+                                or (last and due.date().isoformat() > last)):
             continue
         if args.get("priority") and task.get("priority", "none") != args["priority"]:
             continue

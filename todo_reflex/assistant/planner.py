@@ -56,13 +56,17 @@ QUESTION = re.compile(r"^(?:what|which|when|whats|do\s+i|did\s+i|have\s+i|am\s+i
                       r"are\s+there|anything)\b|\?\s*$", re.I)
 
 
+def _listing(turn: Turn) -> ToolCall:
+    return ToolCall("list_tasks", list_args(turn.text, turn.tasks, turn.now.date()))
+
+
 def _dispatch(turn: Turn) -> Plan:
     text = turn.text
     for handler in EDIT_HANDLERS:
         if (plan := handler(turn)) is not None:
             return plan
     if is_list_request(text):
-        return turn.plan(calls=[ToolCall("list_tasks", list_args(text, turn.tasks))])
+        return turn.plan(calls=[_listing(turn)])
     if (plan := bulk(turn)) is not None:
         return plan
     if m := ADD_VERB.match(text):
@@ -77,7 +81,7 @@ def _dispatch(turn: Turn) -> Plan:
             return plan
     if QUESTION.search(text) and has_task_slots(text, turn.now):
         # "what do I have tomorrow?" asks to see tasks; it never adds one
-        return turn.plan(calls=[ToolCall("list_tasks", list_args(text, turn.tasks))])
+        return turn.plan(calls=[_listing(turn)])
     if has_task_slots(text, turn.now) or starts_with_task_verb(text):
         return _add(turn, text)
     return turn.plan(reply=OFF_TOPIC)

@@ -1,0 +1,119 @@
+"""Days a listing asks about: "due tomorrow", "this weekend", "next week", "in december".
+
+:func:`find_range` turns such a phrase into an inclusive ``(first, last)`` pair of local days
+(either may be open) for ``list_tasks(due_from=, due_to=)``, and says which words it used.
+"this week" and "upcoming" stay the ``this_week`` window (today and the next 6 days).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+_WEEKDAY = r"(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?"
+_MONTH = (r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+          r"(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?")
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
+                 "fourteen": 14, "thirty": 30}
+
+
+@dataclass(frozen=True)
+class DayRange:
+    """Inclusive local days; ``None`` for an open end. ``span`` is where the words were."""
+
+    first: date | None
+    last: date | None
+    span: tuple[int, int]
+
+
+def _weekday(name: str) -> int:
+    return next(i for i, day in enumerate(WEEKDAYS) if day.startswith(name.lower()[:3]))
+
+
+def _month(name: str) -> int:
+    return next(i + 1 for i, month in enumerate(MONTHS) if month.startswith(name.lower()[:3]))
+
+
+def _next_weekday(today: date, index: int) -> date:
+    return today + timedelta(days=(index - today.weekday()) % 7)
+
+
+def _month_range(today: date, month: int) -> tuple[date, date]:
+    year = today.year + (1 if month < today.month else 0)
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _day_of(today: date, month: int, day: int) -> date | None:
+    for year in (today.year, today.year + 1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            return None
+        if found >= today - timedelta(days=31):  # "dec 15" in January is the last one
+            return found
+    return None
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word.lower(), 0)
+
+
+def _rules(today: date) -> list[tuple[str, object]]:
+    """(pattern, match -> (first, last) or None), most specific first."""
+    saturday = _next_weekday(today, 5) if today.weekday() != 6 else today - timedelta(days=1)
+    monday = today + timedelta(days=7 - today.weekday())
+    month_end = date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
+    next_month = month_end + timedelta(days=1)
+    return [
+        (r"\b(?:in|within|over)\s+the\s+next\s+(\d{1,3}|\w+)\s+days?\b|\bnext\s+(\d{1,3}|"
+         r"two|three|four|five|six|ten|fourteen|thirty)\s+days\b",
+         lambda m: (today, today + timedelta(days=max(1, _count(m[1] or m[2])) - 1))
+         if _count(m[1] or m[2]) and _count(m[1] or m[2]) != 7 else None),
+        (r"\b(?:this|the|on\s+the)\s+weekend\b|\bweekend'?s?\b",
+         lambda m: (max(saturday, today), saturday + timedelta(days=1))),
+        (r"\bnext\s+week'?s?\b", lambda m: (monday, monday + timedelta(days=6))),
+        (r"\bthis\s+month'?s?\b", lambda m: (today, month_end)),
+        (r"\bnext\s+month'?s?\b",
+         lambda m: _month_range(next_month, next_month.month)),
+        (r"\b(?:tomorrow'?s?|tmrw|tmr)\b", lambda m: (today + timedelta(days=1),) * 2),
+        (r"\byesterday'?s?\b", lambda m: (today - timedelta(days=1),) * 2),
+        (r"\b(\d{4})-(\d{2})-(\d{2})\b", lambda m: _iso(m)),
+        (rf"\b(?:on\s+)?(?:the\s+)?{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b",
+         lambda m: _single(_day_of(today, _month(m[1]), int(m[2])))),
+        (rf"\b(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b",
+         lambda m: _single(_day_of(today, _month(m[2]), int(m[1])))),
+        (rf"\b(?:in|during|for|of)\s+{_MONTH}\b", lambda m: _month_range(today, _month(m[1]))),
+        (rf"\b(?:before|by|until|till)\s+(?:next\s+)?{_WEEKDAY}\b",
+         lambda m: (None, _next_weekday(today + timedelta(days=1), _weekday(m[1]))
+                    - timedelta(days=1))),
+        (rf"\b(?:on\s+)?(?:this\s+|next\s+)?{_WEEKDAY}\b",
+         lambda m: (_next_weekday(today, _weekday(m[1])),) * 2),
+    ]
+
+
+def _iso(m: re.Match[str]) -> tuple[date, date] | None:
+    try:
+        day = date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+    return day, day
+
+
+def _single(day: date | None) -> tuple[date, date] | None:
+    return (day, day) if day else None
+
+
+def find_range(text: str, today: date) -> DayRange | None:
+    """The days a listing's words name, or None when they name no particular days."""
+    for pattern, build in _rules(today):
+        if m := re.search(pattern, text, re.I):
+            found = build(m)  # type: ignore[operator]
+            if found is not None:
+                first, last = found
+                return DayRange(first, last, m.span())
+    return None
