@@ -33,7 +33,10 @@ def login() -> rx.Component:
                 field("Password", "password", required=True, type="password",
                       auto_complete="current-password"),
                 error_callout(SignInState.error),
-                rx.button("Sign in", type="submit", size="3", width="100%"),
+                # enabled once the page's own load events ran: a submit before that would be
+                # answered, then wiped by the page's error reset (or sent natively, as a GET)
+                rx.button("Sign in", type="submit", size="3", width="100%",
+                          disabled=~rx.State.is_hydrated),
                 spacing="4",
             ),
             on_submit=SignInState.log_in,
@@ -61,7 +64,8 @@ def signup() -> rx.Component:
                 field("Repeat password", "confirm", required=True, type="password",
                       auto_complete="new-password"),
                 error_callout(SignInState.error),
-                rx.button("Create account", type="submit", size="3", width="100%"),
+                rx.button("Create account", type="submit", size="3", width="100%",
+                          disabled=~rx.State.is_hydrated),
                 spacing="4",
             ),
             on_submit=SignInState.sign_up,

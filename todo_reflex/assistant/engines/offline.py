@@ -117,20 +117,23 @@ class OfflineEngine:
         plan: Plan | None = None
         results: list[dict[str, Any]] = []
         events: list[ToolEvent] = []
+        refused: ToolError | None = None  # kept apart: closing the client may raise too
         try:
             client = await asyncio.to_thread(task_client, turn.mcp_token, self._settings)
             async with client:
-                plan = await _plan(client, turn, now, tz)
-                for call in plan.calls:
-                    result, event = await _execute(client, call.tool, call.args, local)
-                    results.append(result)
-                    events.append(event)
-        except ToolError as error:  # a lookup was refused before anything was changed
-            logger.warning("offline turn for user %s: lookup refused: %s", turn.user_id, error)
-            limited = parse_error(str(error))[0] == "RATE_LIMITED"
-            return OfflineOutcome(TOO_FAST if limited else UNREACHABLE, dict(turn.context),
-                                  events, "The task service refused a lookup.")
+                try:
+                    plan = await _plan(client, turn, now, tz)
+                except ToolError as error:  # a lookup was refused before anything was changed
+                    refused = error
+                else:
+                    for call in plan.calls:
+                        result, event = await _execute(client, call.tool, call.args, local)
+                        results.append(result)
+                        events.append(event)
         except Exception as error:  # noqa: BLE001 - any transport failure becomes a sentence
+            if refused is not None:
+                logger.info("closing the MCP client after a refusal: %r", error)
+                return _refusal(refused, turn, events)
             logger.warning("offline turn for user %s: MCP unavailable: %r", turn.user_id, error)
             if await token_refused(turn.mcp_token, self._settings):
                 return OfflineOutcome(SIGNED_OUT, dict(turn.context), events, SIGNED_OUT)
@@ -141,8 +144,18 @@ class OfflineEngine:
             reply = compose_reply(done, results, tz=tz, now=local) + "\n\n" + STOPPED
             return OfflineOutcome(reply, remember_results(done, results), events,
                                   "The task service became unavailable.")
+        if refused is not None:
+            return _refusal(refused, turn, events)
         reply = compose_reply(plan, results, tz=tz, now=local)
         return OfflineOutcome(reply, remember_results(plan, results), events)
+
+
+def _refusal(error: ToolError, turn: TurnInput, events: list[ToolEvent]) -> OfflineOutcome:
+    """A lookup the server refused (over the limit, or another reason): nothing was changed."""
+    logger.warning("offline turn for user %s: lookup refused: %s", turn.user_id, error)
+    limited = parse_error(str(error))[0] == "RATE_LIMITED"
+    return OfflineOutcome(TOO_FAST if limited else UNREACHABLE, dict(turn.context), events,
+                          "The task service refused a lookup.")
 
 
 async def _plan(client: Client, turn: TurnInput, now: datetime, tz: str) -> Plan:
