@@ -20,7 +20,8 @@ XSS = "<img src=x onerror=alert(1)>"
 
 def open_tasks(page: Page, web_app) -> None:
     page.goto(f"{web_app.url}/tasks")
-    expect(page.get_by_role("heading", name="Tasks", exact=True)).to_be_visible()
+    # a full page load: the session is checked before the page shows (slow under load)
+    expect(page.get_by_role("heading", name="Tasks", exact=True)).to_be_visible(timeout=15_000)
     expect(page.get_by_label("Loading tasks")).to_have_count(0, timeout=15_000)
 
 
