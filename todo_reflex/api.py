@@ -19,7 +19,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from todo_reflex.core import calendar_feed, metrics
-from todo_reflex.core.browser_policy import security_headers
+from todo_reflex.core.browser_policy import reached_over_tls, security_headers
 from todo_reflex.core.cache import redis_client
 from todo_reflex.core.db import get_engine, session_scope
 from todo_reflex.core.errors import dependency_down
@@ -135,7 +135,7 @@ def security_and_metrics(app: ASGIApp, *, body_timeout: float = BODY_TIMEOUT_SEC
             return
         started = time.perf_counter()
         deadline = anyio.current_time() + body_timeout
-        ours = policies[_is_https(scope)]
+        ours = policies[reached_over_tls(scope)]
         status = 500
         body_done = responded = timed_out = False
 
@@ -176,15 +176,6 @@ def security_and_metrics(app: ASGIApp, *, body_timeout: float = BODY_TIMEOUT_SEC
             )
 
     return wrapped
-
-
-def _is_https(scope: Scope) -> bool:
-    """Whether the browser came over TLS (here, or at the proxy in front: X-Forwarded-Proto).
-
-    Trusting the header is safe: it only adds HSTS, which browsers ignore over plain HTTP.
-    """
-    forwarded = dict(scope.get("headers", [])).get(b"x-forwarded-proto", b"")
-    return scope.get("scheme") == "https" or forwarded.split(b",")[0].strip() == b"https"
 
 
 def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:

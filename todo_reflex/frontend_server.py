@@ -31,7 +31,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from todo_reflex.core.browser_policy import security_headers
+from todo_reflex.core.browser_policy import reached_over_tls, security_headers
 from todo_reflex.core.logs import configure_logging
 
 ENV_CHUNK = "assets/reflex-env-*.js"
@@ -90,7 +90,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = _POLICIES[_behind_tls(scope)]
+        policy = _POLICIES[reached_over_tls(scope)]
         names = {name.lower().encode() for name, _ in policy}
 
         async def send_with_policy(message: Message) -> None:
@@ -101,13 +101,6 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_policy)
-
-
-def _behind_tls(scope: Scope) -> bool:
-    for name, value in scope.get("headers", []):
-        if name == b"x-forwarded-proto":
-            return value.decode("latin-1").split(",")[0].strip().lower() == "https"
-    return False
 
 
 def _add_cache_headers(headers, path: str, url: str) -> None:  # noqa: ANN001 - wsgiref Headers

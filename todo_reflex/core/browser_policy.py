@@ -8,7 +8,8 @@ Plain data: no web framework here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 # ingress-nginx sends exactly this on TLS hosts by default (ConfigMap `hsts*` keys).
@@ -67,6 +68,15 @@ def security_headers(*, https: bool, dev: bool = False) -> dict[str, str]:
     if https:
         headers["Strict-Transport-Security"] = HSTS
     return headers
+
+
+def reached_over_tls(scope: Mapping[str, Any]) -> bool:
+    """Whether an ASGI request came over TLS, here or at the proxy in front (X-Forwarded-Proto).
+
+    Trusting the header is safe: it only adds HSTS, which browsers ignore over plain HTTP.
+    """
+    forwarded = dict(scope.get("headers", [])).get(b"x-forwarded-proto", b"")
+    return scope.get("scheme") == "https" or forwarded.split(b",")[0].strip().lower() == b"https"
 
 
 def allowed_origins(configured: Iterable[str], *, production: bool) -> list[str]:
