@@ -21,6 +21,7 @@ import httpx
 import pytest
 import redis
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from tests.conftest import (
     REQUIRE_SERVICES,
@@ -40,6 +41,10 @@ BUILD_LOCK = Path("/tmp/todo-reflex-web-tests.lock")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 WEB_REDIS_URL = TEST_REDIS_URL.rsplit("/", 1)[0] + "/14"
 PASSWORD = "correct horse battery"
+
+# A full page load waits for the websocket and the session check; on a busy 2-core runner that
+# passed Playwright's default 5 s (the account page's heading failed CI once at 5 s).
+expect.set_options(timeout=15_000)
 
 
 @dataclass
