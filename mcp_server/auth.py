@@ -8,10 +8,15 @@ needs no database work for identity at all.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import anyio
 from fastmcp.server.auth import AccessToken, TokenVerifier
 from fastmcp.server.dependencies import get_access_token
 from sqlmodel import Session
+from starlette.middleware import Middleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from todo_reflex.core.errors import DomainError, Unauthorized, Unavailable, dependency_down
 from todo_reflex.core.identity import Identity, resolve_bearer
@@ -56,6 +61,11 @@ class TodoTokenVerifier(TokenVerifier):
             claims=claims,
         )
 
+    def get_middleware(self) -> list:
+        """FastMCP's bearer-auth middleware, inside one that explains a refusal (401)."""
+        return [Middleware(TokenHelp, how_to=token_help(self.settings)),
+                *super().get_middleware()]
+
     def _identity(self, token: str) -> Identity:
         """The cached check of ``token``, or a full one (remembered when complete)."""
         cached = self.cache.get(token)
@@ -93,3 +103,51 @@ def current_actor(user_id: str | int | None = None, *, db: Session) -> Actor:
             raise Unauthorized("the account of this token no longer exists")
         timezone = user.timezone
     return Actor(user_id=subject, timezone=timezone)
+
+
+def token_help(settings: Settings) -> str:
+    """What a refused MCP client should do to get a token that works."""
+    account = f"{settings.public_url.rstrip('/')}/account" if settings.public_url else "/account"
+    return (
+        "A valid bearer token is required. Sign in to the Task Assistant web app, open "
+        f"Account ({account}) → Personal access tokens → Create token, and send it as "
+        "the header 'Authorization: Bearer <token>'. Tokens expire or can be revoked there."
+    )
+
+
+class TokenHelp:
+    """ASGI middleware: every 401 of the MCP server carries :func:`token_help` as its body.
+
+    FastMCP answers a missing token with an empty body and a bad one with advice about OAuth
+    re-registration, which this server does not offer; the status and the
+    ``WWW-Authenticate`` challenge stay as they were (RFC 6750).
+    """
+
+    def __init__(self, app: ASGIApp, how_to: str) -> None:
+        self.app = app
+        self.body = json.dumps({"error": "invalid_token", "error_description": how_to}).encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on; replace the body of a 401 answer."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refused = False
+
+        async def explain(message: Message) -> None:
+            nonlocal refused
+            if message["type"] == "http.response.start" and message["status"] == 401:
+                refused = True
+                message = {**message, "headers": self._headers(message.get("headers", []))}
+            elif message["type"] == "http.response.body" and refused:
+                if message.get("more_body"):
+                    return
+                message = {"type": "http.response.body", "body": self.body}
+            await send(message)
+
+        await self.app(scope, receive, explain)
+
+    def _headers(self, headers: Any) -> list[tuple[bytes, bytes]]:
+        kept = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"content-type")]
+        return [*kept, (b"content-type", b"application/json"),
+                (b"content-length", str(len(self.body)).encode())]

@@ -135,3 +135,14 @@ async def test_another_users_task_looks_missing(stack):
         still = await bob.call_tool("get_task", {"task_id": secret["id"]})
         assert still.structured_content["title"] == "Bob's diary"
         await bob.call_tool("delete_task", {"task_id": secret["id"]})
+
+
+def test_a_refused_request_says_how_to_get_a_token(stack):
+    for token in (None, "not-a-token", "tat_" + "x" * 40):
+        response = raw_post(stack, token)
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"].lower().startswith("bearer")
+        body = response.json()
+        assert body["error"] == "invalid_token"
+        assert "Personal access tokens" in body["error_description"]
+        assert "Authorization: Bearer <token>" in body["error_description"]
