@@ -25,13 +25,14 @@ TOOL_ARGS: dict[str, dict[str, Any]] = {
     "add_task": {"title": ..., "description": "", "due": None, "priority": "none", "tags": [],
                  "repeat": None},
     "list_tasks": {"status": "all", "due": "any", "priority": None, "tag": None, "query": None,
-                   "limit": 50, "offset": 0, "include_total": False},
+                   "due_from": None, "due_to": None, "limit": 50, "offset": 0, "include_total": False},
     "get_task": {"task_id": ...},
     "update_task": {"task_id": ..., "title": None, "description": None, "due": None,
                     "priority": None, "tags": None, "repeat": None},
     "complete_task": {"task_id": ...},
     "uncomplete_task": {"task_id": ...},
     "delete_task": {"task_id": ...},
+    "restore_task": {"task_id": ...},
 }
 
 
@@ -51,6 +52,11 @@ def _valid_due(value: Any) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _valid_day(value: Any) -> bool:
+    return isinstance(value, str) and bool(re.fullmatch(r"\d{4}-\d\d-\d\d", value)) \
+        and _valid_due(value)
 
 
 def _valid_repeat(value: Any) -> bool:
@@ -88,6 +94,8 @@ _CHECKS = {
     "limit": lambda v: isinstance(v, int) and 1 <= v <= 200,
     "offset": lambda v: isinstance(v, int) and v >= 0,
     "include_total": lambda v: isinstance(v, bool),
+    "due_from": lambda v: _valid_day(v),
+    "due_to": lambda v: _valid_day(v),
 }
 
 

@@ -32,6 +32,12 @@ _WEAK = re.compile(r"^(?:see|check|give\s+me|get(?!\s+rid)|tell\s+me|pull\s+up|o
 
 STATUS_COMPLETED = re.compile(r"\b(?:completed?|done|finished|finish|closed|checked\s+off|"
                               r"ticked\s+off|accomplished)\b", re.I)
+STATUS_ALL = re.compile(r"\b(?:all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:tasks?|todos?|to-?dos|items|things)|"
+                        r"every\s+(?:single\s+)?(?:task|todo|item)|everything|"
+                        r"(?:including|incl\.?|plus|with|and)\s+(?:the\s+)?(?:done|completed?|"
+                        r"finished|closed)(?:\s+ones|\s+tasks)?|(?:done|completed|finished)\s+"
+                        r"(?:and|or|&)\s+(?:not|pending|open|undone)|"
+                        r"(?:pending|open)\s+(?:and|or|&)\s+(?:done|completed|finished))", re.I)
 STATUS_PENDING = re.compile(r"\b(?:pending|open|incomplete|unfinished|uncompleted|undone|"
                             r"not\s+(?:yet\s+)?(?:done|completed?|finished)|remaining|outstanding|"
                             r"left|active|unchecked|still\s+(?:have|need|to\s+do)|"
@@ -102,10 +108,10 @@ def _known_tag(text: str, tasks: TaskIndex) -> str | None:
 def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[str, Any]:
     """Translate a list request into ``list_tasks`` arguments (``status`` always present).
 
-    With ``today`` (the user's local date), days the request names ("tomorrow", "this
+    Listings show pending tasks unless the request asks for completed ones or for all. With ``today`` (the user's local date), days the request names ("tomorrow", "this
     weekend", "in december") become ``due_from``/``due_to``.
     """
-    args: dict[str, Any] = {"status": "all"}
+    args: dict[str, Any] = {"status": "pending"}
     rest = text
     for pattern in _TAG_FILTERS:
         if m := re.search(pattern, rest, re.I):
@@ -132,8 +138,11 @@ def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[st
             args["due"] = value
             rest = rest[: m.start()] + " " + rest[m.end():]
             break
-    if STATUS_PENDING.search(rest):
-        args["status"] = "pending"
+    if m := STATUS_ALL.search(rest):
+        args["status"] = "all"
+        if re.search(r"\b(?:done|completed?|finished|closed)\b", m[0], re.I):
+            rest = rest[: m.start()] + " " + rest[m.end():]
+    elif STATUS_PENDING.search(rest):
         rest = STATUS_PENDING.sub(" ", rest)
     elif STATUS_COMPLETED.search(rest):
         args["status"] = "completed"

@@ -71,7 +71,9 @@ def describe_repeat(rule: str | None) -> str | None:
 
 def task_line(task: dict[str, Any], now: datetime | None = None) -> str:
     """One line for a task: label, due, priority, tags, repeat."""
-    bits = [("~~" + task_label(task) + "~~") if task.get("completed") else task_label(task)]
+    bits = [task_label(task)]
+    if task.get("completed"):
+        bits = ["~~" + bits[0] + "~~", "✓ done"]
     if due := format_due(task.get("due"), now):
         bits.append(f"due {due}")
     if text := _PRIORITY_TEXT.get(task.get("priority") or "none"):
@@ -98,7 +100,7 @@ def _one(tool: str, args: dict[str, Any], result: dict[str, Any], now: datetime)
         detail = f": {escape(error.get('message', ''))}" if error.get("message") else ""
         return f"{head}{ref}{detail}."
     if tool == "list_tasks":
-        return _list_reply(result, now)
+        return _list_reply(result, now, args.get("status"))
     if tool == "complete_task" and not result.get("completed") and result.get("due"):
         return (f"Completed {task_label(result)} · next due "
                 f"{format_due(result.get('due'), now)}.")
@@ -120,18 +122,23 @@ def listed_total(page: dict[str, Any]) -> int | None:
     return None
 
 
-def _list_reply(result: dict[str, Any], now: datetime) -> str:
+_STATUS_WORD = {"pending": "open ", "completed": "completed "}
+
+
+def _list_reply(result: dict[str, Any], now: datetime, status: str | None = None) -> str:
     tasks = result.get("tasks") or []
+    kind = _STATUS_WORD.get(status or "", "")
     if not tasks:
-        return "No tasks match that. Add one with e.g. “add buy milk tomorrow”."
+        return (f"No {kind}tasks match that. Add one with e.g. “add buy milk tomorrow”."
+                if status != "completed" else "No completed tasks match that.")
     total = listed_total(result)
     lines = [f"{i}. {task_line(t, now)}" for i, t in enumerate(tasks, 1)]
     if total is None:
-        head = f"Showing {len(tasks)} tasks; there are more:"
+        head = f"Showing {len(tasks)} {kind}tasks; there are more:"
     elif total <= len(tasks):
-        head = f"You have {total} task{'s' if total != 1 else ''}:"
+        head = f"You have {total} {kind}task{'s' if total != 1 else ''}:"
     else:
-        head = f"Showing {len(tasks)} of {total} tasks:"
+        head = f"Showing {len(tasks)} of {total} {kind}tasks:"
     return "\n".join([head, *lines])
 
 
