@@ -96,8 +96,23 @@ def _show_earlier() -> rx.Component:
 
 
 def _example(text: str) -> rx.Component:
-    return rx.button(text, variant="surface", color_scheme="gray", size="2", radius="full",
-                     on_click=ChatState.set_draft(text), style={"white_space": "normal"})
+    return rx.button(rx.icon("message-square-quote", size=14), f"“{text}”", variant="ghost",
+                     color_scheme="gray", size="2", radius="full",
+                     on_click=ChatState.set_draft(text), aria_label=f"Example: {text}",
+                     title="Put this example in the message box",
+                     style={"white_space": "normal", "font_style": "italic"})
+
+
+def _examples() -> rx.Component:
+    """Phrasings to try, labelled as examples so nobody takes them for tasks."""
+    return rx.vstack(
+        rx.text("Try saying…", size="1", weight="medium", style=styles.muted,
+                text_transform="uppercase", letter_spacing="0.06em"),
+        rx.flex(*[_example(t) for t in EXAMPLES], wrap="wrap", gap="2", justify="center"),
+        role="group", aria_label="Examples to try", align="center", spacing="2",
+        padding="0.75rem", border=f"1px dashed {rx.color('gray', 6)}",
+        border_radius="var(--radius-4)", width="100%",
+    )
 
 
 def empty_chat() -> rx.Component:
@@ -107,7 +122,7 @@ def empty_chat() -> rx.Component:
         rx.heading("What needs doing?", size="6", as_="h2"),
         rx.text("Tell me in your own words. I add, find, reschedule and finish tasks.",
                 style=styles.muted, text_align="center"),
-        rx.flex(*[_example(t) for t in EXAMPLES], wrap="wrap", gap="2", justify="center"),
+        _examples(),
         align="center",
         spacing="3",
         padding_y="10vh",
