@@ -77,6 +77,7 @@ async def _load_earlier_is_private(web_app: WebApp) -> None:
         for payload in ({}, {"thread_id": secret}, {"before_id": 10**9}):
             await other.call(f"{CHAT}.load_earlier", payload)
         await other.call(f"{threads_state}.open_thread", {"thread_id": secret})
+        await other.call(f"{CHAT}.load_messages")
         await other.call(f"{CHAT}.load_earlier")
         assert "seeded errand" not in other.transcript()
         async with ReflexSocket(web_app.url) as stranger:  # no session at all

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_reflex import styles
+from todo_reflex.states.chat import ChatState
 from todo_reflex.states.threads import ThreadItem, ThreadListState
 
 
@@ -26,7 +27,8 @@ def _menu(item: ThreadItem) -> rx.Component:
         rx.dropdown_menu.content(
             rx.dropdown_menu.item("Rename", on_click=ThreadListState.start_rename(item.id)),
             rx.dropdown_menu.item("Delete", color="red",
-                                  on_click=ThreadListState.delete(item.id)),
+                                  on_click=[ThreadListState.delete(item.id),
+                                            ChatState.load_messages]),
         ),
     )
 
@@ -41,7 +43,7 @@ def thread_item(item: ThreadItem) -> rx.Component:
             rx.button(
                 rx.text(item.title, size="2", style=styles.one_line, width="100%",
                         text_align="left"),
-                on_click=ThreadListState.open_thread(item.id),
+                on_click=[ThreadListState.open_thread(item.id), ChatState.load_messages],
                 variant=rx.cond(active, "soft", "ghost"),
                 color_scheme=rx.cond(active, "violet", "gray"),
                 justify="start", flex="1", min_width="0",
@@ -56,7 +58,8 @@ def thread_item(item: ThreadItem) -> rx.Component:
 def thread_list() -> rx.Component:
     """All conversations with a New button on top."""
     return rx.vstack(
-        rx.button(rx.icon("plus", size=16), "New chat", on_click=ThreadListState.new_thread,
+        rx.button(rx.icon("plus", size=16), "New chat",
+                  on_click=[ThreadListState.new_thread, ChatState.load_messages],
                   width="100%", variant="outline"),
         rx.text("Conversations", size="1", weight="medium", style=styles.muted),
         rx.vstack(rx.foreach(ThreadListState.items, thread_item), spacing="1", width="100%"),

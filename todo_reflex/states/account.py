@@ -18,7 +18,7 @@ from todo_reflex.core.ratelimit import get_limiter, login_limit
 from todo_reflex.core.tasks import Actor
 from todo_reflex.states.api_tokens import TokensState
 from todo_reflex.states.auth import AuthState, signed_in
-from todo_reflex.states.privacy import forget_user_data
+from todo_reflex.states.privacy import forget_user_data, user_scoped
 
 DETECT_ZONE = "Intl.DateTimeFormat().resolvedOptions().timeZone"
 PASSWORD_FIELDS = ("current_password", "new_password", "repeat_password")
@@ -33,6 +33,7 @@ def _sentence(error: InvalidInput) -> str:
     return f"New password: {error.reason}." if error.field == "password" else text
 
 
+@user_scoped
 class AccountState(rx.State):
     """The profile being edited, each form's outcome, and the delete confirmation."""
 

@@ -19,6 +19,7 @@ from todo_reflex.core.models import ApiTokenPublic, utcnow
 from todo_reflex.core.settings import get_settings
 from todo_reflex.core.tasks import Actor
 from todo_reflex.states.auth import signed_in
+from todo_reflex.states.privacy import user_scoped
 
 SERVER_NAME = "todo-tasks"
 INSPECTOR_VERSION = "2.12.0"  # tests/mcp/test_inspector.py runs it against the server
@@ -77,6 +78,7 @@ def _row(token: ApiTokenPublic, tz: str) -> TokenRow:
     )
 
 
+@user_scoped
 class TokensState(rx.State):
     """The user's tokens, the one just created (while shown) and the one about to be revoked."""
 

@@ -25,6 +25,7 @@ from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import DomainError, InvalidInput, RateLimited, dependency_down
 from todo_reflex.core.tasks import Actor
 from todo_reflex.states.auth import AuthState, signed_in
+from todo_reflex.states.privacy import user_scoped
 from todo_reflex.states.task_panel import PanelPage, TaskPanelState, pending_page
 from todo_reflex.states.threads import ThreadListState
 
@@ -73,6 +74,7 @@ def _page(actor: Actor, thread_id: int, before_id: int | None) -> tuple[list[Bub
     return bubbles, rows[0].id if rows else 0, more
 
 
+@user_scoped
 class ReplyState(rx.State):
     """The turn in progress: the message just sent and the reply so far (small, pushed often)."""
 
@@ -209,6 +211,7 @@ def _panel(actor: Actor, reply: _Reply) -> PanelPage | None:
         return None
 
 
+@user_scoped
 class ChatState(rx.State):
     """The open conversation: a page of its messages, this visit's turns, the draft."""
 

@@ -12,6 +12,7 @@ from todo_reflex.core.errors import DomainError, InvalidInput, StaleVersion, Tas
 from todo_reflex.core.models import PRIORITIES, TaskCreate, TaskUpdate
 from todo_reflex.core.tasks import Actor
 from todo_reflex.states.auth import signed_in
+from todo_reflex.states.privacy import user_scoped
 from todo_reflex.states.tasks import TaskListState, call, explain
 
 ADD_FORM = "task-add-form"
@@ -30,6 +31,7 @@ def compose_due(form: dict[str, Any]) -> str:
     return f"{day}T{clock}" if clock else day
 
 
+@user_scoped
 class TaskFormState(rx.State):
     """The add form's choices and error, and which row is being edited."""
 

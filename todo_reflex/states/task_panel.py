@@ -14,6 +14,7 @@ from todo_reflex.core.errors import DomainError
 from todo_reflex.core.models import TaskPublic
 from todo_reflex.core.tasks import Actor
 from todo_reflex.states.auth import signed_in
+from todo_reflex.states.privacy import user_scoped
 
 PANEL_SIZE = 30
 
@@ -57,6 +58,7 @@ def _row(task: TaskPublic, tz: str, now: datetime) -> PanelTask:
     )
 
 
+@user_scoped
 class TaskPanelState(rx.State):
     """Pending tasks, soonest due first, and how many there are."""
 

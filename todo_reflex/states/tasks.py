@@ -20,6 +20,7 @@ from todo_reflex.core.models import TaskCreate, TaskPublic, utcnow
 from todo_reflex.core.tasks import Actor
 from todo_reflex.core.validation import TAG_PATTERN
 from todo_reflex.states.auth import signed_in
+from todo_reflex.states.privacy import user_scoped
 
 PAGE_SIZE = 50
 FILTERS = {
@@ -52,6 +53,7 @@ def explain(error: DomainError) -> str:
     return "That did not work. Please try again."
 
 
+@user_scoped
 class TaskListState(rx.State):
     """The visible page of tasks, what filters it, the counts and the selected rows."""
 
@@ -196,6 +198,7 @@ def _counts(session: Any, actor: Actor, now: datetime) -> dict[str, int]:
     }
 
 
+@user_scoped
 class TaskActionsState(rx.State):
     """Complete, reopen and delete rows (with undo), bulk actions and clearing completed."""
 

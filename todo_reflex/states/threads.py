@@ -11,6 +11,7 @@ from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import DomainError
 from todo_reflex.core.tasks import Actor
 from todo_reflex.states.auth import signed_in
+from todo_reflex.states.privacy import user_scoped
 
 
 @dataclass
@@ -21,6 +22,7 @@ class ThreadItem:
     title: str
 
 
+@user_scoped
 class ThreadListState(rx.State):
     """The user's conversations and which one is open."""
 
@@ -52,22 +54,16 @@ class ThreadListState(rx.State):
 
     @rx.event
     @signed_in
-    async def new_thread(self, actor: Actor):  # noqa: ANN201 - event chain
-        """Start an empty conversation and open it."""
+    async def new_thread(self, actor: Actor) -> None:
+        """Start an empty conversation and open it (the chat loads it next)."""
         with session_scope() as session:
             self.active_id = threads.create_thread(session=session, user_id=actor.user_id).id
         self._reload(actor.user_id)
-        from todo_reflex.states.chat import ChatState
-
-        return ChatState.load_messages
 
     @rx.event
-    async def open_thread(self, thread_id: int):  # noqa: ANN201 - event chain
-        """Open a conversation."""
+    def open_thread(self, thread_id: int) -> None:
+        """Open a conversation (the chat loads it next, and checks it is the user's)."""
         self.active_id = thread_id
-        from todo_reflex.states.chat import ChatState
-
-        return ChatState.load_messages
 
     @rx.event
     def start_rename(self, thread_id: int) -> None:
@@ -92,7 +88,7 @@ class ThreadListState(rx.State):
     @rx.event
     @signed_in
     async def delete(self, actor: Actor, thread_id: int):  # noqa: ANN201 - event chain
-        """Delete a conversation and its messages."""
+        """Delete a conversation and its messages (the chat reloads what is open next)."""
         try:
             with session_scope() as session:
                 threads.delete_thread(session=session, user_id=actor.user_id, thread_id=thread_id)
@@ -101,6 +97,4 @@ class ThreadListState(rx.State):
         if self.active_id == thread_id:
             self.active_id = 0
         self._reload(actor.user_id)
-        from todo_reflex.states.chat import ChatState
-
-        return ChatState.load_messages
+        return None

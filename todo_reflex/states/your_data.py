@@ -16,6 +16,7 @@ from todo_reflex.core.settings import get_settings
 from todo_reflex.core.tasks import Actor
 from todo_reflex.states.api_tokens import local_time
 from todo_reflex.states.auth import signed_in
+from todo_reflex.states.privacy import user_scoped
 
 
 def _base_url() -> str:
@@ -24,6 +25,7 @@ def _base_url() -> str:
     return settings.public_url or f"http://localhost:{settings.backend_port}"
 
 
+@user_scoped
 class YourDataState(rx.State):
     """Whether the calendar feed is on, since when, and its address right after it was made."""
 
