@@ -6,7 +6,7 @@ CHECKOV_VENV := .venv-checkov
 export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run dev test test-fast bench lint mcp migrate clean
+.PHONY: run dev test test-fast bench lint mcp migrate clean axe
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,12 +40,19 @@ dev: $(VENV)/.installed-app migrate
 	$(BIN)/python -m todo_reflex.runner --dev
 
 ## Install everything the tests need and run them.
-test: $(VENV)/.installed-dev $(CHECKOV_VENV)/.installed chromium
+test: $(VENV)/.installed-dev $(CHECKOV_VENV)/.installed chromium axe
 	CHECKOV_BIN=$(abspath $(CHECKOV_VENV))/bin/checkov $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# axe-core for the accessibility test (tests/web/test_quality.py), from npm with the venv's Node.
+AXE_VERSION := 4.10.3
+$(VENV)/axe/node_modules/axe-core/axe.min.js: | $(VENV)/.installed-dev
+	$(BIN)/npm install --no-save --no-audit --no-fund --silent --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
+
+axe: $(VENV)/axe/node_modules/axe-core/axe.min.js
 
 ## The quick loop: everything but the browser and deploy tests.
 test-fast: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -n 2 --ignore=tests/web --ignore=tests/deploy -m "not browser and not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not browser and not deploy and not slow" $(PYTEST_ARGS)
 
 ## Speed against real PostgreSQL and Redis: one table, bench/results/latest.json (docs/BENCHMARKS.md).
 bench: $(VENV)/.installed-dev

@@ -31,6 +31,30 @@ TEST_REDIS_URL = services.redis_url(
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+SERVICE_FIXTURES = {"postgres_url", "postgres_admin_url", "redis_url", "web_app"}
+"""Fixtures that reach PostgreSQL or Redis: a test using one is marked ``services``."""
+
+
+def _needs_services(item: pytest.Item) -> bool:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    on_a_server_stack = any(isinstance(value, str) and ("postgres" in value or "redis" in value)
+                            for value in params.values())
+    return (on_a_server_stack or bool(set(getattr(item, "fixturenames", ())) & SERVICE_FIXTURES)
+            or any(item.get_closest_marker(name) for name in ("postgres", "redis")))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by what they need, from where they live and the fixtures they use."""
+    for item in items:
+        parts = item.path.parts
+        if "web" in parts and "tests" in parts:
+            item.add_marker(pytest.mark.browser)
+        if "deploy" in parts and "tests" in parts:
+            item.add_marker(pytest.mark.deploy)
+        if _needs_services(item):
+            item.add_marker(pytest.mark.services)
+
+
 def service_missing(what: str, error: Exception) -> None:
     """Skip locally, fail in CI, when a service the test needs is not reachable."""
     message = f"{what} not reachable: {error}"

@@ -391,7 +391,7 @@ def test_frontend_learns_its_backend_at_start(rendered, scenario: str) -> None:
     if r.values.get("ingress", {}).get("enabled", True):
         assert env["BACKEND_URL"] == given  # "": the page's own origin, through the Ingress
     else:
-        assert env["BACKEND_URL"] == given or "http://localhost:8000"  # NOTES' port-forward
+        assert env["BACKEND_URL"] == (given or "http://localhost:8000")  # NOTES' port-forward
 
 
 @scenarios

@@ -75,7 +75,7 @@ def test_markup_in_a_task_title_is_shown_as_text(page, web_app):
     say(page, "add <img src=x onerror=alert(1)> and <b>bold</b>")
     expect(page.get_by_text("<img src=x onerror=alert(1)>").first).to_be_visible()
     page.reload()
-    page.wait_for_timeout(500)
+    expect(page.get_by_text("<img src=x onerror=alert(1)>").first).to_be_visible()
     assert dialogs == []
     assert page.locator("img[src='x']").count() == 0
 
