@@ -50,10 +50,18 @@ def fresh_token(stack: McpStack, person: Person) -> str:
 
 
 def tasks_of(stack: McpStack, person: Person) -> list[Task]:
-    """The person's tasks straight from the database, by id."""
+    """The person's live tasks straight from the database, in order; ``id`` is the public
+    task number the tools speak of (where the schema has one), deleted tasks left out."""
     with Session(stack.engine) as db:
         rows = db.exec(select(Task).where(Task.user_id == person.id).order_by(Task.id)).all()
-        return [Task.model_validate(r, from_attributes=True) for r in rows]
+        tasks = []
+        for row in rows:
+            if getattr(row, "deleted_at", None) is not None:
+                continue
+            task = Task.model_validate(row, from_attributes=True)
+            task.id = getattr(row, "number", None) or row.id
+            tasks.append(task)
+        return tasks
 
 
 @dataclass

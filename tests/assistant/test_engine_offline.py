@@ -66,7 +66,8 @@ async def test_tool_error_becomes_a_friendly_sentence(chat, engine_stack):
     reply = await ann.say("complete task 999999")
     [event] = reply.tools
     assert not event.ok and not event.write and event.error_code == "TASK_NOT_FOUND"
-    assert event.summary.startswith("Couldn't complete #999999: TASK_NOT_FOUND")
+    assert event.summary.startswith("Couldn't complete #999999: ")
+    assert "TASK_NOT_FOUND" not in event.summary + reply.text  # sentences, never codes
     assert "couldn't find" in reply.text.lower()
 
 

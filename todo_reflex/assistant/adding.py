@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from .contract import TITLE_MAX
+from .contract import fit_title
 from .dates import extract_when
 from .models import ToolCall
 from .phrases import unquote
@@ -95,7 +95,8 @@ def add_calls(body: str, now: datetime) -> list[ToolCall]:
         description = description or None
     calls = []
     for title in titles:
-        args: dict[str, Any] = {"title": title[:TITLE_MAX]}
+        fitted, note = fit_title(title)
+        args: dict[str, Any] = {"title": fitted}
         if description:
             args["description"] = description
         if when.due:
@@ -106,7 +107,7 @@ def add_calls(body: str, now: datetime) -> list[ToolCall]:
             args["tags"] = tags
         if when.repeat:
             args["repeat"] = when.repeat
-        calls.append(ToolCall("add_task", args))
+        calls.append(ToolCall("add_task", args, note=note))
     return calls
 
 

@@ -36,6 +36,15 @@ TOOL_ARGS: dict[str, dict[str, Any]] = {
 }
 
 
+def fit_title(title: str) -> tuple[str, str | None]:
+    """Cut a title to ``TITLE_MAX`` characters; the second value says so when it was cut."""
+    title = title.strip()
+    if len(title) <= TITLE_MAX:
+        return title, None
+    return (title[:TITLE_MAX].rstrip(),
+            f"The title was {len(title)} characters, so I cut it to {TITLE_MAX}.")
+
+
 def normalize_tag(raw: str) -> str | None:
     """Turn ``#Work`` or ``Home Office`` into a valid tag (``work``, ``home-office``), or None."""
     tag = re.sub(r"[^a-z0-9_-]+", "-", raw.strip().lstrip("#@").casefold()).strip("-")

@@ -9,6 +9,7 @@ from .matching import resolve
 from .models import Plan, ToolCall
 from .replies import task_label
 from .turn import Turn
+from .undo import before_of
 
 ArgsFor = Callable[[dict[str, Any] | None], dict[str, Any]]
 
@@ -46,12 +47,17 @@ def act_on(turn: Turn, phrase: str, tool: str, args_for: ArgsFor | None = None, 
         calls = []
         for task_id in dict.fromkeys(found.ids):
             args: dict[str, Any] = {"task_id": task_id}
+            before = None
             if args_for is not None:
-                changes = args_for(turn.task(task_id))
+                task = turn.task(task_id)
+                changes = args_for(task)
                 if not changes:
                     return turn.plan(reply="That task already looks like that.")
                 args.update(changes)
-            calls.append(ToolCall(tool, args))
+                before = before_of(task, changes)
+            elif tool == "complete_task" and (task := turn.tasks.held(task_id)):
+                before = {"due": task.get("due")} if task.get("repeat") else None
+            calls.append(ToolCall(tool, args, before))
         return turn.plan(calls=calls)
     candidates = found.candidates
     if found.clear:

@@ -18,6 +18,10 @@ class ToolCall:
 
     tool: str
     args: dict[str, Any] = field(default_factory=dict)
+    before: dict[str, Any] | None = field(default=None, compare=False)
+    """The task's fields this call changes, as they were (for undo); None when unknown."""
+    note: str | None = field(default=None, compare=False)
+    """A word for the reply about what the planner changed on its own (a title cut to fit)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"tool": ..., "args": {...}}``."""
@@ -34,12 +38,15 @@ class Plan:
             ``"confirmation"`` when a destructive bulk action waits for a yes, else ``None``.
         reply: Text to show when there are no calls (a question, help, a prompt).
         context: Conversation context to store and pass back with the next message.
+        logged: Whether the calls' writes go into the conversation's undo log (an undo's own
+            calls do not).
     """
 
     calls: list[ToolCall] = field(default_factory=list)
     needs: Needs | None = None
     reply: str | None = None
     context: dict[str, Any] = field(default_factory=dict)
+    logged: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         """Return the plan as plain JSON-compatible data."""

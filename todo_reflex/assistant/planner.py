@@ -21,6 +21,7 @@ from .phrases import tidy
 from .replies import OFF_TOPIC
 from .task_index import TaskIndex
 from .turn import Turn
+from .undo import undo
 
 
 def _add(turn: Turn, body: str) -> Plan:
@@ -48,7 +49,8 @@ def _follow_up(turn: Turn) -> Plan | None:
     ref = " and ".join(f"task {i}" for i in found.ids)
     again = Turn(original.replace(phrase, ref, 1), original, turn.now, turn.tasks, {})
     plan = _dispatch(again)
-    plan.context = {"last_listed": clarify["ids"]}
+    plan.context = {k: v for k, v in turn.context.items() if k == "writes"}
+    plan.context["last_listed"] = clarify["ids"]
     return plan
 
 
@@ -118,6 +120,8 @@ def plan_message(text: str, *, now: datetime, tz: str,
         return plan
     if not turn.text:
         return turn.plan(reply=OFF_TOPIC)
+    if (plan := undo(turn)) is not None:
+        return plan
     if (plan := _follow_up(turn)) is not None:
         return plan
     return _dispatch(turn)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -85,27 +86,45 @@ def task_line(task: dict[str, Any], now: datetime | None = None) -> str:
     return " · ".join(bits)
 
 
-_DONE = {"add_task": "Added", "complete_task": "Completed", "uncomplete_task": "Reopened",
+_DONE = {"restore_task": "Restored", "add_task": "Added", "complete_task": "Completed", "uncomplete_task": "Reopened",
          "delete_task": "Deleted", "update_task": "Updated", "get_task": "Here it is:"}
 _ERRORS = {"TASK_NOT_FOUND": "I couldn't find that task", "INVALID_INPUT": "That didn't work",
            "RATE_LIMITED": "You're going a bit fast; try again in a minute",
            "UNAUTHORIZED": "Your session has expired; please sign in again"}
 
 
-def _one(tool: str, args: dict[str, Any], result: dict[str, Any], now: datetime) -> str:
+_CODE = re.compile(r"^\s*(?:Error calling tool '[^']*':\s*)?[A-Z][A-Z_]{2,40}\s*[:–-]\s*")
+
+
+def sentence(message: str) -> str:
+    """An error message as a sentence: no leading code, a capital, a full stop."""
+    text = _CODE.sub("", str(message or "")).strip() or "Something went wrong"
+    text = text[:1].upper() + text[1:]
+    return text if text[-1:] in ".!?" else text + "."
+
+
+def _notices(result: dict[str, Any], note: str | None = None) -> str:
+    """What the planner or server changed on its own (e.g. a title cut to fit), as sentences."""
+    notes = [note] if note else result.get("notices") or []
+    texts = [n.get("message") if isinstance(n, dict) else n for n in notes]
+    return "".join(f" ({escape(sentence(str(t)))})" for t in texts if t)
+
+
+def _one(tool: str, args: dict[str, Any], result: dict[str, Any], now: datetime,
+         note: str | None = None) -> str:
     if "error" in result:
         error = result.get("error") or {}
         head = _ERRORS.get(str(error.get("code")), "Something went wrong")
         ref = f" (#{args['task_id']})" if "task_id" in args else ""
-        detail = f": {escape(error.get('message', ''))}" if error.get("message") else ""
-        return f"{head}{ref}{detail}."
+        detail = f" {escape(sentence(error['message']))}" if error.get("message") else ""
+        return f"{head}{ref}.{detail}"
     if tool == "list_tasks":
         return _list_reply(result, now, args.get("status"))
     if tool == "complete_task" and not result.get("completed") and result.get("due"):
         return (f"Completed {task_label(result)} · next due "
                 f"{format_due(result.get('due'), now)}.")
     if tool in ("add_task", "update_task", "get_task"):
-        return f"{_DONE[tool]} {task_line(result, now)}"
+        return f"{_DONE[tool]} {task_line(result, now)}{_notices(result, note)}"
     return f"{_DONE.get(tool, 'Done:')} {task_label(result)}."
 
 
@@ -158,21 +177,27 @@ def compose_reply(plan: Plan, results: list[dict[str, Any]], *, tz: str, now: da
     del tz  # results are local already; kept for a stable signature
     if not plan.calls:
         return plan.reply or HELP
-    lines = [_one(call.tool, call.args, result or {}, now)
+    lines = [_one(call.tool, call.args, result or {}, now, call.note)
              for call, result in zip(plan.calls, results, strict=False)]
     if len(lines) > 1 and all(c.tool != "list_tasks" for c in plan.calls):
-        return "\n".join(f"- {line}" for line in lines)
-    return "\n\n".join(lines)
+        text = "\n".join(f"- {line}" for line in lines)
+    else:
+        text = "\n\n".join(lines)
+    return f"{plan.reply}\n\n{text}" if plan.reply else text
 
 
 def remember_results(plan: Plan, results: list[dict[str, Any]],
                      context: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the context to store after running a plan.
 
+    The plan's successful writes go into the undo log (``writes``).
+
     Starts from ``plan.context`` (or ``context`` when given, e.g. a stored one), then records
     listed ids as ``last_listed`` and the last single task touched as ``last_task`` so that
     "the second one" and "it" work in the next message.
     """
+    from .undo import log_writes  # undo builds its replies with this module
+
     memory = dict(plan.context if context is None else {**context, **plan.context})
     for call, result in zip(plan.calls, results, strict=False):
         if not isinstance(result, dict) or "error" in result:
@@ -182,6 +207,7 @@ def remember_results(plan: Plan, results: list[dict[str, Any]],
             memory.pop("last_task", None)
         elif isinstance(result.get("id"), int):
             memory["last_task"] = result["id"]
+    log_writes(plan, results, memory)
     added = [r["id"] for c, r in zip(plan.calls, results, strict=False)
              if c.tool == "add_task" and isinstance(r, dict) and isinstance(r.get("id"), int)]
     if len(added) > 1:

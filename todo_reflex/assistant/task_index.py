@@ -88,6 +88,10 @@ class TaskIndex:
         found = self.many([task_id])
         return found[0] if found else None
 
+    def held(self, task_id: int) -> dict[str, Any] | None:
+        """The task with this number when already held; never asks the server."""
+        return self._tasks.get(task_id)
+
     def many(self, ids: Iterable[int]) -> list[dict[str, Any]]:
         """The tasks with these numbers that exist, in the order asked."""
         ids = list(ids)

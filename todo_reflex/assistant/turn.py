@@ -10,6 +10,9 @@ from .models import Plan
 from .task_index import TaskIndex
 
 
+LASTING = ("last_listed", "last_task", "writes")  # context kept from turn to turn
+
+
 @dataclass(frozen=True)
 class Turn:
     """One user message with everything needed to plan it.
@@ -34,6 +37,6 @@ class Turn:
 
     def plan(self, **fields: Any) -> Plan:
         """Return a ``Plan`` whose context carries forward this turn's lasting context."""
-        keep = {k: v for k, v in self.context.items() if k in ("last_listed", "last_task")}
+        keep = {k: v for k, v in self.context.items() if k in LASTING}
         keep.update(fields.pop("context", {}))
         return Plan(context=keep, **fields)

@@ -10,16 +10,17 @@ import re
 from datetime import datetime
 from typing import Any
 
-from ..replies import format_due, listed_total
+from ..replies import format_due, listed_total, sentence
 from .base import ToolEvent
 
 KNOWN_CODES = ("INVALID_INPUT", "TASK_NOT_FOUND", "UNAUTHORIZED", "RATE_LIMITED")
 _CODED = re.compile(r"^\s*(?:Error calling tool '[^']*':\s*)?([A-Z][A-Z_]{2,40}):\s*(.*)$", re.S)
-_VERBS = {"add_task": "Added", "update_task": "Updated", "complete_task": "Completed",
+_VERBS = {"restore_task": "Restored", "add_task": "Added", "update_task": "Updated", "complete_task": "Completed",
           "uncomplete_task": "Reopened", "delete_task": "Deleted", "get_task": "Found"}
 _FAILED = {"add_task": "Couldn't add", "update_task": "Couldn't update",
            "complete_task": "Couldn't complete", "uncomplete_task": "Couldn't reopen",
            "delete_task": "Couldn't delete", "get_task": "Couldn't find",
+           "restore_task": "Couldn't restore",
            "list_tasks": "Couldn't list tasks"}
 TITLE_CHARS = 60
 
@@ -75,5 +76,5 @@ def error_event(tool: str, args: dict[str, Any], text: str) -> ToolEvent:
     head = _FAILED.get(tool, f"{tool} failed")
     if "task_id" in args and tool != "list_tasks":
         head += f" #{args['task_id']}"
-    summary = f"{head}: {code}" + (f" – {message}" if message else "")
+    summary = f"{head}: {sentence(message)}" if message else f"{head}."
     return ToolEvent(tool=tool, args=dict(args), ok=False, summary=summary, error_code=code)

@@ -1,0 +1,84 @@
+"""Undo in chat, end to end through a live MCP server: each "undo" reverts the previous write
+of this conversation, newest first, and only in this conversation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.assistant import engine_fixtures
+from tests.assistant.engine_fixtures import tasks_of
+from todo_reflex.assistant.engines import OfflineEngine
+from todo_reflex.core.settings import Settings
+
+engine_stack = engine_fixtures.engine_stack
+chat = engine_fixtures.chat
+NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def engine(engine_stack):
+    return OfflineEngine(Settings(mcp_server_url=engine_stack.url), clock=lambda: NOW)
+
+
+def live(stack, person):
+    """The person's tasks that are not deleted, by number."""
+    return {t.id: t for t in tasks_of(stack, person)}
+
+
+async def test_undo_reverts_writes_newest_first(chat, engine_stack):
+    ann = chat("ann")
+    first = (await ann.say("add buy milk tomorrow p2")).tools[0].result["id"]
+    second = (await ann.say("add call mom")).tools[0].result["id"]
+    await ann.say(f"move task {first} to friday")
+    await ann.say(f"complete task {second}")
+    assert live(engine_stack, ann.person)[second].completed
+
+    reply = await ann.say("undo")
+    assert [(e.tool, e.ok) for e in reply.tools] == [("uncomplete_task", True)]
+    assert "Undone" in reply.text
+    assert not live(engine_stack, ann.person)[second].completed
+
+    reply = await ann.say("undo that")
+    assert [(e.tool, e.ok) for e in reply.tools] == [("update_task", True)]
+    assert reply.tools[0].args["due"].startswith("2026-11-27")
+    assert live(engine_stack, ann.person)[first].due_at.date().isoformat() == "2026-11-27"
+
+    reply = await ann.say("undo")
+    assert [(e.tool, e.ok) for e in reply.tools] == [("delete_task", True)]
+    assert second not in live(engine_stack, ann.person)
+
+    await ann.say("undo")
+    await ann.say("undo")
+    assert live(engine_stack, ann.person) == {}
+    reply = await ann.say("undo")
+    assert reply.tools == [] and "nothing to undo" in reply.text.lower()
+
+
+HAS_RESTORE = "def restore_task" in (Path(__file__).parents[2] / "mcp_server" / "tools.py").read_text()
+
+
+@pytest.mark.skipif(not HAS_RESTORE, reason="the MCP server has no restore_task tool yet")
+async def test_undo_brings_a_deleted_task_back_with_its_number(chat, engine_stack):
+    ann = chat("ann")
+    task_id = (await ann.say("add renew passport #admin")).tools[0].result["id"]
+    await ann.say(f"delete task {task_id}")
+    assert task_id not in live(engine_stack, ann.person)
+    reply = await ann.say("undo")
+    assert [(e.tool, e.ok) for e in reply.tools] == [("restore_task", True)]
+    restored = live(engine_stack, ann.person)[task_id]
+    assert restored.title == "renew passport"
+
+
+async def test_the_log_belongs_to_its_conversation(chat, engine_stack):
+    ann = chat("ann")
+    await ann.say("add water the plants")
+    other = chat("bob")
+    other_reply = await other.say("undo")
+    assert other_reply.tools == [] and "nothing to undo" in other_reply.text.lower()
+    # a fresh thread of the same user starts with an empty log too
+    ann_again = engine_fixtures.Conversation(ann.engine, engine_stack, ann.person)
+    reply = await ann_again.say("undo")
+    assert reply.tools == [] and len(live(engine_stack, ann.person)) == 1

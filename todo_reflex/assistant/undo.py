@@ -1,0 +1,98 @@
+"""Undo in chat: each turn's writes are logged with the calls that revert them, newest last.
+
+The log lives in the conversation context (``writes``), which the web app stores per thread
+with each reply, so "undo" works across turns and only in the thread (and for the user) that
+made the change. "undo" reverts the newest step; "undo" again the one before.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .models import Plan, ToolCall
+from .replies import escape
+from .turn import Turn
+
+MAX_STEPS = 20
+# "undo" alone, or naming the last change; "undo task 3" is a reopen and is left alone
+UNDO = re.compile(
+    r"^(?:(?:oops|whoops|oh\s+no|no+|wait|actually)[\s,!.]+)?(?:undo|revert|reverse|roll\s*back|"
+    r"ctrl\s*-?\s*z|take\s+(?:that|it)\s+back|put\s+(?:that|it)\s+back|go\s+back|undo\s+undo)"
+    r"(?:\s+(?:that|it|this|please|pls|again|once\s+more|one\s+more(?:\s+time)?|"
+    r"the\s+(?:last|previous|latest)\s+(?:one|change|thing|action|step|edit)|"
+    r"(?:the|my|that)\s+(?:last\s+)?(?:change|delete|deletion|add|addition|edit|update|"
+    r"completion|move|action|step)|what\s+you\s+(?:just\s+)?did|last|the\s+last))*$", re.I)
+_DEFAULTS = {"due": "", "repeat": "", "description": "", "tags": [], "priority": "none"}
+
+
+def before_of(task: dict[str, Any] | None, changes: dict[str, Any]) -> dict[str, Any] | None:
+    """The fields ``changes`` will overwrite, as ``task`` has them now (None when unknown)."""
+    if task is None:
+        return None
+    return {k: task.get(k) for k in changes if k != "task_id"}
+
+
+def _inverse(call: ToolCall, result: dict[str, Any]) -> dict[str, Any] | None:
+    """The call that reverts one successful write, or None when it cannot be reverted."""
+    task_id = result.get("id", call.args.get("task_id"))
+    if not isinstance(task_id, int):
+        return None
+    if call.tool == "add_task":
+        return {"tool": "delete_task", "args": {"task_id": task_id}}
+    if call.tool == "delete_task":
+        return {"tool": "restore_task", "args": {"task_id": task_id}}
+    if call.tool == "uncomplete_task":
+        return {"tool": "complete_task", "args": {"task_id": task_id}}
+    if call.tool == "complete_task":
+        if result.get("completed") is False and call.before and "due" in call.before:
+            # a repeating task rolled on to its next date: put the date back
+            return {"tool": "update_task",
+                    "args": {"task_id": task_id, "due": call.before["due"] or ""}}
+        return {"tool": "uncomplete_task", "args": {"task_id": task_id}}
+    if call.tool == "update_task" and call.before is not None:
+        old = {k: (_DEFAULTS.get(k) if v is None else v) for k, v in call.before.items()}
+        return {"tool": "update_task", "args": {"task_id": task_id, **old}}
+    return None
+
+
+def log_writes(plan: Plan, results: list[dict[str, Any]], memory: dict[str, Any]) -> None:
+    """Add this turn's successful writes to the undo log in ``memory`` as one step."""
+    if not plan.logged:
+        return
+    undo: list[dict[str, Any]] = []
+    for call, result in zip(plan.calls, results, strict=False):
+        if call.tool in ("list_tasks", "get_task") or not isinstance(result, dict) \
+                or "error" in result:
+            continue
+        if (inverse := _inverse(call, result)) is not None:
+            title = str(result.get("title") or "")[:80]
+            undo.insert(0, {**inverse, "title": title})  # revert in reverse order
+    if undo:
+        steps = [s for s in memory.get("writes") or [] if isinstance(s, dict)]
+        memory["writes"] = [*steps, {"undo": undo}][-MAX_STEPS:]
+
+
+_WHAT = {"delete_task": "removed", "restore_task": "brought back", "uncomplete_task": "reopened",
+         "complete_task": "completed again", "update_task": "put back as it was"}
+
+
+def undo(turn: Turn) -> Plan | None:
+    """"undo": revert the newest logged step of this conversation."""
+    if not UNDO.match(turn.text):
+        return None
+    steps = [s for s in turn.context.get("writes") or [] if isinstance(s, dict)]
+    if not steps:
+        return turn.plan(reply="There's nothing to undo in this conversation yet.")
+    step, rest = steps[-1], steps[:-1]
+    calls = [ToolCall(str(c["tool"]), dict(c.get("args") or {}))
+             for c in step.get("undo") or [] if isinstance(c, dict) and c.get("tool")]
+    if not calls:
+        return turn.plan(reply="There's nothing to undo in this conversation yet.",
+                         context={"writes": rest})
+    first = (step.get("undo") or [{}])[0]
+    what = _WHAT.get(calls[0].tool, "reverted")
+    name = f"**{escape(first.get('title') or '')}**" if first.get("title") else "it"
+    head = (f"Undone: {name} is {what}." if len(calls) == 1
+            else f"Undone: {len(calls)} changes reverted.")
+    return turn.plan(calls=calls, reply=head, context={"writes": rest}, logged=False)
