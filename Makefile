@@ -6,7 +6,7 @@ CHECKOV_VENV := .venv-checkov
 export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run dev test test-fast bench lint mcp migrate clean axe
+.PHONY: run dev test test-fast bench lint mcp migrate clean axe nginx topology-up topology-down
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,7 @@ dev: $(VENV)/.installed-app migrate
 	$(BIN)/python -m todo_reflex.runner --dev
 
 ## Install everything the tests need and run them.
-test: $(VENV)/.installed-dev $(CHECKOV_VENV)/.installed chromium axe
+test: $(VENV)/.installed-dev $(CHECKOV_VENV)/.installed chromium axe nginx
 	CHECKOV_BIN=$(abspath $(CHECKOV_VENV))/bin/checkov $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # axe-core for the accessibility test (tests/web/test_quality.py), from npm with the venv's Node.
@@ -71,6 +71,28 @@ chromium:
 	    echo "Chromium is missing, so the browser tests will be skipped. Install it with:"; \
 	    echo "  sudo apt-get install -y chromium"; \
 	  fi; }
+
+# The topology tests (tests/topology) put Debian's nginx in front, with their own prefix and
+# config: installed here like Chromium, else those tests are skipped.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  if [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing nginx for the topology tests..."; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null || \
+	    echo "Could not install nginx: the topology tests will be skipped."; \
+	  else \
+	    echo "nginx is missing, so the topology tests will be skipped. Install it with:"; \
+	    echo "  sudo apt-get install -y nginx"; \
+	  fi; }
+
+## The production topology on this machine (nginx TLS ingress, frontend, two backends, MCP,
+## PostgreSQL, Redis), in the background; prints the https URL. Stop it with topology-down.
+topology-up: $(VENV)/.installed-dev nginx
+	$(BIN)/python -m deploy.topology up
+
+topology-down:
+	$(BIN)/python -m deploy.topology down
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

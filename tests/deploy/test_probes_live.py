@@ -7,44 +7,26 @@ container port; the probe's path and headers come from the rendered chart.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
 import pytest
 from chartlib import ROOT
 
-ENTRYPOINT = ROOT / "deploy" / "docker" / "entrypoint.sh"
+from deploy.topology.processes import free_port, role, wait_http
+
 POD_IP = "10.244.0.17"
 PROBES = ("startupProbe", "livenessProbe", "readinessProbe")
 ROLES = ("mcp", "backend", "frontend")  # the order they need each other in
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"{url}: the process exited with {process.returncode}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
 @pytest.fixture(scope="module")
@@ -63,26 +45,13 @@ def roles(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, int]]:
            "FRONTEND_ROOT": str(export),
            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
     subprocess.run([sys.executable, "-m", "todo_reflex.core.cli", "migrate"], env=env,  # noqa: S603
-                   check=True, capture_output=True)
-    started: list[subprocess.Popen] = []
-    try:
-        for role in ROLES:
-            process = subprocess.Popen(  # noqa: S603
-                [str(ENTRYPOINT), role], env={**env, "PORT": str(ports[role])}, cwd=ROOT,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-            )
-            started.append(process)
-            _wait(f"http://127.0.0.1:{ports[role]}/", process)
+                   check=True, capture_output=True, cwd=ROOT)
+    with ExitStack() as stack:
+        for name in ROLES:
+            service = role(name, name, {**env, "PORT": str(ports[name])}).start()
+            stack.callback(service.stop, 10)
+            wait_http(f"http://127.0.0.1:{ports[name]}/", service)
         yield ports
-    finally:
-        for process in started:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, 15)
-        for process in started:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, 9)
 
 
 @pytest.mark.parametrize("deployment", ["frontend", "backend", "mcp-server"])
