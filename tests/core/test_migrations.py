@@ -12,7 +12,7 @@ from sqlmodel import SQLModel
 from todo_reflex.core.migrate import alembic_config, current_revision, upgrade
 
 EXPECTED_TABLES = {"users", "sessions", "accounts", "api_tokens", "tasks", "threads", "messages"}
-HEAD = "0004"
+HEAD = "0005"
 # Expression indexes: SQLite cannot reflect them and PostgreSQL reflects them rewritten, so
 # autogenerate cannot compare them; test_task_expression_indexes checks them instead.
 EXPRESSION_INDEXES = {
@@ -105,3 +105,38 @@ def test_downgrade_to_0002_restores_the_old_index_and_upgrades_again(engine: sa.
     upgrade(url)
     assert current_revision(url) == HEAD
     assert set(_task_indexes(engine)) >= set(LIST_INDEXES) | {"ix_tasks_user_status_rank"}
+
+
+def _insert(connection: sa.Connection, table: str, **values: object) -> int:
+    columns = ", ".join(values)
+    marks = ", ".join(f":{name}" for name in values)
+    return connection.execute(
+        sa.text(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id"), values
+    ).scalar_one()
+
+
+def test_0005_numbers_existing_tasks_per_user_in_creation_order(engine: sa.Engine) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    command.downgrade(alembic_config(url), "0004")
+    day = "2026-11-2{} 10:00:00"
+    with engine.begin() as connection:
+        users = [
+            _insert(connection, "users", email=f"{name}@example.com", name=name,
+                    timezone="UTC", created_at=day.format(0), updated_at=day.format(0))
+            for name in ("ann", "bob", "cem")
+        ]
+        ann, bob, _ = users
+        # ids and creation times disagree on purpose: the number follows created_at
+        for user, title, created in ((bob, "b1", 1), (ann, "a2", 5), (ann, "a1", 2),
+                                     (bob, "b2", 3), (ann, "a3", 7)):
+            _insert(connection, "tasks", user_id=user, title=title, description="",
+                    completed=False, priority="none", due_has_time=False, tags="",
+                    created_at=day.format(created), updated_at=day.format(created), version=1)
+    upgrade(url)
+    with engine.connect() as connection:
+        numbers = dict(connection.execute(sa.text("SELECT title, number FROM tasks")).all())
+        counters = dict(connection.execute(sa.text("SELECT id, task_counter FROM users")).all())
+    assert numbers == {"a1": 1, "a2": 2, "a3": 3, "b1": 1, "b2": 2}
+    assert [counters[u] for u in users] == [3, 2, 0]
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
+        connection.execute(sa.text("UPDATE tasks SET number = 1 WHERE title = 'a2'"))

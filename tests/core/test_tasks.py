@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -54,7 +56,9 @@ def test_add_get_normalises_input(db, ann):
 
 def test_due_is_stored_utc_and_shown_in_the_users_zone(db, bob):
     task = add(db, bob, "Call bank", due="2026-11-27T14:00")
-    stored = db.exec(select(Task.due_at).where(Task.id == task.id)).one()
+    stored = db.exec(
+        select(Task.due_at).where(Task.user_id == bob.user_id, Task.number == task.id)
+    ).one()
     assert stored == datetime(2026, 11, 27, 19, 0, tzinfo=UTC)
     assert task.due == "2026-11-27T14:00"
     aware = add(db, bob, "Aware", due="2026-11-27T14:00+00:00")
@@ -375,3 +379,43 @@ def test_known_tags_are_the_actors_own(db, ann, bob):
     add(db, bob, "d", tags=["secret"])
     assert tasks.known_tags(session=db, actor=ann) == ["home", "work"]
     assert tasks.known_tags(session=db, actor=bob) == ["secret"]
+
+
+def test_each_user_numbers_their_tasks_from_one(db, ann, bob):
+    for n in range(3):
+        add(db, bob, f"bob {n}")
+    first = add(db, ann, "Ann's first")
+    assert first.id == 1  # nothing about other users' tasks leaks into the number
+    assert [add(db, ann, t).id for t in ("second", "third")] == [2, 3]
+    assert tasks.get_task(session=db, actor=ann, task_id=1).title == "Ann's first"
+    assert tasks.get_task(session=db, actor=bob, task_id=1).title == "bob 0"
+
+
+def test_numbers_are_never_reused_after_deletes(db, ann):
+    one, two = add(db, ann, "one"), add(db, ann, "two")
+    tasks.delete_task(session=db, actor=ann, task_id=two.id)
+    tasks.complete_task(session=db, actor=ann, task_id=one.id)
+    tasks.clear_completed(session=db, actor=ann)
+    assert add(db, ann, "three").id == 3
+
+
+def test_concurrent_adds_by_one_user_get_distinct_numbers(engine, ann):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers; the race matters on PostgreSQL")
+    workers, each = 8, 5
+    start = threading.Barrier(workers)
+
+    def adds(worker: int) -> list[int]:
+        start.wait()
+        numbers = []
+        for n in range(each):
+            with session_scope(engine) as session:
+                numbers.append(add(session, ann, f"w{worker} n{n}").id)
+        return numbers
+
+    with ThreadPoolExecutor(workers) as pool:
+        numbers = [n for batch in pool.map(adds, range(workers)) for n in batch]
+    assert sorted(numbers) == list(range(1, workers * each + 1))
+    with session_scope(engine) as db:
+        page = tasks.list_tasks(session=db, actor=ann, limit=100)
+        assert sorted(t.id for t in page.tasks) == sorted(numbers)

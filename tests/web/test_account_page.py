@@ -142,7 +142,8 @@ def test_personal_access_token_works_with_an_mcp_client_until_revoked(page, web_
     tools, task = run_async(use_token(web_app.mcp_url, plaintext))
     assert {"add_task", "list_tasks", "complete_task", "delete_task"} <= set(tools)
     with session_scope(engine_for(web_app.settings.database_url)) as db:
-        assert db.get(Task, task["id"]).user_id == user.id
+        mine = select(Task).where(Task.user_id == user.id, Task.number == task["id"])
+        assert db.exec(mine).one() is not None
 
     page.reload()
     open_account(page, web_app)

@@ -83,7 +83,7 @@ def render_feed(*, session: Session, user: User) -> bytes:
     tasks = session.exec(
         select(Task)
         .where(Task.user_id == user.id, col(Task.completed).is_(False),
-               col(Task.due_at).is_not(None))
+               col(Task.deleted_at).is_(None), col(Task.due_at).is_not(None))
         .order_by(col(Task.due_at))
         .limit(MAX_EVENTS)
     ).all()
@@ -94,7 +94,7 @@ def render_feed(*, session: Session, user: User) -> bytes:
 
 def _event(task: Task, zone: ZoneInfo) -> Event:
     event = Event()
-    event.add("uid", f"task-{task.id}@todo-app")
+    event.add("uid", f"task-{task.user_id}-{task.number}@todo-app")
     event.add("summary", task.title)
     event.add("dtstamp", task.updated_at)
     if task.description:

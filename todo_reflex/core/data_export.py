@@ -36,7 +36,9 @@ def export_user_data(*, session: Session, user_id: int) -> dict[str, Any]:
     if user is None:
         return {}
     tasks = session.exec(
-        select(Task).where(Task.user_id == user_id).order_by(col(Task.id))
+        select(Task)
+        .where(Task.user_id == user_id, col(Task.deleted_at).is_(None))
+        .order_by(col(Task.number))
     ).all()
     threads = session.exec(
         select(Thread).where(Thread.user_id == user_id).order_by(col(Thread.id))

@@ -66,6 +66,11 @@ class User(UserBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = _created()
     updated_at: datetime = _created()
+    # the last task number given to this user (see ``Task.number``); only ever grows
+    # (a server default only, so plain inserts of users need not name it)
+    task_counter: int = Field(
+        default=0, sa_column=sa.Column(sa.Integer, nullable=False, server_default="0")
+    )
 
 
 class UserPublic(UserBase):
@@ -150,15 +155,22 @@ class CalendarFeed(SQLModel, table=True):
 
 
 class Task(SQLModel, table=True):
-    """A to-do item. ``tags`` is a comma-joined list; date-only dues are floating UTC midnights."""
+    """A to-do item. ``tags`` is a comma-joined list; date-only dues are floating UTC midnights.
+
+    ``id`` is the internal key; ``number`` is the task's public id, 1, 2, 3… per user, taken
+    from ``User.task_counter`` on insert and never reused. A deleted task keeps its row (and
+    number) with ``deleted_at`` set until ``todo-admin purge-deleted`` removes it.
+    """
 
     __tablename__ = "tasks"
     __table_args__ = (
         sa.CheckConstraint("priority IN ('none','low','medium','high')", name="ck_tasks_priority"),
+        sa.Index("uq_tasks_user_number", "user_id", "number", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    number: int | None = Field(default=None, sa_column_kwargs={"nullable": False})
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=2000)
     completed: bool = Field(default=False)
@@ -170,7 +182,27 @@ class Task(SQLModel, table=True):
     created_at: datetime = _created()
     updated_at: datetime = _created()
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     version: int = Field(default=1)
+
+
+@sa.event.listens_for(Task, "before_insert")
+def _number_task(mapper: Any, connection: sa.Connection, task: Task) -> None:
+    """Give a new task its owner's next number.
+
+    The counter is raised in the insert's own transaction by one ``UPDATE … RETURNING``,
+    which locks the user's row until commit: concurrent adds by one user queue there and
+    each gets its own number (PostgreSQL), and SQLite serialises writers anyway.
+    """
+    if task.number is not None:
+        return
+    users = User.__table__
+    task.number = connection.execute(
+        sa.update(users)
+        .where(users.c.id == task.user_id)
+        .values(task_counter=users.c.task_counter + 1)
+        .returning(users.c.task_counter)
+    ).scalar_one()
 
 
 def priority_rank(priority: sa.ColumnElement[str]) -> sa.ColumnElement[int]:

@@ -52,7 +52,7 @@ class Actor:
 def to_public(task: Task, tz: str) -> TaskPublic:
     """The read model of a task, with its due date in the user's zone."""
     return TaskPublic(
-        id=task.id,
+        id=task.number,
         title=task.title,
         description=task.description,
         completed=task.completed,
@@ -71,7 +71,9 @@ def _load(session: Session, actor: Actor, task_id: int) -> Task:
     if not isinstance(task_id, int) or isinstance(task_id, bool) or task_id < 1:
         raise InvalidInput("task_id", "must be a positive integer")
     task = session.exec(
-        select(Task).where(Task.id == task_id, Task.user_id == actor.user_id)
+        select(Task).where(
+            Task.user_id == actor.user_id, Task.number == task_id, col(Task.deleted_at).is_(None)
+        )
     ).first()
     if task is None:
         raise TaskNotFound(task_id)
@@ -150,7 +152,7 @@ def list_tasks(
     if offset < 0:
         raise InvalidInput("offset", "must not be negative")
     conditions = [
-        Task.user_id == actor.user_id,
+        *_live(actor),
         *_status_conditions(status),
         *_due_conditions(due, actor.timezone, now or utcnow()),
         *_range_conditions(due_from, due_to, actor.timezone),
@@ -170,6 +172,11 @@ def list_tasks(
         tasks=[to_public(t, actor.timezone) for t in rows], total=total, limit=limit,
         offset=offset, has_more=has_more,
     )
+
+
+def _live(actor: Actor) -> list[sa.ColumnElement[bool]]:
+    """The actor's tasks that are not deleted: the base of every query."""
+    return [col(Task.user_id) == actor.user_id, col(Task.deleted_at).is_(None)]
 
 
 def _status_conditions(status: Status) -> list[sa.ColumnElement[bool]]:
@@ -311,7 +318,7 @@ def _write(
 ) -> TaskPublic:
     """Apply ``changes`` with a version check in the UPDATE itself (no lost updates)."""
     if expected_version is not None and expected_version != task.version:
-        raise StaleVersion(task.id, task.version)
+        raise StaleVersion(task.number, task.version)
     if changes:
         result = session.execute(
             sa.update(Task)
@@ -320,7 +327,7 @@ def _write(
         )
         if result.rowcount != 1:
             session.refresh(task)
-            raise StaleVersion(task.id, task.version)
+            raise StaleVersion(task.number, task.version)
         session.refresh(task)
     metrics.task_operation(operation)
     return to_public(task, actor.timezone)
@@ -351,19 +358,22 @@ def uncomplete_task(
 
 
 def delete_task(*, session: Session, actor: Actor, task_id: int) -> TaskPublic:
-    """Delete a task and return what it was (for undo and for the reply)."""
+    """Delete a task and return what it was; ``restore_task`` can bring it back until purged."""
     task = _load(session, actor, task_id)
     public = to_public(task, actor.timezone)
-    session.delete(task)
+    task.deleted_at = utcnow()
+    session.add(task)
     session.flush()
     metrics.task_operation("delete")
     return public
 
 
 def clear_completed(*, session: Session, actor: Actor) -> int:
-    """Delete every completed task of the actor; returns how many went."""
+    """Delete every completed task of the actor (restorable until purged); returns how many."""
     result = session.execute(
-        sa.delete(Task).where(col(Task.user_id) == actor.user_id, col(Task.completed).is_(True))
+        sa.update(Task)
+        .where(*_live(actor), col(Task.completed).is_(True))
+        .values(deleted_at=utcnow())
     )
     metrics.task_operation("clear_completed")
     return result.rowcount
@@ -372,6 +382,6 @@ def clear_completed(*, session: Session, actor: Actor) -> int:
 def known_tags(*, session: Session, actor: Actor) -> list[str]:
     """Every tag the actor uses, sorted (for filter menus)."""
     stored = session.exec(
-        select(Task.tags).where(Task.user_id == actor.user_id, Task.tags != "").distinct()
+        select(Task.tags).where(*_live(actor), Task.tags != "").distinct()
     ).all()
     return sorted({tag for value in stored for tag in split_tags(value)})

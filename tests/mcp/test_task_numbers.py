@@ -1,0 +1,50 @@
+"""Task numbers through MCP: each user's tasks are 1, 2, 3…, never reused, never global."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from fastmcp.exceptions import ToolError
+
+_serial = itertools.count()
+
+
+def newcomer(stack, name: str):
+    return stack.person(f"{name}-numbers-{next(_serial)}@example.com")
+
+
+async def add(client, title: str) -> int:
+    return (await client.call_tool("add_task", {"title": title})).structured_content["id"]
+
+
+async def test_a_new_users_first_task_is_number_one(stack):
+    async with stack.client(stack.bob.token) as client:
+        await add(client, "someone else's task")
+    person = newcomer(stack, "cem")
+    async with stack.client(person.token) as client:
+        added = await client.call_tool("add_task", {"title": "Water plants"})
+        assert added.structured_content["id"] == 1
+        assert added.content[0].text.startswith("Added #1 'Water plants'")
+        assert await add(client, "Second") == 2
+        page = (await client.call_tool("list_tasks", {})).structured_content
+        assert sorted(t["id"] for t in page["tasks"]) == [1, 2]
+        assert (await client.call_tool("get_task", {"task_id": 1})).structured_content[
+            "title"
+        ] == "Water plants"
+
+
+async def test_numbers_are_per_user_and_never_reused(stack):
+    dana, eve = newcomer(stack, "dana"), newcomer(stack, "eve")
+    async with stack.client(dana.token) as client:
+        assert [await add(client, t) for t in ("a", "b", "c")] == [1, 2, 3]
+        await client.call_tool("delete_task", {"task_id": 3})
+        assert await add(client, "d") == 4  # 3 stays taken by the deleted task
+    async with stack.client(eve.token) as client:
+        assert await add(client, "eve's") == 1
+        # Dana's task 2 is not Eve's: exactly like a missing task
+        with pytest.raises(ToolError, match="TASK_NOT_FOUND"):
+            await client.call_tool("complete_task", {"task_id": 2})
+    async with stack.client(dana.token) as client:
+        task = (await client.call_tool("get_task", {"task_id": 2})).structured_content
+        assert task["title"] == "b" and task["completed"] is False
