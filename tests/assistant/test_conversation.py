@@ -24,15 +24,18 @@ def calls(p):
     return [(c.tool, c.args) for c in p.calls]
 
 
-def test_bulk_delete_waits_for_yes_and_acts_on_current_tasks_only():
+def test_bulk_delete_waits_for_yes_and_acts_on_the_listed_tasks_that_remain():
     first = plan("delete all completed tasks")
     assert first.calls == [] and first.needs == "confirmation"
     assert "Water the plants" in first.reply
     later_tasks = [*TASKS, {"id": 20, "title": "Done thing", "completed": True, "due": None,
                             "priority": "none", "tags": []}]
     confirmed = plan("yes", first.context, later_tasks)
-    assert calls(confirmed) == [("delete_task", {"task_id": 8}), ("delete_task", {"task_id": 20})]
+    # the yes confirms what was listed; a task completed since was not shown, so it stays
+    assert calls(confirmed) == [("delete_task", {"task_id": 8})]
     assert "pending" not in confirmed.context
+    gone = plan("yes", first.context, [t for t in TASKS if t["id"] != 8])
+    assert gone.calls == [] and "gone" in gone.reply
 
 
 def test_bulk_delete_cancelled():

@@ -33,6 +33,5 @@ def test_plan_mode_scores_at_least_95_percent(cases: Path) -> None:
 
 
 def test_plan_mode_answers_the_date_windows_of_wave_2() -> None:
-    """Wave 2: date windows (9 of 10 today); its bulk "push everything overdue" case waits for
-    the bulk edits of issue 12, so the bar is 90 % until they land."""
-    assert _score(WAVE2) >= 0.9
+    """Wave 2: date windows and the bulk "push everything overdue" that asks for a yes."""
+    assert _score(WAVE2) == 1.0

@@ -1,13 +1,14 @@
-"""Small talk, confirmations and follow-ups: the parts of a chat that are not one command."""
+"""Small talk and answers to confirmations: the parts of a chat that are not one command."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from .listing import STATUS_COMPLETED, filter_tasks, list_args
+from .bulk import run_pending
+from .listing import filter_tasks
 from .models import Plan, ToolCall
-from .replies import GREETING, HELP, THANKS, task_label
+from .replies import GREETING, HELP, THANKS
 from .turn import Turn
 
 YES = re.compile(r"^(?:y|yes|yeah|yea|yep|yup|sure|ok|okay|k|confirm(?:ed)?|do\s+it|go\s+ahead|"
@@ -27,18 +28,6 @@ _HELP = re.compile(r"^(?:help|\?|commands|menu|options|how\s+does\s+(?:this|it)\
                    r"how\s+(?:do|can)\s+i\s+use\s+(?:this|you|it)|what\s+are\s+you|who\s+are\s+you|"
                    r"how\s+do\s+you\s+work|what\s+is\s+this|examples?|help\s+me|i\s+need\s+help)"
                    r"\b.*$", re.I)
-_BULK_DELETE = re.compile(
-    r"^(?:delete|remove|erase|trash|clear(?:\s+out)?|clean\s+up|purge|wipe(?:\s+out)?|empty|"
-    r"get\s+rid\s+of|nuke|drop|discard)\s+(?P<rest>(?:all|every|everything|each)\b.*|"
-    r"(?:my|the)\s+(?:whole|entire)\s+.*|(?:all\s+)?(?:my|the)\s+(?:completed|done|finished|"
-    r"old|overdue)\b.*|(?:completed|done|finished)(?:\s+(?:tasks|ones|items|todos))?|"
-    r"(?:my\s+)?(?:list|todo\s+list|to-do\s+list|tasks)|them(?:\s+all)?|those(?:\s+tasks)?|"
-    r"these(?:\s+tasks)?)$", re.I)
-_BULK_COMPLETE = re.compile(
-    r"^(?:complete|finish|mark|check\s+off|tick\s+off|close)\s+(?P<rest>(?:all|every|everything)"
-    r"\b.*?)(?:\s+(?:as\s+)?(?:done|complete|completed|finished))?$", re.I)
-
-
 def small_talk(raw: str) -> Plan | None:
     """Answer greetings, thanks and requests for help without a tool call."""
     text = " ".join(raw.split()).strip()
@@ -50,41 +39,6 @@ def small_talk(raw: str) -> Plan | None:
         return Plan(reply=THANKS)
     if _HELP.match(text.rstrip("?!. ")):
         return Plan(reply=HELP)
-    return None
-
-
-def _bulk_filter(rest: str, turn: Turn) -> dict[str, Any]:
-    args = list_args(rest, turn.tasks)
-    args.pop("limit", None)
-    if args.get("status") == "all" and STATUS_COMPLETED.search(rest):
-        args["status"] = "completed"
-    return args
-
-
-def bulk(turn: Turn) -> Plan | None:
-    """Bulk requests: deleting asks for confirmation first; completing acts at once."""
-    if m := _BULK_DELETE.match(turn.text):
-        rest = m["rest"]
-        them = re.match(r"^(?:them(?:\s+all)?|all\s+of\s+(?:them|those|these)|all\s+(?:those|these|"
-                        r"them)|those|these|those\s+tasks|these\s+tasks)$", rest, re.I)
-        ids = turn.context.get("last_listed") if them else None
-        spec = {"filter": {} if them else _bulk_filter(rest, turn), "ids": ids}
-        victims = _victims(spec, turn)
-        if not victims:
-            return turn.plan(reply="There's nothing matching that to delete.")
-        names = ", ".join(task_label(t) for t in victims[:5]) + (
-            f" and {len(victims) - 5} more" if len(victims) > 5 else "")
-        count = f"{len(victims)} task{'s' if len(victims) != 1 else ''}"
-        return turn.plan(needs="confirmation", context={"pending": {"action": "delete", **spec}},
-                         reply=f"This will permanently delete {count}: {names}. "
-                               "Reply **yes** to confirm or **no** to keep them.")
-    if m := _BULK_COMPLETE.match(turn.text):
-        args = _bulk_filter(m["rest"], turn)
-        args["status"] = "pending"
-        tasks = turn.tasks.matching(args, turn.now, filter_tasks)
-        if not tasks:
-            return turn.plan(reply="There's nothing matching that left to complete.")
-        return turn.plan(calls=[ToolCall("complete_task", {"task_id": t["id"]}) for t in tasks])
     return None
 
 
@@ -105,9 +59,11 @@ def answer_pending(turn: Turn) -> Plan | None:
     if not isinstance(pending, dict):
         return None
     if NO.match(turn.text):
-        return turn.plan(reply="OK, I won't delete anything.")
+        return turn.plan(reply="OK, I left everything as it was.")
     if not YES.match(turn.text):
         return None
+    if "calls" in pending:
+        return run_pending(pending, turn)
     victims = _victims(pending, turn)
     if not victims:
         return turn.plan(reply="There's nothing left to delete.")

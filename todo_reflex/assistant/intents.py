@@ -17,16 +17,12 @@ from .matching import resolve
 from .models import Plan
 from .slots import PRIORITY_WORDS, extract_priority, extract_tags
 from .turn import Turn
-from .vocabulary import parse_number
+from .vocabulary import COMPLETE_VERBS, DELETE_VERBS, MOVE_VERBS, REOPEN_VERBS, parse_number
 
-DELETE_V = (r"(?:delete|remove|drop|erase|trash|discard|get\s+rid\s+of|scrap|nuke|cancel|"
-            r"forget\s+about|forget|kill|del|rm|ditch|throw\s+away|throw\s+out|toss|bin)")
-COMPLETE_V = (r"(?:complete|finish|finished|done\s+with|check\s+off|tick\s+off|cross\s+off|"
-              r"mark\s+off|close|resolve|tick|accomplish)")
-REOPEN_V = (r"(?:reopen|re-open|uncomplete|un-complete|unfinish|undo|unmark|restore|uncheck|"
-            r"untick|reactivate|revive|resume)")
-MOVE_V = (r"(?:move|reschedule|re-schedule|postpone|push(?:\s+back)?|delay|defer|shift|bump|"
-          r"snooze|put\s+off|bring\s+forward|pull\s+forward|pull\s+in)")
+DELETE_V = f"(?:{DELETE_VERBS})"
+COMPLETE_V = f"(?:{COMPLETE_VERBS})"
+REOPEN_V = f"(?:{REOPEN_VERBS})"
+MOVE_V = f"(?:{MOVE_VERBS})"
 _DONE_WORDS = r"(?:done|complete|completed|finished|checked(?:\s+off)?|closed|resolved|ticked)"
 _OPEN_WORDS = (r"(?:not\s+(?:done|complete|completed|finished)|undone|incomplete|uncompleted|"
                r"pending|open|unfinished|active|to\s*do|todo|not\s+yet\s+done)")

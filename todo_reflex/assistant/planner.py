@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from .adding import ADD_VERB, add_calls, has_task_slots, starts_with_task_verb
-from .conversation import answer_pending, bulk, small_talk
+from .bulk import bulk_edit
+from .conversation import answer_pending, small_talk
 from .dates import local_now
 from .intents import ACTION_HANDLERS, EDIT_HANDLERS, complete_by_past_tense
 from .listing import is_list_request, list_args
@@ -69,7 +70,7 @@ def _dispatch(turn: Turn) -> Plan:
             return plan
     if is_list_request(text):
         return turn.plan(calls=[_listing(turn)])
-    if (plan := bulk(turn)) is not None:
+    if (plan := bulk_edit(turn)) is not None:
         return plan
     if m := ADD_VERB.match(text):
         return _add(turn, text[m.end():])

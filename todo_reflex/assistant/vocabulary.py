@@ -1,6 +1,8 @@
-"""Word lists shared by the date, repeat and slot grammars: weekdays, months, numbers."""
+"""The vocabulary every grammar shares: weekdays, months, numbers and the verbs of actions."""
 
 from __future__ import annotations
+
+import re
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -52,3 +54,24 @@ def parse_number(word: str | None) -> int | None:
     if word.isdigit():
         return int(word)
     return _NUMBERS.get(word)
+
+# Verbs: each names an action on tasks; the grammars build their patterns from these.
+DELETE_VERBS = (r"delete|remove|drop|erase|trash|discard|get\s+rid\s+of|scrap|nuke|cancel|"
+                r"forget\s+about|forget|kill|del|rm|ditch|throw\s+away|throw\s+out|toss|bin")
+COMPLETE_VERBS = (r"complete|finish|finished|done\s+with|check\s+off|tick\s+off|cross\s+off|"
+                  r"mark\s+off|close|resolve|tick|accomplish")
+REOPEN_VERBS = (r"reopen|re-open|uncomplete|un-complete|unfinish|undo|unmark|restore|uncheck|"
+                r"untick|reactivate|revive|resume")
+MOVE_VERBS = (r"move|reschedule|re-schedule|postpone|push(?:\s+back)?|delay|defer|shift|bump|"
+              r"snooze|put\s+off|bring\s+forward|pull\s+forward|pull\s+in")
+BULK_VERBS = {
+    "delete": DELETE_VERBS + r"|clear(?:\s+out)?|clean\s+up|purge|wipe(?:\s+out)?|empty",
+    "reopen": REOPEN_VERBS.replace("undo|", ""),
+    "complete": COMPLETE_VERBS + r"|mark|check|set|tick",
+    "move": MOVE_VERBS,
+}
+# Words that make the rest of a command a group of tasks rather than one task
+QUANTIFIER = re.compile(
+    r"^(?:all|every|everything|each|both|anything)\b|^(?:my|the)\s+(?:whole|entire)\b|"
+    r"^(?:(?:all\s+)?(?:my|the)\s+)?(?:completed|done|finished|overdue|old)\b|"
+    r"^(?:my\s+)?(?:list|todo\s+list|to-do\s+list|tasks)$", re.I)

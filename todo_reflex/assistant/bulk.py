@@ -1,0 +1,146 @@
+"""Bulk edits: one verb over every task a filter names ("push everything overdue to tomorrow",
+"complete all #shopping tasks", "delete everything tagged #old", "mark all of today's tasks
+done").
+
+The tasks are resolved when the request is planned. One task is acted on at once (a delete
+always asks); more wait for a yes: the plan lists them and keeps the calls as ``pending`` in the context, and
+``answer_pending`` runs them on "yes", drops them on "no" (anything else drops them too).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from .intents import _due_changes, _on_task_day, _shift
+from .listing import STATUS_PENDING, filter_tasks, list_args
+from .models import Plan, ToolCall
+from .replies import format_due, task_label
+from .turn import Turn
+from .undo import before_of
+from .vocabulary import BULK_VERBS, QUANTIFIER, parse_number
+
+_VERB = re.compile(r"^(?P<verb>" + "|".join(f"(?P<{k}>{v})" for k, v in BULK_VERBS.items())
+                   + r")\s+(?P<rest>.+)$", re.I)
+_DONE_TAIL = re.compile(r"\s+(?:as\s+)?(?:done|complete|completed|finished|checked\s+off|off)$",
+                        re.I)
+_OPEN_TAIL = re.compile(r"\s+(?:as\s+)?(?:not\s+done|undone|open|pending|incomplete|"
+                        r"unfinished)(?:\s+again)?$", re.I)
+_THEM = re.compile(r"^(?:them(?:\s+all)?|all\s+of\s+(?:them|those|these)|all\s+(?:those|these|"
+                   r"them)|(?:those|these)(?:\s+(?:tasks|ones|items))?)$", re.I)
+_PLURAL = re.compile(r"\b(?:tasks|todos|to-?dos|items|ones|things|reminders)\b", re.I)
+_BY = re.compile(r"\s+(?:back\s+|forward\s+)?(?:by\s+)?(an?|one|two|three|four|five|six|seven|"
+                 r"\d+)\s+(day|week)s?(?:\s+later)?$", re.I)
+_TO = re.compile(r"^(?P<what>.+?)\s+(?:to|until|till|for|on|into)\s+(?P<when>.+)$", re.I)
+_NOUNS = {"delete": "delete", "complete": "complete", "reopen": "reopen", "move": "move"}
+MAX_LISTED = 8
+
+
+def _is_bulk(rest: str) -> bool:
+    """Whether the words after the verb name a group ("all ...", "everything ...", "#x tasks")."""
+    return bool(QUANTIFIER.match(rest) or _THEM.match(rest)
+                or (_PLURAL.search(rest) and not re.search(r"\d", rest)))
+
+
+def _split(verb: str, said: str, rest: str, turn: Turn) -> tuple[str, Any] | None:
+    """The filter words and the change (a move's new date, a done/open tail); None if no bulk."""
+    if verb == "complete":
+        if re.match(r"(?:mark|check|set|tick)$", said, re.I) and not _DONE_TAIL.search(rest):
+            return None
+        rest = _DONE_TAIL.sub("", rest)
+    elif verb == "reopen":
+        rest = _OPEN_TAIL.sub("", rest)
+    elif verb == "move":
+        if by := _BY.search(rest):
+            amount = timedelta(**{by[2].lower() + "s": parse_number(by[1]) or 1})
+            return rest[: by.start()], ("shift", amount)
+        m = _TO.match(rest)
+        if not m or not (changes := _due_changes(m["when"], turn.now)):
+            return None
+        return m["what"], ("due", changes, m["when"])
+    return rest, None
+
+
+def _filter(verb: str, words: str, turn: Turn) -> dict[str, Any]:
+    args = list_args(words, turn.tasks, turn.now.date())
+    args.pop("limit", None)
+    if verb in ("complete", "move"):
+        args["status"] = "pending"
+    elif verb == "reopen":
+        args["status"] = "completed"
+    elif args.get("status") == "pending" and not STATUS_PENDING.search(words):
+        args["status"] = "all"  # "delete all #old tasks" means done ones too
+    return args
+
+
+def _call(verb: str, task: dict[str, Any], change: Any, turn: Turn) -> ToolCall | None:
+    task_id = task["id"]
+    if verb == "delete":
+        return ToolCall("delete_task", {"task_id": task_id})
+    if verb == "complete":
+        before = {"due": task.get("due")} if task.get("repeat") else None
+        return ToolCall("complete_task", {"task_id": task_id}, before)
+    if verb == "reopen":
+        return ToolCall("uncomplete_task", {"task_id": task_id})
+    if change[0] == "shift":
+        changes = _shift(task, change[1], turn.now)
+    else:
+        changes = _on_task_day(task, change[1], change[2])
+    if str(task.get("due") or "") == str(changes.get("due")):
+        return None
+    return ToolCall("update_task", {"task_id": task_id, **changes}, before_of(task, changes))
+
+
+def _ask(verb: str, calls: list[ToolCall], turn: Turn) -> Plan:
+    tasks = [t for c in calls if (t := turn.tasks.held(c.args["task_id"]))]
+    names = ", ".join(task_label(t) for t in tasks[:MAX_LISTED]) + (
+        f" and {len(tasks) - MAX_LISTED} more" if len(tasks) > MAX_LISTED else "")
+    what = f"{verb} {len(calls)} task{'s' if len(calls) != 1 else ''}"
+    if verb == "move" and len({c.args.get("due") for c in calls}) == 1:
+        what += f" to {format_due(calls[0].args.get('due'), turn.now)}"
+    pending = {"action": verb, "calls": [
+        {"tool": c.tool, "args": c.args, "before": c.before} for c in calls]}
+    return turn.plan(needs="confirmation", context={"pending": pending},
+                     reply=f"This will {what}: {names}. Reply **yes** to go ahead or **no** to "
+                           "leave them as they are.")
+
+
+def bulk_edit(turn: Turn) -> Plan | None:
+    """Plan a verb over a group of tasks; asks first when it touches more than one."""
+    m = _VERB.match(turn.text)
+    if m is None or not _is_bulk(m["rest"]):
+        return None
+    verb = next(k for k in BULK_VERBS if m[k])
+    if verb == "complete" and _OPEN_TAIL.search(m["rest"]):
+        verb = "reopen"  # "mark all of them as not done"
+    split = _split(verb, m["verb"], m["rest"], turn)
+    if split is None:
+        return None
+    words, change = split
+    if _THEM.match(words.strip()):
+        ids = [i for i in turn.context.get("last_listed") or [] if isinstance(i, int)]
+        tasks = filter_tasks(turn.tasks.many(ids), _filter(verb, "", turn) | {"status": {
+            "delete": "all", "reopen": "completed"}.get(verb, "pending")}, turn.now)
+    else:
+        tasks = turn.tasks.matching(_filter(verb, words, turn), turn.now, filter_tasks)
+    calls = [c for t in tasks if (c := _call(verb, t, change, turn)) is not None]
+    if not calls:
+        return turn.plan(reply=f"There's nothing matching that to {_NOUNS[verb]}.")
+    if len(calls) == 1 and verb != "delete":  # a group delete always asks
+        return turn.plan(calls=calls)
+    return _ask(verb, calls, turn)
+
+
+def run_pending(pending: dict[str, Any], turn: Turn) -> Plan | None:
+    """The calls a confirmed bulk edit stored, for the tasks that still exist."""
+    stored = [c for c in pending.get("calls") or [] if isinstance(c, dict)
+              and isinstance((c.get("args") or {}).get("task_id"), int)]
+    if not stored:
+        return None
+    alive = {t["id"] for t in turn.tasks.many(c["args"]["task_id"] for c in stored)}
+    calls = [ToolCall(str(c["tool"]), dict(c["args"]), c.get("before"))
+             for c in stored if c["args"]["task_id"] in alive]
+    if not calls:
+        return turn.plan(reply="Those tasks are gone already; nothing was changed.")
+    return turn.plan(calls=calls)
