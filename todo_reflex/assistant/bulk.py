@@ -133,14 +133,15 @@ def bulk_edit(turn: Turn) -> Plan | None:
 
 
 def run_pending(pending: dict[str, Any], turn: Turn) -> Plan | None:
-    """The calls a confirmed bulk edit stored, for the tasks that still exist."""
-    stored = [c for c in pending.get("calls") or [] if isinstance(c, dict)
-              and isinstance((c.get("args") or {}).get("task_id"), int)]
+    """The calls a confirmed request stored: adds as they are, edits for tasks that remain."""
+    stored = [c for c in pending.get("calls") or []
+              if isinstance(c, dict) and c.get("tool") and isinstance(c.get("args"), dict)]
     if not stored:
         return None
-    alive = {t["id"] for t in turn.tasks.many(c["args"]["task_id"] for c in stored)}
-    calls = [ToolCall(str(c["tool"]), dict(c["args"]), c.get("before"))
-             for c in stored if c["args"]["task_id"] in alive]
+    ids = [c["args"]["task_id"] for c in stored if isinstance(c["args"].get("task_id"), int)]
+    alive = {t["id"] for t in turn.tasks.many(ids)}
+    calls = [ToolCall(str(c["tool"]), dict(c["args"]), c.get("before"), c.get("note"))
+             for c in stored if c["args"].get("task_id", 0) in alive or "task_id" not in c["args"]]
     if not calls:
         return turn.plan(reply="Those tasks are gone already; nothing was changed.")
     return turn.plan(calls=calls)

@@ -59,7 +59,8 @@ def answer_pending(turn: Turn) -> Plan | None:
     if not isinstance(pending, dict):
         return None
     if NO.match(turn.text):
-        return turn.plan(reply="OK, I left everything as it was.")
+        return turn.plan(reply="OK, I didn't add it." if pending.get("action") == "add"
+                         else "OK, I left everything as it was.")
     if not YES.match(turn.text):
         return None
     if "calls" in pending:

@@ -14,6 +14,7 @@ from .adding import ADD_VERB, add_calls, has_task_slots, starts_with_task_verb
 from .bulk import bulk_edit
 from .conversation import answer_pending, small_talk
 from .dates import local_now
+from .duplicates import ask_before_adding
 from .intents import ACTION_HANDLERS, EDIT_HANDLERS, complete_by_past_tense
 from .listing import is_list_request, list_args
 from .matching import resolve
@@ -29,7 +30,7 @@ def _add(turn: Turn, body: str) -> Plan:
     calls = add_calls(body, turn.now)
     if not calls:
         return turn.plan(needs="clarification", reply="What should I add? e.g. “add buy milk”.")
-    return turn.plan(calls=calls)
+    return ask_before_adding(turn, calls) or turn.plan(calls=calls)
 
 
 def _follow_up(turn: Turn) -> Plan | None:
