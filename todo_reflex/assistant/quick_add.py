@@ -1,0 +1,73 @@
+"""The /tasks quick-add box speaks the chat's grammar: one parse, shown before it is saved.
+
+"Call plumber tomorrow 4pm p1 #home every week" goes through the same
+:func:`~todo_reflex.assistant.adding.add_calls` the chat uses for "add …", so a phrasing that
+works in one place works in the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from todo_reflex.core import dates
+from todo_reflex.core.display import PRIORITY_LABELS, friendly_due
+
+from .adding import add_calls
+from .replies import describe_repeat
+
+__all__ = ["QuickAdd", "parse_quick_add", "preview"]
+
+
+@dataclass
+class QuickAdd:
+    """What a quick-add line means: one ``add_task`` argument set per title."""
+
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """No title was left after the dates, priority and tags were read."""
+        return not self.tasks
+
+
+@dataclass
+class Preview:
+    """A quick-add line as chips: what the box understood, worded for people."""
+
+    titles: list[str] = field(default_factory=list)
+    due: str = ""
+    priority: str = ""
+    priority_level: str = "none"
+    tags: list[str] = field(default_factory=list)
+    repeat: str = ""
+    description: str = ""
+
+
+def parse_quick_add(text: str, tz: str, now: datetime) -> QuickAdd:
+    """Read ``text`` as the chat reads the words after "add" (in the user's zone ``tz``)."""
+    local = now.astimezone(dates.zone(tz)).replace(tzinfo=None)
+    return QuickAdd([dict(call.args) for call in add_calls(text.strip(), local)])
+
+
+def preview(parsed: QuickAdd, tz: str, now: datetime) -> Preview:
+    """The chips of a parsed line (slots are shared by every title of one line)."""
+    if parsed.empty:
+        return Preview()
+    first = parsed.tasks[0]
+    priority = str(first.get("priority") or "none")
+    return Preview(
+        titles=[str(task["title"]) for task in parsed.tasks],
+        due=friendly_due(first.get("due"), tz, now),
+        priority=PRIORITY_LABELS.get(priority, ""),
+        priority_level=priority,
+        tags=list(first.get("tags") or []),
+        repeat=_sentence(describe_repeat(first.get("repeat")) or ""),
+        description=str(first.get("description") or ""),
+    )
+
+
+def _sentence(text: str) -> str:
+    """``repeats weekly on Saturday`` -> ``Repeats weekly on Saturday``."""
+    return text[:1].upper() + text[1:]
