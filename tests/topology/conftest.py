@@ -1,0 +1,94 @@
+"""One production topology for the whole suite (``deploy.topology``), Chromium pointed at it.
+
+The browser resolves the Ingress host to 127.0.0.1 (``--host-resolver-rules``) and accepts the
+self-signed certificate; Python clients check it against the certificate itself. Skipped
+locally without nginx or Chromium; under ``REQUIRE_SERVICES=1`` (CI) that fails instead.
+"""
+
+from __future__ import annotations
+
+import shutil
+import ssl
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+
+from deploy.topology import Topology
+from deploy.topology.nginx import nginx_binary
+from tests.conftest import REQUIRE_SERVICES
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = "correct horse battery"
+
+expect.set_options(timeout=20_000)
+
+
+def _missing(what: str) -> None:
+    message = f"{what} is not installed (make nginx chromium)"
+    if REQUIRE_SERVICES:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def topology() -> Iterator[Topology]:
+    """nginx, frontend, two backends, MCP, PostgreSQL and Redis, for the whole session."""
+    if nginx_binary() is None:
+        _missing("nginx")
+    if not Path(CHROMIUM).exists():
+        _missing("Chromium")
+    with Topology() as running:
+        yield running
+
+
+@dataclass
+class Site:
+    """An address of the topology, as ``tests.web.conftest.sign_up`` expects one."""
+
+    url: str
+
+    def new_email(self, name: str = "user") -> str:
+        """A fresh address."""
+        return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
+
+
+@pytest.fixture
+def site(topology: Topology) -> Site:
+    """The https address through the ingress."""
+    return Site(topology.url)
+
+
+def client(topology: Topology, **kwargs: object) -> httpx.Client:
+    """An httpx client that reaches the ingress at 127.0.0.1 and checks its certificate."""
+    context = ssl.create_default_context(cafile=str(topology.cert))
+    return httpx.Client(verify=context, timeout=10, **kwargs)
+
+
+def get(topology: Topology, url: str, **kwargs: object) -> httpx.Response:
+    """GET ``url`` (on the Ingress host) through the ingress, verifying TLS for that host."""
+    local = url.replace(f"//{topology.host}:", "//127.0.0.1:")
+    with client(topology) as http:
+        return http.get(local, extensions={"sni_hostname": topology.host},
+                        headers={"Host": url.split("//", 1)[1].split("/", 1)[0]}, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(topology: Topology) -> dict:
+    """pytest-playwright: Debian's Chromium, the Ingress host mapped to this machine."""
+    return {
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 f"--host-resolver-rules=MAP {topology.host} 127.0.0.1"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """Accept the ingress's self-signed certificate."""
+    return {**browser_context_args, "ignore_https_errors": True}
