@@ -268,9 +268,19 @@ def uncomplete_task(task_id: TaskId, user_id: UserId = None) -> ToolResult:
 
 @tool(annotations=DESTRUCTIVE)
 def delete_task(task_id: TaskId, user_id: UserId = None) -> ToolResult:
-    """Delete a task for good. Returns the task as it was."""
+    """Delete a task. Returns it; restore_task brings it back (for 30 days)."""
     task = _run(user_id, lambda s, a: tasks.delete_task(session=s, actor=a, task_id=task_id))
     return _task_result("Deleted", task)
 
 
-TOOLS = [add_task, list_tasks, get_task, update_task, complete_task, uncomplete_task, delete_task]
+@tool(annotations=IDEMPOTENT_WRITE)
+def restore_task(task_id: TaskId, user_id: UserId = None) -> ToolResult:
+    """Bring back a deleted task with its number (undo a delete). Returns the task."""
+    task = _run(user_id, lambda s, a: tasks.restore_task(session=s, actor=a, task_id=task_id))
+    return _task_result("Restored", task)
+
+
+TOOLS = [
+    add_task, list_tasks, get_task, update_task, complete_task, uncomplete_task, delete_task,
+    restore_task,
+]

@@ -28,7 +28,9 @@ from todo_reflex.core import api_tokens, tokens
 from todo_reflex.core.settings import Settings, get_settings
 
 CLOSED_PORT_URL = "postgresql+psycopg://postgres@127.0.0.1:1/todo"
-TASK_ID_TOOLS = ["get_task", "update_task", "complete_task", "uncomplete_task", "delete_task"]
+TASK_ID_TOOLS = [
+    "get_task", "update_task", "complete_task", "uncomplete_task", "delete_task", "restore_task"
+]
 EVERY_TOOL_CALL = [
     ("add_task", {"title": "Buy milk"}),
     ("list_tasks", {}),

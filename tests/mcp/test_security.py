@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import secrets
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -108,10 +109,12 @@ async def test_another_users_task_looks_missing(stack):
     async with stack.client(stack.bob.token) as bob:
         secret = (await bob.call_tool("add_task", {"title": "Bob's diary"})).structured_content
     missing_id = secret["id"] + 10_000
-    async with stack.client(stack.ann.token) as ann:
+    # numbers are per user: someone with no tasks of their own, so no number is theirs too
+    eve = stack.person(f"eve-{secrets.token_hex(4)}@example.com")
+    async with stack.client(eve.token) as ann:
         for tool, extra in [
             ("get_task", {}), ("update_task", {"title": "hacked"}), ("complete_task", {}),
-            ("uncomplete_task", {}), ("delete_task", {}),
+            ("uncomplete_task", {}), ("delete_task", {}), ("restore_task", {}),
         ]:
             with pytest.raises(ToolError) as theirs:
                 await ann.call_tool(tool, {"task_id": secret["id"], **extra})
@@ -128,7 +131,7 @@ async def test_another_users_task_looks_missing(stack):
         assert listed.structured_content["total"] == 0
         with pytest.raises(ToolError, match="^UNAUTHORIZED"):
             await ann.call_tool("add_task", {"title": "as bob", "user_id": str(stack.bob.id)})
-        own = await ann.call_tool("add_task", {"title": "compat", "user_id": str(stack.ann.id)})
+        own = await ann.call_tool("add_task", {"title": "compat", "user_id": str(eve.id)})
         assert own.structured_content["title"] == "compat"
         await ann.call_tool("delete_task", {"task_id": own.structured_content["id"]})
     async with stack.client(stack.bob.token) as bob:

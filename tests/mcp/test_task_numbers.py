@@ -48,3 +48,24 @@ async def test_numbers_are_per_user_and_never_reused(stack):
     async with stack.client(dana.token) as client:
         task = (await client.call_tool("get_task", {"task_id": 2})).structured_content
         assert task["title"] == "b" and task["completed"] is False
+
+
+async def test_restore_undoes_a_delete_with_the_same_number(stack):
+    person = newcomer(stack, "fay")
+    async with stack.client(person.token) as client:
+        for title in ("Buy milk", "Call mum"):
+            await client.call_tool("add_task", {"title": title, "tags": ["home"]})
+        await client.call_tool("delete_task", {"task_id": 1})
+        listed = (await client.call_tool("list_tasks", {})).structured_content
+        assert [t["id"] for t in listed["tasks"]] == [2]
+        restored = await client.call_tool("restore_task", {"task_id": 1})
+        assert restored.structured_content["id"] == 1
+        assert restored.structured_content["tags"] == ["home"]
+        assert restored.content[0].text.startswith("Restored #1 'Buy milk'")
+        listed = (await client.call_tool("list_tasks", {})).structured_content
+        assert sorted(t["id"] for t in listed["tasks"]) == [1, 2]
+        again = await client.call_tool("restore_task", {"task_id": 1})  # nothing to undo
+        assert again.structured_content == restored.structured_content
+        with pytest.raises(ToolError, match="TASK_NOT_FOUND"):
+            await client.call_tool("restore_task", {"task_id": 3})
+        assert await add(client, "Next") == 3

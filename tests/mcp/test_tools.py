@@ -10,7 +10,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 TOOL_NAMES = {
     "add_task", "list_tasks", "get_task", "update_task",
-    "complete_task", "uncomplete_task", "delete_task",
+    "complete_task", "uncomplete_task", "delete_task", "restore_task",
 }
 
 

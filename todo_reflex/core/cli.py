@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from todo_reflex.core.errors import DomainError, InvalidInput
 from todo_reflex.core.settings import Settings, get_settings
+from todo_reflex.core.tasks import DELETED_KEPT_DAYS
 
 PROG = "todo-admin"
 
@@ -113,6 +114,19 @@ def _migrate(_args: argparse.Namespace, settings: Settings) -> None:
     print(f"database {shown} is up to date")
 
 
+def _purge_deleted(args: argparse.Namespace, settings: Settings) -> None:
+    from datetime import timedelta
+
+    from todo_reflex.core.db import engine_for, session_scope
+    from todo_reflex.core.tasks import purge_deleted
+
+    if args.days < 0:
+        raise InvalidInput("days", "must not be negative")
+    with session_scope(engine_for(settings.database_url)) as session:
+        purged = purge_deleted(session=session, older_than=timedelta(days=args.days))
+    print(f"purged {purged} task(s) deleted more than {args.days} day(s) ago")
+
+
 def _read_password() -> str:
     if sys.stdin is None:
         raise CommandError("give the password on standard input (one line)")
@@ -150,6 +164,15 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="upgrade the database to the newest schema")
     migrate.set_defaults(handler=_migrate)
+
+    purge = commands.add_parser(
+        "purge-deleted", help="remove for good the tasks deleted longer ago than --days"
+    )
+    purge.add_argument(
+        "--days", type=int, default=DELETED_KEPT_DAYS,
+        help=f"days a deleted task stays restorable (default {DELETED_KEPT_DAYS})",
+    )
+    purge.set_defaults(handler=_purge_deleted)
     return parser
 
 

@@ -1,7 +1,9 @@
 """The task service: every task operation of the UI and the MCP server, for one acting user.
 
 Another user's task behaves exactly like a missing one. Updates carry optimistic concurrency:
-a write based on a stale ``version`` is refused, never lost.
+a write based on a stale ``version`` is refused, never lost. A task is addressed by its per-user
+number; a deleted task keeps it and can be restored for ``DELETED_KEPT_DAYS`` days, after which
+``purge_deleted`` (``todo-admin purge-deleted``) removes it for good. Numbers are never reused.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ DueFilter = Literal["any", "today", "overdue", "this_week", "no_date"]
 Sort = Literal["newest", "due", "priority"]
 MAX_PAGE = 500
 QUERY_MAX = 200
+DELETED_KEPT_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -67,14 +70,14 @@ def to_public(task: Task, tz: str) -> TaskPublic:
     )
 
 
-def _load(session: Session, actor: Actor, task_id: int) -> Task:
+def _load(session: Session, actor: Actor, task_id: int, *, deleted: bool = False) -> Task:
+    """The actor's task with this number; a deleted one only when ``deleted`` is true."""
     if not isinstance(task_id, int) or isinstance(task_id, bool) or task_id < 1:
         raise InvalidInput("task_id", "must be a positive integer")
-    task = session.exec(
-        select(Task).where(
-            Task.user_id == actor.user_id, Task.number == task_id, col(Task.deleted_at).is_(None)
-        )
-    ).first()
+    query = select(Task).where(Task.user_id == actor.user_id, Task.number == task_id)
+    if not deleted:
+        query = query.where(col(Task.deleted_at).is_(None))
+    task = session.exec(query).first()
     if task is None:
         raise TaskNotFound(task_id)
     return task
@@ -358,14 +361,30 @@ def uncomplete_task(
 
 
 def delete_task(*, session: Session, actor: Actor, task_id: int) -> TaskPublic:
-    """Delete a task and return what it was; ``restore_task`` can bring it back until purged."""
+    """Delete a task and return it; ``restore_task`` brings it back until it is purged."""
     task = _load(session, actor, task_id)
-    public = to_public(task, actor.timezone)
-    task.deleted_at = utcnow()
-    session.add(task)
-    session.flush()
-    metrics.task_operation("delete")
-    return public
+    return _write(session, actor, task, {"deleted_at": utcnow()}, None, operation="delete")
+
+
+def restore_task(*, session: Session, actor: Actor, task_id: int) -> TaskPublic:
+    """Bring a deleted task back with its number (undo); a task not deleted stays as it is."""
+    task = _load(session, actor, task_id, deleted=True)
+    changes = {"deleted_at": None} if task.deleted_at is not None else {}
+    return _write(session, actor, task, changes, None, operation="restore")
+
+
+def purge_deleted(
+    *, session: Session, older_than: timedelta = timedelta(days=DELETED_KEPT_DAYS),
+    now: datetime | None = None,
+) -> int:
+    """Remove for good every user's tasks deleted longer ago than ``older_than``; how many.
+
+    Their numbers stay used: the counter on ``users`` never goes back.
+    """
+    cutoff = (now or utcnow()) - older_than
+    result = session.execute(sa.delete(Task).where(col(Task.deleted_at) < cutoff))
+    metrics.task_operation("purge_deleted")
+    return result.rowcount
 
 
 def clear_completed(*, session: Session, actor: Actor) -> int:
