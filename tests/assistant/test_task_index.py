@@ -51,8 +51,14 @@ def calls(plan):
     return [(c.tool, c.args) for c in plan.calls]
 
 
+def test_an_add_looks_up_only_its_own_title():
+    lazy, asked = plan_lazily("add buy bread tomorrow")
+    assert [(x.kind, x.value) for x in asked] == [("search", "buy bread")]
+    assert calls(lazy) == [("add_task", {"title": "buy bread", "due": "2026-11-27"})]
+
+
 @pytest.mark.parametrize("text", [
-    "add buy bread tomorrow", "show my pending tasks", "what's due today?", "complete task 4",
+    "show my pending tasks", "what's due today?", "complete task 4",
     "delete #9", "hello", "list my overdue tasks",
 ])
 def test_messages_that_name_no_task_by_title_look_nothing_up(text):
