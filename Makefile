@@ -32,11 +32,11 @@ migrate: $(VENV)/.installed-app
 	$(BIN)/todo-admin migrate
 
 ## Start the app as production runs it (MCP server, backend, static frontend) on SQLite.
-run: $(VENV)/.installed-app migrate
+run: $(VENV)/.installed-app
 	$(BIN)/python -m todo_reflex.runner
 
 ## The same with `reflex run` (hot reload) instead of the production build.
-dev: $(VENV)/.installed-app migrate
+dev: $(VENV)/.installed-app
 	$(BIN)/python -m todo_reflex.runner --dev
 
 ## Install everything the tests need and run them.

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import httpx
 
+from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.settings import Settings, child_environment, get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     env = child_environment(MCP_SERVER_URL=mcp_url, PYTHON=sys.executable,
                             REFLEX_TELEMETRY_ENABLED="false")
     processes: list[subprocess.Popen] = []
+    upgrade(settings.database_url)  # the one migration, before any role touches the database
     try:
         if not args.dev and args.export is None:
             build_frontend(env)

@@ -1,20 +1,29 @@
 """The Reflex app: theme, pages and the backend's extra endpoints."""
 
+import logging
+
 import reflex as rx
 
 from todo_reflex import styles
 from todo_reflex.api import api, security_and_metrics
 from todo_reflex.components.connection_banner import connection_banner
 from todo_reflex.core.logs import configure_logging
-from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.settings import get_settings
 from todo_reflex.pages import account, chat, sign_in, tasks  # noqa: F401 - registers pages
 from todo_reflex.states.connection import on_backend_error
 
-settings = get_settings()
-configure_logging("todo-web", settings.log_level)
-if settings.is_sqlite:
-    upgrade(settings.database_url)  # the embedded database keeps itself current
+
+def start_logging() -> None:
+    """Set up JSON logs in each backend worker at start, not at import.
+
+    A build or a test that imports the app changes nothing. Migrations run from the
+    entrypoints: ``make run`` (todo_reflex.runner), the image's ``migrate`` role,
+    ``todo-admin migrate``.
+    """
+    settings = get_settings()
+    configure_logging("todo-web", settings.log_level)
+    logging.getLogger(__name__).info("Backend worker started")
+
 
 app = rx.App(
     style=styles.base_style,
@@ -24,3 +33,4 @@ app = rx.App(
     extra_app_wraps={(4, "ConnectionBanner"): lambda _: rx.fragment(connection_banner())},
     backend_exception_handler=on_backend_error,
 )
+app.register_lifespan_task(start_logging)

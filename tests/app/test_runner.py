@@ -12,6 +12,7 @@ import contextlib
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -84,6 +85,8 @@ def test_runner_serves_then_stops_every_child(tmp_path: Path, signum: signal.Sig
         assert backend.json()["status"] == "healthy"
         mcp = httpx.get(f"http://127.0.0.1:{ports['MCP_PORT']}/health", timeout=5)
         assert mcp.status_code == 200
+        assert _tables(tmp_path / "data") >= {"users", "tasks", "alembic_version"}
+        assert '"service": "todo-web"' in "".join(lines)  # logging set up at backend start
         listening = {c.laddr for p in children for c in _connections(p) if c.status == "LISTEN"}
         assert {port for _, port in listening} >= set(ports.values())
         assert {host for host, _ in listening} == {"127.0.0.1"}  # not on every interface
@@ -101,6 +104,14 @@ def test_runner_serves_then_stops_every_child(tmp_path: Path, signum: signal.Sig
         runner.wait(timeout=10)
         reader.join(timeout=10)
         runner.stdout.close()
+
+
+def _tables(data_dir: Path) -> set[str]:
+    """The tables of the embedded database the backend migrated when it started."""
+    (database,) = data_dir.glob("*.db")
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        rows = connection.execute("select name from sqlite_master where type = 'table'")
+        return {name for (name,) in rows}
 
 
 def _connections(process: psutil.Process) -> list:
