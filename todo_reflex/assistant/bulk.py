@@ -13,7 +13,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from .intents import _due_changes, _on_task_day, _shift
+from .intents import due_changes, on_task_day, shift
 from .listing import STATUS_PENDING, filter_tasks, list_args
 from .models import Plan, ToolCall
 from .replies import format_due, task_label
@@ -56,7 +56,7 @@ def _split(verb: str, said: str, rest: str, turn: Turn) -> tuple[str, Any] | Non
             amount = timedelta(**{by[2].lower() + "s": parse_number(by[1]) or 1})
             return rest[: by.start()], ("shift", amount)
         m = _TO.match(rest)
-        if not m or not (changes := _due_changes(m["when"], turn.now)):
+        if not m or not (changes := due_changes(m["when"], turn.now)):
             return None
         return m["what"], ("due", changes, m["when"])
     return rest, None
@@ -84,9 +84,9 @@ def _call(verb: str, task: dict[str, Any], change: Any, turn: Turn) -> ToolCall 
     if verb == "reopen":
         return ToolCall("uncomplete_task", {"task_id": task_id})
     if change[0] == "shift":
-        changes = _shift(task, change[1], turn.now)
+        changes = shift(task, change[1], turn.now)
     else:
-        changes = _on_task_day(task, change[1], change[2])
+        changes = on_task_day(task, change[1], change[2])
     if str(task.get("due") or "") == str(changes.get("due")):
         return None
     return ToolCall("update_task", {"task_id": task_id, **changes}, before_of(task, changes))

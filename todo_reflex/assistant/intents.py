@@ -1,6 +1,7 @@
 """Intent grammar for changing existing tasks: each handler returns a Plan, or None to pass.
 
-Handlers are tried in order by the planner; the first that recognises the message wins.
+The intent table (intent_table.py) names each handler with its priority, gate patterns and
+example phrasings; the first handler, by priority, that recognises a message wins.
 """
 
 from __future__ import annotations
@@ -165,7 +166,7 @@ def change_priority(turn: Turn) -> Plan | None:
     return act_on(turn, m["target"], "update_task", lambda _: {"priority": level})
 
 
-def _shift(task: dict[str, Any] | None, amount: timedelta, now: datetime) -> dict[str, Any]:
+def shift(task: dict[str, Any] | None, amount: timedelta, now: datetime) -> dict[str, Any]:
     due = (task or {}).get("due")
     base = datetime.fromisoformat(str(due)[:16]) if due else now
     moved = base + amount
@@ -179,7 +180,7 @@ _DAY_WORDS = re.compile(
     r"\d{4}-\d{2}|\d{1,2}/\d{1,2}|\b\d{1,2}(?:st|nd|rd|th)\b|\bevery\b|\bdaily\b", re.I)
 
 
-def _on_task_day(task: dict[str, Any] | None, changes: dict[str, Any],
+def on_task_day(task: dict[str, Any] | None, changes: dict[str, Any],
                  phrase: str) -> dict[str, Any]:
     """A time alone ("to 4pm") keeps the task's day; a day alone ("to friday") keeps its time."""
     due, new = str((task or {}).get("due") or ""), changes.get("due")
@@ -190,7 +191,7 @@ def _on_task_day(task: dict[str, Any] | None, changes: dict[str, Any],
     return changes
 
 
-def _due_changes(phrase: str, now: datetime) -> dict[str, Any]:
+def due_changes(phrase: str, now: datetime) -> dict[str, Any]:
     """Changes for a phrase that should be all date: the grammar first, then dateparser."""
     when, rest = extract_when(phrase, now)
     if when.due and not re.sub(r"\b(?:the|of|on|at|by)\b", "", rest, flags=re.I).strip():
@@ -206,10 +207,10 @@ def set_due(turn: Turn) -> Plan | None:
     m = _m(rf"^(?:change|set|update|move|make|give|add|put)\s+(?:the\s+|an?\s+|new\s+)*"
            rf"{_FIELD}\s+(?:of|on|for|to)\s+(?P<target>.+?)(?:\s+(?:to|for|as)\s+|\s*:\s*)"
            r"(?P<when>.+)$", turn.text)
-    if m is None or not (changes := _due_changes(m["when"], turn.now)):
+    if m is None or not (changes := due_changes(m["when"], turn.now)):
         return None
     return act_on(turn, m["target"], "update_task",
-                  lambda task: _on_task_day(task, changes, m["when"]))
+                  lambda task: on_task_day(task, changes, m["when"]))
 
 
 def reschedule(turn: Turn) -> Plan | None:
@@ -222,22 +223,22 @@ def reschedule(turn: Turn) -> Plan | None:
                        r"six|seven|\d+)\s+(hour|day|week)s?(?:\s+later)?$", rest, re.I):
         amount = timedelta(**{by[2].lower() + "s": parse_number(by[1]) or 1})
         return act_on(turn, rest[: by.start()], "update_task",
-                      lambda task: _shift(task, amount, turn.now))
+                      lambda task: shift(task, amount, turn.now))
     to = re.match(r"^(?P<target>.+)\s+(?:to|until|till)\s+(?P<when>.+)$", rest, re.I)
-    if to and (changes := _due_changes(to["when"], turn.now)):
+    if to and (changes := due_changes(to["when"], turn.now)):
         return act_on(turn, to["target"], "update_task",
-                      lambda task: _on_task_day(task, changes, to["when"]))
+                      lambda task: on_task_day(task, changes, to["when"]))
     when, target = extract_when(rest, turn.now)
     target = re.sub(r"\s+(?:to|until|till|for|by|on|due|at)$", "", target, flags=re.I)
     if when.due:
         changes = {"due": when.due} | ({"repeat": when.repeat} if when.repeat else {})
         return act_on(turn, target, "update_task",
-                      lambda task: _on_task_day(task, changes, rest))
+                      lambda task: on_task_day(task, changes, rest))
     if to:
         return turn.plan(needs="clarification",
                          reply="When should it be due? e.g. “friday at 5pm”.")
     return act_on(turn, target, "update_task",
-                  lambda task: _shift(task, timedelta(days=1), turn.now))
+                  lambda task: shift(task, timedelta(days=1), turn.now))
 
 
 def update_generic(turn: Turn) -> Plan | None:
@@ -264,7 +265,7 @@ def update_generic(turn: Turn) -> Plan | None:
 
     def args_for(task: dict[str, Any] | None) -> dict[str, Any]:
         extra = {"tags": list(dict.fromkeys([*_tags_of(task), *tags]))[:MAX_TAGS]}
-        return _on_task_day(task, changes, turn.text) | (extra if tags else {})
+        return on_task_day(task, changes, turn.text) | (extra if tags else {})
 
     return act_on(turn, target, "update_task", args_for)
 
@@ -341,6 +342,3 @@ def rename_loosely(turn: Turn) -> Plan | None:
     return act_on(turn, m["target"], "update_task", lambda _: {"title": title}, many=False)
 
 
-EDIT_HANDLERS = (clear_field, change_tags, change_text, change_priority, set_due, show_one)
-ACTION_HANDLERS = (reopen, complete, delete, reschedule, update_generic, rename_loosely)
-__all__ = ["ACTION_HANDLERS", "EDIT_HANDLERS", "complete_by_past_tense", "extract_tags"]

@@ -25,5 +25,6 @@ async def call_tool(client: Client, tool: str, args: dict[str, Any]) -> dict[str
     if result.is_error:
         text = next((c.text for c in result.content if isinstance(c, TextContent)),
                     f"Tool '{tool}' returned an error")
-        raise ToolError(text)
+        code = ((result.structured_content or {}).get("error") or {}).get("code")
+        raise ToolError(f"{code}: {text}" if code else text)
     return dict(result.structured_content or {})

@@ -1,0 +1,219 @@
+"""The planner's intents as one declarative table: name, priority, trigger patterns, handler
+and example phrasings.
+
+``route`` tries the intents by priority (lowest first). An intent whose ``patterns`` are given
+is tried only when one of them matches the tidied message (a cheap gate); its handler then
+reads the message fully and returns a ``Plan``, or None to let the next intent try. Every
+example phrasing is a test case (tests/assistant/test_intent_table.py) that must be routed to
+its own intent, against the sample task list there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import intents
+from .adding import ADD_VERB, add_calls, has_task_slots, starts_with_task_verb
+from .bulk import bulk_edit
+from .conversation import answer_pending, small_talk
+from .duplicates import ask_before_adding
+from .listing import is_list_request, list_args
+from .matching import resolve
+from .models import Plan, ToolCall
+from .replies import OFF_TOPIC
+from .task_index import TaskIndex
+from .turn import Turn
+from .undo import UNDO, undo
+from .vocabulary import (
+    BULK_VERBS,
+    COMPLETE_VERBS,
+    DELETE_VERBS,
+    MOVE_VERBS,
+    REOPEN_VERBS,
+)
+
+Handler = Callable[[Turn], "Plan | None"]
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One thing a message can ask for.
+
+    Attributes:
+        name: Short name, e.g. ``"delete"``.
+        priority: Lower runs first; ties keep table order.
+        handler: Reads the turn and returns a plan, or None to pass.
+        patterns: Regexes of which one must match the tidied message before the handler runs
+            (empty: always run the handler).
+        examples: Phrasings that must route to this intent.
+    """
+
+    name: str
+    priority: int
+    handler: Handler
+    patterns: tuple[re.Pattern[str], ...] = ()
+    examples: tuple[str, ...] = ()
+
+    def gate(self, text: str) -> bool:
+        """Whether the handler should read ``text`` at all."""
+        return not self.patterns or any(p.search(text) for p in self.patterns)
+
+
+def _p(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in patterns)
+
+
+def _add_with(turn: Turn, body: str) -> Plan:
+    calls = add_calls(body, turn.now)
+    if not calls:
+        return turn.plan(needs="clarification", reply="What should I add? e.g. “add buy milk”.")
+    return ask_before_adding(turn, calls) or turn.plan(calls=calls)
+
+
+def _listing(turn: Turn) -> Plan:
+    return turn.plan(calls=[ToolCall("list_tasks",
+                                     list_args(turn.text, turn.tasks, turn.now.date()))])
+
+
+def _explicit_add(turn: Turn) -> Plan | None:
+    m = ADD_VERB.match(turn.text)
+    return _add_with(turn, turn.text[m.end():]) if m else None
+
+
+_QUESTION = re.compile(r"^(?:what|which|when|whats|do\s+i|did\s+i|have\s+i|am\s+i|is\s+there|"
+                       r"are\s+there|anything)\b|\?\s*$", re.I)
+
+
+def _question_listing(turn: Turn) -> Plan | None:
+    """"what do I have tomorrow?" asks to see tasks; it never adds one."""
+    if _QUESTION.search(turn.text) and has_task_slots(turn.text, turn.now):
+        return _listing(turn)
+    return None
+
+
+def _implicit_add(turn: Turn) -> Plan | None:
+    """"buy eggs tomorrow", "call the bank": a to-do with no command word."""
+    if has_task_slots(turn.text, turn.now) or starts_with_task_verb(turn.text):
+        return _add_with(turn, turn.text)
+    return None
+
+
+def _off_topic(turn: Turn) -> Plan:
+    return turn.plan(reply=OFF_TOPIC)
+
+
+def _small_talk(turn: Turn) -> Plan | None:
+    plan = small_talk(turn.raw)
+    if plan is not None:
+        plan.context = turn.plan().context
+    return plan
+
+
+def _follow_up(turn: Turn) -> Plan | None:
+    """Answer a clarification question ("the first one", "call mom", "#9")."""
+    clarify = turn.context.get("clarify")
+    if not isinstance(clarify, dict) or not clarify.get("ids"):
+        return None
+    text = re.sub(r"^(?:i\s+meant?|the\s+one\s+(?:called|named)|it'?s|that'?s)\s+", "", turn.text,
+                  flags=re.I)
+    options = TaskIndex(turn.tasks.many(clarify["ids"]))
+    found = resolve(text, options, {"last_listed": clarify["ids"]})
+    if not found.clear or not set(found.ids) <= set(clarify["ids"]):
+        return None
+    original = str(clarify.get("text", ""))
+    phrase = str(clarify.get("phrase", ""))
+    if phrase not in original:
+        return None
+    ref = " and ".join(f"task {i}" for i in found.ids)
+    again = Turn(original.replace(phrase, ref, 1), original, turn.now, turn.tasks, {})
+    _, plan = route(again, skip=("confirm", "small_talk", "undo", "follow_up"))
+    plan.context = {k: v for k, v in turn.context.items() if k == "writes"}
+    plan.context["last_listed"] = clarify["ids"]
+    return plan
+
+
+_BULK_VERB = "|".join(BULK_VERBS.values())
+
+TABLE: tuple[Intent, ...] = (
+    Intent("confirm", 0, answer_pending,
+           examples=()),  # only with a pending question: see the confirm phrasings
+    Intent("small_talk", 10, _small_talk,
+           examples=("hi", "thanks!", "help", "what can you do?")),
+    Intent("undo", 20, undo, _p(UNDO.pattern),
+           examples=("undo", "undo that", "oops, undo", "take that back")),
+    Intent("follow_up", 25, _follow_up,
+           examples=()),  # only after a question: see test_conversation.py
+    Intent("clear_field", 30, intents.clear_field, _p(
+        r"^(?:remove|clear|delete|drop|unset|erase|take|get|unschedule|undate|stop|don'?t|do\s+"
+        r"not|untag|make|set|mark)\b", r"\bno\s", r"\b(?:repeat|recur)"),
+           examples=("remove the due date from task 4", "stop repeating task 5",
+                     "clear the tags of call mom")),
+    Intent("change_tags", 31, intents.change_tags, _p(
+        r"^(?:tag|label|untag|remove|delete|drop|take|set|change|update|replace|add)\b"),
+           examples=("tag call mom with #weekend", "remove #home from task 9",
+                     "untag call mom #family")),
+    Intent("change_text", 32, intents.change_text, _p(
+        r"^(?:rename|retitle|re-?name|re-?title|change|update|set|edit|call|add|put|attach|"
+        r"write|append|describe|give)\b"),
+           examples=("rename task 3 to buy oat milk", "add a note to task 12: two photos",
+                     "change the title of task 9 to call the electrician")),
+    Intent("change_priority", 33, intents.change_priority, _p(
+        r"\bprio|\bdeprioriti|\bescalate\b"),
+           examples=("change the priority of task 5 to high", "prioritize renew passport",
+                     "lower the priority of the report")),
+    Intent("set_due", 34, intents.set_due, _p(r"\b(?:due|deadline|date|schedule|time)\b"),
+           examples=("change the due date of task 3 to friday",
+                     "set the deadline for renew passport to dec 1")),
+    Intent("show_one", 35, intents.show_one, _p(r"(?:task|item)\s*#?\d+\s*$|#\d+\s*$"),
+           examples=("show task 3", "details of #4")),
+    Intent("list", 40, lambda turn: _listing(turn) if is_list_request(turn.text) else None,
+           examples=("show my tasks", "what's due tomorrow?", "how many tasks do I have?",
+                     "show completed", "what did I finish")),
+    Intent("bulk_edit", 50, bulk_edit, _p(rf"^(?:{_BULK_VERB})\s"),
+           examples=("push everything overdue to tomorrow", "complete all #shopping tasks",
+                     "delete everything tagged #home", "mark all of today's tasks done")),
+    Intent("add", 60, _explicit_add, (ADD_VERB,),
+           examples=("add buy bread tomorrow", "remind me to call grandma on sunday",
+                     "new task: book flights in 3 days")),
+    Intent("reopen", 70, intents.reopen, _p(
+        rf"^(?:{REOPEN_VERBS})\s", r"\b(?:not|undone|incomplete|uncompleted|unfinished|"
+        r"pending|open|active|to\s*do|isn'?t|wasn'?t|yet|after\s+all)\b"),
+           examples=("reopen task 8", "mark water the plants as not done")),
+    Intent("complete", 71, intents.complete, _p(
+        rf"^(?:{COMPLETE_VERBS}|mark|set|flag|check|tick|cross|move|i\b|done|just|already|"
+        r"finally|did|completed)",
+        r"\b(?:done|complete|completed|finished|checked|closed|resolved|ticked|sorted|"
+        r"taken\s+care\s+of)$"),
+           examples=("complete task 3", "mark buy milk as done", "I finished the report",
+                     "buy milk is done")),
+    Intent("delete", 72, intents.delete, _p(rf"^(?:{DELETE_VERBS})\s"),
+           examples=("delete task 12", "remove the dentist appointment")),
+    Intent("past_tense", 80, intents.complete_by_past_tense, _p(r"^i", r"just"),
+           examples=("I called mom", "just paid the electricity bill")),
+    Intent("reschedule", 90, intents.reschedule, _p(rf"^(?:{MOVE_VERBS})\s"),
+           examples=("move the dentist appointment to friday", "postpone the report by 2 days")),
+    Intent("update", 91, intents.update_generic,
+           examples=("set task 12 due tomorrow at 10am", "make call mom high priority")),
+    Intent("rename_loosely", 92, intents.rename_loosely, _p(
+        r"^(?:change|update|edit|replace|switch)\s"),
+           examples=("change buy milk to buy almond milk",)),
+    Intent("question_list", 100, _question_listing,
+           examples=("what do I have on dec 3?",)),
+    Intent("implicit_add", 110, _implicit_add,
+           examples=("buy concert tickets tomorrow #fun", "call the electrician")),
+    Intent("off_topic", 1000, _off_topic,
+           examples=("what's the weather like?", "tell me a joke")),
+)
+ORDER: tuple[Intent, ...] = tuple(sorted(TABLE, key=lambda i: i.priority))
+
+
+def route(turn: Turn, *, skip: tuple[str, ...] = ()) -> tuple[Intent, Plan]:
+    """The first intent, by priority, whose gate and handler accept the turn, and its plan."""
+    for intent in ORDER:
+        if intent.name in skip or not intent.gate(turn.text):
+            continue
+        if (plan := intent.handler(turn)) is not None:
+            return intent, plan
+    raise AssertionError("the off_topic intent always answers")  # pragma: no cover
