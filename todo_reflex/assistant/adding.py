@@ -14,9 +14,9 @@ from .slots import extract_description, extract_priority, extract_tags
 
 ADD_VERB = re.compile(
     r"^(?:add|create|insert|enter|log|record|schedule|new|put(?=.*\s(?:on|in|to|onto)\s+(?:my|the)\s"
-    r"+(?:[\w-]+\s+)?(?:list|tasks|todos?|to-?do))|make\s+(?=an?\s+(?:new\s+)?"
+    r"+(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?do))|make\s+(?=an?\s+(?:new\s+)?"
     r"(?:task|todo|to-do|reminder|note|item))|set\s+(?:up\s+)?(?=an?\s+(?:new\s+)?(?:task|"
-    r"reminder|todo))|note\s+down|jot\s+down|write\s+down|remember\s+to|remind\s+me(?:\s+to)?|"
+    r"reminder|todo))|note\s+to\s+self|note\s+down|jot\s+down|write\s+down|remember\s+to|remind\s+me(?:\s+to)?|"
     r"don'?t\s+(?:let\s+me\s+)?forget(?:\s+to)?|i\s+(?:need|have|got|must|should|want|gotta)"
     r"(?:\s+to)?|i\s+gotta|need\s+to|have\s+to|gotta|(?:todo|to-?do|task)\s*[:-])\s*:?\s*", re.I)
 _LEAD = re.compile(
@@ -24,7 +24,7 @@ _LEAD = re.compile(
     r"items?|notes?)\b\s*(?:to|for|about|:|-|called|named|titled|that\s+says|saying)?\s*)?"
     r"|^(?:to|about|that|:|-)\s+", re.I)
 _TRAIL = re.compile(
-    r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks|todos?|to-?dos?|"
+    r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?dos?|"
     r"to-?do\s+list|todo\s+list|inbox)$|\s+as\s+an?\s+(?:task|todo|reminder)$"
     r"|\s+(?:due|on|by|at|for|with|and|from|starting)$", re.I)
 _VERBS = frozenset(

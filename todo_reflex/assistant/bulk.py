@@ -109,7 +109,11 @@ def _ask(verb: str, calls: list[ToolCall], turn: Turn) -> Plan:
 def bulk_edit(turn: Turn) -> Plan | None:
     """Plan a verb over a group of tasks; asks first when it touches more than one."""
     m = _VERB.match(turn.text)
-    if m is None or not _is_bulk(m["rest"]):
+    if m is None:
+        return None
+    rest = m["rest"]
+    core = _OPEN_TAIL.sub("", _DONE_TAIL.sub("", rest))
+    if not (_is_bulk(rest) or _is_bulk(core) or ((to := _TO.match(rest)) and _is_bulk(to["what"]))):
         return None
     verb = next(k for k in BULK_VERBS if m[k])
     if verb == "complete" and _OPEN_TAIL.search(m["rest"]):

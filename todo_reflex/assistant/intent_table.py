@@ -135,6 +135,27 @@ def _follow_up(turn: Turn) -> Plan | None:
 
 
 _BULK_VERB = "|".join(BULK_VERBS.values())
+_REFER_BACK = re.compile(
+    rf"^(?P<about>.+?)\s*[,;.-]+\s*(?:so\s+|just\s+|please\s+|pls\s+|you\s+can\s+)*"
+    rf"(?P<verb>{DELETE_VERBS}|{COMPLETE_VERBS}|mark|{MOVE_VERBS}|{REOPEN_VERBS})\s+"
+    rf"(?P<it>it|that(?:\s+one)?|this(?:\s+one)?)\b(?P<tail>.*)$", re.I)
+_STORY = re.compile(
+    r"^(?:(?:i|we)\s+(?:don'?t|do\s+not|no\s+longer|won'?t|will\s+not|didn'?t|already|"
+    r"just|finally|have|'ve)?\s*(?:need\s+to|have\s+to|want\s+to|gonna|going\s+to)?\s*)?|"
+    r"\s+(?:any\s*more|after\s+all|already|anyway|now|today)$", re.I)
+
+
+def _refer_back(turn: Turn) -> Plan | None:
+    """"<something about a task>, delete it": "it" is the task the first clause names."""
+    m = _REFER_BACK.match(turn.text)
+    if m is None:
+        return None
+    about = _STORY.sub("", _STORY.sub("", m["about"].strip())).strip()
+    if not about or not resolve(about, turn.tasks, turn.context).clear:
+        return None
+    again = Turn(f"{m['verb']} {about}{m['tail']}", turn.raw, turn.now, turn.tasks,
+                 turn.context)
+    return route(again, skip=("confirm", "small_talk", "undo", "follow_up", "refer_back"))[1]
 
 TABLE: tuple[Intent, ...] = (
     Intent("confirm", 0, answer_pending,
@@ -145,6 +166,9 @@ TABLE: tuple[Intent, ...] = (
            examples=("undo", "undo that", "oops, undo", "take that back")),
     Intent("follow_up", 25, _follow_up,
            examples=()),  # only after a question: see test_conversation.py
+    Intent("refer_back", 26, _refer_back, (_REFER_BACK,),
+           examples=("i don't need to renew the passport anymore, delete it",
+                     "called mom already, mark it done")),
     Intent("clear_field", 30, intents.clear_field, _p(
         r"^(?:remove|clear|delete|drop|unset|erase|take|get|unschedule|undate|stop|don'?t|do\s+"
         r"not|untag|make|set|mark)\b", r"\bno\s", r"\b(?:repeat|recur)"),
@@ -174,6 +198,9 @@ TABLE: tuple[Intent, ...] = (
     Intent("bulk_edit", 50, bulk_edit, _p(rf"^(?:{_BULK_VERB})\s"),
            examples=("push everything overdue to tomorrow", "complete all #shopping tasks",
                      "delete everything tagged #home", "mark all of today's tasks done")),
+    Intent("reopen_by_story", 55, intents.reopen_by_story, _p(r"\bback\b", r"^i\s"),
+           examples=("put water the plants back on my list",
+                     "I didn't actually water the plants")),
     Intent("add", 60, _explicit_add, (ADD_VERB,),
            examples=("add buy bread tomorrow", "remind me to call grandma on sunday",
                      "new task: book flights in 3 days")),
@@ -190,8 +217,8 @@ TABLE: tuple[Intent, ...] = (
                      "buy milk is done")),
     Intent("delete", 72, intents.delete, _p(rf"^(?:{DELETE_VERBS})\s"),
            examples=("delete task 12", "remove the dentist appointment")),
-    Intent("past_tense", 80, intents.complete_by_past_tense, _p(r"^i", r"just"),
-           examples=("I called mom", "just paid the electricity bill")),
+    Intent("past_tense", 80, intents.complete_by_past_tense,
+           examples=("I called mom", "just paid the electricity bill", "bought groceries")),
     Intent("reschedule", 90, intents.reschedule, _p(rf"^(?:{MOVE_VERBS})\s"),
            examples=("move the dentist appointment to friday", "postpone the report by 2 days")),
     Intent("update", 91, intents.update_generic,

@@ -285,14 +285,36 @@ def reopen(turn: Turn) -> Plan | None:
     return act_on(turn, m["target"], "uncomplete_task", prefer_completed=True)
 
 
+def reopen_by_story(turn: Turn) -> Plan | None:
+    """"put water the plants back on my list", "I didn't actually water the plants"."""
+    t = turn.text
+    m = _done_one(turn, _m(r"^(?:put|add|bring|move)\s+(?P<target>.+?)\s+back(?:\s+(?:on|to|in|"
+                                r"onto)\s+(?:my|the)\s+(?:[\w-]+\s+){0,2}(?:list|tasks|todos?))?$", t)
+                           or _m(r"^i\s+(?:didn'?t|did\s+not|haven'?t|have\s+not|never)\s+"
+                                 r"(?:actually\s+|really\s+|yet\s+)?(?P<target>.+?)"
+                                 r"(?:\s+(?:yet|after\s+all))?$", t))
+    if not m:
+        return None
+    return act_on(turn, m["target"], "uncomplete_task", prefer_completed=True)
+
+
+def _done_one(turn: Turn, m: re.Match[str] | None) -> re.Match[str] | None:
+    """Keep a match only when its ``target`` names completed tasks unambiguously."""
+    if m is None:
+        return None
+    found = resolve(m["target"], turn.tasks, turn.context, prefer_completed=True)
+    tasks = [turn.task(i) for i in found.ids] if found.clear else []
+    return m if tasks and all(t and t.get("completed") for t in tasks) else None
+
+
 def complete(turn: Turn) -> Plan | None:
     """"complete task 3", "mark buy milk as done", "I finished the report", "X is done"."""
     t = turn.text
     m = (_m(rf"^(?:mark|set|flag|check|tick|cross|move)\s+(?P<target>.+?)\s+(?:as\s+|to\s+)?"
             rf"(?:{_DONE_WORDS}|off)(?:\s+(?:the|my)\s+list)?$", t)
          or _m(rf"^{COMPLETE_V}\s+(?:with\s+)?(?P<target>.+)$", t)
-         or _m(r"^(?:i(?:'ve|\s+have)?\s+)?(?:just\s+|already\s+|finally\s+)?(?:finished|completed|"
-               r"did|done)\s+(?:with\s+)?(?P<target>.+)$", t)
+         or _m(r"^(?:i(?:'ve|\s+have|'m|\s+am)?\s+)?(?:just\s+|already\s+|finally\s+|all\s+)?"
+               r"(?:finished|completed|did|done)\s+(?:with\s+)?(?P<target>.+)$", t)
          or _m(r"^done\s*(?:with|:|-)?\s+(?P<target>.+)$", t)
          or _m(rf"^(?P<target>.+?)\s+(?:is|are|was|were|'s|has\s+been|have\s+been)?\s*"
                rf"(?:now\s+|all\s+|already\s+)?(?:{_DONE_WORDS}|taken\s+care\s+of|sorted)$", t))
@@ -306,13 +328,12 @@ def complete_by_past_tense(turn: Turn) -> Plan | None:
     m = _m(r"^(?:i(?:'ve|\s+have)?\s+)?(?:just\s+|already\s+|finally\s+)*(?P<target>(?:\w+ed|"
            r"bought|paid|did|went|wrote|sent|took|made|got|gave|met|ran|fed|read|brought|swept|"
            r"drove|ate|built|found|sold|told|spoke)\b.*)$", turn.text)
-    if not m or not (turn.text.lower().startswith("i") or "just" in turn.text.lower()):
+    if not m:
         return None
-    from .matching import resolve
-
+    said = turn.text.lower().startswith("i") or "just" in turn.text.lower()
     found = resolve(m["target"], turn.tasks, turn.context, prefer_completed=False)
-    if not (found.clear or found.candidates):
-        return None
+    if not (found.clear or (said and found.candidates)):
+        return None  # "bought groceries" alone counts only when it names one task
     return act_on(turn, m["target"], "complete_task", prefer_completed=False)
 
 

@@ -18,7 +18,7 @@ from .slots import extract_priority
 from .task_index import TaskIndex
 
 _TASK_NOUN = r"\b(?:tasks?|todos?|to-?dos?|to\s+do\s+list|items?|list|agenda|plate|things|stuff)\b"
-_FILTER_WORD = (r"\b(?:due|overdue|today|tonight|this\s+week|upcoming|coming\s+up|pending|"
+_FILTER_WORD = (r"\b(?:due|overdue|late|behind|today|tonight|this\s+week|upcoming|coming\s+up|pending|"
                 r"completed?|done|finish(?:ed)?|"
                 r"accomplished|need\s+to\s+do|have\s+to\s+do|should\s+i\s+do|"
                 r"open|left|remaining|outstanding|priority|urgent|tagged|p[1-4])\b|#\w")
@@ -26,12 +26,13 @@ _STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:fo
                      r"what(?:'s|s|\s+is|\s+are|\s+do|\s+did|\s+have|\s+else)?|which|how\s+many|"
                      r"any|anything|is\s+there|are\s+there)\b", re.I)
 _WEAK = re.compile(r"^(?:see|check|give\s+me|get(?!\s+rid)|tell\s+me|pull\s+up|open|"
-                   r"do\s+i\s+have|have\s+i|(?:tasks?|todos?)(?!\s*(?::|#?\d))|"
+                   r"do\s+i\s+have|am\s+i|is\s+anything|have\s+i|(?:tasks?|todos?)(?!\s*(?::|#?\d))|"
                    r"did\s+i|my|all|read|go\s+through|remind\s+me\s+what|(?:overdue|pending|completed|"
                    r"today'?s|upcoming|open|high[\s-]priority)\s+(?:tasks?|todos?|items?))\b", re.I)
 
 STATUS_COMPLETED = re.compile(r"\b(?:completed?|done|finished|finish|closed|checked\s+off|"
                               r"ticked\s+off|accomplished)\b", re.I)
+_ABOUT = r"\b(?:anything|something)\s+(?:about|regarding|mentioning|called|named)\b"
 STATUS_ALL = re.compile(r"\b(?:all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:tasks?|todos?|to-?dos|items|things)|"
                         r"every\s+(?:single\s+)?(?:task|todo|item)|everything|"
                         r"(?:including|incl\.?|plus|with|and)\s+(?:the\s+)?(?:done|completed?|"
@@ -75,7 +76,8 @@ def is_list_request(text: str) -> bool:
                              text, re.I) or re.search(_TASK_NOUN, text, re.I)
                     or re.search(_FILTER_WORD, text, re.I))
     if _WEAK.match(text):
-        return bool(re.search(_TASK_NOUN, text, re.I) or re.search(_FILTER_WORD, text, re.I))
+        return bool(re.search(_TASK_NOUN, text, re.I) or re.search(_FILTER_WORD, text, re.I)
+                    or re.search(_ABOUT, text, re.I))
     return False
 
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 
+from .typos import fix_typos
+
 COMMAND_VERBS = (
     r"add|create|make|new|put|remind|schedule|show|list|display|view|find|search|look|delete|"
     r"remove|drop|erase|cancel|complete|finish|mark|check|tick|cross|close|reopen|uncomplete|"
     r"undo|rename|move|reschedule|postpone|push|delay|set|change|update|edit|tag|label|untag|"
-    r"clear|get|give|tell|note|write|jot|prioriti[sz]e|deprioriti[sz]e|raise|lower|bump|snooze"
+    r"clear|get|give|tell|note|write|jot|prioriti[sz]e|deprioriti[sz]e|raise|lower|bump|snooze|"
+    r"remember|undo|revert"
 )
 _LEAD = re.compile(
     r"^(?:(?:hey|hi|hello|ok(?:ay)?|ok\s+so|so|well|yo|um+|uh+|please|pls|plz|kindly|now|also|"
     r"and|then|oh|alright|right)\b[\s,!.:]*)+", re.I)
 _ASK = re.compile(
-    rf"^(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|i\s+(?:want|need|would\s+like|'d\s+"
+    rf"^(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|plz\s+)?|i\s+(?:want|need|would\s+like|'d\s+"
     rf"like|d\s+like)\s+(?:you\s+)?to\s+|i'?d\s+like\s+to\s+|let'?s\s+|go\s+ahead\s+and\s+|"
     rf"help\s+me\s+|please\s+)(?=(?:{COMMAND_VERBS})\b)", re.I)
 _TRAIL = re.compile(r"(?:[\s,]+(?:please|pls|plz|thanks|thank\s+you|for\s+me|thx|ty))+\s*[.!?]*$"
@@ -23,7 +26,7 @@ _TRAIL = re.compile(r"(?:[\s,]+(?:please|pls|plz|thanks|thank\s+you|for\s+me|thx
 
 def tidy(text: str) -> str:
     """Collapse whitespace and drop greetings/politeness around a command."""
-    text = " ".join(text.replace("’", "'").split())
+    text = fix_typos(" ".join(text.replace("’", "'").split()))
     previous = None
     while previous != text:
         previous = text
