@@ -21,11 +21,11 @@ _TASK_NOUN = r"\b(?:tasks?|todos?|to-?dos?|to\s+do\s+list|items?|list|agenda|pla
 _FILTER_WORD = (r"\b(?:due|overdue|late|behind|today|tonight|this\s+week|upcoming|coming\s+up|pending|"
                 r"completed?|done|finish(?:ed)?|"
                 r"accomplished|need\s+to\s+do|have\s+to\s+do|should\s+i\s+do|"
-                r"open|left|remaining|outstanding|priority|urgent|tagged|p[1-4])\b|#\w")
+                r"open|left|remaining|outstanding|priority|urgent|tagged|p[1-4])\b|#[a-z]")
 _STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:for|up)|filter|"
                      r"what(?:'s|s|\s+is|\s+are|\s+do|\s+did|\s+have|\s+else)?|which|how\s+many|"
                      r"any|anything|is\s+there|are\s+there)\b", re.I)
-_WEAK = re.compile(r"^(?:see|check|give\s+me|get(?!\s+rid)|tell\s+me|pull\s+up|open|"
+_WEAK = re.compile(r"^(?:see|check(?!\s+off)|give\s+me|get(?!\s+rid)|tell\s+me|pull\s+up|open|"
                    r"do\s+i\s+have|am\s+i|is\s+anything|have\s+i|(?:tasks?|todos?)(?!\s*(?::|#?\d))|"
                    r"did\s+i|my|all|read|go\s+through|remind\s+me\s+what|(?:overdue|pending|completed|"
                    r"today'?s|upcoming|open|high[\s-]priority)\s+(?:tasks?|todos?|items?))\b", re.I)
