@@ -16,9 +16,9 @@ ADD_VERB = re.compile(
     r"^(?:add|create|insert|enter|log|record|schedule|new|put(?=.*\s(?:on|in|to|onto)\s+(?:my|the)\s"
     r"+(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?do))|make\s+(?=an?\s+(?:new\s+)?"
     r"(?:task|todo|to-do|reminder|note|item))|set\s+(?:up\s+)?(?=an?\s+(?:new\s+)?(?:task|"
-    r"reminder|todo))|note\s+to\s+self|note\s+down|jot\s+down|write\s+down|remember\s+to|remind\s+me(?:\s+to)?|"
-    r"don'?t\s+(?:let\s+me\s+)?forget(?:\s+to)?|i\s+(?:need|have|gotta|got|must|should|want)"
-    r"(?:\s+to)?|i\s+gotta|need\s+to|have\s+to|gotta|(?:todo|to-?do|task)\s*[:-])\s*:?\s*", re.I)
+    r"reminder|todo))|note\s+to\s+self|note\s+down|jot\s+down|write\s+down|remember\s+to|remind\s+me(?:\s+to\b)?|"
+    r"don'?t\s+(?:let\s+me\s+)?forget(?:\s+to\b)?|i\s+(?:need|have|gotta|got|must|should|want)"
+    r"(?:\s+to\b)?|i\s+gotta|need\s+to|have\s+to|gotta|(?:todo|to-?do|task)\s*[:-])\s*:?\s*", re.I)
 _LEAD = re.compile(
     r"^(?:(?:a|an|another|one\s+more|the|new|my)\s+)*(?:(?:tasks?|todos?|to-?dos?|reminders?|"
     r"items?|notes?)\b\s*(?:to|for|about|:|-|called|named|titled|that\s+says|saying)?\s*)?"

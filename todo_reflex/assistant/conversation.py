@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from .bulk import run_pending
-from .listing import filter_tasks
+from .listing import filter_tasks, is_list_request
 from .models import Plan, ToolCall
 from .replies import GREETING, HELP, THANKS
 from .turn import Turn
@@ -37,7 +37,7 @@ def small_talk(raw: str) -> Plan | None:
         return Plan(reply=GREETING)
     if _THANKS.match(text):
         return Plan(reply=THANKS)
-    if _HELP.match(text.rstrip("?!. ")):
+    if _HELP.match(text.rstrip("?!. ")) and not is_list_request(text.rstrip("?!. ")):
         return Plan(reply=HELP)
     return None
 

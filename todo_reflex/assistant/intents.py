@@ -203,10 +203,12 @@ def due_changes(phrase: str, now: datetime) -> dict[str, Any]:
 
 
 def set_due(turn: Turn) -> Plan | None:
-    """"change the due date of task 3 to friday", "add a due date to X: monday"."""
+    """"change the due date of task 3 to friday", "change the dentist time to 11am"."""
     m = _m(rf"^(?:change|set|update|move|make|give|add|put)\s+(?:the\s+|an?\s+|new\s+)*"
            rf"{_FIELD}\s+(?:of|on|for|to)\s+(?P<target>.+?)(?:\s+(?:to|for|as)\s+|\s*:\s*)"
-           r"(?P<when>.+)$", turn.text)
+           r"(?P<when>.+)$", turn.text) or _known(turn, _m(
+        rf"^(?:change|set|update|move|make|put)\s+(?:the\s+)?(?P<target>.+?)(?:'s|s')?\s+"
+        rf"{_FIELD}\s+(?:to|for|as|at)\s+(?P<when>.+)$", turn.text))
     if m is None or not (changes := due_changes(m["when"], turn.now)):
         return None
     return act_on(turn, m["target"], "update_task",

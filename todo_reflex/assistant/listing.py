@@ -19,7 +19,7 @@ from .task_index import TaskIndex
 
 _TASK_NOUN = r"\b(?:tasks?|todos?|to-?dos?|to\s+do\s+list|items?|list|agenda|plate|things|stuff)\b"
 _FILTER_WORD = (r"\b(?:due|overdue|late|behind|today|tonight|this\s+week|upcoming|coming\s+up|pending|"
-                r"completed?|done|finish(?:ed)?|"
+                r"completed?|done|finish(?:ed)?|ticked|checked|crossed|"
                 r"accomplished|need\s+to\s+do|have\s+to\s+do|should\s+i\s+do|"
                 r"open|left|remaining|outstanding|priority|urgent|tagged|p[1-4])\b|#[a-z]")
 _STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:for|up)|filter|"
@@ -33,7 +33,7 @@ _WEAK = re.compile(r"^(?:see|check(?!\s+off)|give\s+me|get(?!\s+rid)|tell\s+me|p
 STATUS_COMPLETED = re.compile(r"\b(?:completed?|done|finished|finish|closed|checked\s+off|"
                               r"ticked\s+off|accomplished)\b", re.I)
 _ABOUT = r"\b(?:anything|something)\s+(?:about|regarding|mentioning|called|named)\b"
-STATUS_ALL = re.compile(r"\b(?:all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:tasks?|todos?|to-?dos|items|things)|"
+STATUS_ALL = re.compile(r"\ball$|\b(?:all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:tasks?|todos?|to-?dos|items|things)|"
                         r"every\s+(?:single\s+)?(?:task|todo|item)|everything|"
                         r"(?:including|incl\.?|plus|with|and)\s+(?:the\s+)?(?:done|completed?|"
                         r"finished|closed)(?:\s+ones|\s+tasks)?|(?:done|completed|finished)\s+"

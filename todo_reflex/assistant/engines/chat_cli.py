@@ -30,6 +30,7 @@ def add_chat_parser(commands: Any) -> None:
 def run_chat(opts: argparse.Namespace, out: TextIO, stdin: TextIO | None = None) -> int:
     """Run the ``chat`` subcommand until end of input; returns the exit status."""
     from todo_reflex.core import sessions, users  # the database stack: only when chatting
+    from todo_reflex.core.db import session_scope
     from todo_reflex.core.settings import get_settings
 
     from .factory import get_engine
@@ -37,19 +38,20 @@ def run_chat(opts: argparse.Namespace, out: TextIO, stdin: TextIO | None = None)
     settings = get_settings()
     if opts.engine:
         settings = settings.model_copy(update={"assistant_engine": opts.engine})
-    user = users.get_user_by_email(opts.email, settings=settings)
-    if user is None or user.id is None:
-        print(f"chat: no user with email {opts.email!r}", file=sys.stderr)
-        return 1
-    session = sessions.create_session(user_id=user.id, user_agent="terminal chat",
-                                      settings=settings)
+    with session_scope() as db:
+        user = users.get_user_by_email(opts.email, session=db)
+        if user is None or user.id is None:
+            print(f"chat: no user with email {opts.email!r}", file=sys.stderr)
+            return 1
+        session = sessions.create_session(session=db, user_id=user.id, user_agent="terminal chat")
     try:
         return asyncio.run(_chat(get_engine(settings), settings, user.id, user.email, session.id,
                                  user.timezone or "UTC", stdin or sys.stdin, out))
     except KeyboardInterrupt:
         return 130
     finally:
-        sessions.revoke_session(session.id, settings=settings)
+        with session_scope() as db:
+            sessions.revoke_session(session.id, session=db)
 
 
 async def _chat(engine: AssistantEngine, settings: Settings, user_id: int, email: str,
@@ -72,7 +74,7 @@ async def _chat(engine: AssistantEngine, settings: Settings, user_id: int, email
             continue
         if not interactive:
             print(f"you> {message}", file=out)
-        token = tokens.issue_mcp_token(user_id=user_id, session_id=session_id, settings=settings)
+        token = tokens.issue_mcp_token(user_id=user_id, session_id=session_id)
         turn = TurnInput(user_id=user_id, timezone=timezone, mcp_token=token, message=message,
                          history=list(history), context=context)
         done = await _print_turn(engine, turn, out)
