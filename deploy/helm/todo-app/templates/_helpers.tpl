@@ -93,10 +93,13 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s:%s" .Values.mcpImage.repository .Values.mcpImage.tag }}
 {{- end }}
 
-{{/* Public URL: config.publicUrl, or derived from the Ingress host and TLS switch. */}}
+{{/* Public URL: config.publicUrl, or derived from the Ingress host and TLS switch (localhost and the frontend port without an Ingress). */}}
 {{- define "todo-app.publicUrl" -}}
 {{- if .Values.config.publicUrl }}
 {{- .Values.config.publicUrl }}
+{{- else if not .Values.ingress.enabled }}
+{{- /* No Ingress: NOTES.txt port-forwards the frontend to localhost */}}
+{{- printf "http://localhost:%v" .Values.frontend.port }}
 {{- else }}
 {{- printf "%s://%s" (ternary "https" "http" .Values.ingress.tls.enabled) .Values.ingress.host }}
 {{- end }}
