@@ -57,7 +57,8 @@ async def test_undo_reverts_writes_newest_first(chat, engine_stack):
     assert reply.tools == [] and "nothing to undo" in reply.text.lower()
 
 
-HAS_RESTORE = "def restore_task" in (Path(__file__).parents[2] / "mcp_server" / "tools.py").read_text()
+TOOLS = Path(__file__).parents[2] / "mcp_server" / "tools.py"
+HAS_RESTORE = "def restore_task" in TOOLS.read_text()
 
 
 @pytest.mark.skipif(not HAS_RESTORE, reason="the MCP server has no restore_task tool yet")

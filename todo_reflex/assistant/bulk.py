@@ -1,10 +1,10 @@
-"""Bulk edits: one verb over every task a filter names ("push everything overdue to tomorrow",
-"complete all #shopping tasks", "delete everything tagged #old", "mark all of today's tasks
-done").
+"""Bulk edits: one verb over every task a filter names.
 
-The tasks are resolved when the request is planned. One task is acted on at once (a delete
-always asks); more wait for a yes: the plan lists them and keeps the calls as ``pending`` in the context, and
-``answer_pending`` runs them on "yes", drops them on "no" (anything else drops them too).
+For example "push everything overdue to tomorrow", "complete all #shopping tasks", "delete
+everything tagged #old", "mark all of today's tasks done". The tasks are resolved when the
+request is planned. One task is acted on at once (a delete always asks); more wait for a yes:
+the plan lists them and keeps the calls as ``pending`` in the context, and ``answer_pending``
+runs them on "yes", drops them on "no" (anything else drops them too).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ _PLURAL = re.compile(r"\b(?:tasks|todos|to-?dos|items|ones|things|reminders)\b",
 _BY = re.compile(r"\s+(?:back\s+|forward\s+)?(?:by\s+)?(an?|one|two|three|four|five|six|seven|"
                  r"\d+)\s+(day|week)s?(?:\s+later)?$", re.I)
 _TO = re.compile(r"^(?P<what>.+?)\s+(?:to|until|till|for|on|into)\s+(?P<when>.+)$", re.I)
-_NOUNS = {"delete": "delete", "complete": "complete", "reopen": "reopen", "move": "move"}
 MAX_LISTED = 8
 
 
@@ -113,24 +112,25 @@ def bulk_edit(turn: Turn) -> Plan | None:
         return None
     rest = m["rest"]
     core = _OPEN_TAIL.sub("", _DONE_TAIL.sub("", rest))
-    if not (_is_bulk(rest) or _is_bulk(core) or ((to := _TO.match(rest)) and _is_bulk(to["what"]))):
+    to = _TO.match(rest)
+    if not (_is_bulk(rest) or _is_bulk(core) or (to and _is_bulk(to["what"]))):
         return None
     verb = next(k for k in BULK_VERBS if m[k])
-    if verb == "complete" and _OPEN_TAIL.search(m["rest"]):
+    if verb == "complete" and _OPEN_TAIL.search(rest):
         verb = "reopen"  # "mark all of them as not done"
-    split = _split(verb, m["verb"], m["rest"], turn)
+    split = _split(verb, m["verb"], rest, turn)
     if split is None:
         return None
     words, change = split
     if _THEM.match(words.strip()):
         ids = [i for i in turn.context.get("last_listed") or [] if isinstance(i, int)]
-        tasks = filter_tasks(turn.tasks.many(ids), _filter(verb, "", turn) | {"status": {
-            "delete": "all", "reopen": "completed"}.get(verb, "pending")}, turn.now)
+        status = {"delete": "all", "reopen": "completed"}.get(verb, "pending")
+        tasks = filter_tasks(turn.tasks.many(ids), {"status": status}, turn.now)
     else:
         tasks = turn.tasks.matching(_filter(verb, words, turn), turn.now, filter_tasks)
     calls = [c for t in tasks if (c := _call(verb, t, change, turn)) is not None]
     if not calls:
-        return turn.plan(reply=f"There's nothing matching that to {_NOUNS[verb]}.")
+        return turn.plan(reply=f"There's nothing matching that to {verb}.")
     if len(calls) == 1 and verb != "delete":  # a group delete always asks
         return turn.plan(calls=calls)
     return _ask(verb, calls, turn)

@@ -1,5 +1,6 @@
-"""The planner's intents as one declarative table: name, priority, trigger patterns, handler
-and example phrasings.
+"""The planner's intents as one declarative table.
+
+Each intent has a name, a priority, gate patterns, a handler and example phrasings.
 
 ``route`` tries the intents by priority (lowest first). An intent whose ``patterns`` are given
 is tried only when one of them matches the tidied message (a cheap gate); its handler then

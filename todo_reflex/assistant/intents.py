@@ -167,6 +167,7 @@ def change_priority(turn: Turn) -> Plan | None:
 
 
 def shift(task: dict[str, Any] | None, amount: timedelta, now: datetime) -> dict[str, Any]:
+    """The new due of a task moved by ``amount`` (from now when it has no date)."""
     due = (task or {}).get("due")
     base = datetime.fromisoformat(str(due)[:16]) if due else now
     moved = base + amount
@@ -291,7 +292,8 @@ def reopen_by_story(turn: Turn) -> Plan | None:
     """"put water the plants back on my list", "I didn't actually water the plants"."""
     t = turn.text
     m = _done_one(turn, _m(r"^(?:put|add|bring|move)\s+(?P<target>.+?)\s+back(?:\s+(?:on|to|in|"
-                                r"onto)\s+(?:my|the)\s+(?:[\w-]+\s+){0,2}(?:list|tasks|todos?))?$", t)
+                                r"onto)\s+(?:my|the)\s+(?:[\w-]+\s+){0,2}(?:list|tasks|todos?))?$",
+                           t)
                            or _m(r"^i\s+(?:didn'?t|did\s+not|haven'?t|have\s+not|never)\s+"
                                  r"(?:actually\s+|really\s+|yet\s+)?(?P<target>.+?)"
                                  r"(?:\s+(?:yet|after\s+all))?$", t))

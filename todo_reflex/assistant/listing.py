@@ -18,7 +18,8 @@ from .slots import extract_priority
 from .task_index import TaskIndex
 
 _TASK_NOUN = r"\b(?:tasks?|todos?|to-?dos?|to\s+do\s+list|items?|list|agenda|plate|things|stuff)\b"
-_FILTER_WORD = (r"\b(?:due|overdue|late|behind|today|tonight|this\s+week|upcoming|coming\s+up|pending|"
+_FILTER_WORD = (r"\b(?:due|overdue|late|behind|today|tonight|this\s+week|upcoming|coming\s+up|"
+                r"pending|"
                 r"completed?|done|finish(?:ed)?|ticked|checked|crossed|"
                 r"accomplished|need\s+to\s+do|have\s+to\s+do|should\s+i\s+do|"
                 r"open|left|remaining|outstanding|priority|urgent|tagged|p[1-4])\b|#[a-z]")
@@ -33,7 +34,8 @@ _WEAK = re.compile(r"^(?:see|check(?!\s+off)|give\s+me|get(?!\s+rid)|tell\s+me|p
 STATUS_COMPLETED = re.compile(r"\b(?:completed?|done|finished|finish|closed|checked\s+off|"
                               r"ticked\s+off|accomplished)\b", re.I)
 _ABOUT = r"\b(?:anything|something)\s+(?:about|regarding|mentioning|called|named)\b"
-STATUS_ALL = re.compile(r"\ball$|\b(?:all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:tasks?|todos?|to-?dos|items|things)|"
+STATUS_ALL = re.compile(r"\ball$|\b(?:all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:tasks?|todos?|to-?dos|"
+                        r"items|things)|"
                         r"every\s+(?:single\s+)?(?:task|todo|item)|everything|"
                         r"(?:including|incl\.?|plus|with|and)\s+(?:the\s+)?(?:done|completed?|"
                         r"finished|closed)(?:\s+ones|\s+tasks)?|(?:done|completed|finished)\s+"
@@ -110,7 +112,8 @@ def _known_tag(text: str, tasks: TaskIndex) -> str | None:
 def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[str, Any]:
     """Translate a list request into ``list_tasks`` arguments (``status`` always present).
 
-    Listings show pending tasks unless the request asks for completed ones or for all. With ``today`` (the user's local date), days the request names ("tomorrow", "this
+    Listings show pending tasks unless the request asks for completed ones or for all. With
+    ``today`` (the user's local date), days the request names ("tomorrow", "this
     weekend", "in december") become ``due_from``/``due_to``.
     """
     args: dict[str, Any] = {"status": "pending"}

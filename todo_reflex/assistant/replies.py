@@ -86,7 +86,8 @@ def task_line(task: dict[str, Any], now: datetime | None = None) -> str:
     return " · ".join(bits)
 
 
-_DONE = {"restore_task": "Restored", "add_task": "Added", "complete_task": "Completed", "uncomplete_task": "Reopened",
+_DONE = {"restore_task": "Restored",
+         "add_task": "Added", "complete_task": "Completed", "uncomplete_task": "Reopened",
          "delete_task": "Deleted", "update_task": "Updated", "get_task": "Here it is:"}
 _ERRORS = {"TASK_NOT_FOUND": "I couldn't find that task", "INVALID_INPUT": "That didn't work",
            "RATE_LIMITED": "You're going a bit fast; try again in a minute",

@@ -9,7 +9,6 @@ from typing import Any
 from .models import Plan
 from .task_index import TaskIndex
 
-
 LASTING = ("last_listed", "last_task", "writes")  # context kept from turn to turn
 
 

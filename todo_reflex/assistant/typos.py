@@ -1,6 +1,7 @@
-"""Forgive one slip in the words that steer a command: a missing letter or two swapped letters
-in the first word ("delte", "complte"), in a day word anywhere ("tomorow", "wendesday") and in
-a last status word ("as compelte").
+"""Forgive one slip in the words that steer a command.
+
+A missing letter or two swapped letters in the first word ("delte", "complte"), in a day word
+anywhere ("tomorow", "wendesday") and in a last status word ("as compelte").
 
 Only deletions and swaps are forgiven, and only for long words, so real words one letter away
 ("how"/"show", "remote"/"remove", "crate"/"create") are never rewritten.

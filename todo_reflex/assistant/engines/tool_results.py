@@ -15,7 +15,8 @@ from .base import ToolEvent
 
 KNOWN_CODES = ("INVALID_INPUT", "TASK_NOT_FOUND", "UNAUTHORIZED", "RATE_LIMITED")
 _CODED = re.compile(r"^\s*(?:Error calling tool '[^']*':\s*)?([A-Z][A-Z_]{2,40}):\s*(.*)$", re.S)
-_VERBS = {"restore_task": "Restored", "add_task": "Added", "update_task": "Updated", "complete_task": "Completed",
+_VERBS = {"restore_task": "Restored",
+          "add_task": "Added", "update_task": "Updated", "complete_task": "Completed",
           "uncomplete_task": "Reopened", "delete_task": "Deleted", "get_task": "Found"}
 _FAILED = {"add_task": "Couldn't add", "update_task": "Couldn't update",
            "complete_task": "Couldn't complete", "uncomplete_task": "Couldn't reopen",
