@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -112,6 +112,16 @@ def _refuse_writes(state: ORMExecuteState) -> None:
 
 sa.event.listen(ReadOnlySession, "before_flush", _refuse_flush)
 sa.event.listen(ReadOnlySession, "do_orm_execute", _refuse_writes)
+
+
+def after_commit(session: Session, action: Callable[[], object]) -> None:
+    """Run ``action`` once the caller commits ``session`` (never if it rolls back).
+
+    For side effects outside the database (dropping a Redis cache entry, moving the token
+    caches' revocation generation): done earlier, another process could re-read and re-cache
+    the old row before the commit made the change visible.
+    """
+    sa.event.listen(session, "after_commit", lambda _session: action(), once=True)
 
 
 @contextmanager

@@ -9,6 +9,8 @@ from __future__ import annotations
 import ipaddress
 import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -177,6 +179,32 @@ def _dev_secret(data_dir: Path) -> str:
 def get_settings() -> Settings:
     """The process-wide settings, read once from the environment."""
     return Settings()
+
+
+@contextmanager
+def use_settings(settings: Settings) -> Iterator[Settings]:
+    """Make ``settings`` the process-wide ones for a while (through the environment).
+
+    For what drives several configurations from one process (tests, benchmarks): services
+    read :func:`get_settings`, never a settings argument. Not thread-safe; restores the
+    environment on exit.
+    """
+    import os
+
+    saved = dict(os.environ)
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        os.environ[name.upper()] = (
+            value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        )
+    os.environ.pop("BETTER_AUTH_SECRET", None)
+    get_settings.cache_clear()
+    try:
+        yield get_settings()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        get_settings.cache_clear()
 
 
 
