@@ -39,9 +39,9 @@ from bench import stack  # noqa: E402
 from todo_reflex.assistant.engines.base import TurnInput  # noqa: E402
 from todo_reflex.assistant.engines.offline import OfflineEngine  # noqa: E402
 from todo_reflex.core import sessions, tokens, users  # noqa: E402
-from todo_reflex.core.db import engine_for  # noqa: E402
+from todo_reflex.core.db import engine_for, session_scope  # noqa: E402
 from todo_reflex.core.models import Task, utcnow  # noqa: E402
-from todo_reflex.core.settings import Settings  # noqa: E402
+from todo_reflex.core.settings import Settings, use_settings  # noqa: E402
 
 SIZES = (10, 1_000, 10_000)
 RUNS = 30
@@ -63,9 +63,10 @@ _TAILS = ("", "for mom", "before friday", "for the team", "again", "at home", "f
 
 def _seed_user(db: sa.Engine, settings: Settings, size: int) -> tuple[int, str]:
     """Register a user holding ``size`` tasks (the newest is ``TARGET_TITLE``)."""
-    user = users.register_user(email=f"bench-{size}-{uuid.uuid4().hex[:6]}@example.com",
-                               password="correct horse battery", engine=db, settings=settings)
-    session = sessions.create_session(user_id=user.id, engine=db, settings=settings)
+    with use_settings(settings), session_scope(db) as scope:
+        user = users.register_user(session=scope, password="correct horse battery",
+                                   email=f"bench-{size}-{uuid.uuid4().hex[:6]}@example.com")
+        session = sessions.create_session(session=scope, user_id=user.id)
     pick = random.Random(size)
     now = utcnow()
     rows = []
@@ -86,7 +87,8 @@ def _seed_user(db: sa.Engine, settings: Settings, size: int) -> tuple[int, str]:
 
 
 def _turn(settings: Settings, user_id: int, session_id: str, message: str) -> TurnInput:
-    token = tokens.issue_mcp_token(user_id=user_id, session_id=session_id, settings=settings)
+    with use_settings(settings):
+        token = tokens.issue_mcp_token(user_id=user_id, session_id=session_id)
     return TurnInput(user_id=user_id, timezone="UTC", mcp_token=token, message=message)
 
 

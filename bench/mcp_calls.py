@@ -51,7 +51,7 @@ from bench.stack import scratch_database  # noqa: E402
 from todo_reflex.core import sessions, tasks, tokens, users  # noqa: E402
 from todo_reflex.core.db import engine_for, session_scope  # noqa: E402
 from todo_reflex.core.models import TaskCreate  # noqa: E402
-from todo_reflex.core.settings import Settings  # noqa: E402
+from todo_reflex.core.settings import Settings, use_settings  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -270,12 +270,13 @@ def _setup_people(engine: sa.Engine, settings: Settings) -> list[tuple[int, str]
     """Register the bench users, each with a session, an MCP token and seeded tasks."""
     people = []
     for n in range(USERS):
-        user = users.register_user(
-            email=f"bench{n}@example.com", password="correct horse battery", engine=engine,
-            settings=settings,
-        )
-        info = sessions.create_session(user_id=user.id, engine=engine, settings=settings)
-        token = tokens.issue_mcp_token(user_id=user.id, session_id=info.id, settings=settings)
+        with use_settings(settings), session_scope(engine) as session:
+            user = users.register_user(
+                session=session, email=f"bench{n}@example.com", password="correct horse battery"
+            )
+            info = sessions.create_session(session=session, user_id=user.id)
+        with use_settings(settings):
+            token = tokens.issue_mcp_token(user_id=user.id, session_id=info.id)
         with session_scope(engine) as session:
             actor = tasks.Actor(user.id, "UTC")
             for i in range(SEED_TASKS):

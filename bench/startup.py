@@ -52,12 +52,15 @@ def measure_backend(st: stack.Stack, mcp: stack.Service, app_dir: Path) -> list[
 
 def _first_list(st: stack.Stack, mcp: stack.Service) -> float:
     from todo_reflex.core import sessions, tokens, users
+    from todo_reflex.core.db import session_scope
+    from todo_reflex.core.settings import use_settings
 
-    settings = st.settings()
-    user = users.register_user(email=f"first-{time.time_ns()}@example.com",
-                               password="correct horse battery", settings=settings)
-    session = sessions.create_session(user_id=user.id, settings=settings)
-    token = tokens.issue_mcp_token(user_id=user.id, session_id=session.id, settings=settings)
+    with use_settings(st.settings()):
+        with session_scope() as db:
+            user = users.register_user(session=db, email=f"first-{time.time_ns()}@example.com",
+                                       password="correct horse battery")
+            session = sessions.create_session(session=db, user_id=user.id)
+        token = tokens.issue_mcp_token(user_id=user.id, session_id=session.id)
     body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
             "params": {"name": "list_tasks", "arguments": {}}}
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",

@@ -33,7 +33,7 @@ class TodoTokenVerifier(TokenVerifier):
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
-        self.cache: TokenCache[Identity] = TokenCache(settings)
+        self.cache: TokenCache[Identity] = TokenCache()
 
     async def verify_token(self, token: str) -> AccessToken | None:
         """Return the token's identity, or None (HTTP 401) when it is not valid.
@@ -72,9 +72,7 @@ class TodoTokenVerifier(TokenVerifier):
         if cached is not None:
             return cached
         generation = self.cache.generation() if self.cache.enabled else None
-        identity = resolve_bearer(
-            token, audience=self.settings.mcp_audience, settings=self.settings
-        )
+        identity = resolve_bearer(token, audience=self.settings.mcp_audience)
         if identity.timezone is not None:  # a check made with the database down is not kept
             expires = identity.expires_at.timestamp() if identity.expires_at else float("inf")
             self.cache.put(token, identity, generation=generation, expires_at=expires)

@@ -119,16 +119,16 @@ def _warm_database(settings: Settings) -> None:
 
 def _warm_token_check(settings: Settings) -> None:
     """Check a token whose session does not exist: JWT, Redis and database paths, refused."""
-    token = issue_mcp_token(user_id=1, session_id="warm-up-" + "0" * 24, settings=settings)
+    token = issue_mcp_token(user_id=1, session_id="warm-up-" + "0" * 24)
     with suppress(DomainError):
-        resolve_bearer(token, audience=settings.mcp_audience, settings=settings)
+        resolve_bearer(token, audience=settings.mcp_audience)
 
 
 def _warm_redis(settings: Settings) -> None:
     """Connect to Redis, read the revocation generation, load the rate limiter's scripts."""
-    client = redis_client(settings)
+    client = redis_client()
     if client is None:
         return
     safe_redis(client, lambda r: r.ping(), default=None)
-    TokenCache(settings).generation()
-    get_limiter(settings).hit("warm-up", "mcp-server", mcp_limit(settings))
+    TokenCache().generation()
+    get_limiter().hit("warm-up", "mcp-server", mcp_limit())

@@ -15,6 +15,7 @@ from tests.mcp.conftest import McpStack, Person, mcp_stack
 from todo_reflex.assistant.engines import Done, HistoryItem, TextDelta, ToolEvent, TurnInput
 from todo_reflex.core import tokens
 from todo_reflex.core.models import Task
+from todo_reflex.core.settings import use_settings
 
 _serial = itertools.count(1)
 
@@ -44,9 +45,8 @@ def new_person(stack: McpStack, name: str) -> Person:
 
 def fresh_token(stack: McpStack, person: Person) -> str:
     """A new MCP token for the person's session, as the web app mints one per turn."""
-    return tokens.issue_mcp_token(
-        user_id=person.id, session_id=person.session_id, settings=stack.settings
-    )
+    with use_settings(stack.settings):
+        return tokens.issue_mcp_token(user_id=person.id, session_id=person.session_id)
 
 
 def tasks_of(stack: McpStack, person: Person) -> list[Task]:

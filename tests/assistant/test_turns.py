@@ -43,8 +43,8 @@ def checkouts(app_db) -> list[int]:
 
 
 def _person(email: str) -> tuple[Actor, int]:
-    user = users.register_user(email=email, password="correct horse battery")
     with session_scope() as session:
+        user = users.register_user(session=session, email=email, password="correct horse battery")
         thread = threads.create_thread(session=session, user_id=user.id)
     return Actor(user.id, "Europe/Berlin"), thread.id
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import jwt
 import pytest
 
+from tests.support.core import in_session
 from todo_reflex.core import settings as settings_module
 from todo_reflex.core.cli import main
-from todo_reflex.core.db import engine_for
+from todo_reflex.core.db import dispose_engine
 from todo_reflex.core.identity import resolve_bearer
-from todo_reflex.core.ratelimit import RateLimiter
-from todo_reflex.core.settings import Settings
+from todo_reflex.core.settings import Settings, use_settings
 from todo_reflex.core.tokens import decode_token
 from todo_reflex.core.users import authenticate
 
@@ -85,25 +85,27 @@ def test_migrate_create_user_and_mint_token(admin: Admin) -> None:
     assert created.returncode == 0, created.stderr
     assert "<ann@example.com>" in created.stdout
 
-    engine = engine_for(admin.database_url)
-    user = authenticate(email="ann@example.com", password="correct horse battery", ip="cli",
-                        engine=engine, settings=admin.settings, limiter=RateLimiter())
+    with use_settings(admin.settings):
+        user = in_session(authenticate, email="ann@example.com", password="correct horse battery",
+                          ip="cli")
     assert (user.name, user.timezone) == ("Ann", "Europe/Paris")
 
     minted = admin("mint-token", "ann@example.com", script=SCRIPT.exists())
     assert minted.returncode == 0, minted.stderr
     token = minted.stdout.strip()
     assert token.count(".") == 2 and "\n" not in token
-    identity = resolve_bearer(token, engine=engine, settings=admin.settings)
+    with use_settings(admin.settings):
+        identity = resolve_bearer(token)
     assert identity.user_id == user.id and identity.via == "jwt"
     claims = jwt.decode(token, options={"verify_signature": False})
     assert claims["aud"] == "todo-mcp" and claims["exp"] - claims["iat"] == 300
 
     app = admin("mint-token", "ANN@example.com", "--audience", "todo-app", "--ttl", "7200")
     assert app.returncode == 0, app.stderr
-    claims = decode_token(app.stdout.strip(), audience="todo-app", settings=admin.settings)
+    with use_settings(admin.settings):
+        claims = decode_token(app.stdout.strip(), audience="todo-app")
     assert (claims.expires_at - claims.issued_at).total_seconds() == 7200
-    engine.dispose()
+    dispose_engine(admin.database_url)
 
 
 def test_unknown_user(prepared: Admin) -> None:

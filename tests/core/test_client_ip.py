@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from todo_reflex.core.client_ip import client_ip, parse_ip, rate_limit_bucket
-from todo_reflex.core.settings import Settings
+from todo_reflex.core.settings import Settings, use_settings
 
 INGRESS = Settings(trusted_proxies="10.0.0.0/8, 2001:db8:ff::/48, 192.0.2.7")
 NOBODY = Settings()
@@ -37,12 +37,14 @@ NOBODY = Settings()
     ],
 )
 def test_client_ip_behind_trusted_proxies(peer: str, forwarded_for: str, expected: str) -> None:
-    assert client_ip(peer, forwarded_for, settings=INGRESS) == expected
+    with use_settings(INGRESS):
+        assert client_ip(peer, forwarded_for) == expected
 
 
 @pytest.mark.parametrize("forwarded_for", ["198.51.100.1", "10.0.0.1, 198.51.100.1", ""])
 def test_without_trusted_proxies_the_header_is_ignored(forwarded_for: str) -> None:
-    assert client_ip("10.1.2.3", forwarded_for, settings=NOBODY) == "10.1.2.3"
+    with use_settings(NOBODY):
+        assert client_ip("10.1.2.3", forwarded_for) == "10.1.2.3"
 
 
 def test_trusted_proxies_are_validated() -> None:

@@ -21,7 +21,8 @@ def test_export_holds_all_of_the_users_data_and_none_of_anothers(engine, make_us
             threads.add_message(session=session, user_id=user.id, thread_id=thread.id,
                                 role="user", content=f"hello from {user.email}")
         calendar_feed.create_feed(session=session, user_id=ann.id)
-    token = api_tokens.create_api_token(user_id=ann.id, name="laptop", engine=engine)
+    with session_scope(engine) as session:
+        token = api_tokens.create_api_token(session=session, user_id=ann.id, name="laptop")
 
     with session_scope(engine) as session:
         data = data_export.export_user_data(session=session, user_id=ann.id)

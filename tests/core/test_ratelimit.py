@@ -26,7 +26,7 @@ from todo_reflex.core.ratelimit import (
     process_memory,
     signup_limit,
 )
-from todo_reflex.core.settings import Settings
+from todo_reflex.core.settings import Settings, use_settings
 
 
 @pytest.fixture(autouse=True)
@@ -81,20 +81,20 @@ def test_enforce_raises_rate_limited_with_retry_after() -> None:
 
 
 def test_limits_come_from_settings() -> None:
-    settings = Settings(rate_limit_per_minute=7, mcp_rate_limit_per_minute=99,
-                        login_attempts_per_15_minutes=4)
-    assert chat_limit(settings) == "7/minute"
-    assert mcp_limit(settings) == "99/minute"
-    assert login_limit(settings) == "4/15 minutes"
-    defaults = Settings()
-    assert (chat_limit(defaults), mcp_limit(defaults)) == ("10/minute", "120/minute")
-    assert login_ip_limit(defaults) == "30/15 minutes"
-    assert signup_limit(defaults) == "5/hour"
-    assert login_backoff(defaults) == (
-        "5/1 minute;6/2 minutes;7/4 minutes;8/8 minutes;9/16 minutes;10/32 minutes;11/64 minutes"
-    )
-    assert login_backoff(Settings(login_attempts_before_backoff=2, login_backoff_max_minutes=5)) \
-        == "2/1 minute;3/2 minutes;4/4 minutes"
+    with use_settings(Settings(rate_limit_per_minute=7, mcp_rate_limit_per_minute=99,
+                                   login_attempts_per_15_minutes=4)):
+        assert (chat_limit(), mcp_limit(), login_limit()) == (
+            "7/minute", "99/minute", "4/15 minutes")
+    with use_settings(Settings()):
+        assert (chat_limit(), mcp_limit()) == ("10/minute", "120/minute")
+        assert login_ip_limit() == "30/15 minutes"
+        assert signup_limit() == "5/hour"
+        assert login_backoff() == (
+            "5/1 minute;6/2 minutes;7/4 minutes;8/8 minutes;9/16 minutes;10/32 minutes;"
+            "11/64 minutes"
+        )
+    with use_settings(Settings(login_attempts_before_backoff=2, login_backoff_max_minutes=5)):
+        assert login_backoff() == "2/1 minute;3/2 minutes;4/4 minutes"
 
 
 def test_several_windows_must_all_have_room(clock: list[float]) -> None:
@@ -110,7 +110,8 @@ def test_several_windows_must_all_have_room(clock: list[float]) -> None:
 
 def test_login_backoff_waits_grow_exponentially(clock: list[float]) -> None:
     limiter = RateLimiter(memory=MemoryStorage())
-    limit = login_backoff(Settings(login_attempts_before_backoff=5, login_backoff_max_minutes=64))
+    with use_settings(Settings(login_attempts_before_backoff=5, login_backoff_max_minutes=64)):
+        limit = login_backoff()
     assert all(limiter.hit("login", "k", limit).allowed for _ in range(5))
     waits = []
     for _ in range(7):
@@ -137,12 +138,12 @@ def test_redis_counts_are_shared_between_replicas(redis_url: str) -> None:
 
 @pytest.mark.redis
 def test_shared_limiter_and_chat_helper_use_redis(redis_url: str) -> None:
-    settings = Settings(redis_url=redis_url, rate_limit_per_minute=2)
-    assert get_limiter(settings) is get_limiter(settings)
-    enforce_chat_limit(42, settings=settings)
-    enforce_chat_limit(42, settings=settings)
-    with pytest.raises(RateLimited):
-        enforce_chat_limit(42, settings=settings)
+    with use_settings(Settings(redis_url=redis_url, rate_limit_per_minute=2)):
+        assert get_limiter() is get_limiter()
+        enforce_chat_limit(42)
+        enforce_chat_limit(42)
+        with pytest.raises(RateLimited):
+            enforce_chat_limit(42)
     assert redis.Redis.from_url(redis_url).keys("*chat/42*")
 
 
@@ -172,22 +173,24 @@ def test_redis_down_is_retried_on_every_call_after_the_pause(
 
 
 def test_mcp_limit_holds_while_redis_is_down(closed_port_redis_url: str) -> None:
-    settings = Settings(redis_url=closed_port_redis_url, mcp_rate_limit_per_minute=120)
     started = time.monotonic()
     outcomes = []
-    for _ in range(200):
-        try:
-            enforce_mcp_limit(7, settings=settings)
-            outcomes.append(True)
-        except RateLimited:
-            outcomes.append(False)
+    with use_settings(Settings(redis_url=closed_port_redis_url, mcp_rate_limit_per_minute=120)):
+        for _ in range(200):
+            try:
+                enforce_mcp_limit(7)
+                outcomes.append(True)
+            except RateLimited:
+                outcomes.append(False)
     assert outcomes == [True] * 120 + [False] * 80
     assert time.monotonic() - started < 2  # no connection attempt per call
 
 
 def test_all_limiters_of_a_process_count_in_one_memory(closed_port_redis_url: str) -> None:
-    down = get_limiter(Settings(redis_url=closed_port_redis_url))
-    memory_only = get_limiter(Settings(redis_url=""))
+    with use_settings(Settings(redis_url=closed_port_redis_url)):
+        down = get_limiter()
+    with use_settings(Settings(redis_url="")):
+        memory_only = get_limiter()
     assert down is not memory_only
     assert [down.hit("mcp", "7", "2/minute").allowed for _ in range(2)] == [True, True]
     assert not memory_only.hit("mcp", "7", "2/minute").allowed

@@ -11,6 +11,7 @@ import pytest
 import redis
 import sqlalchemy as sa
 
+from tests.support.core import in_session
 from todo_reflex.core import cache
 from todo_reflex.core.api_tokens import create_api_token
 from todo_reflex.core.db import session_scope
@@ -26,7 +27,7 @@ from todo_reflex.core.sessions import (
     revoke_session,
     revoke_user_sessions,
 )
-from todo_reflex.core.settings import Settings
+from todo_reflex.core.settings import Settings, use_settings
 
 SECRET = "s" * 64
 
@@ -46,8 +47,11 @@ def rds(redis_url: str) -> Iterator[redis.Redis]:
 
 
 @pytest.fixture
-def settings(redis_url: str, tmp_path: Path) -> Settings:
-    return Settings(auth_secret=SECRET, redis_url=redis_url, data_dir=tmp_path)
+def settings(database_url: str, redis_url: str, tmp_path: Path) -> Iterator[Settings]:
+    """The process's settings for the test: its database and Redis."""
+    with use_settings(Settings(auth_secret=SECRET, database_url=database_url,
+                                   redis_url=redis_url, data_dir=tmp_path)) as settings:
+        yield settings
 
 
 @pytest.fixture
@@ -63,8 +67,8 @@ def _row(engine: sa.Engine, sid: str) -> UserSession:
 def test_create_writes_the_row_and_the_redis_hash(
     engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
 ) -> None:
-    session = create_session(user_id=user.id, ip_address="10.0.0.1", user_agent="pytest",
-                             engine=engine, settings=settings)
+    session = in_session(create_session, user_id=user.id, ip_address="10.0.0.1",
+                         user_agent="pytest")
     row = _row(engine, session.id)
     assert row.user_id == user.id and row.revoked_at is None and row.ip_address == "10.0.0.1"
     assert abs((row.expires_at - utcnow()).total_seconds() - 3600) < 10
@@ -79,21 +83,21 @@ def test_create_writes_the_row_and_the_redis_hash(
 def test_lookup_reads_redis_first(
     engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
 ) -> None:
-    session = create_session(user_id=user.id, engine=engine, settings=settings)
+    session = in_session(create_session, user_id=user.id)
     with session_scope(engine) as db:  # revoke behind the cache's back
         db.get(UserSession, session.id).revoked_at = utcnow()
-    assert get_active_session(session.id, engine=engine, settings=settings) == session
+    assert in_session(get_active_session, session.id) == session
     rds.delete(cache_key(session.id))  # now the database decides
-    assert get_active_session(session.id, engine=engine, settings=settings) is None
+    assert in_session(get_active_session, session.id) is None
     assert not rds.exists(cache_key(session.id))  # a refused session is not cached
 
 
 def test_miss_reads_the_database_and_recaches(
     engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
 ) -> None:
-    session = create_session(user_id=user.id, ttl_seconds=600, engine=engine, settings=settings)
+    session = in_session(create_session, user_id=user.id, ttl_seconds=600)
     rds.delete(cache_key(session.id))
-    found = get_active_session(session.id, engine=engine, settings=settings)
+    found = in_session(get_active_session, session.id)
     assert found is not None and found.user_id == user.id
     assert rds.hget(cache_key(session.id), "user_id") == str(user.id)
     assert 590 <= rds.ttl(cache_key(session.id)) <= 600  # never beyond the session's end
@@ -102,105 +106,103 @@ def test_miss_reads_the_database_and_recaches(
 def test_revoke_removes_both(
     engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
 ) -> None:
-    session = create_session(user_id=user.id, engine=engine, settings=settings)
-    assert revoke_session(session.id, engine=engine, settings=settings) is True
+    session = in_session(create_session, user_id=user.id)
+    assert in_session(revoke_session, session.id) is True
     assert not rds.exists(cache_key(session.id))
     assert _row(engine, session.id).revoked_at is not None
-    assert get_active_session(session.id, engine=engine, settings=settings) is None
-    assert revoke_session(session.id, engine=engine, settings=settings) is False
+    assert in_session(get_active_session, session.id) is None
+    assert in_session(revoke_session, session.id) is False
 
 
 def test_sign_out_everywhere_keeps_the_current_session(
     engine: sa.Engine, make_user: Callable[..., User], settings: Settings, rds: redis.Redis
 ) -> None:
     ann, bob = make_user("ann@example.com"), make_user("bob@example.com")
-    current, *others = [create_session(user_id=ann.id, engine=engine, settings=settings)
-                        for _ in range(3)]
-    bobs = create_session(user_id=bob.id, engine=engine, settings=settings)
-    revoked = revoke_user_sessions(ann.id, except_session_id=current.id, engine=engine,
-                                   settings=settings)
+    current, *others = [in_session(create_session, user_id=ann.id) for _ in range(3)]
+    bobs = in_session(create_session, user_id=bob.id)
+    revoked = in_session(revoke_user_sessions, ann.id, except_session_id=current.id)
     assert revoked == 2
     for other in others:
         assert not rds.exists(cache_key(other.id))
-        assert get_active_session(other.id, engine=engine, settings=settings) is None
-    assert get_active_session(current.id, engine=engine, settings=settings) == current
-    assert get_active_session(bobs.id, engine=engine, settings=settings) == bobs
-    assert [s.id for s in list_active_sessions(ann.id, engine=engine, settings=settings)] == [
-        current.id]
-    assert revoke_user_sessions(ann.id, engine=engine, settings=settings) == 1
-    assert list_active_sessions(ann.id, engine=engine, settings=settings) == []
+        assert in_session(get_active_session, other.id) is None
+    assert in_session(get_active_session, current.id) == current
+    assert in_session(get_active_session, bobs.id) == bobs
+    assert [s.id for s in in_session(list_active_sessions, ann.id)] == [current.id]
+    assert in_session(revoke_user_sessions, ann.id) == 1
+    assert in_session(list_active_sessions, ann.id) == []
 
 
 def test_sign_out_everywhere_revokes_personal_access_tokens(
     engine: sa.Engine, make_user: Callable[..., User], settings: Settings
 ) -> None:
     ann, bob = make_user("ann@example.com"), make_user("bob@example.com")
-    anns, bobs = (create_api_token(user_id=u.id, name="Claude", engine=engine,
-                                   settings=settings).plaintext for u in (ann, bob))
-    assert resolve_bearer(anns, engine=engine, settings=settings).user_id == ann.id
-    revoke_user_sessions(ann.id, engine=engine, settings=settings)
+    anns, bobs = (in_session(create_api_token, user_id=u.id, name="Claude").plaintext
+                  for u in (ann, bob))
+    assert resolve_bearer(anns).user_id == ann.id
+    in_session(revoke_user_sessions, ann.id)
     with pytest.raises(Unauthorized, match="revoked"):  # what the MCP server checks
-        resolve_bearer(anns, engine=engine, settings=settings)
-    assert resolve_bearer(bobs, engine=engine, settings=settings).user_id == bob.id
-    kept = create_api_token(user_id=ann.id, name="kept", engine=engine, settings=settings)
-    revoke_user_sessions(ann.id, revoke_api_tokens=False, engine=engine, settings=settings)
-    assert resolve_bearer(kept.plaintext, engine=engine, settings=settings).user_id == ann.id
+        resolve_bearer(anns)
+    assert resolve_bearer(bobs).user_id == bob.id
+    kept = in_session(create_api_token, user_id=ann.id, name="kept")
+    in_session(revoke_user_sessions, ann.id, revoke_api_tokens=False)
+    assert resolve_bearer(kept.plaintext).user_id == ann.id
 
 
 def test_expired_sessions_are_refused(
     engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
 ) -> None:
-    session = create_session(user_id=user.id, engine=engine, settings=settings)
+    session = in_session(create_session, user_id=user.id)
     past = int((utcnow() - timedelta(seconds=5)).timestamp())
     rds.hset(cache_key(session.id), "expires_at", past)  # the cache says it has ended
-    assert get_active_session(session.id, engine=engine, settings=settings) is None
+    assert in_session(get_active_session, session.id) is None
 
     rds.delete(cache_key(session.id))
     with session_scope(engine) as db:
         db.get(UserSession, session.id).expires_at = utcnow() - timedelta(seconds=1)
-    assert get_active_session(session.id, engine=engine, settings=settings) is None
-    assert purge_expired_sessions(older_than=timedelta(0), engine=engine) == 1
+    assert in_session(get_active_session, session.id) is None
+    assert in_session(purge_expired_sessions, older_than=timedelta(0)) == 1
     assert _row(engine, session.id) is None
 
 
 def test_a_corrupt_cache_entry_is_ignored(
     engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
 ) -> None:
-    session = create_session(user_id=user.id, engine=engine, settings=settings)
+    session = in_session(create_session, user_id=user.id)
     rds.delete(cache_key(session.id))
     rds.hset(cache_key(session.id), mapping={"user_id": "not-a-number"})
-    assert get_active_session(session.id, engine=engine, settings=settings) == session
+    assert in_session(get_active_session, session.id) == session
 
 
 @pytest.mark.parametrize("sid", ["", "short", "x" * 65, "../../etc", "a b" * 10, None, 42])
 def test_malformed_session_ids_are_refused(
     engine: sa.Engine, settings: Settings, sid: object
 ) -> None:
-    assert get_active_session(sid, engine=engine, settings=settings) is None  # type: ignore[arg-type]
-    assert revoke_session(sid, engine=engine, settings=settings) is False  # type: ignore[arg-type]
+    assert in_session(get_active_session, sid) is None  # type: ignore[arg-type]
+    assert in_session(revoke_session, sid) is False  # type: ignore[arg-type]
 
 
 def test_session_lifetime_must_be_positive(
     engine: sa.Engine, user: User, settings: Settings
 ) -> None:
     with pytest.raises(InvalidInput):
-        create_session(user_id=user.id, ttl_seconds=0, engine=engine, settings=settings)
+        in_session(create_session, user_id=user.id, ttl_seconds=0)
 
 
 @pytest.mark.parametrize("redis_setting", ["none", "closed port"])
 def test_without_a_working_redis_the_database_is_enough(
-    engine: sa.Engine, user: User, tmp_path: Path, closed_port_redis_url: str,
+    database_url: str, user: User, tmp_path: Path, closed_port_redis_url: str,
     caplog: pytest.LogCaptureFixture, redis_setting: str,
 ) -> None:
     url = "" if redis_setting == "none" else closed_port_redis_url
-    settings = Settings(auth_secret=SECRET, redis_url=url, data_dir=tmp_path)
-    with caplog.at_level(logging.WARNING, logger="todo_reflex.core.cache"):
-        sessions = [create_session(user_id=user.id, engine=engine, settings=settings)
-                    for _ in range(3)]
+    configured = Settings(auth_secret=SECRET, database_url=database_url, redis_url=url,
+                          data_dir=tmp_path)
+    cache_log = caplog.at_level(logging.WARNING, logger="todo_reflex.core.cache")
+    with use_settings(configured), cache_log:
+        sessions = [in_session(create_session, user_id=user.id) for _ in range(3)]
         for session in sessions:
-            assert get_active_session(session.id, engine=engine, settings=settings) == session
-        assert revoke_session(sessions[0].id, engine=engine, settings=settings)
-        assert get_active_session(sessions[0].id, engine=engine, settings=settings) is None
-        assert revoke_user_sessions(user.id, engine=engine, settings=settings) == 2
+            assert in_session(get_active_session, session.id) == session
+        assert in_session(revoke_session, sessions[0].id)
+        assert in_session(get_active_session, sessions[0].id) is None
+        assert in_session(revoke_user_sessions, user.id) == 2
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == (0 if redis_setting == "none" else 1)

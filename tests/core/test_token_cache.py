@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis
 
-from todo_reflex.core.settings import Settings
+from todo_reflex.core.settings import Settings, use_settings
 from todo_reflex.core.token_cache import (
     GENERATION_KEY,
     TTL_SECONDS,
@@ -21,36 +22,38 @@ LATER = time.time() + 3600
 
 
 @pytest.fixture
-def settings(tmp_path: Path, redis_url: str) -> Settings:
-    return Settings(auth_secret="s" * 64, data_dir=tmp_path, redis_url=redis_url)
+def settings(tmp_path: Path, redis_url: str) -> Iterator[Settings]:
+    with use_settings(Settings(auth_secret="s" * 64, data_dir=tmp_path,
+                                   redis_url=redis_url)) as settings:
+        yield settings
 
 
-def cached(settings: Settings, **kwargs: float) -> TokenCache[str]:
-    cache: TokenCache[str] = TokenCache(settings, **kwargs)
+def cached(**kwargs: float) -> TokenCache[str]:
+    cache: TokenCache[str] = TokenCache(**kwargs)
     cache.put("token-a", "ann", generation=cache.generation(), expires_at=LATER)
     return cache
 
 
 def test_a_checked_token_is_served_from_the_cache(settings: Settings) -> None:
-    cache = cached(settings)
+    cache = cached()
     assert cache.get("token-a") == "ann"
 
 
 def test_a_different_token_never_hits_another_tokens_entry(settings: Settings) -> None:
-    cache = cached(settings)
+    cache = cached()
     for other in ("token-b", "token-a ", "Token-a", "token-", token_digest("token-a")):
         assert cache.get(other) is None
     assert cache.get("token-a") == "ann"
 
 
 def test_the_token_itself_is_never_stored(settings: Settings) -> None:
-    cache = cached(settings)
+    cache = cached()
     assert list(cache._entries) == [token_digest("token-a")]
     assert "token-a" not in repr(cache._entries)
 
 
 def test_an_entry_never_outlives_the_tokens_expiry(settings: Settings) -> None:
-    cache: TokenCache[str] = TokenCache(settings)
+    cache: TokenCache[str] = TokenCache()
     cache.put("token-a", "ann", generation=cache.generation(), expires_at=time.time() + 0.3)
     cache.put("expired", "bob", generation=cache.generation(), expires_at=time.time() - 1)
     assert cache.get("token-a") == "ann"
@@ -60,14 +63,14 @@ def test_an_entry_never_outlives_the_tokens_expiry(settings: Settings) -> None:
 
 
 def test_entries_live_a_few_seconds_at_most(settings: Settings) -> None:
-    assert TokenCache(settings, ttl_seconds=60).ttl_seconds == TTL_SECONDS <= 5
-    cache = cached(settings, ttl_seconds=0.2)
+    assert TokenCache(ttl_seconds=60).ttl_seconds == TTL_SECONDS <= 5
+    cache = cached(ttl_seconds=0.2)
     time.sleep(0.25)
     assert cache.get("token-a") is None
 
 
 def test_the_cache_is_bounded(settings: Settings) -> None:
-    cache: TokenCache[int] = TokenCache(settings, max_entries=3)
+    cache: TokenCache[int] = TokenCache(max_entries=3)
     generation = cache.generation()
     for n in range(5):
         cache.put(f"token-{n}", n, generation=generation, expires_at=LATER)
@@ -76,8 +79,8 @@ def test_the_cache_is_bounded(settings: Settings) -> None:
 
 
 def test_a_revocation_in_this_process_empties_every_cache(settings: Settings) -> None:
-    first, second = cached(settings), cached(settings)
-    note_revocation(settings)
+    first, second = cached(), cached()
+    note_revocation()
     assert first.get("token-a") is None and second.get("token-a") is None
     assert len(first) == len(second) == 0
 
@@ -85,7 +88,7 @@ def test_a_revocation_in_this_process_empties_every_cache(settings: Settings) ->
 def test_a_revocation_in_another_process_is_seen_on_the_next_lookup(
     settings: Settings, redis_url: str
 ) -> None:
-    cache = cached(settings)
+    cache = cached()
     other_process = redis.Redis.from_url(redis_url)
     other_process.incr(GENERATION_KEY)  # what note_revocation does elsewhere
     assert cache.get("token-a") is None
@@ -94,7 +97,7 @@ def test_a_revocation_in_another_process_is_seen_on_the_next_lookup(
 def test_redis_restarting_empty_makes_every_entry_stale(
     settings: Settings, redis_url: str
 ) -> None:
-    cache = cached(settings)
+    cache = cached()
     redis.Redis.from_url(redis_url).flushdb()
     assert cache.get("token-a") is None
     cache.put("token-a", "ann", generation=cache.generation(), expires_at=LATER)
@@ -102,23 +105,25 @@ def test_redis_restarting_empty_makes_every_entry_stale(
 
 
 def test_a_check_that_started_before_a_revocation_is_not_kept(settings: Settings) -> None:
-    cache: TokenCache[str] = TokenCache(settings)
+    cache: TokenCache[str] = TokenCache()
     before = cache.generation()  # read, then the token is checked ...
-    note_revocation(settings)  # ... while someone revokes it
+    note_revocation()  # ... while someone revokes it
     cache.put("token-a", "ann", generation=before, expires_at=LATER)
     assert cache.get("token-a") is None
 
 
 def test_without_redis_nothing_is_cached(tmp_path: Path) -> None:
-    cache: TokenCache[str] = TokenCache(Settings(auth_secret="s" * 64, data_dir=tmp_path))
+    with use_settings(Settings(auth_secret="s" * 64, data_dir=tmp_path)):
+        cache: TokenCache[str] = TokenCache()
     assert not cache.enabled
     cache.put("token-a", "ann", generation=cache.generation(), expires_at=LATER)
     assert cache.get("token-a") is None
 
 
 def test_with_redis_down_nothing_is_cached(tmp_path: Path, closed_port_redis_url: str) -> None:
-    settings = Settings(auth_secret="s" * 64, data_dir=tmp_path, redis_url=closed_port_redis_url)
-    cache: TokenCache[str] = TokenCache(settings)
-    cache.put("token-a", "ann", generation=cache.generation(), expires_at=LATER)
-    assert cache.get("token-a") is None
-    note_revocation(settings)  # never raises
+    down = Settings(auth_secret="s" * 64, data_dir=tmp_path, redis_url=closed_port_redis_url)
+    with use_settings(down):
+        cache: TokenCache[str] = TokenCache()
+        cache.put("token-a", "ann", generation=cache.generation(), expires_at=LATER)
+        assert cache.get("token-a") is None
+        note_revocation()  # never raises

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,11 +13,12 @@ import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.support.core import in_session
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput, Unauthorized
 from todo_reflex.core.models import User, UserSession, utcnow
 from todo_reflex.core.sessions import create_session, revoke_session
-from todo_reflex.core.settings import Settings
+from todo_reflex.core.settings import Settings, use_settings
 from todo_reflex.core.tokens import (
     decode_token,
     issue_app_token,
@@ -30,8 +31,10 @@ SECRET = "test-secret-" + "x" * 60  # >= 64 bytes: HS512 forgeries sign without 
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(auth_secret=SECRET, data_dir=tmp_path, redis_url="", app_env="test")
+def settings(tmp_path: Path) -> Iterator[Settings]:
+    with use_settings(Settings(auth_secret=SECRET, data_dir=tmp_path, redis_url="",
+                                   app_env="test")) as settings:
+        yield settings
 
 
 def _claims(**overrides: object) -> dict[str, object]:
@@ -55,8 +58,8 @@ def _unsigned(header: dict[str, object], claims: dict[str, object], signature: s
 
 
 def test_mcp_token_round_trip(settings: Settings) -> None:
-    token = issue_mcp_token(user_id=7, session_id="s" * 43, settings=settings)
-    claims = decode_token(token, audience="todo-mcp", settings=settings)
+    token = issue_mcp_token(user_id=7, session_id="s" * 43)
+    claims = decode_token(token, audience="todo-mcp")
     assert (claims.user_id, claims.session_id, claims.audience) == (7, "s" * 43, "todo-mcp")
     assert claims.expires_at - claims.issued_at == timedelta(seconds=300)
     assert jwt.get_unverified_header(token)["alg"] == "HS256"
@@ -66,16 +69,15 @@ def test_mcp_token_round_trip(settings: Settings) -> None:
 
 
 def test_app_token_lives_as_long_as_a_session(settings: Settings) -> None:
-    token = issue_app_token(user_id=1, session_id="s" * 43, settings=settings)
-    claims = decode_token(token, settings=settings)
+    token = issue_app_token(user_id=1, session_id="s" * 43)
+    claims = decode_token(token)
     assert claims.audience == "todo-app"
     assert claims.expires_at - claims.issued_at == timedelta(seconds=3600)
 
 
 def test_each_token_has_a_unique_id(settings: Settings) -> None:
     ids = {
-        decode_token(issue_app_token(user_id=1, session_id="s" * 43, settings=settings),
-                     settings=settings).token_id
+        decode_token(issue_app_token(user_id=1, session_id="s" * 43)).token_id
         for _ in range(5)
     }
     assert len(ids) == 5
@@ -84,7 +86,7 @@ def test_each_token_has_a_unique_id(settings: Settings) -> None:
 @pytest.mark.parametrize("ttl", [0, -1, 301, 3600])
 def test_mcp_tokens_cannot_be_issued_for_long(settings: Settings, ttl: int) -> None:
     with pytest.raises(InvalidInput) as info:
-        issue_mcp_token(user_id=1, session_id="s" * 43, ttl_seconds=ttl, settings=settings)
+        issue_mcp_token(user_id=1, session_id="s" * 43, ttl_seconds=ttl)
     assert info.value.field == "ttl"
 
 
@@ -137,7 +139,7 @@ REJECTED: dict[str, tuple[Callable[[], str], str]] = {
 def test_rejections(settings: Settings, case: str) -> None:
     make, reason = REJECTED[case]
     with pytest.raises(Unauthorized) as info:
-        decode_token(make(), audience="todo-mcp", settings=settings)
+        decode_token(make(), audience="todo-mcp")
     assert reason in info.value.message
 
 
@@ -145,12 +147,12 @@ def test_rejections(settings: Settings, case: str) -> None:
 def test_missing_claim_is_rejected(settings: Settings, claim: str) -> None:
     token = jwt.encode(_claims(**{claim: None}), SECRET, algorithm="HS256")
     with pytest.raises(Unauthorized):
-        decode_token(token, audience="todo-mcp", settings=settings)
+        decode_token(token, audience="todo-mcp")
 
 
 @pytest.mark.parametrize("part", [0, 1, 2])
 def test_tampered_token_is_rejected(settings: Settings, part: int) -> None:
-    token = issue_mcp_token(user_id=7, session_id="s" * 43, settings=settings)
+    token = issue_mcp_token(user_id=7, session_id="s" * 43)
     pieces = token.split(".")
     if part == 1:  # raise the subject to another user, keep the signature
         claims = json.loads(base64.urlsafe_b64decode(pieces[1] + "=="))
@@ -159,20 +161,27 @@ def test_tampered_token_is_rejected(settings: Settings, part: int) -> None:
     else:
         pieces[part] = pieces[part][:-2] + ("AA" if not pieces[part].endswith("AA") else "BB")
     with pytest.raises(Unauthorized):
-        decode_token(".".join(pieces), audience="todo-mcp", settings=settings)
+        decode_token(".".join(pieces), audience="todo-mcp")
 
 
 def test_custom_issuer_and_audience_are_honoured(tmp_path: Path) -> None:
     custom = Settings(auth_secret=SECRET, data_dir=tmp_path, jwt_issuer="me", jwt_audience="web")
-    token = issue_token(user_id=3, session_id="s" * 43, audience="web", ttl_seconds=60,
-                        settings=custom)
-    assert decode_token(token, settings=custom).user_id == 3
-    with pytest.raises(Unauthorized):
-        decode_token(token, settings=Settings(auth_secret=SECRET, data_dir=tmp_path,
-                                              jwt_audience="web"))
+    with use_settings(custom):
+        token = issue_token(user_id=3, session_id="s" * 43, audience="web", ttl_seconds=60)
+        assert decode_token(token).user_id == 3
+    other_issuer = custom.model_copy(update={"jwt_issuer": "todo-app"})
+    with use_settings(other_issuer), pytest.raises(Unauthorized):
+        decode_token(token)
 
 
 # ---------------------------------------------------------------- with a database
+
+
+@pytest.fixture
+def on_database(database_url: str, tmp_path: Path) -> Iterator[Settings]:
+    with use_settings(Settings(auth_secret=SECRET, database_url=database_url,
+                                   data_dir=tmp_path, app_env="test")) as settings:
+        yield settings
 
 
 @pytest.fixture
@@ -180,38 +189,38 @@ def user(make_user: Callable[..., User]) -> User:
     return make_user("tok@example.com")
 
 
-def test_verify_checks_the_session(engine: sa.Engine, user: User, settings: Settings) -> None:
-    session = create_session(user_id=user.id, engine=engine, settings=settings)
-    token = issue_mcp_token(user_id=user.id, session_id=session.id, settings=settings)
-    claims = verify_token(token, audience="todo-mcp", engine=engine, settings=settings)
+def test_verify_checks_the_session(engine: sa.Engine, user: User, on_database: Settings) -> None:
+    session = in_session(create_session, user_id=user.id)
+    token = issue_mcp_token(user_id=user.id, session_id=session.id)
+    claims = in_session(verify_token, token, audience="todo-mcp")
     assert claims.user_id == user.id
 
-    assert revoke_session(session.id, engine=engine, settings=settings)
+    assert in_session(revoke_session, session.id)
     with pytest.raises(Unauthorized) as info:
-        verify_token(token, audience="todo-mcp", engine=engine, settings=settings)
+        in_session(verify_token, token, audience="todo-mcp")
     assert "signed out" in info.value.message
 
 
 def test_verify_rejects_unknown_and_expired_sessions(
-    engine: sa.Engine, user: User, settings: Settings
+    engine: sa.Engine, user: User, on_database: Settings
 ) -> None:
-    unknown = issue_app_token(user_id=user.id, session_id="u" * 43, settings=settings)
+    unknown = issue_app_token(user_id=user.id, session_id="u" * 43)
     with pytest.raises(Unauthorized):
-        verify_token(unknown, engine=engine, settings=settings)
+        in_session(verify_token, unknown)
 
-    session = create_session(user_id=user.id, ttl_seconds=60, engine=engine, settings=settings)
+    session = in_session(create_session, user_id=user.id, ttl_seconds=60)
     with session_scope(engine) as db:  # move the session's end into the past
         db.get(UserSession, session.id).expires_at = utcnow() - timedelta(seconds=1)
-    token = issue_app_token(user_id=user.id, session_id=session.id, settings=settings)
+    token = issue_app_token(user_id=user.id, session_id=session.id)
     with pytest.raises(Unauthorized):
-        verify_token(token, engine=engine, settings=settings)
+        in_session(verify_token, token)
 
 
 def test_verify_rejects_a_session_of_another_user(
-    engine: sa.Engine, make_user: Callable[..., User], settings: Settings
+    engine: sa.Engine, make_user: Callable[..., User], on_database: Settings
 ) -> None:
     ann, bob = make_user("ann@example.com"), make_user("bob@example.com")
-    bobs = create_session(user_id=bob.id, engine=engine, settings=settings)
-    token = issue_mcp_token(user_id=ann.id, session_id=bobs.id, settings=settings)
+    bobs = in_session(create_session, user_id=bob.id)
+    token = issue_mcp_token(user_id=ann.id, session_id=bobs.id)
     with pytest.raises(Unauthorized):
-        verify_token(token, audience="todo-mcp", engine=engine, settings=settings)
+        in_session(verify_token, token, audience="todo-mcp")

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 import redis
 import sqlalchemy as sa
-from limits.storage import MemoryStorage
 from sqlmodel import select
 
+from tests.support.core import in_session
 from todo_reflex.core import cache
-from todo_reflex.core.api_tokens import create_api_token, list_api_tokens, resolve_api_token
+from todo_reflex.core.api_tokens import check_api_token, create_api_token, list_api_tokens
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput, RateLimited, Unauthorized
 from todo_reflex.core.models import (
@@ -24,9 +25,9 @@ from todo_reflex.core.models import (
     User,
     UserSession,
 )
-from todo_reflex.core.ratelimit import RateLimiter
+from todo_reflex.core.ratelimit import RateLimiter, get_limiter, process_memory
 from todo_reflex.core.sessions import cache_key, create_session, get_active_session
-from todo_reflex.core.settings import Settings
+from todo_reflex.core.settings import Settings, use_settings
 from todo_reflex.core.users import (
     authenticate,
     change_password,
@@ -49,23 +50,39 @@ def fresh_redis_health() -> Iterator[None]:
     cache.health_for.cache_clear()
 
 
+LIMITS = {"login_attempts_before_backoff": 3, "login_failures_per_ip_per_15_minutes": 30,
+          "signups_per_ip_per_hour": 2}
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(auth_secret="s" * 64, data_dir=tmp_path, login_attempts_before_backoff=3,
-                    login_failures_per_ip_per_15_minutes=30, signups_per_ip_per_hour=2)
+def configure(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Settings]]:
+    """Set the process's settings for this test; rate limits start counting from zero."""
+    with ExitStack() as stack:
+        def configure(**values: object) -> Settings:
+            process_memory().reset()
+            wanted = Settings(auth_secret="s" * 64, database_url=database_url, data_dir=tmp_path,
+                              **{**LIMITS, **values})
+            return stack.enter_context(use_settings(wanted))
+
+        yield configure
+
+
+@pytest.fixture
+def settings(configure: Callable[..., Settings]) -> Settings:
+    return configure()
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
-def limiter(request: pytest.FixtureRequest) -> RateLimiter:
-    """A limiter counting on its own: in memory only, or in real Redis (and memory)."""
-    url = request.getfixturevalue("redis_url") if request.param == "redis" else ""
-    return RateLimiter(url, memory=MemoryStorage())
+def limiter(request: pytest.FixtureRequest, configure: Callable[..., Settings]) -> RateLimiter:
+    """The process's limiter, counting in memory only, or in real Redis (and memory)."""
+    configure(redis_url=request.getfixturevalue("redis_url") if request.param == "redis" else "")
+    return get_limiter()
 
 
 @pytest.fixture
 def ann(engine: sa.Engine, settings: Settings) -> User:
-    return register_user(email=" Ann@Example.com ", password=PASSWORD, name="Ann",
-                         timezone="Europe/Paris", engine=engine, settings=settings)
+    return in_session(register_user, email=" Ann@Example.com ", password=PASSWORD, name="Ann",
+                      timezone="Europe/Paris")
 
 
 def test_register_normalises_and_stores_a_credential(engine: sa.Engine, ann: User) -> None:
@@ -86,16 +103,14 @@ def test_register_refuses(
     engine: sa.Engine, settings: Settings, ann: User, email: str, password: str, field: str
 ) -> None:
     with pytest.raises(InvalidInput) as info:
-        register_user(email=email, password=password, engine=engine, settings=settings)
+        in_session(register_user, email=email, password=password)
     assert info.value.field == field
     if email.lower() == ann.email:
         assert "already exists" in info.value.reason
 
 
 def test_authenticate(engine: sa.Engine, settings: Settings, ann: User) -> None:
-    limiter = RateLimiter(memory=MemoryStorage())
-    user = authenticate(email="ANN@example.com ", password=PASSWORD, ip="1.2.3.4",
-                        engine=engine, settings=settings, limiter=limiter)
+    user = in_session(authenticate, email="ANN@example.com ", password=PASSWORD, ip="1.2.3.4")
     assert user.id == ann.id
 
 
@@ -108,8 +123,7 @@ def test_failed_sign_in_does_not_reveal_accounts(
     engine: sa.Engine, settings: Settings, ann: User, email: str, password: str
 ) -> None:
     with pytest.raises(Unauthorized) as info:
-        authenticate(email=email, password=password, ip="1.2.3.4", engine=engine,
-                     settings=settings, limiter=RateLimiter(memory=MemoryStorage()))
+        in_session(authenticate, email=email, password=password, ip="1.2.3.4")
     assert info.value.message == "invalid email or password"
 
 
@@ -117,8 +131,7 @@ def test_login_is_throttled_per_email_and_ip(
     engine: sa.Engine, settings: Settings, ann: User, limiter: RateLimiter
 ) -> None:
     def attempt(password: str, ip: str = "1.2.3.4", email: str = "ann@example.com") -> User:
-        return authenticate(email=email, password=password, ip=ip, engine=engine,
-                            settings=settings, limiter=limiter)
+        return in_session(authenticate, email=email, password=password, ip=ip)
 
     for _ in range(3):  # login_attempts_before_backoff
         with pytest.raises(Unauthorized):
@@ -134,17 +147,16 @@ def test_login_is_throttled_per_email_and_ip(
 def test_success_clears_the_failure_count(
     engine: sa.Engine, settings: Settings, ann: User, limiter: RateLimiter
 ) -> None:
-    kwargs = {"email": "ann@example.com", "ip": "1.2.3.4", "engine": engine,
-              "settings": settings, "limiter": limiter}
+    kwargs = {"email": "ann@example.com", "ip": "1.2.3.4"}
     for _ in range(2):
         with pytest.raises(Unauthorized):
-            authenticate(password="nope nope", **kwargs)
-    authenticate(password=PASSWORD, **kwargs)
+            in_session(authenticate, password="nope nope", **kwargs)
+    in_session(authenticate, password=PASSWORD, **kwargs)
     for _ in range(3):
         with pytest.raises(Unauthorized):
-            authenticate(password="nope nope", **kwargs)
+            in_session(authenticate, password="nope nope", **kwargs)
     with pytest.raises(RateLimited):
-        authenticate(password=PASSWORD, **kwargs)
+        in_session(authenticate, password=PASSWORD, **kwargs)
 
 
 @pytest.mark.parametrize("ips", [lambda i: "6.6.6.6", lambda i: f"2001:db8::{i:x}"],
@@ -154,8 +166,7 @@ def test_password_spraying_is_stopped_per_ip(
     ips: Callable[[int], str],
 ) -> None:
     def attempt(i: int, email: str, password: str = "Winter2026!") -> User:
-        return authenticate(email=email, password=password, ip=ips(i), engine=engine,
-                            settings=settings, limiter=limiter)
+        return in_session(authenticate, email=email, password=password, ip=ips(i))
 
     for i in range(30):  # login_failures_per_ip_per_15_minutes
         with pytest.raises(Unauthorized):
@@ -165,16 +176,15 @@ def test_password_spraying_is_stopped_per_ip(
     assert info.value.retry_after > 800
     with pytest.raises(RateLimited):
         attempt(31, "ann@example.com", PASSWORD)  # this address is blocked for everyone
-    assert authenticate(email="ann@example.com", password=PASSWORD, ip="7.7.7.7",
-                        engine=engine, settings=settings, limiter=limiter).id == ann.id
+    owner = in_session(authenticate, email="ann@example.com", password=PASSWORD, ip="7.7.7.7")
+    assert owner.id == ann.id
 
 
 def test_sign_up_is_limited_per_ip(
     engine: sa.Engine, settings: Settings, limiter: RateLimiter
 ) -> None:
     def sign_up(email: str, ip: str | None, password: str = PASSWORD) -> User:
-        return register_user(email=email, password=password, ip=ip, engine=engine,
-                             settings=settings, limiter=limiter)
+        return in_session(register_user, email=email, password=password, ip=ip)
 
     sign_up("a1@example.com", "1.1.1.1")
     with pytest.raises(InvalidInput):
@@ -189,97 +199,82 @@ def test_sign_up_is_limited_per_ip(
 
 @pytest.mark.redis
 def test_login_throttle_counts_in_redis_without_emails_in_keys(
-    engine: sa.Engine, ann: User, redis_url: str, tmp_path: Path
+    configure: Callable[..., Settings], ann: User, redis_url: str
 ) -> None:
-    settings = Settings(auth_secret="s" * 64, data_dir=tmp_path, redis_url=redis_url,
-                        login_attempts_before_backoff=1)
+    configure(redis_url=redis_url, login_attempts_before_backoff=1)
     with pytest.raises(Unauthorized):
-        authenticate(email="ann@example.com", password="nope nope", ip="9.9.9.9",
-                     engine=engine, settings=settings,
-                     limiter=RateLimiter(redis_url, memory=MemoryStorage()))
+        in_session(authenticate, email="ann@example.com", password="nope nope", ip="9.9.9.9")
     with pytest.raises(RateLimited):  # a second "replica" sees the same count
-        authenticate(email="ann@example.com", password=PASSWORD, ip="9.9.9.9",
-                     engine=engine, settings=settings,
-                     limiter=RateLimiter(redis_url, memory=MemoryStorage()))
+        in_session(authenticate, email="ann@example.com", password=PASSWORD, ip="9.9.9.9")
     keys = [k.decode() for k in redis.Redis.from_url(redis_url).keys("*")]
     assert any("login/" in k for k in keys)
     assert not any("ann" in k or "9.9.9.9" in k for k in keys)
 
 
 def test_login_works_with_redis_down(
-    engine: sa.Engine, ann: User, closed_port_redis_url: str, tmp_path: Path
+    configure: Callable[..., Settings], ann: User, closed_port_redis_url: str
 ) -> None:
-    settings = Settings(auth_secret="s" * 64, data_dir=tmp_path,
-                        redis_url=closed_port_redis_url, login_attempts_before_backoff=2)
-    limiter = RateLimiter(closed_port_redis_url, memory=MemoryStorage())
-    kwargs = {"email": "ann@example.com", "ip": "1.1.1.1", "engine": engine,
-              "settings": settings, "limiter": limiter}
-    assert authenticate(password=PASSWORD, **kwargs).id == ann.id
+    configure(redis_url=closed_port_redis_url, login_attempts_before_backoff=2)
+    kwargs = {"email": "ann@example.com", "ip": "1.1.1.1"}
+    assert in_session(authenticate, password=PASSWORD, **kwargs).id == ann.id
     for _ in range(2):
         with pytest.raises(Unauthorized):
-            authenticate(password="nope nope", **kwargs)
+            in_session(authenticate, password="nope nope", **kwargs)
     with pytest.raises(RateLimited):
-        authenticate(password=PASSWORD, **kwargs)
+        in_session(authenticate, password=PASSWORD, **kwargs)
 
 
 def test_get_user(engine: sa.Engine, settings: Settings, ann: User) -> None:
-    assert get_user(ann.id, engine=engine, settings=settings).email == "ann@example.com"
-    assert get_user(ann.id + 1000, engine=engine, settings=settings) is None
-    assert get_user_by_email(" ANN@EXAMPLE.COM", engine=engine, settings=settings).id == ann.id
-    assert get_user_by_email("nobody@example.com", engine=engine, settings=settings) is None
-    assert get_user_by_email("garbage", engine=engine, settings=settings) is None
+    assert in_session(get_user, ann.id).email == "ann@example.com"
+    assert in_session(get_user, ann.id + 1000) is None
+    assert in_session(get_user_by_email, " ANN@EXAMPLE.COM").id == ann.id
+    assert in_session(get_user_by_email, "nobody@example.com") is None
+    assert in_session(get_user_by_email, "garbage") is None
 
 
 def test_change_password_signs_out_other_sessions(
     engine: sa.Engine, settings: Settings, ann: User
 ) -> None:
-    here, there = (create_session(user_id=ann.id, engine=engine, settings=settings)
-                   for _ in range(2))
+    here, there = (in_session(create_session, user_id=ann.id) for _ in range(2))
     with pytest.raises(InvalidInput) as info:
-        change_password(user_id=ann.id, current_password="wrong one", new_password="new pass 1",
-                        engine=engine, settings=settings)
+        in_session(change_password, user_id=ann.id, current_password="wrong one",
+                   new_password="new pass 1")
     assert info.value.field == "current_password"
     with pytest.raises(InvalidInput) as info:
-        change_password(user_id=ann.id, current_password=PASSWORD, new_password="short",
-                        engine=engine, settings=settings)
+        in_session(change_password, user_id=ann.id, current_password=PASSWORD,
+                   new_password="short")
     assert info.value.field == "password"
 
-    signed_out = change_password(user_id=ann.id, current_password=PASSWORD,
-                                 new_password="new pass 1", keep_session_id=here.id,
-                                 engine=engine, settings=settings)
+    signed_out = in_session(change_password, user_id=ann.id, current_password=PASSWORD,
+                            new_password="new pass 1", keep_session_id=here.id)
     assert signed_out == 1
-    assert get_active_session(here.id, engine=engine, settings=settings) is not None
-    assert get_active_session(there.id, engine=engine, settings=settings) is None
-    limiter = RateLimiter(memory=MemoryStorage())
+    assert in_session(get_active_session, here.id) is not None
+    assert in_session(get_active_session, there.id) is None
     with pytest.raises(Unauthorized):
-        authenticate(email=ann.email, password=PASSWORD, ip="1", engine=engine,
-                     settings=settings, limiter=limiter)
-    assert authenticate(email=ann.email, password="new pass 1", ip="1", engine=engine,
-                        settings=settings, limiter=limiter).id == ann.id
+        in_session(authenticate, email=ann.email, password=PASSWORD, ip="1")
+    assert in_session(authenticate, email=ann.email, password="new pass 1", ip="1").id == ann.id
 
 
 def test_change_password_revokes_personal_access_tokens(
     engine: sa.Engine, settings: Settings, ann: User
 ) -> None:
-    new = create_api_token(user_id=ann.id, name="Claude", engine=engine, settings=settings)
-    assert resolve_api_token(new.plaintext, engine=engine, settings=settings) == ann.id
-    change_password(user_id=ann.id, current_password=PASSWORD, new_password="new pass 1",
-                    engine=engine, settings=settings)
+    new = in_session(create_api_token, user_id=ann.id, name="Claude")
+    assert in_session(check_api_token, new.plaintext)[0] == ann.id
+    in_session(change_password, user_id=ann.id, current_password=PASSWORD,
+               new_password="new pass 1")
     with pytest.raises(Unauthorized, match="revoked"):
-        resolve_api_token(new.plaintext, engine=engine, settings=settings)
-    assert list_api_tokens(user_id=ann.id, engine=engine, settings=settings) == []
+        in_session(check_api_token, new.plaintext)[0]
+    assert in_session(list_api_tokens, user_id=ann.id) == []
 
 
 def test_update_profile(engine: sa.Engine, settings: Settings, ann: User) -> None:
-    updated = update_profile(user_id=ann.id, name="  Ann\x00  Smith ", engine=engine,
-                             settings=settings)
+    updated = in_session(update_profile, user_id=ann.id, name="  Ann\x00  Smith ")
     assert (updated.name, updated.timezone) == ("Ann Smith", "Europe/Paris")
-    updated = update_profile(user_id=ann.id, timezone="America/New_York", engine=engine,
-                             settings=settings)
+    updated = in_session(update_profile, user_id=ann.id, timezone="America/New_York")
     assert (updated.name, updated.timezone) == ("Ann Smith", "America/New_York")
-    assert get_user(ann.id, engine=engine, settings=settings).timezone == "America/New_York"
+    assert in_session(get_user, ann.id).timezone == "America/New_York"
     with pytest.raises(Unauthorized):
-        update_profile(user_id=ann.id + 1000, name="x", engine=engine, settings=settings)
+        in_session(update_profile, user_id=ann.id + 1000, name="x")
 
 
 @pytest.mark.parametrize("zone", ["Mars/Olympus", "", "../../etc/passwd", "europe/paris",
@@ -300,9 +295,8 @@ def test_names_are_cleaned_and_bounded() -> None:
 def test_delete_user_removes_everything(
     engine: sa.Engine, settings: Settings, ann: User
 ) -> None:
-    bob = register_user(email="bob@example.com", password=PASSWORD, engine=engine,
-                        settings=settings)
-    session = create_session(user_id=ann.id, engine=engine, settings=settings)
+    bob = in_session(register_user, email="bob@example.com", password=PASSWORD)
+    session = in_session(create_session, user_id=ann.id)
     with session_scope(engine) as db:
         db.add(Task(user_id=ann.id, title="ann's"))
         db.add(Task(user_id=bob.id, title="bob's"))
@@ -311,28 +305,28 @@ def test_delete_user_removes_everything(
         db.flush()
         db.add(Message(thread_id=thread.id, user_id=ann.id, role="user", content="hi"))
         db.add(ApiToken(user_id=ann.id, name="t", token_hash="0" * 64, prefix="tat_x"))
-    assert delete_user(ann.id, engine=engine, settings=settings) is True
-    assert delete_user(ann.id, engine=engine, settings=settings) is False
+    assert in_session(delete_user, ann.id) is True
+    assert in_session(delete_user, ann.id) is False
     with session_scope(engine) as db:
         for model in (Account, UserSession, Task, Thread, Message, ApiToken):
             owners = {row.user_id for row in db.exec(select(model))}
             assert ann.id not in owners, model.__name__
         assert [t.title for t in db.exec(select(Task))] == ["bob's"]
         assert db.get(User, bob.id) is not None
-    assert get_active_session(session.id, engine=engine, settings=settings) is None
+    assert in_session(get_active_session, session.id) is None
 
 
 @pytest.mark.redis
 def test_delete_user_drops_cached_sessions(
-    engine: sa.Engine, ann: User, redis_url: str, tmp_path: Path
+    configure: Callable[..., Settings], ann: User, redis_url: str
 ) -> None:
-    settings = Settings(auth_secret="s" * 64, data_dir=tmp_path, redis_url=redis_url)
-    session = create_session(user_id=ann.id, engine=engine, settings=settings)
+    configure(redis_url=redis_url)
+    session = in_session(create_session, user_id=ann.id)
     client = redis.Redis.from_url(redis_url)
     assert client.exists(cache_key(session.id))
-    delete_user(ann.id, engine=engine, settings=settings)
+    in_session(delete_user, ann.id)
     assert not client.exists(cache_key(session.id))
-    assert get_active_session(session.id, engine=engine, settings=settings) is None
+    assert in_session(get_active_session, session.id) is None
 
 
 def test_outdated_hashes_are_upgraded_on_sign_in(
@@ -343,8 +337,7 @@ def test_outdated_hashes_are_upgraded_on_sign_in(
     old = argon2.using(memory_cost=65536, rounds=3, parallelism=4).hash(PASSWORD)
     with session_scope(engine) as db:
         db.exec(select(Account).where(Account.user_id == ann.id)).one().password_hash = old
-    authenticate(email=ann.email, password=PASSWORD, ip="1", engine=engine, settings=settings,
-                 limiter=RateLimiter(memory=MemoryStorage()))
+    in_session(authenticate, email=ann.email, password=PASSWORD, ip="1")
     with session_scope(engine) as db:
         stored = db.exec(select(Account).where(Account.user_id == ann.id)).one().password_hash
     assert stored != old and "m=19456,t=2,p=1" in stored

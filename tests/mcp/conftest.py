@@ -10,10 +10,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -24,12 +25,14 @@ from fastmcp import Client
 from fastmcp.client.transports import StreamableHttpTransport
 
 from tests.conftest import TEST_REDIS_URL, require_redis, temporary_postgres_database
+from tests.support.core import in_session
 from todo_reflex.core import sessions, tokens, users
 from todo_reflex.core.db import dispose_engine, engine_for
 from todo_reflex.core.migrate import upgrade
-from todo_reflex.core.settings import Settings
+from todo_reflex.core.settings import Settings, use_settings
 
 ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
 
 
 @dataclass
@@ -61,18 +64,19 @@ class McpStack:
         headers = {"Authorization": f"Bearer {token}"}
         return Client(StreamableHttpTransport(self.url, headers=headers), timeout=30)
 
+    def run(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call a core service on this stack's database and Redis, in one transaction."""
+        with use_settings(self.settings):
+            return in_session(service, *args, **kwargs)
+
     def person(self, email: str) -> Person:
-        user = users.register_user(
-            email=email, password="correct horse battery", engine=self.engine,
-            settings=self.settings,
-        )
+        user = self.run(users.register_user, email=email, password="correct horse battery")
         return self.login(user.id, email)
 
     def login(self, user_id: int, email: str) -> Person:
-        info = sessions.create_session(user_id=user_id, engine=self.engine, settings=self.settings)
-        token = tokens.issue_mcp_token(
-            user_id=user_id, session_id=info.id, settings=self.settings
-        )
+        info = self.run(sessions.create_session, user_id=user_id)
+        with use_settings(self.settings):
+            token = tokens.issue_mcp_token(user_id=user_id, session_id=info.id)
         return Person(id=user_id, email=email, session_id=info.id, token=token)
 
 

@@ -25,7 +25,7 @@ from tests.conftest import postgres_admin_url_or_fail
 from tests.mcp.conftest import mcp_stack, serving
 from tests.mcp.test_security import raw_post
 from todo_reflex.core import api_tokens, tokens
-from todo_reflex.core.settings import Settings, get_settings
+from todo_reflex.core.settings import Settings, get_settings, use_settings
 
 CLOSED_PORT_URL = "postgresql+psycopg://postgres@127.0.0.1:1/todo"
 TASK_ID_TOOLS = [
@@ -151,7 +151,7 @@ def token_check_down(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
         database_url=CLOSED_PORT_URL, redis_url="", auth_secret=secrets.token_urlsafe(48),
         data_dir=tmp_path_factory.mktemp("down"), app_env="test",
     )
-    with serving(create_app(settings)) as base:
+    with use_settings(settings), serving(create_app(settings)) as base:
         yield base, settings
 
 
@@ -159,7 +159,7 @@ def token_check_down(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
 def test_token_check_with_the_store_down_is_503_with_retry_after(token_check_down, kind):
     base, settings = token_check_down
     token = (
-        tokens.issue_mcp_token(user_id=1, session_id="s" * 32, settings=settings)
+        tokens.issue_mcp_token(user_id=1, session_id="s" * 32)
         if kind == "session jwt" else "tat_" + "x" * 40
     )
     response = httpx.post(
@@ -183,9 +183,7 @@ async def test_a_database_that_goes_away_gives_unavailable(tmp_path):
     admin = sa.create_engine(postgres_admin_url_or_fail(), isolation_level="AUTOCOMMIT")
     try:
         with mcp_stack("postgres+redis", tmp_path) as live:
-            pat = api_tokens.create_api_token(
-                user_id=live.ann.id, name="cli", engine=live.engine, settings=live.settings
-            ).plaintext
+            pat = live.run(api_tokens.create_api_token, user_id=live.ann.id, name="cli").plaintext
             async with live.client(live.ann.token) as client:
                 added = await client.call_tool("add_task", {"title": "before the outage"})
             name = sa.make_url(live.settings.database_url).database

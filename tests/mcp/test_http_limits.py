@@ -18,9 +18,9 @@ from mcp_server.server import create_app
 from tests.mcp.conftest import serving
 from tests.mcp.test_security import INITIALIZE, MCP_HEADERS
 from todo_reflex.core import sessions, tokens, users
-from todo_reflex.core.db import dispose_engine, engine_for
+from todo_reflex.core.db import dispose_engine, session_scope
 from todo_reflex.core.migrate import upgrade
-from todo_reflex.core.settings import Settings
+from todo_reflex.core.settings import Settings, use_settings
 
 BODY_TIMEOUT = 1.0
 
@@ -48,17 +48,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         data_dir=data_dir, app_env="test",
     )
     upgrade(url)
-    engine = engine_for(url)
-    user = users.register_user(
-        email="ann@example.com", password="correct horse battery", engine=engine,
-        settings=settings,
-    )
-    session = sessions.create_session(user_id=user.id, engine=engine, settings=settings)
-    token = tokens.issue_mcp_token(user_id=user.id, session_id=session.id, settings=settings)
     try:
-        with serving(create_app(settings, body_timeout_seconds=BODY_TIMEOUT)) as base:
-            host, port = base.removeprefix("http://").split(":")
-            yield Server(host, int(port), token)
+        with use_settings(settings):
+            with session_scope() as db:
+                user = users.register_user(session=db, email="ann@example.com",
+                                           password="correct horse battery")
+                session = sessions.create_session(session=db, user_id=user.id)
+            token = tokens.issue_mcp_token(user_id=user.id, session_id=session.id)
+            with serving(create_app(settings, body_timeout_seconds=BODY_TIMEOUT)) as base:
+                host, port = base.removeprefix("http://").split(":")
+                yield Server(host, int(port), token)
     finally:
         dispose_engine(url)
 

@@ -13,6 +13,7 @@ import pytest
 from fastmcp.exceptions import ToolError
 
 from todo_reflex.core import api_tokens, sessions, tokens
+from todo_reflex.core.settings import use_settings
 
 INITIALIZE = {
     "jsonrpc": "2.0", "id": 1, "method": "initialize",
@@ -46,6 +47,10 @@ def forged_tokens(stack) -> dict[str, str]:
     claims = claims_of(stack.ann.token)
     secret = stack.settings.secret_key
     past = datetime.now(UTC) - timedelta(hours=2)
+    with use_settings(stack.settings):
+        expired = tokens.issue_token(user_id=stack.ann.id, session_id=stack.ann.session_id,
+                                     audience="todo-mcp", ttl_seconds=60, now=past)
+        app_token = tokens.issue_app_token(user_id=stack.ann.id, session_id=stack.ann.session_id)
     return {
         "garbage": "not-a-token",
         "alg none": f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(claims)}.",
@@ -53,13 +58,8 @@ def forged_tokens(stack) -> dict[str, str]:
         "HS512": jwt.encode(claims, secret, algorithm="HS512"),
         "tampered subject": jwt.encode(claims, secret, algorithm="HS256").rsplit(".", 1)[0]
         + "." + stack.bob.token.rsplit(".", 1)[1],
-        "expired": tokens.issue_token(
-            user_id=stack.ann.id, session_id=stack.ann.session_id, audience="todo-mcp",
-            ttl_seconds=60, settings=stack.settings, now=past,
-        ),
-        "wrong audience": tokens.issue_app_token(
-            user_id=stack.ann.id, session_id=stack.ann.session_id, settings=stack.settings
-        ),
+        "expired": expired,
+        "wrong audience": app_token,
         "wrong issuer": jwt.encode({**claims, "iss": "someone-else"}, secret, algorithm="HS256"),
         "unknown pat": "tat_" + "x" * 40,
     }
@@ -78,19 +78,14 @@ def test_requests_without_a_valid_token_get_401_with_www_authenticate(stack):
 def test_revoked_session_token_is_refused(stack):
     person = stack.login(stack.ann.id, stack.ann.email)
     assert raw_post(stack, person.token).status_code == 200
-    sessions.revoke_session(person.session_id, engine=stack.engine, settings=stack.settings)
+    stack.run(sessions.revoke_session, person.session_id)
     assert raw_post(stack, person.token).status_code == 401
 
 
 def test_personal_access_token_works_until_revoked(stack):
-    created = api_tokens.create_api_token(
-        user_id=stack.ann.id, name="inspector", engine=stack.engine, settings=stack.settings
-    )
+    created = stack.run(api_tokens.create_api_token, user_id=stack.ann.id, name="inspector")
     assert raw_post(stack, created.plaintext).status_code == 200
-    api_tokens.revoke_api_token(
-        user_id=stack.ann.id, token_id=created.token.id, engine=stack.engine,
-        settings=stack.settings,
-    )
+    stack.run(api_tokens.revoke_api_token, user_id=stack.ann.id, token_id=created.token.id)
     assert raw_post(stack, created.plaintext).status_code == 401
 
 

@@ -19,8 +19,10 @@ import sqlalchemy as sa
 from mcp_server.server import create_app
 from tests.mcp.conftest import McpStack, Person, serving
 from tests.mcp.test_security import raw_post
+from tests.support.core import in_session
 from todo_reflex.core import api_tokens, sessions, tokens, users
 from todo_reflex.core.models import UserSession, utcnow
+from todo_reflex.core.settings import use_settings
 
 PASSWORD = "correct horse battery"
 
@@ -56,17 +58,13 @@ def _prove_cached(stack: McpStack, person: Person) -> None:
 
 
 REVOCATIONS: dict[str, Callable[[McpStack, Person], object]] = {
-    "sign out": lambda s, p: sessions.revoke_session(
-        p.session_id, engine=s.engine, settings=s.settings
+    "sign out": lambda s, p: s.run(sessions.revoke_session, p.session_id),
+    "sign out everywhere": lambda s, p: s.run(sessions.revoke_user_sessions, p.id),
+    "password change": lambda s, p: s.run(
+        users.change_password, user_id=p.id, current_password=PASSWORD,
+        new_password="another horse battery",
     ),
-    "sign out everywhere": lambda s, p: sessions.revoke_user_sessions(
-        p.id, engine=s.engine, settings=s.settings
-    ),
-    "password change": lambda s, p: users.change_password(
-        user_id=p.id, current_password=PASSWORD, new_password="another horse battery",
-        engine=s.engine, settings=s.settings,
-    ),
-    "account deleted": lambda s, p: users.delete_user(p.id, engine=s.engine, settings=s.settings),
+    "account deleted": lambda s, p: s.run(users.delete_user, p.id),
 }
 
 
@@ -80,9 +78,7 @@ def test_a_revoked_session_is_refused_on_the_next_call_although_cached(live, how
 
 def test_a_revoked_personal_token_is_refused_on_the_next_call_although_cached(live):
     person = live.person("cached-pat@example.com")
-    created = api_tokens.create_api_token(
-        user_id=person.id, name="cli", engine=live.engine, settings=live.settings
-    )
+    created = live.run(api_tokens.create_api_token, user_id=person.id, name="cli")
     assert raw_post(live, created.plaintext).status_code == 200
     hidden = sa.update(api_tokens.ApiToken).where(api_tokens.ApiToken.id == created.token.id)
     with live.engine.begin() as conn:  # the token can no longer be found in the database ...
@@ -90,19 +86,17 @@ def test_a_revoked_personal_token_is_refused_on_the_next_call_although_cached(li
     assert raw_post(live, created.plaintext).status_code == 200  # ... the cache still knows it
     with live.engine.begin() as conn:
         conn.execute(hidden.values(token_hash=api_tokens.hash_token(created.plaintext)))
-    api_tokens.revoke_api_token(
-        user_id=person.id, token_id=created.token.id, engine=live.engine, settings=live.settings
-    )
+    live.run(api_tokens.revoke_api_token, user_id=person.id, token_id=created.token.id)
     assert raw_post(live, created.plaintext).status_code == 401
 
 
 def test_a_cached_token_never_outlives_its_expiry(live):
     person = live.person("short-lived@example.com")
-    token = tokens.issue_mcp_token(
-        user_id=person.id, session_id=person.session_id, ttl_seconds=2, settings=live.settings
-    )
+    with use_settings(live.settings):
+        token = tokens.issue_mcp_token(user_id=person.id, session_id=person.session_id,
+                                       ttl_seconds=2)
+        expires = tokens.decode_token(token, audience="todo-mcp").expires_at
     assert raw_post(live, token).status_code == 200
-    expires = tokens.decode_token(token, audience="todo-mcp", settings=live.settings).expires_at
     time.sleep(max(0.0, expires.timestamp() - time.time()) + 1.1)
     assert raw_post(live, token).status_code == 401
 
@@ -120,7 +114,7 @@ async def test_another_token_never_gets_a_cached_identity(live):
 def test_same_process_revocation_is_seen_at_once(live):
     """The server in this process (as ``reflex run`` hosts it): the revoke empties its cache."""
     person = live.person("in-process@example.com")
-    with serving(create_app(live.settings)) as base:
+    with use_settings(live.settings), serving(create_app(live.settings)) as base:
         def post() -> int:
             headers = {"Accept": "application/json, text/event-stream",
                        "Authorization": f"Bearer {person.token}"}
@@ -130,5 +124,5 @@ def test_same_process_revocation_is_seen_at_once(live):
         assert post() == 200
         with _behind_the_cache(live, person):
             assert post() == 200
-        sessions.revoke_session(person.session_id, engine=live.engine, settings=live.settings)
+        in_session(sessions.revoke_session, person.session_id)
         assert post() == 401

@@ -15,7 +15,7 @@ from sqlmodel import select
 from tests.web.conftest import PASSWORD, screenshot, sign_up
 from tests.web.reflex_socket import run_async
 from todo_reflex.core.db import engine_for, session_scope
-from todo_reflex.core.models import ApiToken, Task, TaskCreate
+from todo_reflex.core.models import ApiToken, Task, TaskCreate, User
 from todo_reflex.core.tasks import Actor, add_task
 from todo_reflex.core.users import get_user_by_email
 
@@ -25,6 +25,11 @@ INITIALIZE = {
     "params": {"protocolVersion": "2025-06-18", "capabilities": {},
                "clientInfo": {"name": "test", "version": "1"}},
 }
+
+
+def _user(web_app, email: str) -> User | None:
+    with session_scope(engine_for(web_app.settings.database_url)) as db:
+        return get_user_by_email(email, session=db)
 
 
 def open_account(page, web_app) -> None:
@@ -73,14 +78,14 @@ def test_profile_name_and_time_zone_persist(page, web_app):
     open_account(page, web_app)
     expect(page.get_by_label("Display name")).to_have_value("Pia Renamed")
     expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
-    user = get_user_by_email(email, settings=web_app.settings)
+    user = _user(web_app, email)
     assert (user.name, user.timezone) == ("Pia Renamed", "Asia/Tokyo")
 
     if browser_zone != "Asia/Tokyo":  # the device's zone is offered back in one click
         page.get_by_role("button", name=f"Use {browser_zone}").click()
         expect(page.get_by_label("Time zone")).to_have_value(browser_zone)
         expect(page.get_by_role("button", name=f"Use {browser_zone}")).to_have_count(0)
-        user = get_user_by_email(email, settings=web_app.settings)
+        user = _user(web_app, email)
         assert user.timezone == browser_zone
 
 
@@ -117,7 +122,7 @@ def test_change_password_signs_in_with_the_new_one_only(page, web_app):
 
 def test_personal_access_token_works_with_an_mcp_client_until_revoked(page, web_app):
     email = sign_up(page, web_app, name="Tom Token")
-    user = get_user_by_email(email, settings=web_app.settings)
+    user = _user(web_app, email)
     open_account(page, web_app)
     tokens = page.get_by_role("region", name="Personal access tokens")
     tokens.get_by_role("button", name="Create token").click()
@@ -209,7 +214,7 @@ def test_sign_out_everywhere_ends_other_browsers_too(page, web_app, browser):
 
 def test_delete_account_needs_the_email_and_removes_everything(page, web_app):
     email = sign_up(page, web_app, name="Dora Delete")
-    user = get_user_by_email(email, settings=web_app.settings)
+    user = _user(web_app, email)
     engine = engine_for(web_app.settings.database_url)
     with session_scope(engine) as db:
         add_task(session=db, actor=Actor(user_id=user.id), data=TaskCreate(title="Mine"))
@@ -222,7 +227,7 @@ def test_delete_account_needs_the_email_and_removes_everything(page, web_app):
     expect(delete).to_be_disabled()
     dialog.get_by_role("button", name="Cancel").click()
     expect(page.get_by_role("alertdialog")).to_have_count(0)
-    assert get_user_by_email(email, settings=web_app.settings) is not None
+    assert _user(web_app, email) is not None
 
     page.set_viewport_size({"width": 375, "height": 812})
     page.get_by_role("button", name="Delete account…").click()
@@ -234,7 +239,7 @@ def test_delete_account_needs_the_email_and_removes_everything(page, web_app):
     page.wait_for_url("**/login**")
     expect(page.get_by_text("Your account was deleted")).to_be_visible()
 
-    assert get_user_by_email(email, settings=web_app.settings) is None
+    assert _user(web_app, email) is None
     with session_scope(engine) as db:
         assert db.exec(select(Task).where(Task.user_id == user.id)).all() == []
     sign_in(page, web_app, email, PASSWORD)

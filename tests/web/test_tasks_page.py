@@ -51,7 +51,8 @@ def add(page: Page, title: str, *, date: str = "", time: str = "", priority: str
 
 
 def actor_for(web_app, email: str) -> Actor:
-    user = users.get_user_by_email(email, settings=web_app.settings)
+    with session_scope(engine_for(web_app.settings.database_url)) as db:
+        user = users.get_user_by_email(email, session=db)
     return Actor(user_id=user.id, timezone=user.timezone)
 
 

@@ -3,8 +3,9 @@
 The plaintext (``tat_`` + 43 random URL-safe characters) is shown once at creation; only its
 SHA-256 hash is stored, with a short prefix so the account page can tell tokens apart.
 Changing the password or signing out everywhere revokes all of a user's tokens, as it ends
-all of their sessions. Every revocation tells the token caches
-(:func:`~todo_reflex.core.token_cache.note_revocation`).
+all of their sessions. Every function works in the caller's database session (``session=``);
+a revocation tells the token caches
+(:func:`~todo_reflex.core.token_cache.note_revocation`) once the caller commits.
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from todo_reflex.core.db import engine_for, session_scope
+from todo_reflex.core.db import after_commit
 from todo_reflex.core.errors import InvalidInput, Unauthorized
 from todo_reflex.core.models import ApiToken, ApiTokenPublic, utcnow
-from todo_reflex.core.settings import Settings, get_settings
 from todo_reflex.core.token_cache import note_revocation
 
 TOKEN_PREFIX = "tat_"  # noqa: S105 - a public marker, not a secret
@@ -51,20 +51,18 @@ def hash_token(plaintext: str) -> str:
 
 def create_api_token(
     *,
+    session: Session,
     user_id: int,
     name: str,
     expires_in_days: int | None = None,
-    engine: sa.Engine | None = None,
-    settings: Settings | None = None,
 ) -> NewApiToken:
     """Create a token for a user.
 
     Args:
+        session: The caller's database session.
         user_id: The owner.
         name: What the user calls it, e.g. "Claude Desktop" (1-100 characters).
         expires_in_days: Lifetime; None for a token that lasts until revoked.
-        engine: Database engine; the one for ``settings.database_url`` by default.
-        settings: Settings; the process-wide ones by default.
 
     Returns:
         The plaintext (show it once) and the stored token's public view.
@@ -72,7 +70,6 @@ def create_api_token(
     Raises:
         InvalidInput: On ``name``, ``expires_in_days``, or too many active tokens.
     """
-    engine = _engine(settings, engine)
     name = " ".join(name.split()) if isinstance(name, str) else ""
     if not 1 <= len(name) <= 100:
         raise InvalidInput("name", "give the token a name of 1 to 100 characters")
@@ -88,102 +85,73 @@ def create_api_token(
         created_at=now,
         expires_at=None if expires_in_days is None else now + timedelta(days=expires_in_days),
     )
-    with session_scope(engine) as db:
-        active = db.exec(
-            select(sa.func.count()).select_from(ApiToken).where(*_active(user_id))
-        ).one()
-        if active >= MAX_TOKENS_PER_USER:
-            raise InvalidInput("name", f"at most {MAX_TOKENS_PER_USER} active tokens: revoke one")
-        db.add(row)
-        db.flush()
-        public = ApiTokenPublic.model_validate(row, from_attributes=True)
+    active = session.exec(
+        select(sa.func.count()).select_from(ApiToken).where(*_active(user_id))
+    ).one()
+    if active >= MAX_TOKENS_PER_USER:
+        raise InvalidInput("name", f"at most {MAX_TOKENS_PER_USER} active tokens: revoke one")
+    session.add(row)
+    session.flush()
+    public = ApiTokenPublic.model_validate(row, from_attributes=True)
     return NewApiToken(plaintext=plaintext, token=public)
 
 
 def list_api_tokens(
-    *,
-    user_id: int,
-    include_revoked: bool = False,
-    engine: sa.Engine | None = None,
-    settings: Settings | None = None,
+    *, session: Session, user_id: int, include_revoked: bool = False
 ) -> list[ApiTokenPublic]:
     """A user's tokens, newest first (never their secrets)."""
-    engine = _engine(settings, engine)
     query = select(ApiToken).where(ApiToken.user_id == user_id)
     if not include_revoked:
         query = query.where(ApiToken.revoked_at.is_(None))
-    with session_scope(engine) as db:
-        rows = db.exec(query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc()))
-        return [ApiTokenPublic.model_validate(row, from_attributes=True) for row in rows]
+    rows = session.exec(query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc()))
+    return [ApiTokenPublic.model_validate(row, from_attributes=True) for row in rows]
 
 
-def revoke_api_token(
-    *,
-    user_id: int,
-    token_id: int,
-    engine: sa.Engine | None = None,
-    settings: Settings | None = None,
-) -> bool:
+def revoke_api_token(*, session: Session, user_id: int, token_id: int) -> bool:
     """Revoke one of a user's tokens (another user's token is treated as missing).
+
+    The token caches are told once the caller commits.
 
     Returns:
         True when an active token was revoked.
     """
-    engine = _engine(settings, engine)
-    with session_scope(engine) as db:
-        result = db.execute(
-            sa.update(ApiToken)
-            .where(
-                ApiToken.id == token_id,
-                ApiToken.user_id == user_id,
-                ApiToken.revoked_at.is_(None),
-            )
-            .values(revoked_at=utcnow())
+    result = session.execute(
+        sa.update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            ApiToken.user_id == user_id,
+            ApiToken.revoked_at.is_(None),
         )
-        revoked = result.rowcount > 0
+        .values(revoked_at=utcnow())
+    )
+    revoked = result.rowcount > 0
     if revoked:
-        note_revocation(settings)
+        after_commit(session, note_revocation)
     return revoked
 
 
-def revoke_user_api_tokens(
-    *, user_id: int, engine: sa.Engine | None = None, settings: Settings | None = None
-) -> int:
+def revoke_user_api_tokens(*, session: Session, user_id: int) -> int:
     """Revoke every active token of a user (password changed, signed out everywhere).
 
-    The token caches are told, so the MCP server refuses them from the next call on.
+    Once the caller commits, the token caches are told, so the MCP server refuses them from
+    the next call on.
 
     Returns:
         How many tokens were revoked.
     """
-    engine = _engine(settings, engine)
-    with session_scope(engine) as db:
-        result = db.execute(
-            sa.update(ApiToken)
-            .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
-        )
-        count = result.rowcount
+    result = session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    count = result.rowcount
     if count:
-        note_revocation(settings)
+        after_commit(session, note_revocation)
     return count
 
 
-def resolve_api_token(
-    plaintext: str, *, engine: sa.Engine | None = None, settings: Settings | None = None
-) -> int:
-    """The user a token belongs to; records when it was last used.
-
-    Raises:
-        Unauthorized: Unknown, revoked or expired token.
-    """
-    engine = _engine(settings, engine)
-    with session_scope(engine) as db:
-        return check_api_token(plaintext, db=db)[0]
-
-
-def check_api_token(plaintext: str, *, db: Session) -> tuple[int, datetime | None]:
-    """The owner of an active token and when the token expires, in the caller's session.
+def check_api_token(plaintext: str, *, session: Session) -> tuple[int, datetime | None]:
+    """The owner of an active token and when the token expires.
 
     Records when the token was last used (at most one write a minute).
 
@@ -194,7 +162,7 @@ def check_api_token(plaintext: str, *, db: Session) -> tuple[int, datetime | Non
         raise Unauthorized("invalid token")
     digest = hash_token(plaintext)
     now = utcnow()
-    row = db.exec(select(ApiToken).where(ApiToken.token_hash == digest)).first()
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == digest)).first()
     if row is None or not hmac.compare_digest(row.token_hash, digest):
         raise Unauthorized("invalid token")
     if row.revoked_at is not None:
@@ -203,7 +171,7 @@ def check_api_token(plaintext: str, *, db: Session) -> tuple[int, datetime | Non
         raise Unauthorized("token expired")
     if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
         row.last_used_at = now
-        db.add(row)
+        session.add(row)
     return row.user_id, row.expires_at
 
 
@@ -213,7 +181,3 @@ def _active(user_id: int) -> tuple[sa.ColumnElement[bool], ...]:
         ApiToken.revoked_at.is_(None),
         sa.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > utcnow()),
     )
-
-
-def _engine(settings: Settings | None, engine: sa.Engine | None) -> sa.Engine:
-    return engine or engine_for((settings or get_settings()).database_url)

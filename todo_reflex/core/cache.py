@@ -20,7 +20,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from todo_reflex.core.settings import Settings, get_settings
+from todo_reflex.core.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -118,12 +118,12 @@ def _client_for(url: str) -> redis.Redis:
     return redis.Redis.from_url(url, decode_responses=True, **client_options())
 
 
-def redis_client(settings: Settings | None = None) -> redis.Redis | None:
-    """The Redis client for ``settings.redis_url``, or None when Redis is not configured.
+def redis_client() -> redis.Redis | None:
+    """The Redis client for ``REDIS_URL``, or None when Redis is not configured.
 
     Creating the client does not connect; a wrong or unreachable URL shows up on first use.
     """
-    url = (settings or get_settings()).redis_url
+    url = get_settings().redis_url
     return _client_for(url) if url else None
 
 

@@ -56,20 +56,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _create_user(args: argparse.Namespace, settings: Settings) -> None:
+    from todo_reflex.core.db import session_scope
     from todo_reflex.core.users import register_user
 
     password = _read_password()
-    user = register_user(
-        email=args.email,
-        password=password,
-        name=args.name,
-        timezone=args.timezone,
-        settings=settings,
-    )
+    with session_scope() as session:
+        user = register_user(
+            session=session,
+            email=args.email,
+            password=password,
+            name=args.name,
+            timezone=args.timezone,
+        )
     print(f"created user {user.id} <{user.email}>")
 
 
 def _mint_token(args: argparse.Namespace, settings: Settings) -> None:
+    from todo_reflex.core.db import session_scope
     from todo_reflex.core.sessions import create_session
     from todo_reflex.core.tokens import MAX_MCP_TTL_SECONDS, issue_token
     from todo_reflex.core.users import get_user_by_email
@@ -86,23 +89,18 @@ def _mint_token(args: argparse.Namespace, settings: Settings) -> None:
     if ttl <= 0 or (is_mcp and ttl > MAX_MCP_TTL_SECONDS):
         limit = f"1 to {MAX_MCP_TTL_SECONDS}" if is_mcp else "a positive number of"
         raise InvalidInput("ttl", f"use {limit} seconds for audience {audience!r}")
-    user = get_user_by_email(args.email, settings=settings)
-    if user is None:
-        raise CommandError(f"no user with email {args.email.strip()!r}")
-    session = create_session(
-        user_id=user.id,
-        ttl_seconds=max(ttl, settings.session_ttl_seconds),
-        user_agent=f"{PROG} mint-token",
-        settings=settings,
-    )
-    print(
-        issue_token(
+    with session_scope() as db:
+        user = get_user_by_email(args.email, session=db)
+        if user is None:
+            raise CommandError(f"no user with email {args.email.strip()!r}")
+        session = create_session(
+            session=db,
             user_id=user.id,
-            session_id=session.id,
-            audience=audience,
-            ttl_seconds=ttl,
-            settings=settings,
+            ttl_seconds=max(ttl, settings.session_ttl_seconds),
+            user_agent=f"{PROG} mint-token",
         )
+    print(
+        issue_token(user_id=user.id, session_id=session.id, audience=audience, ttl_seconds=ttl)
     )
 
 
@@ -117,12 +115,12 @@ def _migrate(_args: argparse.Namespace, settings: Settings) -> None:
 def _purge_deleted(args: argparse.Namespace, settings: Settings) -> None:
     from datetime import timedelta
 
-    from todo_reflex.core.db import engine_for, session_scope
+    from todo_reflex.core.db import session_scope
     from todo_reflex.core.tasks import purge_deleted
 
     if args.days < 0:
         raise InvalidInput("days", "must not be negative")
-    with session_scope(engine_for(settings.database_url)) as session:
+    with session_scope() as session:
         purged = purge_deleted(session=session, older_than=timedelta(days=args.days))
     print(f"purged {purged} task(s) deleted more than {args.days} day(s) ago")
 

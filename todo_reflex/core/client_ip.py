@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 
-from todo_reflex.core.settings import Settings, get_settings
+from todo_reflex.core.settings import get_settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -21,14 +21,13 @@ IPV6_BUCKET_PREFIX = 64  # one subscriber's allocation: rotating inside it is fr
 __all__ = ["client_ip", "parse_ip", "rate_limit_bucket"]
 
 
-def client_ip(peer: str, forwarded_for: str = "", *, settings: Settings | None = None) -> str:
-    """The address of the client, trusting ``X-Forwarded-For`` only from trusted proxies.
+def client_ip(peer: str, forwarded_for: str = "") -> str:
+    """The address of the client, trusting ``X-Forwarded-For`` only from ``TRUSTED_PROXIES``.
 
     Args:
         peer: The address of the direct TCP peer (the ASGI scope's client).
         forwarded_for: The ``X-Forwarded-For`` header as received (comma-separated; several
             headers joined with commas), or empty.
-        settings: Settings with ``trusted_proxies``; the process-wide ones by default.
 
     Returns:
         The first address from the right that is not a trusted proxy, normalised (e.g.
@@ -36,7 +35,7 @@ def client_ip(peer: str, forwarded_for: str = "", *, settings: Settings | None =
         something that is not an address, the nearest trusted proxy's address is returned:
         what lies beyond it cannot be verified.
     """
-    networks = _networks(tuple((settings or get_settings()).trusted_proxy_list))
+    networks = _networks(tuple(get_settings().trusted_proxy_list))
     nearest = parse_ip(peer)
     if nearest is None:
         return peer.strip()

@@ -3,7 +3,9 @@
 Two kinds of bearer are accepted: the app's short-lived JWTs (audience checked, session
 active) and personal access tokens (``tat_…``) that a user created for an external client.
 The check reads everything it needs (session or token row, and the user's time zone) in one
-database session, so a caller needs no further query to act for the user.
+database session, so a caller needs no further query to act for the user. It is an edge
+of the core, like a tool call: it opens its own database sessions (a read-only one for a JWT,
+and it falls back on Redis when the database is down), so it takes none.
 """
 
 from __future__ import annotations
@@ -12,15 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-import sqlalchemy as sa
 from sqlmodel import Session
 
 from todo_reflex.core.api_tokens import check_api_token, looks_like_api_token
-from todo_reflex.core.db import engine_for, session_scope
+from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import Unauthorized, dependency_down
 from todo_reflex.core.models import User
 from todo_reflex.core.sessions import SessionInfo, get_active_session
-from todo_reflex.core.settings import Settings, get_settings
+from todo_reflex.core.settings import get_settings
 from todo_reflex.core.tokens import TokenClaims, decode_token
 
 
@@ -38,20 +39,12 @@ class Identity:
     """When the credential stops being valid (token or session expiry); None: when revoked."""
 
 
-def resolve_bearer(
-    token: str,
-    *,
-    audience: str | None = None,
-    engine: sa.Engine | None = None,
-    settings: Settings | None = None,
-) -> Identity:
+def resolve_bearer(token: str, *, audience: str | None = None) -> Identity:
     """Verify a bearer token (a JWT or a personal access token) and name its user.
 
     Args:
         token: The token, with or without a leading ``Bearer``.
-        audience: The audience a JWT must carry; ``settings.mcp_audience`` by default.
-        engine: Database engine; the one for ``settings.database_url`` by default.
-        settings: Settings; the process-wide ones by default.
+        audience: The audience a JWT must carry; ``MCP_AUDIENCE`` by default.
 
     Returns:
         The caller's identity.
@@ -63,29 +56,27 @@ def resolve_bearer(
             (``errors.dependency_down`` tells); with the database down, a JWT whose session
             Redis still holds is accepted without ``timezone``.
     """
-    settings = settings or get_settings()
     value = token.strip() if isinstance(token, str) else ""
     if value[:7].lower() == "bearer ":
         value = value[7:].strip()
     if not value:
         raise Unauthorized("missing bearer token")
-    engine = engine or engine_for(settings.database_url)
     if looks_like_api_token(value):
-        with session_scope(engine) as db:  # records the token's last use
-            user_id, expires_at = check_api_token(value, db=db)
+        with session_scope() as db:  # records the token's last use
+            user_id, expires_at = check_api_token(value, session=db)
             return Identity(user_id, "pat", None, _timezone(db, user_id), expires_at)
-    claims = decode_token(value, audience=audience or settings.mcp_audience, settings=settings)
+    claims = decode_token(value, audience=audience or get_settings().mcp_audience)
     try:
-        with session_scope(engine, read_only=True) as db:
-            found = get_active_session(claims.session_id, db=db, settings=settings)
-            session = _active(claims, found)
+        with session_scope(read_only=True) as db:
+            session = _active(claims, get_active_session(claims.session_id, session=db))
             timezone = _timezone(db, claims.user_id)
     except Exception as error:
         if not dependency_down(error):
             raise
-        # The database is down: a session that Redis still vouches for names the caller.
-        session = _active(claims, get_active_session(claims.session_id, engine=engine,
-                                                     settings=settings))
+        # The database is down: a session that Redis still vouches for names the caller (a
+        # Redis hit never touches the lazily connecting session below).
+        with session_scope() as db:
+            session = _active(claims, get_active_session(claims.session_id, session=db))
         timezone = None
     expires_at = min(claims.expires_at, session.expires_at)
     return Identity(claims.user_id, "jwt", claims.session_id, timezone, expires_at)

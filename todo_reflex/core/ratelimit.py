@@ -28,7 +28,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from todo_reflex.core.cache import client_options, health_of
 from todo_reflex.core.errors import RateLimited
-from todo_reflex.core.settings import Settings, get_settings
+from todo_reflex.core.settings import get_settings
 
 _REDIS_FAILURES = (redis.RedisError, OSError, StorageError)
 _MEMORY_LOCK = threading.Lock()  # limits' MemoryStorage races when first creating a key
@@ -142,27 +142,27 @@ def _limiter_for(redis_url: str) -> RateLimiter:
     return RateLimiter(redis_url)
 
 
-def get_limiter(settings: Settings | None = None) -> RateLimiter:
-    """The shared limiter for ``settings.redis_url``; all of them count in one memory store."""
-    return _limiter_for((settings or get_settings()).redis_url)
+def get_limiter() -> RateLimiter:
+    """The shared limiter for ``REDIS_URL``; all limiters count in one memory store."""
+    return _limiter_for(get_settings().redis_url)
 
 
-def chat_limit(settings: Settings | None = None) -> str:
+def chat_limit() -> str:
     """Chat messages per user: ``RATE_LIMIT_PER_MINUTE`` a minute (10 by default)."""
-    return f"{(settings or get_settings()).rate_limit_per_minute}/minute"
+    return f"{get_settings().rate_limit_per_minute}/minute"
 
 
-def mcp_limit(settings: Settings | None = None) -> str:
+def mcp_limit() -> str:
     """MCP tool calls per user: 120 a minute by default."""
-    return f"{(settings or get_settings()).mcp_rate_limit_per_minute}/minute"
+    return f"{get_settings().mcp_rate_limit_per_minute}/minute"
 
 
-def login_limit(settings: Settings | None = None) -> str:
+def login_limit() -> str:
     """Password checks per user on the account page: 10 per 15 minutes by default."""
-    return f"{(settings or get_settings()).login_attempts_per_15_minutes}/15 minutes"
+    return f"{get_settings().login_attempts_per_15_minutes}/15 minutes"
 
 
-def login_backoff(settings: Settings | None = None) -> str:
+def login_backoff() -> str:
     """Sign-in attempts for one email from one address: a few at once, then waits that double.
 
     ``LOGIN_ATTEMPTS_BEFORE_BACKOFF`` (n, 5) attempts pass at once; window k then allows n + k
@@ -171,7 +171,7 @@ def login_backoff(settings: Settings | None = None) -> str:
     attempts: about a dozen guesses an hour. The owner elsewhere is not affected (the key
     includes the address), and a successful sign-in clears the count.
     """
-    settings = settings or get_settings()
+    settings = get_settings()
     first = settings.login_attempts_before_backoff
     windows, minutes = [f"{first}/1 minute"], 2
     while minutes <= settings.login_backoff_max_minutes:
@@ -180,24 +180,24 @@ def login_backoff(settings: Settings | None = None) -> str:
     return ";".join(windows)
 
 
-def login_ip_limit(settings: Settings | None = None) -> str:
+def login_ip_limit() -> str:
     """Failed sign-ins per address, whatever the email (password spraying): 30 per 15 min."""
-    return f"{(settings or get_settings()).login_failures_per_ip_per_15_minutes}/15 minutes"
+    return f"{get_settings().login_failures_per_ip_per_15_minutes}/15 minutes"
 
 
-def signup_limit(settings: Settings | None = None) -> str:
+def signup_limit() -> str:
     """Sign-up attempts that reach the database, per address: 5 an hour by default."""
-    return f"{(settings or get_settings()).signups_per_ip_per_hour}/hour"
+    return f"{get_settings().signups_per_ip_per_hour}/hour"
 
 
-def enforce_chat_limit(user_id: int, *, settings: Settings | None = None) -> None:
+def enforce_chat_limit(user_id: int) -> None:
     """Count one chat message of a user; raise :class:`RateLimited` when over the limit."""
-    get_limiter(settings).enforce("chat", str(user_id), chat_limit(settings))
+    get_limiter().enforce("chat", str(user_id), chat_limit())
 
 
-def enforce_mcp_limit(user_id: int, *, settings: Settings | None = None) -> None:
+def enforce_mcp_limit(user_id: int) -> None:
     """Count one MCP tool call of a user; raise :class:`RateLimited` when over the limit."""
-    get_limiter(settings).enforce("mcp", str(user_id), mcp_limit(settings))
+    get_limiter().enforce("mcp", str(user_id), mcp_limit())
 
 
 @lru_cache(maxsize=64)

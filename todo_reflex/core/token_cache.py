@@ -38,7 +38,6 @@ from typing import Generic, TypeVar
 import redis
 
 from todo_reflex.core.cache import redis_client, safe_redis
-from todo_reflex.core.settings import Settings, get_settings
 
 TTL_SECONDS = 5.0
 MAX_ENTRIES = 10_000
@@ -64,20 +63,18 @@ class _Entry(Generic[T]):
 class TokenCache(Generic[T]):
     """A small time-bounded map from token digests to what their check found.
 
+    The revocation generation lives in the process's Redis (``REDIS_URL``); without Redis
+    the cache stays empty.
+
     Args:
-        settings: Where the revocation generation lives (``settings.redis_url``); without
-            Redis the cache stays empty.
         ttl_seconds: How long an entry may be used, at most ``TTL_SECONDS``.
         max_entries: The oldest entries make room beyond this many.
     """
 
     def __init__(
-        self,
-        settings: Settings | None = None,
-        ttl_seconds: float = TTL_SECONDS,
-        max_entries: int = MAX_ENTRIES,
+        self, ttl_seconds: float = TTL_SECONDS, max_entries: int = MAX_ENTRIES
     ) -> None:
-        self._redis = redis_client(settings or get_settings())
+        self._redis = redis_client()
         self.ttl_seconds = min(ttl_seconds, TTL_SECONDS)
         self.max_entries = max_entries
         self._entries: OrderedDict[str, _Entry[T]] = OrderedDict()
@@ -152,7 +149,7 @@ def _read_generation(client: redis.Redis) -> str:
     return value
 
 
-def note_revocation(settings: Settings | None = None) -> None:
+def note_revocation() -> None:
     """Tell every token cache that a credential was revoked (call after the database change).
 
     Empties the caches of this process and moves the shared generation in Redis, so the
@@ -163,7 +160,7 @@ def note_revocation(settings: Settings | None = None) -> None:
         caches = list(_caches)
     for cache in caches:
         cache.clear()
-    client = redis_client(settings or get_settings())
+    client = redis_client()
 
     def move(r: redis.Redis) -> None:
         pipe = r.pipeline(transaction=True)

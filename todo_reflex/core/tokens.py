@@ -2,7 +2,8 @@
 
 Every token names its session (``sid``): verification checks the signature and claims, then
 that the session is still active, so logout revokes tokens already handed out. MCP tokens
-(audience ``settings.mcp_audience``) live at most five minutes; a longer-lived one is refused.
+(audience ``MCP_AUDIENCE``) live at most five minutes; a longer-lived one is refused. Secrets,
+issuer and audiences are the process's settings.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import jwt
-import sqlalchemy as sa
+from sqlmodel import Session
 
 from todo_reflex.core.errors import InvalidInput, Unauthorized
 from todo_reflex.core.models import utcnow
@@ -43,7 +44,6 @@ def issue_token(
     session_id: str,
     audience: str,
     ttl_seconds: int,
-    settings: Settings | None = None,
     now: datetime | None = None,
 ) -> str:
     """Sign a token for a user's session.
@@ -53,7 +53,6 @@ def issue_token(
         session_id: The session the token belongs to (``sid``).
         audience: Who may accept it (``aud``).
         ttl_seconds: Lifetime in seconds (at most 300 for the MCP audience).
-        settings: Settings; the process-wide ones by default.
         now: Issue time, for tests; the current time by default.
 
     Returns:
@@ -62,7 +61,7 @@ def issue_token(
     Raises:
         InvalidInput: On field ``ttl`` for a non-positive lifetime or an MCP token over 300 s.
     """
-    settings = settings or get_settings()
+    settings = get_settings()
     if ttl_seconds <= 0:
         raise InvalidInput("ttl", "a token lifetime must be a positive number of seconds")
     if audience == settings.mcp_audience and ttl_seconds > MAX_MCP_TTL_SECONDS:
@@ -80,47 +79,34 @@ def issue_token(
     return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
 
 
-def issue_app_token(
-    *, user_id: int, session_id: str, settings: Settings | None = None
-) -> str:
+def issue_app_token(*, user_id: int, session_id: str) -> str:
     """A token for the web app: audience ``jwt_audience``, lives as long as a session."""
-    settings = settings or get_settings()
+    settings = get_settings()
     return issue_token(
         user_id=user_id,
         session_id=session_id,
         audience=settings.jwt_audience,
         ttl_seconds=settings.session_ttl_seconds,
-        settings=settings,
     )
 
 
-def issue_mcp_token(
-    *,
-    user_id: int,
-    session_id: str,
-    ttl_seconds: int | None = None,
-    settings: Settings | None = None,
-) -> str:
+def issue_mcp_token(*, user_id: int, session_id: str, ttl_seconds: int | None = None) -> str:
     """A short-lived token for the MCP server: audience ``mcp_audience``, at most 300 s."""
-    settings = settings or get_settings()
+    settings = get_settings()
     return issue_token(
         user_id=user_id,
         session_id=session_id,
         audience=settings.mcp_audience,
         ttl_seconds=settings.mcp_token_ttl_seconds if ttl_seconds is None else ttl_seconds,
-        settings=settings,
     )
 
 
-def decode_token(
-    token: str, *, audience: str | None = None, settings: Settings | None = None
-) -> TokenClaims:
+def decode_token(token: str, *, audience: str | None = None) -> TokenClaims:
     """Check a token's signature, algorithm and claims (not its session).
 
     Args:
         token: The encoded JWT.
         audience: The audience required; ``settings.jwt_audience`` by default.
-        settings: Settings; the process-wide ones by default.
 
     Returns:
         The claims.
@@ -128,7 +114,7 @@ def decode_token(
     Raises:
         Unauthorized: With a short reason (invalid, expired, wrong audience or issuer).
     """
-    settings = settings or get_settings()
+    settings = get_settings()
     audience = audience or settings.jwt_audience
     if not isinstance(token, str) or not token or len(token) > 4096:
         raise Unauthorized("invalid token")
@@ -153,20 +139,13 @@ def decode_token(
     return _claims(payload, audience, settings)
 
 
-def verify_token(
-    token: str,
-    *,
-    audience: str | None = None,
-    engine: sa.Engine | None = None,
-    settings: Settings | None = None,
-) -> TokenClaims:
+def verify_token(token: str, *, session: Session, audience: str | None = None) -> TokenClaims:
     """Check a token fully: signature, algorithm, claims, and that its session is active.
 
     Args:
         token: The encoded JWT.
+        session: The caller's database session, for the session check (read-only is fine).
         audience: The audience required; ``settings.jwt_audience`` by default.
-        engine: Database engine for the session check.
-        settings: Settings; the process-wide ones by default.
 
     Returns:
         The claims of a token whose session is active and belongs to its subject.
@@ -174,10 +153,9 @@ def verify_token(
     Raises:
         Unauthorized: With a short reason.
     """
-    settings = settings or get_settings()
-    claims = decode_token(token, audience=audience, settings=settings)
-    session = get_active_session(claims.session_id, engine=engine, settings=settings)
-    if session is None or session.user_id != claims.user_id:
+    claims = decode_token(token, audience=audience)
+    active = get_active_session(claims.session_id, session=session)
+    if active is None or active.user_id != claims.user_id:
         raise Unauthorized("session expired or signed out")
     return claims
 

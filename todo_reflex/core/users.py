@@ -5,7 +5,9 @@ Sign-in failures all read the same, whether the account exists or not, and take 
 time. Abuse limits (see :mod:`todo_reflex.core.ratelimit`): sign-in attempts per email and
 address back off exponentially; failed sign-ins per address are capped whatever the email
 (password spraying); sign-ups are capped per address. Addresses come from
-:func:`todo_reflex.core.client_ip.client_ip`; IPv6 ones count per /64.
+:func:`todo_reflex.core.client_ip.client_ip`; IPv6 ones count per /64. Every function works
+in the caller's database session (``session=``, from
+:func:`~todo_reflex.core.db.session_scope`); limits count in the process's limiter.
 """
 
 from __future__ import annotations
@@ -18,9 +20,8 @@ from zoneinfo import available_timezones
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from todo_reflex.core.cache import cache_delete, redis_client
 from todo_reflex.core.client_ip import rate_limit_bucket
-from todo_reflex.core.db import engine_for, session_scope
+from todo_reflex.core.db import after_commit
 from todo_reflex.core.errors import InvalidInput, RateLimited, Unauthorized
 from todo_reflex.core.models import Account, User, UserSession, utcnow
 from todo_reflex.core.passwords import (
@@ -30,16 +31,8 @@ from todo_reflex.core.passwords import (
     normalize_email,
     verify_password,
 )
-from todo_reflex.core.ratelimit import (
-    RateLimiter,
-    get_limiter,
-    login_backoff,
-    login_ip_limit,
-    signup_limit,
-)
-from todo_reflex.core.sessions import cache_key, revoke_user_sessions
-from todo_reflex.core.settings import Settings, get_settings
-from todo_reflex.core.token_cache import note_revocation
+from todo_reflex.core.ratelimit import get_limiter, login_backoff, login_ip_limit, signup_limit
+from todo_reflex.core.sessions import forget_sessions, revoke_user_sessions
 
 CREDENTIAL = "credential"
 MAX_NAME_LENGTH = 100
@@ -48,18 +41,21 @@ LOGIN_FAILED = "invalid email or password"
 
 def register_user(
     *,
+    session: Session,
     email: str,
     password: str,
     name: str = "",
     timezone: str = "UTC",
     ip: str | None = None,
-    engine: sa.Engine | None = None,
-    settings: Settings | None = None,
-    limiter: RateLimiter | None = None,
 ) -> User:
     """Create a user with a password credential.
 
+    A sign-up that loses a race with a concurrent one for the same email raises
+    :class:`InvalidInput` too; the caller's transaction is then unusable and must roll back
+    (``session_scope`` does).
+
     Args:
+        session: The caller's database session.
         email: Any case and surrounding spaces; stored normalised.
         password: Checked against the password policy, stored as an argon2 hash.
         name: Display name (optional).
@@ -67,9 +63,6 @@ def register_user(
         ip: The client's address: sign-ups from it are limited (``SIGNUPS_PER_IP_PER_HOUR``,
             counting every attempt that passes the input checks). None for the admin CLI:
             not limited.
-        engine: Database engine; the one for ``settings.database_url`` by default.
-        settings: Settings; the process-wide ones by default.
-        limiter: Rate limiter; the shared one for ``settings.redis_url`` by default.
 
     Returns:
         The new user.
@@ -79,31 +72,30 @@ def register_user(
             or ``timezone``.
         RateLimited: Too many sign-ups from this address.
     """
-    settings, engine = _deps(settings, engine)
     email = normalize_email(email)
     check_password_policy(password)
     name, timezone = clean_name(name), check_timezone(timezone)
     if ip is not None:  # counted after the input checks: typos are free, probing is not
-        limiter = limiter or get_limiter(settings)
-        limiter.enforce("signup", _limit_key(rate_limit_bucket(ip)), signup_limit(settings))
+        get_limiter().enforce("signup", _limit_key(rate_limit_bucket(ip)), signup_limit())
     password_hash = hash_password(password)
+    taken = InvalidInput("email", "an account with this email already exists")
+    if _user_by_email(session, email) is not None:
+        raise taken
     try:
-        with session_scope(engine) as db:
-            if _user_by_email(db, email) is not None:
-                raise InvalidInput("email", "an account with this email already exists")
-            user = User(email=email, name=name, timezone=timezone)
-            db.add(user)
-            db.flush()
-            db.add(
-                Account(
-                    user_id=user.id,
-                    provider=CREDENTIAL,
-                    provider_account_id=email,
-                    password_hash=password_hash,
-                )
+        user = User(email=email, name=name, timezone=timezone)
+        session.add(user)
+        session.flush()
+        session.add(
+            Account(
+                user_id=user.id,
+                provider=CREDENTIAL,
+                provider_account_id=email,
+                password_hash=password_hash,
             )
+        )
+        session.flush()
     except sa.exc.IntegrityError:  # lost a race with a concurrent sign-up
-        raise InvalidInput("email", "an account with this email already exists") from None
+        raise taken from None
     return user
 
 
@@ -112,9 +104,7 @@ def authenticate(
     email: str,
     password: str,
     ip: str,
-    engine: sa.Engine | None = None,
-    settings: Settings | None = None,
-    limiter: RateLimiter | None = None,
+    session: Session,
 ) -> User:
     """Check an email and password, within the sign-in limits.
 
@@ -123,15 +113,14 @@ def authenticate(
     counted after the password check, so attempts in flight at the same moment may pass it
     by their number. Per email and address: every attempt counts before the password is
     checked, with exponential backoff (:func:`~todo_reflex.core.ratelimit.login_backoff`);
-    a success clears it. The owner signing in from another address is never blocked.
+    a success clears it. The owner signing in from another address is never blocked. An
+    outdated password hash is replaced in the caller's transaction.
 
     Args:
         email: As typed.
         password: As typed.
         ip: The client's address (see :func:`todo_reflex.core.client_ip.client_ip`).
-        engine: Database engine; the one for ``settings.database_url`` by default.
-        settings: Settings; the process-wide ones by default.
-        limiter: Rate limiter; the shared one for ``settings.redis_url`` by default.
+        session: The caller's database session.
 
     Returns:
         The user.
@@ -140,22 +129,20 @@ def authenticate(
         RateLimited: Too many attempts from this address, or for this email from it.
         Unauthorized: Wrong email or password (the same message for both).
     """
-    settings, engine = _deps(settings, engine)
-    limiter = limiter or get_limiter(settings)
+    limiter = get_limiter()
     try:
         email = normalize_email(email)
     except InvalidInput:
         email = str(email).strip().lower()[:320]
     bucket = rate_limit_bucket(ip)
     key, address = _limit_key(email, bucket), _limit_key(bucket)
-    backoff = login_backoff(settings)
-    per_ip = login_ip_limit(settings)
+    backoff, per_ip = login_backoff(), login_ip_limit()
     sprayed = limiter.peek("login-ip", address, per_ip)
     if not sprayed.allowed:
         raise RateLimited(sprayed.retry_after)
     limiter.enforce("login", key, backoff)
     try:
-        user = _check_password(email, password, engine)
+        user = _check_password(session, email, password)
     except Unauthorized:
         limiter.hit("login-ip", address, per_ip)
         raise
@@ -163,39 +150,31 @@ def authenticate(
     return user
 
 
-def _check_password(email: str, password: str, engine: sa.Engine) -> User:
-    with session_scope(engine) as db:
-        user = _user_by_email(db, email)
-        account = _credential(db, user.id) if user is not None else None
-        stored = account.password_hash if account is not None else None
-        if not verify_password(password, stored) or user is None or account is None:
-            raise Unauthorized(LOGIN_FAILED)
-        if needs_rehash(stored):
-            account.password_hash = hash_password(password)
-            account.updated_at = utcnow()
+def _check_password(session: Session, email: str, password: str) -> User:
+    user = _user_by_email(session, email)
+    account = _credential(session, user.id) if user is not None else None
+    stored = account.password_hash if account is not None else None
+    if not verify_password(password, stored) or user is None or account is None:
+        raise Unauthorized(LOGIN_FAILED)
+    if needs_rehash(stored):
+        account.password_hash = hash_password(password)
+        account.updated_at = utcnow()
+        session.add(account)
     return user
 
 
-def get_user(
-    user_id: int, *, engine: sa.Engine | None = None, settings: Settings | None = None
-) -> User | None:
+def get_user(user_id: int, *, session: Session) -> User | None:
     """The user with this id, or None."""
-    _, engine = _deps(settings, engine)
-    with session_scope(engine) as db:
-        return db.get(User, user_id)
+    return session.get(User, user_id)
 
 
-def get_user_by_email(
-    email: str, *, engine: sa.Engine | None = None, settings: Settings | None = None
-) -> User | None:
+def get_user_by_email(email: str, *, session: Session) -> User | None:
     """The user with this email (any case or spacing), or None (also for a malformed one)."""
-    _, engine = _deps(settings, engine)
     try:
         email = normalize_email(email)
     except InvalidInput:
         return None
-    with session_scope(engine) as db:
-        return _user_by_email(db, email)
+    return _user_by_email(session, email)
 
 
 def change_password(
@@ -204,18 +183,18 @@ def change_password(
     current_password: str,
     new_password: str,
     keep_session_id: str | None = None,
-    engine: sa.Engine | None = None,
-    settings: Settings | None = None,
+    session: Session,
 ) -> int:
     """Replace a user's password; sign out every other session and revoke all API tokens.
 
+    All in the caller's transaction; caches are told once it commits.
+
     Args:
+        session: The caller's database session.
         user_id: The user.
         current_password: Must match the stored password.
         new_password: Checked against the policy.
         keep_session_id: The session making the change, which stays signed in.
-        engine: Database engine; the one for ``settings.database_url`` by default.
-        settings: Settings; the process-wide ones by default.
 
     Returns:
         How many other sessions were signed out (every personal access token is revoked too).
@@ -223,17 +202,14 @@ def change_password(
     Raises:
         InvalidInput: On ``current_password`` (wrong) or ``password`` (policy).
     """
-    settings, engine = _deps(settings, engine)
     check_password_policy(new_password)
-    with session_scope(engine) as db:
-        account = _credential(db, user_id)
-        if not verify_password(current_password, account.password_hash if account else None):
-            raise InvalidInput("current_password", "the current password is not correct")
-        account.password_hash = hash_password(new_password)
-        account.updated_at = utcnow()
-    return revoke_user_sessions(
-        user_id, except_session_id=keep_session_id, engine=engine, settings=settings
-    )
+    account = _credential(session, user_id)
+    if not verify_password(current_password, account.password_hash if account else None):
+        raise InvalidInput("current_password", "the current password is not correct")
+    account.password_hash = hash_password(new_password)
+    account.updated_at = utcnow()
+    session.add(account)
+    return revoke_user_sessions(user_id, session=session, except_session_id=keep_session_id)
 
 
 def update_profile(
@@ -241,8 +217,7 @@ def update_profile(
     user_id: int,
     name: str | None = None,
     timezone: str | None = None,
-    engine: sa.Engine | None = None,
-    settings: Settings | None = None,
+    session: Session,
 ) -> User:
     """Change a user's display name and/or time zone (None leaves a field as it is).
 
@@ -250,38 +225,33 @@ def update_profile(
         InvalidInput: On ``name`` (too long) or ``timezone`` (not an IANA zone).
         Unauthorized: The user no longer exists.
     """
-    _, engine = _deps(settings, engine)
     name = None if name is None else clean_name(name)
     timezone = None if timezone is None else check_timezone(timezone)
-    with session_scope(engine) as db:
-        user = db.get(User, user_id)
-        if user is None:
-            raise Unauthorized("this account no longer exists")
-        if name is not None:
-            user.name = name
-        if timezone is not None:
-            user.timezone = timezone
-        user.updated_at = utcnow()
-        db.add(user)
+    user = session.get(User, user_id)
+    if user is None:
+        raise Unauthorized("this account no longer exists")
+    if name is not None:
+        user.name = name
+    if timezone is not None:
+        user.timezone = timezone
+    user.updated_at = utcnow()
+    session.add(user)
+    session.flush()
     return user
 
 
-def delete_user(
-    user_id: int, *, engine: sa.Engine | None = None, settings: Settings | None = None
-) -> bool:
+def delete_user(user_id: int, *, session: Session) -> bool:
     """Delete a user and everything they own (tasks, chats, sessions, tokens).
+
+    Their sessions leave the cache, and the token caches are told, once the caller commits.
 
     Returns:
         True when the user existed.
     """
-    settings, engine = _deps(settings, engine)
-    with session_scope(engine) as db:
-        session_ids = list(db.exec(select(UserSession.id).where(UserSession.user_id == user_id)))
-        result = db.execute(sa.delete(User).where(User.id == user_id))
-        deleted = result.rowcount > 0
-    cache_delete(redis_client(settings), *(cache_key(sid) for sid in session_ids))
-    if deleted:
-        note_revocation(settings)
+    ids = list(session.exec(select(UserSession.id).where(UserSession.user_id == user_id)))
+    result = session.execute(sa.delete(User).where(User.id == user_id))
+    deleted = result.rowcount > 0
+    after_commit(session, lambda: forget_sessions(ids, revoked=deleted))
     return deleted
 
 
@@ -332,8 +302,3 @@ def _credential(db: Session, user_id: int) -> Account | None:
 def _limit_key(*parts: str) -> str:
     # Hashed: no email or IP addresses in Redis keys.
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-
-
-def _deps(settings: Settings | None, engine: sa.Engine | None) -> tuple[Settings, sa.Engine]:
-    settings = settings or get_settings()
-    return settings, engine or engine_for(settings.database_url)

@@ -13,6 +13,7 @@ import reflex as rx
 
 from todo_reflex import routes
 from todo_reflex.core import sessions, users
+from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput, RateLimited
 from todo_reflex.core.ratelimit import get_limiter, login_limit
 from todo_reflex.core.tasks import Actor
@@ -26,6 +27,11 @@ SIGNED_OUT_EVERYWHERE = "You were signed out on every device, this one included.
 FILL_IN = "Fill in your current password and a new one."
 NOT_THE_SAME = "The two new passwords are not the same."
 DELETED = "Your account was deleted, with all its tasks and chats."
+
+
+def _session_count(user_id: int) -> int:
+    with session_scope(read_only=True) as session:
+        return len(sessions.list_active_sessions(user_id, session=session))
 
 
 def _sentence(error: InvalidInput) -> str:
@@ -64,7 +70,7 @@ class AccountState(rx.State):
         self.name, self.timezone = auth.user_name, auth.user_timezone
         self.profile_error = self.profile_saved = self.password_error = ""
         self.password_saved = self.delete_confirm = self.delete_error = ""
-        self.session_count = len(sessions.list_active_sessions(actor.user_id))
+        self.session_count = _session_count(actor.user_id)
         return rx.call_script(DETECT_ZONE, callback=AuthState.set_browser_timezone)
 
     @rx.event
@@ -102,7 +108,9 @@ class AccountState(rx.State):
     ) -> rx.event.EventSpec | None:
         auth = await self.get_state(AuthState)
         try:
-            users.update_profile(user_id=actor.user_id, name=name, timezone=timezone)
+            with session_scope() as session:
+                users.update_profile(session=session, user_id=actor.user_id, name=name,
+                                     timezone=timezone)
         except InvalidInput as error:
             self.profile_error, self.profile_saved = _sentence(error), ""
             return None
@@ -130,8 +138,10 @@ class AccountState(rx.State):
         limiter, key, limit = get_limiter(), str(actor.user_id), login_limit()
         try:
             limiter.enforce("password-change", key, limit)
-            others = users.change_password(user_id=actor.user_id, current_password=current,
-                                           new_password=new, keep_session_id=auth._session_id())
+            with session_scope() as session:
+                others = users.change_password(
+                    session=session, user_id=actor.user_id, current_password=current,
+                    new_password=new, keep_session_id=auth._session_id())
         except RateLimited as error:
             self.password_error = f"Too many attempts. Try again in {error.retry_after} s."
             return None
@@ -143,7 +153,7 @@ class AccountState(rx.State):
         signed_out = f"{others} other session{'s' if others != 1 else ''}" if others else "none"
         self.password_saved = (f"Password changed. Other sessions are signed out ({signed_out}) "
                                "and personal access tokens are revoked; this one stays signed in.")
-        self.session_count = len(sessions.list_active_sessions(actor.user_id))
+        self.session_count = _session_count(actor.user_id)
         return [*(rx.set_value(field, "") for field in PASSWORD_FIELDS), TokensState.load]
 
     @rx.event
@@ -152,7 +162,8 @@ class AccountState(rx.State):
         auth = await self.get_state(AuthState)
         actor = auth._actor()
         if actor is not None:
-            sessions.revoke_user_sessions(actor.user_id)
+            with session_scope() as session:
+                sessions.revoke_user_sessions(actor.user_id, session=session)
         await self._leave(auth, SIGNED_OUT_EVERYWHERE)
         return rx.redirect(routes.LOGIN)
 
@@ -165,7 +176,8 @@ class AccountState(rx.State):
         if typed.strip().lower() != auth.user_email.lower():
             self.delete_error = "Type your email exactly as shown to confirm."
             return None
-        users.delete_user(actor.user_id)
+        with session_scope() as session:
+            users.delete_user(actor.user_id, session=session)
         await self._leave(auth, DELETED)
         return rx.redirect(routes.LOGIN)
 

@@ -14,6 +14,7 @@ import reflex as rx
 
 from todo_reflex.core import api_tokens
 from todo_reflex.core.dates import zone
+from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput
 from todo_reflex.core.models import ApiTokenPublic, utcnow
 from todo_reflex.core.settings import get_settings
@@ -116,10 +117,11 @@ class TokensState(rx.State):
     def create(self, actor: Actor, form: dict[str, str]) -> rx.event.EventSpec | None:
         """Create a token with the typed name and open the dialog that shows it once."""
         try:
-            created = api_tokens.create_api_token(
-                user_id=actor.user_id, name=form.get("token_name", ""),
-                expires_in_days=EXPIRY_CHOICES.get(form.get("token_expires", "90"), 90),
-            )
+            with session_scope() as session:
+                created = api_tokens.create_api_token(
+                    session=session, user_id=actor.user_id, name=form.get("token_name", ""),
+                    expires_in_days=EXPIRY_CHOICES.get(form.get("token_expires", "90"), 90),
+                )
         except InvalidInput as error:
             self.error = error.reason[:1].upper() + error.reason[1:] + "."
             return None
@@ -151,14 +153,17 @@ class TokensState(rx.State):
     def revoke(self, actor: Actor, token_id: int) -> rx.event.EventSpec:
         """Revoke the confirmed token: clients using it are refused from now on."""
         name = self.revoke_name
-        api_tokens.revoke_api_token(user_id=actor.user_id, token_id=int(token_id))
+        with session_scope() as session:
+            api_tokens.revoke_api_token(session=session, user_id=actor.user_id,
+                                        token_id=int(token_id))
         self.revoke_id, self.revoke_name = 0, ""
         self._refresh(actor)
         return rx.toast.success(f"Revoked “{name}”. Clients using it are now refused.")
 
     def _refresh(self, actor: Actor) -> None:
-        self.tokens = [_row(t, actor.timezone) for t in api_tokens.list_api_tokens(
-            user_id=actor.user_id)]
+        with session_scope(read_only=True) as session:
+            listed = api_tokens.list_api_tokens(session=session, user_id=actor.user_id)
+        self.tokens = [_row(t, actor.timezone) for t in listed]
 
     def _forget_new(self) -> None:
         self.new_token = self.new_token_name = ""

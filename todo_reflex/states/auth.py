@@ -17,6 +17,7 @@ import reflex as rx
 from todo_reflex import routes
 from todo_reflex.core import sessions, tokens, users
 from todo_reflex.core.client_ip import client_ip
+from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import DomainError
 from todo_reflex.core.settings import get_settings
 from todo_reflex.core.tasks import Actor
@@ -52,12 +53,14 @@ class AuthState(rx.State):
         if not self.auth_token:
             self._forget()
             return None
+        audience = get_settings().jwt_audience
         try:
-            claims = tokens.verify_token(self.auth_token, audience=get_settings().jwt_audience)
+            with session_scope(read_only=True) as session:
+                claims = tokens.verify_token(self.auth_token, session=session, audience=audience)
+                user = users.get_user(claims.user_id, session=session)
         except DomainError:
             self._forget()
             return None
-        user = users.get_user(claims.user_id)
         if user is None:
             self._forget()
             return None
@@ -73,11 +76,13 @@ class AuthState(rx.State):
 
     def _start_session(self, user_id: int) -> None:
         """Create a session for a user who just proved who they are, and keep its token."""
-        info = sessions.create_session(
-            user_id=user_id,
-            ip_address=client_address(self)[:64],
-            user_agent=self.router.headers.user_agent[:512],
-        )
+        with session_scope() as session:
+            info = sessions.create_session(
+                session=session,
+                user_id=user_id,
+                ip_address=client_address(self)[:64],
+                user_agent=self.router.headers.user_agent[:512],
+            )
         self.auth_token = tokens.issue_app_token(user_id=user_id, session_id=info.id)
         self.notice = ""
         self._actor()
@@ -125,7 +130,8 @@ class AuthState(rx.State):
         """Revoke this session everywhere it is cached and forget the token and the data."""
         sid = self._session_id() if self.auth_token else None
         if sid:
-            sessions.revoke_session(sid)
+            with session_scope() as session:
+                sessions.revoke_session(sid, session=session)
         self._end_session("You are signed out.")
         await forget_user_data(self)
         return rx.redirect(routes.LOGIN)

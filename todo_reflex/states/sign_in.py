@@ -6,6 +6,7 @@ import reflex as rx
 
 from todo_reflex import routes
 from todo_reflex.core import users
+from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput, RateLimited, Unauthorized
 from todo_reflex.states.auth import AuthState, client_address
 from todo_reflex.states.privacy import forget_user_data
@@ -23,11 +24,13 @@ class SignInState(rx.State):
         """Check the email and password, start a session and open the chat."""
         auth = await self.get_state(AuthState)
         try:
-            user = users.authenticate(
-                email=form.get("email", ""),
-                password=form.get("password", ""),
-                ip=client_address(self),
-            )
+            with session_scope() as session:  # commits a rehashed password
+                user = users.authenticate(
+                    session=session,
+                    email=form.get("email", ""),
+                    password=form.get("password", ""),
+                    ip=client_address(self),
+                )
         except RateLimited as error:
             self.error = f"Too many attempts. Try again in {_wait(error)}."
             return None
@@ -47,13 +50,15 @@ class SignInState(rx.State):
             self.error = "The two passwords are not the same."
             return None
         try:
-            user = users.register_user(
-                email=form.get("email", ""),
-                password=form.get("password", ""),
-                name=form.get("name", ""),
-                timezone=_known_zone(auth.browser_timezone),
-                ip=client_address(self),
-            )
+            with session_scope() as session:
+                user = users.register_user(
+                    session=session,
+                    email=form.get("email", ""),
+                    password=form.get("password", ""),
+                    name=form.get("name", ""),
+                    timezone=_known_zone(auth.browser_timezone),
+                    ip=client_address(self),
+                )
         except RateLimited as error:
             self.error = f"Too many new accounts from this network. Try again in {_wait(error)}."
             return None
