@@ -11,6 +11,7 @@ import time
 import uuid
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
@@ -18,12 +19,13 @@ from fastmcp.exceptions import NotFoundError, ToolError
 from fastmcp.exceptions import ValidationError as ArgumentError
 from fastmcp.server.http import HostOriginGuardMiddleware
 from fastmcp.server.middleware import Middleware, MiddlewareContext
+from fastmcp.tools import ToolResult
 from pydantic import ValidationError
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from todo_reflex.core import metrics
-from todo_reflex.core.errors import DomainError, Unavailable, dependency_down
+from todo_reflex.core.errors import DomainError, Unavailable, dependency_down, invalid_sentence
 from todo_reflex.core.logs import request_id_var, user_id_var
 from todo_reflex.core.ratelimit import enforce_mcp_limit
 
@@ -31,43 +33,57 @@ logger = logging.getLogger("mcp_server.tools")
 MAX_BODY_BYTES = 64 * 1024
 BODY_TIMEOUT_SECONDS = 10.0
 RETRY_AFTER_SECONDS = 5
-KNOWN_CODES = {
-    "INVALID_INPUT", "TASK_NOT_FOUND", "UNAUTHORIZED", "RATE_LIMITED", "CONFLICT",
-    "UNAVAILABLE", "INTERNAL",
-}
-UNAVAILABLE_MESSAGE = "the task store can't be reached right now; please try again shortly"
-INTERNAL_MESSAGE = "INTERNAL: the task service failed; please try again"
+UNAVAILABLE_MESSAGE = "The task store can't be reached right now; please try again shortly."
+INTERNAL_MESSAGE = "The task service failed; please try again."
 PROBE_PATHS = frozenset({"/health", "/health/ready", "/metrics"})
 
 read_only_call: ContextVar[bool] = ContextVar("read_only_call", default=False)
 """Whether the tool being called only reads (``readOnlyHint``): its session need not commit."""
 
 
-def _validation_message(error: ArgumentError) -> str:
+@dataclass(frozen=True)
+class Failure:
+    """A refused tool call: its stable code, a sentence for people, the argument at fault."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+    def result(self) -> ToolResult:
+        """The MCP error result: the sentence as text, the code in the structured part."""
+        error = {"code": self.code, "message": self.message, "field": self.field}
+        return ToolResult(content=self.message, structured_content={"error": error},
+                          is_error=True)
+
+
+def _validation_failure(error: ArgumentError) -> Failure:
     cause = error.__cause__
     if not isinstance(cause, ValidationError) or not cause.errors():
-        return "INVALID_INPUT: arguments do not match the tool's schema"
+        return Failure("INVALID_INPUT", "The arguments do not match the tool's schema.")
     first = cause.errors()[0]
     field = ".".join(str(part) for part in first.get("loc", ())) or "arguments"
-    return f"INVALID_INPUT: {field}: {first.get('msg', 'invalid value')}"
+    reason = str(first.get("msg", "is not valid"))
+    subject, _, rest = reason.partition(" ")
+    if rest.startswith("should "):  # "Input should be …", "String should have …"
+        reason = rest
+    elif first.get("type") in ("missing", "missing_argument"):
+        reason = "is required"
+    return Failure("INVALID_INPUT", invalid_sentence(field, reason), field)
 
 
-def coded_failure(error: BaseException) -> tuple[str, str]:
-    """The stable code and the client's message (``CODE: ...``) for a failed tool call."""
+def coded_failure(error: BaseException) -> Failure:
+    """The stable code and the person's sentence for a failed tool call."""
     if isinstance(error, ArgumentError):  # the arguments failed the tool's schema
-        return "INVALID_INPUT", _validation_message(error)
+        return _validation_failure(error)
     if isinstance(error, DomainError):
-        return error.code, str(error)
+        return Failure(error.code, error.sentence(), getattr(error, "field", None))
     if isinstance(error, ToolError):
-        code = _code_of(error)
-        if code is not None:
-            return code, str(error)
-        if error.__cause__ is not None:  # FastMCP wrapped an unexpected failure: classify it
+        if error.__cause__ is not None:  # a tool's DomainError, or an unexpected failure
             return coded_failure(error.__cause__)
-        return "INTERNAL", INTERNAL_MESSAGE
+        return Failure("INTERNAL", INTERNAL_MESSAGE)
     if dependency_down(error):
-        return "UNAVAILABLE", str(Unavailable(UNAVAILABLE_MESSAGE))
-    return "INTERNAL", INTERNAL_MESSAGE
+        return Failure("UNAVAILABLE", UNAVAILABLE_MESSAGE)
+    return Failure("INTERNAL", INTERNAL_MESSAGE)
 
 
 class ToolCallMiddleware(Middleware):
@@ -97,12 +113,13 @@ class ToolCallMiddleware(Middleware):
             tool = "unknown"  # a caller's made-up name must not become a metric label
             raise
         except Exception as error:
-            outcome, message = coded_failure(error)
+            failure = coded_failure(error)
+            outcome = failure.code
             if outcome == "INTERNAL":
                 logger.error("tool failed", exc_info=error, extra={"tool": tool})
             elif outcome == "UNAVAILABLE":
                 logger.warning("tool failed: %s", _root(error), extra={"tool": tool})
-            raise ToolError(message) from error
+            return failure.result()
         finally:
             read_only_call.reset(read_only)
             elapsed = time.perf_counter() - started
@@ -115,11 +132,6 @@ class ToolCallMiddleware(Middleware):
                     "user_id": user_id_var.get(),
                 },
             )
-
-
-def _code_of(error: ToolError) -> str | None:
-    head = str(error).split(":", 1)[0]
-    return head if head in KNOWN_CODES else None
 
 
 def _root(error: BaseException) -> str:

@@ -27,9 +27,10 @@ from todo_reflex.core.settings import Settings, get_settings
 INSTRUCTIONS = """Manage the authenticated user's to-do list.
 Dates are ISO 8601 in the user's time zone ('2026-11-27' or '2026-11-27T17:00').
 Each user's tasks are numbered 1, 2, 3…; find a task's number with list_tasks before changing
-it. restore_task undoes delete_task with the same number. Errors start with a stable code:
-INVALID_INPUT, TASK_NOT_FOUND, UNAUTHORIZED, RATE_LIMITED, CONFLICT, UNAVAILABLE (a
-dependency is down; retry shortly) or INTERNAL."""
+it. restore_task undoes delete_task with the same number. A refused call says why in a
+sentence; its structured content holds error.code: INVALID_INPUT (error.field names the
+argument), TASK_NOT_FOUND, UNAUTHORIZED, RATE_LIMITED, CONFLICT, UNAVAILABLE (a dependency is
+down; retry shortly) or INTERNAL. Titles over 200 characters are cut; 'notices' say so."""
 SERVICE = "mcp-server"
 
 

@@ -19,6 +19,7 @@ from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import DomainError, InvalidInput
 from todo_reflex.core.models import TaskCreate, TaskPage, TaskPublic, TaskUpdate
 from todo_reflex.core.tasks import Actor
+from todo_reflex.core.validation import TITLE_INPUT_MAX, TITLE_MAX, cut_title
 
 MAX_LIMIT = 100
 MAX_ASKED_LIMIT = 1000
@@ -38,7 +39,12 @@ UserId = Annotated[
     ),
 ]
 Title = Annotated[
-    str, Field(min_length=1, max_length=200, description="Short task title, e.g. 'Buy milk'.")
+    str,
+    Field(
+        min_length=1, max_length=TITLE_INPUT_MAX,
+        description=f"Short task title, e.g. 'Buy milk'. Over {TITLE_MAX} characters it is cut "
+        "(the result's 'notices' say so).",
+    ),
 ]
 Description = Annotated[
     str, Field(max_length=2000, description="Optional longer notes, up to 2000 characters.")
@@ -91,7 +97,7 @@ def summary(task: TaskPublic) -> str:
 
 
 def _run(user_id: str | int | None, work: Callable[[Session, Actor], Any]) -> Any:
-    """Run ``work`` for the token's user in one database session; failures become coded.
+    """Run ``work`` for the token's user in one database session.
 
     The session is the call's only one (the token check usually comes from the token cache
     and carries the user's time zone). Tools marked ``readOnlyHint`` get a read-only session
@@ -100,8 +106,8 @@ def _run(user_id: str | int | None, work: Callable[[Session, Actor], Any]) -> An
     try:
         with session_scope(read_only=read_only_call.get()) as session:
             return work(session, current_actor(user_id, db=session))
-    except DomainError as error:
-        raise ToolError(str(error)) from error
+    except DomainError as error:  # the middleware turns it into a coded error result
+        raise ToolError(error.sentence()) from error
 
 
 def _day(field: str, value: str | None) -> date | None:
@@ -114,10 +120,26 @@ def _day(field: str, value: str | None) -> date | None:
         raise InvalidInput(field, f"{value!r} is not a day of the calendar") from None
 
 
-def _task_result(verb: str, task: TaskPublic) -> ToolResult:
-    return ToolResult(
-        content=f"{verb} {summary(task)}", structured_content=task.model_dump(mode="json")
-    )
+def _task_result(verb: str, task: TaskPublic, notices: list[str] | None = None) -> ToolResult:
+    """The task as structured content and one line of text; ``notices`` are added to both."""
+    structured = task.model_dump(mode="json")
+    text = f"{verb} {summary(task)}"
+    if notices is not None:
+        structured["notices"] = notices
+    if notices:
+        text = " ".join([f"{text}.", *notices])
+    return ToolResult(content=text, structured_content=structured)
+
+
+def _fit_title(title: str | None, notices: list[str]) -> str | None:
+    """The title cut to the limit, with a notice when it was."""
+    if title is None:
+        return None
+    fitted, was_cut = cut_title(title)
+    if was_cut:
+        notices.append(f"The title was cut to {len(fitted)} characters (the limit is "
+                       f"{TITLE_MAX}).")
+    return fitted
 
 
 @tool(annotations=WRITE)
@@ -130,13 +152,14 @@ def add_task(
     repeat: Repeat = None,
     user_id: UserId = None,
 ) -> ToolResult:
-    """Add a task for the user. Returns the created task."""
+    """Add a task for the user. Returns the created task and 'notices' (e.g. a cut title)."""
+    notices: list[str] = []
     data = TaskCreate(
-        title=title, description=description, due=due, priority=priority,
+        title=_fit_title(title, notices), description=description, due=due, priority=priority,
         tags=tags or [], repeat=repeat,
     )
     task = _run(user_id, lambda s, a: tasks.add_task(session=s, actor=a, data=data))
-    return _task_result("Added", task)
+    return _task_result("Added", task, notices)
 
 
 @tool(annotations=READ)
@@ -221,7 +244,9 @@ def get_task(task_id: TaskId, user_id: UserId = None) -> ToolResult:
 def update_task(
     task_id: TaskId,
     title: Annotated[
-        str | None, Field(min_length=1, max_length=200, description="New title.")
+        str | None,
+        Field(min_length=1, max_length=TITLE_INPUT_MAX,
+              description=f"New title; over {TITLE_MAX} characters it is cut (see 'notices')."),
     ] = None,
     description: Annotated[str | None, Field(max_length=2000, description="New notes.")] = None,
     due: Annotated[
@@ -238,9 +263,10 @@ def update_task(
     ] = None,
     user_id: UserId = None,
 ) -> ToolResult:
-    """Change a task; only the arguments given change. Returns the updated task."""
+    """Change a task; only the arguments given change. Returns it and 'notices'."""
+    notices: list[str] = []
     given = {
-        "title": title, "description": description, "due": due,
+        "title": _fit_title(title, notices), "description": description, "due": due,
         "priority": priority, "tags": tags, "repeat": repeat,
     }
     data = TaskUpdate(**{k: v for k, v in given.items() if v is not None})
@@ -248,7 +274,7 @@ def update_task(
         user_id,
         lambda s, a: tasks.update_task(session=s, actor=a, task_id=task_id, data=data),
     )
-    return _task_result("Updated", task)
+    return _task_result("Updated", task, notices)
 
 
 @tool(annotations=IDEMPOTENT_WRITE)

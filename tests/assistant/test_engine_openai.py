@@ -105,7 +105,7 @@ async def test_model_cannot_act_for_another_user(chat, fake_model, engine_stack)
         (bobs.id, "bobs secret plan", False)]
     assert tasks_of(engine_stack, ann.person) == []
     outputs = tool_messages(fake_model.requests[1])
-    assert all("UNAUTHORIZED" in o for o in outputs[:3]) and "TASK_NOT_FOUND" in outputs[3]
+    assert all("does not match" in o for o in outputs[:3]) and "doesn't exist" in outputs[3]
 
 
 async def test_endpoint_down_falls_back_to_offline(chat, engine_stack):

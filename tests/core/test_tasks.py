@@ -419,3 +419,15 @@ def test_concurrent_adds_by_one_user_get_distinct_numbers(engine, ann):
     with session_scope(engine) as db:
         page = tasks.list_tasks(session=db, actor=ann, limit=100)
         assert sorted(t.id for t in page.tasks) == sorted(numbers)
+
+
+def test_cut_title_cuts_at_a_word_and_says_so():
+    from todo_reflex.core.validation import TITLE_MAX, cut_title
+
+    assert cut_title("  Buy   milk ") == ("  Buy   milk ", False)  # clean_title tidies it
+    words = " ".join(["word"] * 60)  # 299 characters
+    cut, was_cut = cut_title(words)
+    assert was_cut and len(cut) <= TITLE_MAX and cut.endswith("word") and words.startswith(cut)
+    assert cut_title("x" * 250) == ("x" * TITLE_MAX, True)  # no space near the end: hard cut
+    padded = "a" + " " * 300 + "b"
+    assert cut_title(padded) == (padded, False)  # only visible text counts

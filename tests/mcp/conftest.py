@@ -179,3 +179,24 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     """One live server per stack, shared by the MCP tests."""
     with mcp_stack(request.param, tmp_path_factory.mktemp(request.param)) as running:
         yield running
+
+
+@dataclass
+class Refusal:
+    """A tool call the server refused: its code and field (structured) and its sentence."""
+
+    code: str
+    text: str
+    field: str | None
+
+
+async def refused(client: Client, tool: str, args: dict) -> Refusal:
+    """Call ``tool`` expecting an error result; the text must be a sentence without a code."""
+    result = await client.call_tool_mcp(tool, args)
+    assert result.is_error, (tool, args, result.content)
+    text = result.content[0].text
+    error = (result.structured_content or {}).get("error")
+    assert error is not None, text
+    assert error["message"] == text and text.endswith("."), text
+    assert error["code"] not in text and "Traceback" not in text, text
+    return Refusal(error["code"], text, error.get("field"))

@@ -1,5 +1,8 @@
 """Error codes tell the truth: bad numbers, unknown tools, bugs and a store that is down.
 
+A refused call's text is a sentence for people; its code (and the field at fault) travel in
+the error result's structured content: ``{"error": {"code", "message", "field"}}``.
+
 In memory where HTTP plays no part; over HTTP for the token check (503) and a dropped database.
 """
 
@@ -22,9 +25,10 @@ from prometheus_client import REGISTRY, generate_latest
 
 from mcp_server.server import build_server, create_app
 from tests.conftest import postgres_admin_url_or_fail
-from tests.mcp.conftest import mcp_stack, serving
+from tests.mcp.conftest import mcp_stack, refused, serving
 from tests.mcp.test_security import raw_post
 from todo_reflex.core import api_tokens, tokens
+from todo_reflex.core.errors import FIELD_NAMES
 from todo_reflex.core.settings import Settings, get_settings, use_settings
 
 CLOSED_PORT_URL = "postgresql+psycopg://postgres@127.0.0.1:1/todo"
@@ -69,8 +73,9 @@ def signed_in() -> Iterator[None]:
 )
 async def test_numbers_out_of_range_are_invalid_input_naming_the_field(tool, args, field):
     async with Client(build_server()) as client:
-        message = await call_error(client, tool, args)
-    assert message.startswith(f"INVALID_INPUT: {field}: "), message
+        refusal = await refused(client, tool, args)
+    assert (refusal.code, refusal.field) == ("INVALID_INPUT", field)
+    assert refusal.text.startswith(f"{FIELD_NAMES[field]} should be "), refusal.text
 
 
 def unknown_tool_calls() -> float:
@@ -122,9 +127,10 @@ OPERATIONAL = sa.exc.OperationalError("SELECT 1", {}, Exception("connection refu
 )
 async def test_failures_get_a_truthful_code(error, code):
     async with Client(failing_server(error)) as client:
-        message = await call_error(client, "broken_tool", {})
-    assert message.split(":", 1)[0] == code, message
-    assert "connection refused" not in message.lower()  # no internals leak
+        refusal = await refused(client, "broken_tool", {})
+    assert refusal.code == code, refusal
+    assert "connection refused" not in refusal.text.lower()  # no internals leak
+    assert "try again" in refusal.text
 
 
 @pytest.fixture
@@ -140,8 +146,9 @@ def store_down(monkeypatch: pytest.MonkeyPatch, signed_in: None) -> Iterator[Non
 @pytest.mark.parametrize(("tool", "args"), EVERY_TOOL_CALL)
 async def test_every_tool_says_unavailable_when_the_database_is_down(store_down, tool, args):
     async with Client(build_server()) as client:
-        message = await call_error(client, tool, args)
-    assert message.startswith("UNAVAILABLE: "), message
+        refusal = await refused(client, tool, args)
+    assert refusal.code == "UNAVAILABLE", refusal
+    assert refusal.text == "The task store can't be reached right now; please try again shortly."
 
 
 @pytest.fixture(scope="module")
@@ -193,8 +200,8 @@ async def test_a_database_that_goes_away_gives_unavailable(tmp_path):
                 for tool, args in EVERY_TOOL_CALL:
                     if "task_id" in args:
                         args = {"task_id": added.structured_content["id"]}
-                    message = await call_error(client, tool, args)
-                    assert message.startswith("UNAVAILABLE: "), (tool, message)
+                    refusal = await refused(client, tool, args)
+                    assert refusal.code == "UNAVAILABLE", (tool, refusal)
             assert raw_post(live, pat).status_code == 503
             assert httpx.get(f"{live.base}/health").status_code == 200
     finally:

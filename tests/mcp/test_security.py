@@ -9,9 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import jwt
-import pytest
-from fastmcp.exceptions import ToolError
 
+from tests.mcp.conftest import refused
 from todo_reflex.core import api_tokens, sessions, tokens
 from todo_reflex.core.settings import use_settings
 
@@ -111,21 +110,18 @@ async def test_another_users_task_looks_missing(stack):
             ("get_task", {}), ("update_task", {"title": "hacked"}), ("complete_task", {}),
             ("uncomplete_task", {}), ("delete_task", {}), ("restore_task", {}),
         ]:
-            with pytest.raises(ToolError) as theirs:
-                await ann.call_tool(tool, {"task_id": secret["id"], **extra})
-            with pytest.raises(ToolError) as missing:
-                await ann.call_tool(tool, {"task_id": missing_id, **extra})
-            assert str(theirs.value).replace(str(secret["id"]), "N") == str(
-                missing.value
-            ).replace(str(missing_id), "N")
-            assert str(theirs.value).startswith("TASK_NOT_FOUND")
-            with pytest.raises(ToolError, match="^UNAUTHORIZED"):
-                spoofed = {"task_id": secret["id"], "user_id": stack.bob.id, **extra}
-                await ann.call_tool(tool, spoofed)
+            theirs = await refused(ann, tool, {"task_id": secret["id"], **extra})
+            missing = await refused(ann, tool, {"task_id": missing_id, **extra})
+            assert theirs.text.replace(str(secret["id"]), "N") == missing.text.replace(
+                str(missing_id), "N"
+            )
+            assert theirs.code == missing.code == "TASK_NOT_FOUND"
+            spoofed = {"task_id": secret["id"], "user_id": stack.bob.id, **extra}
+            assert (await refused(ann, tool, spoofed)).code == "UNAUTHORIZED"
         listed = await ann.call_tool("list_tasks", {"query": "diary"})
         assert listed.structured_content["total"] == 0
-        with pytest.raises(ToolError, match="^UNAUTHORIZED"):
-            await ann.call_tool("add_task", {"title": "as bob", "user_id": str(stack.bob.id)})
+        as_bob = {"title": "as bob", "user_id": str(stack.bob.id)}
+        assert (await refused(ann, "add_task", as_bob)).code == "UNAUTHORIZED"
         own = await ann.call_tool("add_task", {"title": "compat", "user_id": str(eve.id)})
         assert own.structured_content["title"] == "compat"
         await ann.call_tool("delete_task", {"task_id": own.structured_content["id"]})

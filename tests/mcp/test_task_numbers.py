@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-import pytest
-from fastmcp.exceptions import ToolError
+from tests.mcp.conftest import refused
 
 _serial = itertools.count()
 
@@ -43,8 +42,8 @@ async def test_numbers_are_per_user_and_never_reused(stack):
     async with stack.client(eve.token) as client:
         assert await add(client, "eve's") == 1
         # Dana's task 2 is not Eve's: exactly like a missing task
-        with pytest.raises(ToolError, match="TASK_NOT_FOUND"):
-            await client.call_tool("complete_task", {"task_id": 2})
+        refusal = await refused(client, "complete_task", {"task_id": 2})
+        assert (refusal.code, refusal.text) == ("TASK_NOT_FOUND", "Task 2 doesn't exist.")
     async with stack.client(dana.token) as client:
         task = (await client.call_tool("get_task", {"task_id": 2})).structured_content
         assert task["title"] == "b" and task["completed"] is False
@@ -66,6 +65,6 @@ async def test_restore_undoes_a_delete_with_the_same_number(stack):
         assert sorted(t["id"] for t in listed["tasks"]) == [1, 2]
         again = await client.call_tool("restore_task", {"task_id": 1})  # nothing to undo
         assert again.structured_content == restored.structured_content
-        with pytest.raises(ToolError, match="TASK_NOT_FOUND"):
-            await client.call_tool("restore_task", {"task_id": 3})
+        refusal = await refused(client, "restore_task", {"task_id": 3})
+        assert (refusal.code, refusal.text) == ("TASK_NOT_FOUND", "Task 3 doesn't exist.")
         assert await add(client, "Next") == 3

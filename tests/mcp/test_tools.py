@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import httpx2
-import pytest
-from fastmcp.exceptions import ToolError
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
+
+from tests.mcp.conftest import refused
 
 TOOL_NAMES = {
     "add_task", "list_tasks", "get_task", "update_task",
@@ -39,8 +39,8 @@ async def test_every_tool_through_fastmcp_client(stack):
         assert reopened.structured_content["completed"] is False
         deleted = await client.call_tool("delete_task", {"task_id": task["id"]})
         assert deleted.structured_content["id"] == task["id"]
-        with pytest.raises(ToolError, match="^TASK_NOT_FOUND"):
-            await client.call_tool("get_task", {"task_id": task["id"]})
+        gone = await refused(client, "get_task", {"task_id": task["id"]})
+        assert (gone.code, gone.text) == ("TASK_NOT_FOUND", f"Task {task['id']} doesn't exist.")
 
 
 async def test_repeating_task_moves_to_next_occurrence(stack):
@@ -86,13 +86,14 @@ async def test_list_by_a_range_of_days(stack):
         assert [t["title"] for t in weekend.structured_content["tasks"]] == ["sun", "sat"]
         later = await client.call_tool("list_tasks", {"due_from": "2031-01-06"})
         assert [t["title"] for t in later.structured_content["tasks"]] == ["mon"]
-        with pytest.raises(ToolError, match="^INVALID_INPUT.*due_from"):
-            await client.call_tool("list_tasks", {"due_from": "2031-02-30"})
-        with pytest.raises(ToolError, match="^INVALID_INPUT.*due_to"):
-            await client.call_tool("list_tasks", {"due_from": "2031-01-06",
-                                                  "due_to": "2031-01-05"})
-        with pytest.raises(ToolError):
-            await client.call_tool("list_tasks", {"due_from": "next friday"})
+        bad_day = await refused(client, "list_tasks", {"due_from": "2031-02-30"})
+        assert (bad_day.code, bad_day.field) == ("INVALID_INPUT", "due_from")
+        assert bad_day.text == "Invalid due_from: '2031-02-30' is not a day of the calendar."
+        backwards = {"due_from": "2031-01-06", "due_to": "2031-01-05"}
+        assert (await refused(client, "list_tasks", backwards)).field == "due_to"
+        assert (await refused(client, "list_tasks", {"due_from": "next friday"})).field == (
+            "due_from"
+        )
         for task_id in ids:
             await client.call_tool("delete_task", {"task_id": task_id})
 
@@ -121,7 +122,8 @@ async def test_every_tool_through_the_official_mcp_sdk(stack):
             assert not result.is_error, (tool, result.content)
         missing = await session.call_tool("get_task", {"task_id": task_id})
         assert missing.is_error
-        assert missing.content[0].text.startswith("TASK_NOT_FOUND")
+        assert missing.content[0].text == f"Task {task_id} doesn't exist."
+        assert missing.structured_content["error"]["code"] == "TASK_NOT_FOUND"
 
 
 async def test_tool_schemas_describe_every_argument(stack):

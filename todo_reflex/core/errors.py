@@ -17,7 +17,11 @@ DEPENDENCY_ERRORS = (
 
 
 class DomainError(Exception):
-    """Base class: an expected failure with a stable ``code`` and a message for people."""
+    """Base class: an expected failure with a stable ``code`` and a message for people.
+
+    ``str()`` is ``CODE: message`` (logs, the command line); ``sentence()`` is what a person
+    reads, without the code (MCP tool errors carry the code apart, in their structured part).
+    """
 
     code = "ERROR"
 
@@ -27,6 +31,21 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
+
+    def sentence(self) -> str:
+        """The message as a sentence, e.g. ``Too many requests, try again in 5 s.``."""
+        return as_sentence(self.message)
+
+
+def as_sentence(text: str) -> str:
+    """``text`` with a capital first letter and a full stop; identifiers keep their case."""
+    text = " ".join(text.split())
+    if not text:
+        return text
+    first = text.split(" ", 1)[0]
+    if "_" not in first and not any(c.isupper() for c in first[1:]):
+        text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
 
 
 class InvalidInput(DomainError):
@@ -39,6 +58,28 @@ class InvalidInput(DomainError):
         self.field = field
         self.reason = message
 
+    def sentence(self) -> str:
+        """E.g. ``The title must not be empty.`` or ``Invalid due: year must be between ….``."""
+        return invalid_sentence(self.field, self.reason)
+
+
+FIELD_NAMES = {
+    "task_id": "The task number", "title": "The title", "description": "The description",
+    "due": "The due date", "priority": "The priority", "tags": "The tags",
+    "repeat": "The repeat rule", "limit": "The page size", "offset": "The offset",
+    "status": "The status", "query": "The search text",
+}
+_VERB_STARTS = ("must ", "is ", "are ", "has ", "should ")
+
+
+def invalid_sentence(field: str, reason: str) -> str:
+    """A person's sentence for a refused value of ``field``."""
+    name = FIELD_NAMES.get(field, field)
+    if reason.lower().startswith(_VERB_STARTS):
+        return as_sentence(f"{name} {reason[0].lower()}{reason[1:]}")
+    return as_sentence(f"Invalid {name[4:].lower() if name.startswith('The ') else name}: "
+                       f"{reason}")
+
 
 class TaskNotFound(DomainError):
     """No such task for this user (another user's task looks exactly the same)."""
@@ -46,7 +87,7 @@ class TaskNotFound(DomainError):
     code = "TASK_NOT_FOUND"
 
     def __init__(self, task_id: int) -> None:
-        super().__init__(f"task {task_id} was not found")
+        super().__init__(f"Task {task_id} doesn't exist.")
         self.task_id = task_id
 
 
@@ -57,8 +98,8 @@ class StaleVersion(DomainError):
 
     def __init__(self, task_id: int, current_version: int) -> None:
         super().__init__(
-            f"task {task_id} was changed elsewhere (now version {current_version}); "
-            "reload it and try again"
+            f"Task {task_id} was changed elsewhere (now version {current_version}); "
+            "reload it and try again."
         )
         self.task_id = task_id
         self.current_version = current_version

@@ -9,6 +9,8 @@ from todo_reflex.core.errors import InvalidInput
 from todo_reflex.core.models import PRIORITIES
 
 TITLE_MAX = 200
+TITLE_INPUT_MAX = 1000  # what ``cut_title`` accepts; longer input is refused, not cut
+CUT_AT_WORD_WITHIN = 40  # characters back from the limit to look for a space
 DESCRIPTION_MAX = 2000
 TAG_PATTERN = re.compile(r"^[a-z0-9_-]{1,32}$")
 MAX_TAGS = 10
@@ -31,6 +33,21 @@ def clean_title(value: object) -> str:
     if len(title) > TITLE_MAX:
         raise InvalidInput("title", f"must be at most {TITLE_MAX} characters (got {len(title)})")
     return title
+
+
+def cut_title(value: str) -> tuple[str, bool]:
+    """A title of at most ``TITLE_MAX`` characters, cut at a word if it can be; and if it was.
+
+    Whitespace is collapsed first, so only visible text counts; ``clean_title`` checks the rest.
+    """
+    title = " ".join(value.split())
+    if len(title) <= TITLE_MAX:
+        return value, False
+    cut = title[:TITLE_MAX]
+    space = cut.rfind(" ", TITLE_MAX - CUT_AT_WORD_WITHIN)
+    if title[TITLE_MAX] != " " and space > 0:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-"), True
 
 
 def clean_description(value: object) -> str:

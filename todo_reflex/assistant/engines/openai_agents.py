@@ -69,8 +69,8 @@ are lowercase words without '#'. Repeats are RRULEs such as FREQ=WEEKLY;BYDAY=SA
   several tasks match or none does, ask which one instead of guessing.
 - Before deleting more than one task, name them and ask the user to confirm; delete only after
   a clear yes in their next message.
-- A tool error starts with a code (TASK_NOT_FOUND, INVALID_INPUT, UNAUTHORIZED, RATE_LIMITED):
-  explain it plainly and do not retry the same call.
+- A tool error says in a sentence what went wrong: explain it plainly and do not retry the
+  same call.
 - Answer briefly in markdown, naming tasks as **Title** (#12). For anything unrelated to the
   user's tasks, say that you can only help with their to-do list.
 """
@@ -303,4 +303,6 @@ def _tool_event(item: ToolCallOutputItem, calls: dict[str, tuple[str, dict[str, 
     structured = data.get("structured")
     if data and not data.get("is_error") and isinstance(structured, dict):
         return success_event(tool, args, structured, now)
-    return error_event(tool, args, _output_text(item.output))
+    text = _output_text(item.output)
+    code = ((structured or {}).get("error") or {}).get("code")  # the server's stable code
+    return error_event(tool, args, f"{code}: {text}" if code else text)
