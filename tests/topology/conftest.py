@@ -1,4 +1,4 @@
-"""One production topology for the whole suite (``deploy.topology``), Chromium pointed at it.
+"""One production topology for all of tests/topology (``deploy.topology``), Chromium pointed at it.
 
 The browser resolves the Ingress host to 127.0.0.1 (``--host-resolver-rules``) and accepts the
 self-signed certificate; Python clients check it against the certificate itself. Skipped
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, BrowserType, Page, expect
 
 from deploy.topology import Topology
 from deploy.topology.nginx import nginx_binary
@@ -35,9 +35,9 @@ def _missing(what: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def topology() -> Iterator[Topology]:
-    """nginx, frontend, two backends, MCP, PostgreSQL and Redis, for the whole session."""
+    """nginx, frontend, two backends, MCP, PostgreSQL and Redis, for all of tests/topology."""
     if nginx_binary() is None:
         _missing("nginx")
     if not Path(CHROMIUM).exists():
@@ -77,18 +77,26 @@ def get(topology: Topology, url: str, **kwargs: object) -> httpx.Response:
                         headers={"Host": url.split("//", 1)[1].split("/", 1)[0]}, **kwargs)
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(topology: Topology) -> dict:
-    """pytest-playwright: Debian's Chromium, the Ingress host mapped to this machine."""
-    return {
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 f"--host-resolver-rules=MAP {topology.host} 127.0.0.1"],
-    }
+@pytest.fixture(scope="package")
+def ingress_browser(browser_type: BrowserType, topology: Topology) -> Iterator[Browser]:
+    """Debian's Chromium with the Ingress host mapped to this machine.
+
+    Launched here rather than through pytest-playwright's session-wide ``browser``, which the
+    browser tests of tests/web share with other launch arguments.
+    """
+    browser = browser_type.launch(
+        executable_path=CHROMIUM, headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+              "--disable-component-update", "--no-first-run", "--disable-sync",
+              f"--host-resolver-rules=MAP {topology.host} 127.0.0.1"],
+    )
+    yield browser
+    browser.close()
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict) -> dict:
-    """Accept the ingress's self-signed certificate."""
-    return {**browser_context_args, "ignore_https_errors": True}
+@pytest.fixture
+def page(ingress_browser: Browser) -> Iterator[Page]:
+    """A fresh tab (its own context) that accepts the ingress's self-signed certificate."""
+    context = ingress_browser.new_context(ignore_https_errors=True)
+    yield context.new_page()
+    context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import socketio
 
 from bench.chat_load import MeteredSocket
@@ -21,3 +23,9 @@ class IngressSocket(MeteredSocket):
     def connected(self) -> bool:
         """Whether the socket.io session is up."""
         return self._sio.connected
+
+    async def __aexit__(self, *_: object) -> None:
+        await super().__aexit__()
+        # let the TLS close finish before asyncio.run() closes the loop (else an unclosed
+        # transport is reported, as a ResourceWarning, in whichever test runs next)
+        await asyncio.sleep(0.25)
