@@ -68,7 +68,7 @@ async def test_undo_brings_a_deleted_task_back_with_its_number(chat, engine_stac
     await ann.say(f"delete task {task_id}")
     assert task_id not in live(engine_stack, ann.person)
     reply = await ann.say("undo")
-    assert [(e.tool, e.ok) for e in reply.tools] == [("restore_task", True)]
+    assert [(e.tool, e.ok, e.write) for e in reply.tools] == [("restore_task", True, True)]
     restored = live(engine_stack, ann.person)[task_id]
     assert restored.title == "renew passport"
 

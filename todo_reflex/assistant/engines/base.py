@@ -16,7 +16,7 @@ from typing import Any, Literal, Protocol, TypeAlias
 
 EngineName = Literal["offline", "openai"]
 WRITE_TOOLS = frozenset(
-    {"add_task", "update_task", "complete_task", "uncomplete_task", "delete_task"}
+    {"add_task", "update_task", "complete_task", "uncomplete_task", "delete_task", "restore_task"}
 )
 
 
