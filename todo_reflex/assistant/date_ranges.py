@@ -59,6 +59,20 @@ def _day_of(today: date, month: int, day: int) -> date | None:
     return None
 
 
+def _next_day_of_month(today: date, day: int) -> date | None:
+    """"the 2nd": this month's when still to come, else next month's."""
+    month = date(today.year, today.month, 1)
+    for _ in range(3):
+        try:
+            found = month.replace(day=day)
+        except ValueError:
+            found = None
+        if found is not None and found >= today:
+            return found
+        month = (month + timedelta(days=32)).replace(day=1)
+    return None
+
+
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS.get(word.lower(), 0)
 
@@ -88,9 +102,16 @@ def _rules(today: date) -> list[tuple[str, object]]:
         (rf"\b(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b",
          lambda m: _single(_day_of(today, _month(m[2]), int(m[1])))),
         (rf"\b(?:in|during|for|of)\s+{_MONTH}\b", lambda m: _month_range(today, _month(m[1]))),
-        (rf"\b(?:before|by|until|till)\s+(?:next\s+)?{_WEEKDAY}\b",
+        (rf"\b(?:between\s+(?:now|today)\s+and|from\s+(?:now|today)\s+(?:until|till|to|"
+         rf"through))\s+(?:next\s+)?{_WEEKDAY}\b",
+         lambda m: (today, _next_weekday(today + timedelta(days=1), _weekday(m[1])))),
+        (rf"\bbefore\s+(?:next\s+)?{_WEEKDAY}\b",
          lambda m: (None, _next_weekday(today + timedelta(days=1), _weekday(m[1]))
                     - timedelta(days=1))),
+        (rf"\b(?:by|until|till|through)\s+(?:next\s+)?{_WEEKDAY}\b",
+         lambda m: (None, _next_weekday(today + timedelta(days=1), _weekday(m[1])))),
+        (r"\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z])",
+         lambda m: _single(_next_day_of_month(today, int(m[1])))),
         (rf"\b(?:on\s+)?(?:this\s+|next\s+)?{_WEEKDAY}\b",
          lambda m: (_next_weekday(today, _weekday(m[1])),) * 2),
     ]

@@ -23,7 +23,7 @@ _FILTER_WORD = (r"\b(?:due|overdue|late|behind|today|tonight|this\s+week|upcomin
                 r"completed?|done|finish(?:ed)?|ticked|checked|crossed|"
                 r"accomplished|need\s+to\s+do|have\s+to\s+do|should\s+i\s+do|"
                 r"open|left|remaining|outstanding|priority|urgent|tagged|p[1-4])\b|#[a-z]")
-_STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:for|up)|filter|"
+_STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:for|up)|filter|count|"
                      r"what(?:'s|s|\s+is|\s+are|\s+do|\s+did|\s+have|\s+else)?|which|how\s+many|"
                      r"any|anything|is\s+there|are\s+there)\b", re.I)
 _WEAK = re.compile(r"^(?:see|check(?!\s+off)|give\s+me|get(?!\s+rid)|tell\s+me|pull\s+up|open|"
@@ -74,7 +74,7 @@ _QUERY_TRIM = re.compile(r"^(?:the|my|a|an|any|all)\s+|\s+(?:in\s+(?:the\s+)?(?:
 def is_list_request(text: str) -> bool:
     """Return True when ``text`` asks to see tasks rather than to change them."""
     if _STRONG.match(text):
-        return bool(re.match(r"^(?:show|list|display|view|print|search|find|look|filter)\b",
+        return bool(re.match(r"^(?:show|list|display|view|print|search|find|look|filter|count)\b",
                              text, re.I) or re.search(_TASK_NOUN, text, re.I)
                     or re.search(_FILTER_WORD, text, re.I))
     if _WEAK.match(text):

@@ -20,7 +20,7 @@ UNDO = re.compile(
     r"^(?:(?:oops|whoops|oh\s+no|no+|wait|actually)[\s,!.]+)?(?:undo|revert|reverse|roll\s*back|"
     r"ctrl\s*-?\s*z|take\s+(?:that|it)\s+back|put\s+(?:that|it)\s+back|go\s+back|undo\s+undo)"
     r"(?:\s+(?:that|it|this|please|pls|again|once\s+more|one\s+more(?:\s+time)?|"
-    r"the\s+(?:last|previous|latest)\s+(?:one|change|thing|action|step|edit)|"
+    r"(?:the\s+|my\s+)?(?:last|previous|latest)\s+(?:one|change|thing|action|step|edit)|"
     r"(?:the|my|that)\s+(?:last\s+)?(?:change|delete|deletion|add|addition|edit|update|"
     r"completion|move|action|step)|what\s+you\s+(?:just\s+)?did|last|the\s+last))*$", re.I)
 _DEFAULTS = {"due": "", "repeat": "", "description": "", "tags": [], "priority": "none"}
