@@ -61,14 +61,16 @@ def log_writes(plan: Plan, results: list[dict[str, Any]], memory: dict[str, Any]
     if not plan.logged:
         return
     undo: list[dict[str, Any]] = []
+    wrote = False
     for call, result in zip(plan.calls, results, strict=False):
         if call.tool in ("list_tasks", "get_task") or not isinstance(result, dict) \
                 or "error" in result:
             continue
+        wrote = True
         if (inverse := _inverse(call, result)) is not None:
             title = str(result.get("title") or "")[:80]
             undo.insert(0, {**inverse, "title": title})  # revert in reverse order
-    if undo:
+    if wrote:  # a write that cannot be reverted is still a step: undo says so
         steps = [s for s in memory.get("writes") or [] if isinstance(s, dict)]
         memory["writes"] = [*steps, {"undo": undo}][-MAX_STEPS:]
 
@@ -88,7 +90,7 @@ def undo(turn: Turn) -> Plan | None:
     calls = [ToolCall(str(c["tool"]), dict(c.get("args") or {}))
              for c in step.get("undo") or [] if isinstance(c, dict) and c.get("tool")]
     if not calls:
-        return turn.plan(reply="There's nothing to undo in this conversation yet.",
+        return turn.plan(reply="Sorry, I can't undo that last change; please fix it by hand.",
                          context={"writes": rest})
     first = (step.get("undo") or [{}])[0]
     what = _WHAT.get(calls[0].tool, "reverted")
