@@ -50,6 +50,8 @@ async def test_a_cut_title_is_mentioned(chat, engine_stack):
     [event] = reply.tools
     assert event.ok and len(event.result["title"]) <= 200
     assert "cut it to 200" in reply.text
+    renamed = await ann.say(f"rename task {event.result['id']} to " + "much longer title " * 15)
+    assert renamed.tools[0].ok and "cut it to 200" in renamed.text
 
 
 async def test_errors_read_as_sentences(chat, engine_stack):

@@ -26,7 +26,8 @@ def _question(tool: str, query: str, candidates: list[dict[str, Any]]) -> str:
 
 
 def act_on(turn: Turn, phrase: str, tool: str, args_for: ArgsFor | None = None, *,
-           prefer_completed: bool | None = None, many: bool = True) -> Plan:
+           prefer_completed: bool | None = None, many: bool = True,
+           note: str | None = None) -> Plan:
     """Resolve ``phrase`` to tasks and call ``tool`` on each, or ask which task is meant.
 
     Args:
@@ -36,6 +37,7 @@ def act_on(turn: Turn, phrase: str, tool: str, args_for: ArgsFor | None = None, 
         args_for: For updates, returns the changed fields given the task (None if unknown).
         prefer_completed: Tie-break for title matches.
         many: Whether several tasks may be acted on at once.
+        note: A word for the reply about the change (e.g. the new title was cut).
 
     Returns:
         A plan with the calls, or a clarification question.
@@ -57,7 +59,7 @@ def act_on(turn: Turn, phrase: str, tool: str, args_for: ArgsFor | None = None, 
                 before = before_of(task, changes)
             elif tool == "complete_task" and (task := turn.tasks.held(task_id)):
                 before = {"due": task.get("due")} if task.get("repeat") else None
-            calls.append(ToolCall(tool, args, before))
+            calls.append(ToolCall(tool, args, before, note))
         return turn.plan(calls=calls)
     candidates = found.candidates
     if found.clear:

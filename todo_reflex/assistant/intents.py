@@ -10,7 +10,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from .contract import MAX_TAGS, normalize_tag
+from .contract import MAX_TAGS, fit_title, normalize_tag
 from .dates import extract_when
 from .editing import act_on
 from .loose_dates import parse_loose
@@ -123,8 +123,9 @@ def change_text(turn: Turn) -> Plan | None:
              or _m(r"^(?:call|rename|retitle)\s+(?P<target>task\s+#?\d+|#\d+|it|that|"
                    r"the\s+\w+\s+one)\s+(?:to\s+)?(?P<value>.+)$", t)
              or _m(r"^(?:rename|retitle)\s+(?P<target>.+?)\s+[\"“](?P<value>.+)[\"”]$", t)):
-        title = m["value"].strip().strip("\"'“”")[:200]
-        return act_on(turn, m["target"], "update_task", lambda _: {"title": title}, many=False)
+        title, note = fit_title(m["value"].strip().strip("\"'“”"))
+        return act_on(turn, m["target"], "update_task", lambda _: {"title": title}, many=False,
+                      note=note)
     if m := (_m(r"^(?:add|put|attach|write|set|append)\s+(?:an?\s+|the\s+)?(?:note|notes|"
                 r"description|details|comment)\s+(?:to|on|for)\s+(?P<target>.+?)\s*(?::|-|–|"
                 r"saying|that\s+says|reading)\s*(?P<value>.+)$", t)
@@ -364,7 +365,8 @@ def rename_loosely(turn: Turn) -> Plan | None:
                         r"with)\s+(?P<value>.+)$", turn.text))
     if not m:
         return None
-    title = m["value"].strip().strip("\"'“”")[:200]
-    return act_on(turn, m["target"], "update_task", lambda _: {"title": title}, many=False)
+    title, note = fit_title(m["value"].strip().strip("\"'“”"))
+    return act_on(turn, m["target"], "update_task", lambda _: {"title": title}, many=False,
+                  note=note)
 
 
