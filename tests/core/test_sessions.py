@@ -206,3 +206,27 @@ def test_without_a_working_redis_the_database_is_enough(
         assert in_session(revoke_user_sessions, user.id) == 2
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == (0 if redis_setting == "none" else 1)
+
+
+def test_redis_changes_wait_for_the_callers_commit(
+    engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
+) -> None:
+    with session_scope() as db:
+        created = create_session(session=db, user_id=user.id)
+        assert not rds.exists(cache_key(created.id))  # not cached before it is committed
+    assert rds.exists(cache_key(created.id))
+    with session_scope() as db:
+        assert revoke_session(created.id, session=db)
+        assert rds.exists(cache_key(created.id))  # still visible to others: still cached
+    assert not rds.exists(cache_key(created.id))
+
+
+def test_a_revocation_rolled_back_leaves_the_session_signed_in(
+    engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
+) -> None:
+    kept = in_session(create_session, user_id=user.id)
+    with pytest.raises(RuntimeError), session_scope() as db:
+        assert revoke_user_sessions(user.id, session=db) == 1
+        raise RuntimeError("the caller fails after revoking")
+    assert rds.exists(cache_key(kept.id))
+    assert in_session(get_active_session, kept.id) == kept

@@ -109,6 +109,21 @@ def test_register_refuses(
         assert "already exists" in info.value.reason
 
 
+def test_a_sign_up_that_loses_the_race_for_an_email_is_told_it_is_taken(
+    engine: sa.Engine, settings: Settings
+) -> None:
+    def rival_signs_up_first(*_: object) -> None:  # between our check and our insert
+        in_session(register_user, email="race@example.com", password=PASSWORD)
+
+    with pytest.raises(InvalidInput) as info, session_scope() as session:
+        sa.event.listen(session, "before_flush", rival_signs_up_first, once=True)
+        register_user(session=session, email="race@example.com", password=PASSWORD)
+    assert (info.value.field, info.value.reason) == (
+        "email", "an account with this email already exists")
+    with session_scope() as db:
+        assert len(db.exec(select(User).where(User.email == "race@example.com")).all()) == 1
+
+
 def test_authenticate(engine: sa.Engine, settings: Settings, ann: User) -> None:
     user = in_session(authenticate, email="ANN@example.com ", password=PASSWORD, ip="1.2.3.4")
     assert user.id == ann.id
