@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -162,6 +163,50 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=20)
     except (ProcessLookupError, subprocess.TimeoutExpired):
         os.killpg(process.pid, 9)
+
+
+@dataclass
+class ConsoleWatch:
+    """Console errors and warnings, React's included, and uncaught errors of one page."""
+
+    problems: list[str]
+    allowed: list[tuple[re.Pattern[str], str]]
+
+    def allow(self, pattern: str, why: str) -> None:
+        """Let messages matching ``pattern`` pass in this test; ``why`` says what causes them."""
+        assert why.strip(), "say why these messages are expected"
+        self.allowed.append((re.compile(pattern), why))
+
+    def unexpected(self) -> list[str]:
+        """What was logged that no ``allow`` explains."""
+        return [p for p in self.problems if not any(r.search(p) for r, _ in self.allowed)]
+
+
+@pytest.fixture
+def console(page) -> ConsoleWatch:
+    """The console of this test's page (``console.allow`` for a test that breaks things)."""
+    return page.console_watch
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, failing its test at teardown on any console error or warning
+    (React's warnings are console errors) and on any uncaught exception in the page."""
+    watch = ConsoleWatch(problems=[], allowed=[])
+
+    def on_console(message) -> None:
+        if message.type in ("error", "warning"):
+            where = message.location.get("url", "") if message.location else ""
+            watch.problems.append(f"console.{message.type}: {message.text} ({where})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: watch.problems.append(f"pageerror: {error}"))
+    page.console_watch = watch
+    yield page
+    unexpected = watch.unexpected()
+    if unexpected:
+        pytest.fail("the page logged errors or warnings:\n" + "\n".join(unexpected[:20]),
+                    pytrace=False)
 
 
 @pytest.fixture(scope="session")

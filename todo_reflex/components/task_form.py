@@ -1,4 +1,4 @@
-"""The add-task card: a title line that submits on Enter, and the details under it."""
+"""Quick add: one line in the chat's grammar, and a live preview of what it understood."""
 
 from __future__ import annotations
 
@@ -6,51 +6,64 @@ import reflex as rx
 
 from todo_reflex import styles
 from todo_reflex.components.forms import error_callout
-from todo_reflex.components.task_controls import PRIORITY_OPTIONS, REPEAT_OPTIONS, choice, labelled
-from todo_reflex.states.task_form import ADD_FORM, TaskFormState
+from todo_reflex.states.task_form import QUICK_ADD, TaskFormState
+
+EXAMPLE = "Call plumber tomorrow 4pm p1 #home"
+PRIORITY_SCHEMES = (("high", "red"), ("medium", "orange"), "blue")
 
 
-def _details() -> rx.Component:
+def _chip(icon: str, text: rx.Var[str], scheme: str | rx.Var[str], kind: str) -> rx.Component:
+    return rx.badge(rx.icon(icon, size=12), text, color_scheme=scheme, variant="soft",
+                    size="2", radius="full", custom_attrs={"data-chip": kind})
+
+
+def _preview() -> rx.Component:
+    """Chips for the parts the line understood: date, priority, tags, repeat."""
+    shown = TaskFormState.preview
     return rx.flex(
-        labelled("Due date", rx.input(type="date", name="due_date", id="task-due-date",
-                                      width="100%"), html_for="task-due-date"),
-        labelled("Time", rx.input(type="time", name="due_time", id="task-due-time",
-                                  width="100%"), html_for="task-due-time", min_width="6.5rem"),
-        labelled("Priority", choice("Priority", PRIORITY_OPTIONS, value=TaskFormState.priority,
-                                    on_change=lambda v: TaskFormState.choose("priority", v))),
-        labelled("Tags", rx.input(name="tags", id="task-tags", placeholder="work, home",
-                                  width="100%"), html_for="task-tags", min_width="9rem"),
-        labelled("Repeat", choice("Repeat", REPEAT_OPTIONS, value=TaskFormState.repeat,
-                                  on_change=lambda v: TaskFormState.choose("repeat", v))),
-        gap="0.75rem",
-        wrap="wrap",
-        width="100%",
+        rx.text("Will add", size="1", style=styles.muted),
+        rx.foreach(shown.titles, lambda title: rx.text(title, size="2", weight="bold",
+                                                       class_name="preview-title")),
+        rx.cond(shown.due != "", _chip("calendar", shown.due, "grass", "date")),
+        rx.cond(shown.priority != "", _chip(
+            "flag", shown.priority, rx.match(shown.priority_level, *PRIORITY_SCHEMES),
+            "priority")),
+        rx.foreach(shown.tags, lambda tag: _chip("hash", tag, "violet", "tag")),
+        rx.cond(shown.repeat != "", _chip("repeat", shown.repeat, "cyan", "repeat")),
+        gap="0.4rem", wrap="wrap", align="center",
+        role="status", aria_label="Quick add preview", aria_live="polite",
+    )
+
+
+def _hint() -> rx.Component:
+    return rx.text(
+        "Type naturally: ", rx.code(EXAMPLE, variant="ghost"),
+        " — dates, times, p1–p4, #tags and “every …” are understood.",
+        size="1", style=styles.muted,
     )
 
 
 def task_form() -> rx.Component:
-    """Add a task: title, due date and time, priority, tags and a repeat preset."""
+    """The quick-add line (Enter adds, Escape leaves) with its preview or a hint."""
     return rx.form(
-        rx.vstack(
-            rx.el.label("New task", html_for="task-title", style=styles.visually_hidden),
-            rx.hstack(
-                rx.input(
-                    rx.input.slot(rx.icon("plus", size=18)),
-                    id="task-title", name="title", placeholder="Add a task…", size="3",
-                    auto_complete="off", flex="1", min_width="0",
-                ),
-                rx.button("Add task", type="submit", size="3"),
-                width="100%",
-                align="center",
+        rx.el.label("New task", html_for=QUICK_ADD, style=styles.visually_hidden),
+        rx.hstack(
+            rx.input(
+                rx.input.slot(rx.icon("plus", size=18)),
+                rx.input.slot(rx.el.kbd("q", style=styles.kbd), side="right",
+                              display=["none", "none", "flex"]),
+                id=QUICK_ADD, name="title", size="3", auto_complete="off", flex="1",
+                min_width="0", placeholder="Add a task… e.g. “Pay rent friday p1 #home”",
+                on_change=TaskFormState.read_draft.debounce(150),
             ),
-            _details(),
-            error_callout(TaskFormState.error),
-            spacing="3",
-            width="100%",
+            rx.button("Add task", type="submit", size="3"),
+            width="100%", align="center",
         ),
-        id=ADD_FORM,
+        rx.cond(TaskFormState.preview.titles.length() > 0, _preview(), _hint()),
+        error_callout(TaskFormState.error),
+        id="task-add-form",
         on_submit=TaskFormState.add,
         reset_on_submit=False,
-        style={**styles.card, **styles.text_field},
         aria_label="Add a task",
+        style={**styles.card, **styles.text_field, **styles.quick_add},
     )

@@ -1,18 +1,20 @@
-"""The list card's parts: the selection bar, the rows, empty states and the pager."""
+"""The list card: its header (name, Select, bulk actions), the sections, empty states, pager."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from todo_reflex import routes, styles
+from todo_reflex import styles
 from todo_reflex.components.task_row import task_row
-from todo_reflex.states.tasks import TaskActionsState, TaskListState
+from todo_reflex.core.task_lists import Section
+from todo_reflex.states.task_actions import TaskActionsState
+from todo_reflex.states.tasks import TaskListState
 
 
 def _clear_completed() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(
-            rx.button(rx.icon("eraser", size=15), "Clear completed", variant="soft",
+            rx.button(rx.icon("eraser", size=15), "Clear completed", variant="soft", size="2",
                       color_scheme="gray", disabled=TaskListState.counts["completed"] == 0),
         ),
         rx.alert_dialog.content(
@@ -32,50 +34,88 @@ def _clear_completed() -> rx.Component:
     )
 
 
-def selection_bar() -> rx.Component:
-    """Select the page, act on the selection, clear completed tasks."""
+def _bulk_actions() -> rx.Component:
     count = TaskListState.selected.length()
     return rx.flex(
         rx.el.label(
             rx.checkbox(checked=TaskListState.all_selected, on_change=TaskListState.select_page,
-                        color_scheme="gray", variant="surface",
                         aria_label="Select all on this page"),
-            rx.text(rx.cond(count > 0, f"{count} selected", "Select page"), size="2"),
-            style={"display": "flex", "align_items": "center", "gap": "0.5rem"},
+            rx.text(rx.cond(count > 0, f"{count} selected", "Select all"), size="2"),
+            style=styles.inline_label,
         ),
-        rx.cond(count > 0, rx.hstack(
-            rx.button(rx.icon("check-check", size=15), "Complete selected", size="2",
-                      variant="soft", on_click=TaskActionsState.bulk("complete")),
-            rx.button(rx.icon("trash-2", size=15), "Delete selected", size="2",
-                      variant="soft", color_scheme="red", on_click=TaskActionsState.bulk("delete")),
-            spacing="2", wrap="wrap",
-        )),
-        rx.spacer(),
-        _clear_completed(),
-        gap="0.75rem", wrap="wrap", align="center", width="100%",
-        padding="0.5rem 0.75rem", border_bottom=f"1px solid {rx.color('gray', 5)}",
+        rx.button(rx.icon("check-check", size=15), "Complete selected", size="2",
+                  variant="soft", disabled=count == 0,
+                  on_click=TaskActionsState.bulk("complete")),
+        rx.button(rx.icon("trash-2", size=15), "Delete selected", size="2", variant="soft",
+                  color_scheme="red", disabled=count == 0,
+                  on_click=TaskActionsState.bulk("delete")),
+        gap="0.5rem", wrap="wrap", align="center", width="100%",
+        padding="0.5rem 0.75rem", background_color=rx.color("accent", 2),
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        role="toolbar", aria_label="Bulk actions",
     )
 
 
-def _empty(icon: str, title: str, body: rx.Component) -> rx.Component:
+def list_header() -> rx.Component:
+    """The open list's name and size, and the switch into bulk-select mode."""
     return rx.vstack(
-        rx.icon(icon, size=36, color=rx.color("accent", 9)),
-        rx.heading(title, size="4", as_="h2"),
-        body,
+        rx.hstack(
+            rx.heading(TaskListState.view_title, size="4", as_="h2"),
+            rx.text(TaskListState.total, size="2", style=styles.muted),
+            rx.spacer(),
+            rx.cond(TaskListState.view == "completed", _clear_completed()),
+            rx.button(rx.icon(rx.cond(TaskListState.selecting, "x", "list-checks"), size=15),
+                      rx.cond(TaskListState.selecting, "Done selecting", "Select"),
+                      size="2", variant="ghost", color_scheme="gray",
+                      on_click=TaskListState.toggle_selecting,
+                      aria_pressed=rx.cond(TaskListState.selecting, "true", "false")),
+            align="center", width="100%", padding="0.75rem 0.75rem 0.5rem 1rem",
+        ),
+        rx.cond(TaskListState.selecting, _bulk_actions()),
+        spacing="0", width="100%",
+    )
+
+
+def _section(section: Section) -> rx.Component:
+    return rx.box(
+        rx.cond(section.label != "", rx.heading(
+            section.label, size="2", as_="h3", style=styles.section_heading,
+            color=rx.cond(section.tone == "red", rx.color("red", 11), rx.color("gray", 12)))),
+        rx.box(rx.foreach(section.rows, task_row), role="list",
+               aria_label=rx.cond(section.label != "", section.label, "Tasks")),
+        width="100%",
+    )
+
+
+def _empty(icon: str, title: str, body: str) -> rx.Component:
+    return rx.vstack(
+        rx.center(rx.icon(icon, size=28), style=styles.hero_icon),
+        rx.heading(title, size="4", as_="h3"),
+        rx.text(body, size="2", style=styles.muted, max_width="26rem"),
         align="center", spacing="2", padding="3rem 1rem", width="100%", text_align="center",
     )
 
 
 def empty_state() -> rx.Component:
-    """Nothing yet, or nothing matching the filters: say so and offer the way out."""
+    """Why the list is empty, in the open list's words."""
     return rx.cond(
         TaskListState.filtered,
-        _empty("search-x", "Nothing matches these filters",
-               rx.button("Clear filters", variant="soft", on_click=TaskListState.clear_filters)),
-        _empty("party-popper", "No tasks yet",
-               rx.text("Add one above, or just tell the assistant in ",
-                       rx.link("Chat", href=routes.CHAT, underline="always"), ".",
-                       style=styles.muted)),
+        rx.vstack(_empty("search-x", "Nothing matches these filters",
+                         "Try other words, or clear the filters."),
+                  rx.button("Clear filters", variant="soft", on_click=TaskListState.clear_filters),
+                  align="center", padding_bottom="2rem", width="100%"),
+        rx.match(
+            TaskListState.view,
+            ("today", _empty("sun", "All clear for today",
+                             "Nothing due today or overdue. Enjoy it — or plan ahead.")),
+            ("upcoming", _empty("calendar-days", "A quiet week ahead",
+                                "Nothing is due in the next 7 days.")),
+            ("completed", _empty("circle-check", "Nothing completed yet",
+                                 "Tick a task off and it lands here.")),
+            ("all", _empty("party-popper", "No tasks yet",
+                           "Add your first one — or just tell the assistant in Chat.")),
+            _empty("hash", "No tasks with this tag", "Tasks you tag show up here."),
+        ),
     )
 
 
@@ -95,18 +135,18 @@ def pager() -> rx.Component:
 
 
 def task_list() -> rx.Component:
-    """The rows of the current page, or why there are none."""
+    """The open list's rows under their headings, or why there are none."""
     return rx.box(
-        selection_bar(),
+        list_header(),
         rx.cond(
             ~TaskListState.loaded,
             rx.center(rx.spinner(size="3"), padding="3rem", aria_label="Loading tasks"),
             rx.cond(TaskListState.rows.length() > 0,
-                    rx.box(rx.foreach(TaskListState.rows, task_row), role="list",
-                           aria_label="Tasks"),
+                    rx.box(rx.foreach(TaskListState.sections, _section), width="100%"),
                     empty_state()),
         ),
-        pager(),
+        rx.cond(TaskListState.has_prev | TaskListState.has_next, pager()),
         style={**styles.card, "padding": "0"},
         overflow="hidden",
+        aria_label="Task list", role="region",
     )

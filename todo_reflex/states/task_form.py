@@ -1,25 +1,27 @@
-"""Adding a task and editing one in place: errors keep what was typed."""
+"""Quick add (the chat's grammar, previewed as chips) and the inline editor of one row."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import reflex as rx
 
+from todo_reflex.assistant.quick_add import Preview, QuickAdd, parse_quick_add, preview
+from todo_reflex.core import dates
 from todo_reflex.core import tasks as service
+from todo_reflex.core.db import session_scope
 from todo_reflex.core.display import REPEAT_PRESETS, split_tag_text
 from todo_reflex.core.errors import DomainError, InvalidInput, StaleVersion, TaskNotFound
-from todo_reflex.core.models import PRIORITIES, TaskCreate, TaskUpdate
+from todo_reflex.core.models import TaskCreate, TaskUpdate, utcnow
 from todo_reflex.core.tasks import Actor
+from todo_reflex.core.validation import TITLE_MAX
 from todo_reflex.states.auth import signed_in
 from todo_reflex.states.privacy import user_scoped
 from todo_reflex.states.tasks import TaskListState, call, explain
 
-ADD_FORM = "task-add-form"
-RESET_ADD_FORM = (
-    f"document.getElementById('{ADD_FORM}')?.reset();"
-    "document.getElementById('task-title')?.focus();"
-)
+QUICK_ADD = "task-title"
+DRAFT_MAX = 1000
 
 
 def compose_due(form: dict[str, Any]) -> str:
@@ -31,41 +33,69 @@ def compose_due(form: dict[str, Any]) -> str:
     return f"{day}T{clock}" if clock else day
 
 
+def _in_view(parsed: QuickAdd, view: str, actor: Actor) -> QuickAdd:
+    """Todoist's habit: adding in Today dates the task today; in a tag's list it gets the tag."""
+    today = dates.local_today(actor.timezone, utcnow())
+    for task in parsed.tasks:
+        if view == "today" and not task.get("due"):
+            task["due"] = today.isoformat()
+        elif view == "upcoming" and not task.get("due"):
+            task["due"] = (today + timedelta(days=1)).isoformat()
+        elif view.startswith("tag:") and view[4:] not in task.get("tags", []):
+            task["tags"] = [*task.get("tags", []), view[4:]]
+    return parsed
+
+
 @user_scoped
 class TaskFormState(rx.State):
-    """The add form's choices and error, and which row is being edited."""
+    """The quick-add line's preview and error, and which row is being edited."""
 
-    priority: str = "none"
-    repeat: str = "none"
+    draft: str = ""
+    preview: Preview = Preview()
     error: str = ""
+    compose_open: bool = False
     editing_id: int = 0
     edit_error: str = ""
 
-    @rx.event
-    def choose(self, name: str, value: str) -> None:
-        """Pick the new task's priority or repeat preset."""
-        if name == "priority" and value in PRIORITIES:
-            self.priority = value
-        elif name == "repeat" and value in REPEAT_PRESETS:
-            self.repeat = value
+    async def _parse(self, actor: Actor, text: str) -> QuickAdd:
+        listing = await self.get_state(TaskListState)
+        return _in_view(parse_quick_add(text, actor.timezone, utcnow()), listing.view, actor)
 
     @rx.event
     @signed_in
-    def add(self, actor: Actor, form: dict[str, Any]) -> Any:
-        """Create a task from the form; on a problem say what and keep the form as typed."""
+    async def read_draft(self, actor: Actor, text: str) -> None:
+        """Show what the quick-add line means, as the user types (debounced by the page)."""
+        self.draft, self.error = str(text)[:DRAFT_MAX], ""
+        self.preview = preview(await self._parse(actor, self.draft), actor.timezone, utcnow())
+
+    @rx.event
+    @signed_in
+    async def add(self, actor: Actor, form: dict[str, Any]) -> Any:
+        """Add what the line says; on a problem say what and keep the line as typed."""
+        text = str(form.get("title", ""))[:DRAFT_MAX]
+        parsed = await self._parse(actor, text)
         try:
-            data = TaskCreate(
-                title=str(form.get("title", "")), due=compose_due(form) or None,
-                priority=self.priority, tags=split_tag_text(str(form.get("tags", ""))),
-                repeat=REPEAT_PRESETS.get(self.repeat) or None,
-            )
-            task = call(actor, service.add_task, data=data)
+            if parsed.empty:
+                raise InvalidInput("title", "type what needs doing (dates and #tags alone "
+                                            "are not a task)")
+            if len(text.strip()) > TITLE_MAX and any(len(t["title"]) >= TITLE_MAX
+                                                     for t in parsed.tasks):
+                raise InvalidInput("title", f"must be at most {TITLE_MAX} characters")
+            with session_scope() as session:
+                made = [service.add_task(session=session, actor=actor, data=TaskCreate(**task))
+                        for task in parsed.tasks]
         except DomainError as error:
-            self.error = explain(error)
+            self.draft, self.error = text, explain(error)
             return None
-        self.error, self.priority, self.repeat = "", "none", "none"
-        return [rx.call_script(RESET_ADD_FORM), TaskListState.refresh(True),
-                rx.toast.success(f"Added “{task.title}”")]
+        self.draft, self.error, self.preview, self.compose_open = "", "", Preview(), False
+        what = f"“{made[0].title}”" if len(made) == 1 else f"{len(made)} tasks"
+        return [rx.set_value(QUICK_ADD, ""), rx.set_focus(QUICK_ADD), TaskListState.refresh,
+                rx.toast.success(f"Added {what}")]
+
+    @rx.event
+    def toggle_compose(self) -> None:
+        """Open or close the add sheet (phones)."""
+        self.compose_open = not self.compose_open
 
     @rx.event
     def start_edit(self, task_id: int) -> None:
@@ -78,29 +108,26 @@ class TaskFormState(rx.State):
         self.editing_id, self.edit_error = 0, ""
 
     @rx.event
-    def editor_key(self, key: str) -> None:
-        """Escape closes the inline editor."""
-        if key == "Escape":
-            self.editing_id, self.edit_error = 0, ""
-
-    @rx.event
     @signed_in
     def save_edit(self, actor: Actor, form: dict[str, Any]) -> Any:
         """Save the inline editor; a task changed elsewhere is reloaded instead of overwritten."""
+        repeat = str(form.get("repeat") or "none")
         try:
             data = TaskUpdate(
                 title=str(form.get("title", "")), due=compose_due(form),
+                description=str(form.get("description", "")),
                 priority=str(form.get("priority") or "none"),
                 tags=split_tag_text(str(form.get("tags", ""))),
+                repeat=REPEAT_PRESETS.get(repeat),  # 'custom' keeps the rule
             )
             version = int(form["version"]) if str(form.get("version", "")).isdigit() else None
             call(actor, service.update_task, task_id=self.editing_id, data=data,
                  expected_version=version)
         except (StaleVersion, TaskNotFound) as error:
             self.editing_id = 0
-            return [TaskListState.refresh(True), rx.toast.warning(explain(error))]
+            return [TaskListState.refresh, rx.toast.warning(explain(error))]
         except DomainError as error:
             self.edit_error = explain(error)
             return None
         self.editing_id, self.edit_error = 0, ""
-        return [TaskListState.refresh(True), rx.toast.success("Saved")]
+        return [TaskListState.refresh, rx.toast.success("Saved")]

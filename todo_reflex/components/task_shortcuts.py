@@ -1,0 +1,94 @@
+"""Keyboard shortcuts of the task page and the sheet that lists them (``?``).
+
+The keys are handled in the browser (no round trip): ``q`` and ``/`` focus their boxes (on
+phones they first open the sheet or filters that hold them), ``?`` opens the sheet. Nothing
+fires while the user types in a field or a dialog is open.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from todo_reflex import styles
+
+SHORTCUTS = [
+    ("q", "Quick add a task"),
+    ("/", "Search tasks"),
+    ("?", "Show this sheet"),
+    ("Enter", "Add the task, or save the task being edited"),
+    ("Ctrl + Enter", "Save from the notes box"),
+    ("Esc", "Leave the box, or close the editor without saving"),
+]
+OPEN_QUICK_ADD = "open-quick-add"
+OPEN_FILTERS = "open-filters"
+SHEET_BUTTON = "shortcuts-button"
+
+KEYS_SCRIPT = """(() => {
+  if (window.__taskKeys) return;
+  window.__taskKeys = true;
+  const byId = (id) => document.getElementById(id);
+  const shown = (el) => !!el && el.offsetParent !== null;
+  const focus = (id, opener) => {
+    const el = byId(id);
+    if (!el) return false;
+    if (shown(el)) { el.focus(); return true; }
+    byId(opener)?.click();
+    setTimeout(() => byId(id)?.focus(), 150);
+    return true;
+  };
+  const typing = 'input, textarea, select, [contenteditable="true"], [contenteditable=""], '
+    + '[role="dialog"], [role="alertdialog"], [role="listbox"], [role="menu"]';
+  document.addEventListener('keydown', (e) => {
+    const t = e.target instanceof Element ? e.target : document.body;
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && t.closest('#task-editor')) {
+      e.preventDefault();
+      t.closest('form').requestSubmit();
+      return;
+    }
+    if (e.key === 'Escape' && t.closest('#task-editor')) { byId('edit-cancel')?.click(); return; }
+    if (e.key === 'Escape' && ['task-title', 'task-search'].includes(t.id)) {
+      t.blur();
+      return;
+    }
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+    if (t.closest(typing)) return;
+    let handled = false;
+    if (e.key === 'q') handled = focus('task-title', 'QUICK');
+    else if (e.key === '/') handled = focus('task-search', 'FILTERS');
+    else if (e.key === '?') { const b = byId('SHEET'); if (b) { b.click(); handled = true; } }
+    if (handled) e.preventDefault();
+  });
+})()""".replace("QUICK", OPEN_QUICK_ADD).replace("FILTERS", OPEN_FILTERS).replace(
+    "SHEET", SHEET_BUTTON)
+
+
+def _shortcut(keys: str, what: str) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.el.kbd(keys, style=styles.kbd)),
+        rx.table.cell(rx.text(what, size="2")),
+    )
+
+
+def shortcuts_sheet() -> rx.Component:
+    """A keyboard button that opens the list of shortcuts (also on ``?``)."""
+    return rx.dialog.root(
+        rx.dialog.trigger(rx.icon_button(
+            rx.icon("keyboard", size=18), variant="ghost", color_scheme="gray",
+            id=SHEET_BUTTON, aria_label="Keyboard shortcuts", title="Keyboard shortcuts (?)",
+            display=["none", "none", "inline-flex"])),
+        rx.dialog.content(
+            rx.dialog.title("Keyboard shortcuts"),
+            rx.dialog.description("Work the task list without the mouse.", size="2",
+                                  margin_bottom="0.75rem"),
+            rx.table.root(rx.table.body(*[_shortcut(k, w) for k, w in SHORTCUTS]),
+                          size="1", variant="ghost"),
+            rx.flex(rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
+                    justify="end", margin_top="1rem"),
+            max_width="26rem",
+        ),
+    )
+
+
+def install_shortcuts() -> rx.event.EventSpec:
+    """The page's on-mount event that starts listening for the keys (once per tab)."""
+    return rx.call_script(KEYS_SCRIPT)

@@ -1,0 +1,150 @@
+"""What a row's buttons do on /tasks: tick, reopen, delete (each with an undo toast), bulk."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from typing import Any
+
+import reflex as rx
+
+from todo_reflex.core import tasks as service
+from todo_reflex.core.db import session_scope
+from todo_reflex.core.display import friendly_due
+from todo_reflex.core.errors import DomainError, TaskNotFound
+from todo_reflex.core.models import TaskPublic, TaskUpdate, utcnow
+from todo_reflex.core.task_lists import TaskRow, mark_done
+from todo_reflex.core.tasks import Actor
+from todo_reflex.states.auth import signed_in
+from todo_reflex.states.privacy import user_scoped
+from todo_reflex.states.tasks import TaskListState, call, explain
+
+SETTLE_SECONDS = 1.2
+"""How long a ticked row stays, checked and struck through, before the list moves it."""
+TOAST_MS = 6000
+UNDO_KEPT = 10
+
+
+@user_scoped
+class TaskActionsState(rx.State):
+    """Tick, reopen and delete rows with undo; act on a bulk selection; clear completed."""
+
+    _undo: dict[str, dict[str, Any]] = {}
+
+    @rx.event
+    @signed_in
+    async def set_done(self, actor: Actor, task_id: int, version: int, done: bool) -> Any:
+        """Tick a task (it stays a moment, struck through, then moves) or reopen it."""
+        operation = service.complete_task if done else service.uncomplete_task
+        try:
+            task = call(actor, operation, task_id=task_id, expected_version=version)
+        except DomainError as error:
+            return [TaskListState.refresh, rx.toast.warning(explain(error))]
+        if not done:
+            return TaskListState.refresh
+        listing = await self.get_state(TaskListState)
+        if task.completed:
+            listing.rows = mark_done(listing.rows, task_id, True)
+            toast = self._undo_toast(f"Completed “{task.title}”", {"reopen": task_id})
+        else:
+            when = friendly_due(task.due, actor.timezone, utcnow())
+            before = next((_due_of(r) for r in listing.rows if r.id == task_id), "")
+            listing.rows = mark_done(listing.rows, task_id, True)
+            toast = self._undo_toast(f"Repeats — next due {when}",
+                                     {"due": [task_id, before]} if before else {})
+        return [toast, TaskActionsState.settle]
+
+    @rx.event(background=True)
+    async def settle(self) -> Any:
+        """Read the list again a moment after a tick, so the row moves once it was seen done."""
+        await asyncio.sleep(SETTLE_SECONDS)
+        return TaskListState.refresh
+
+    @rx.event
+    @signed_in
+    def delete(self, actor: Actor, task_id: int) -> Any:
+        """Delete one task; the toast offers Undo."""
+        try:
+            gone = call(actor, service.delete_task, task_id=task_id)
+        except DomainError as error:
+            return [TaskListState.refresh, rx.toast.warning(explain(error))]
+        return [TaskListState.refresh, self._deleted_toast([gone])]
+
+    @rx.event
+    @signed_in
+    async def bulk(self, actor: Actor, action: str) -> Any:
+        """Complete or delete every selected task."""
+        if action not in ("complete", "delete"):
+            return None
+        listing = await self.get_state(TaskListState)
+        ids, listing.selected = list(listing.selected), []
+        operation = service.delete_task if action == "delete" else service.complete_task
+        done: list[TaskPublic] = []
+        with session_scope() as session:
+            for task_id in ids:
+                try:
+                    done.append(operation(session=session, actor=actor, task_id=task_id))
+                except TaskNotFound:
+                    continue
+        listing.selecting = False
+        if action == "delete":
+            return [TaskListState.refresh, self._deleted_toast(done)]
+        return [TaskListState.refresh, rx.toast.success(f"Completed {_tasks(len(done))}")]
+
+    @rx.event
+    @signed_in
+    def undo(self, actor: Actor, key: str) -> Any:
+        """Take back a tick, a repeat's move or a delete (the task keeps its number)."""
+        saved = self._undo.pop(str(key), None)
+        if saved is None:
+            return rx.toast.info("Nothing to undo.")
+        try:
+            with session_scope() as session:
+                message = _revert(session, actor, saved)
+        except DomainError as error:
+            return [TaskListState.refresh, rx.toast.warning(explain(error))]
+        return [TaskListState.refresh, rx.toast.success(message)]
+
+    @rx.event
+    @signed_in
+    def clear_completed(self, actor: Actor) -> Any:
+        """Delete every completed task (the page asks for confirmation first)."""
+        count = call(actor, service.clear_completed)
+        return [TaskListState.refresh, rx.toast.success(f"Cleared {_tasks(count)}")]
+
+    def _deleted_toast(self, gone: list[TaskPublic]) -> rx.event.EventSpec:
+        what = f"“{gone[0].title}”" if len(gone) == 1 else _tasks(len(gone))
+        return self._undo_toast(f"Deleted {what}", {"restore": [task.id for task in gone]})
+
+    def _undo_toast(self, text: str, change: dict[str, Any]) -> rx.event.EventSpec:
+        if not change:
+            return rx.toast.info(text)
+        key = secrets.token_hex(6)
+        self._undo = {**dict(list(self._undo.items())[1 - UNDO_KEPT:]), key: change}
+        return rx.toast(text, duration=TOAST_MS, close_button=True,
+                        action={"label": "Undo", "on_click": TaskActionsState.undo(key)})
+
+
+def _revert(session: Any, actor: Actor, saved: dict[str, Any]) -> str:
+    """Apply one saved undo; returns what the toast says."""
+    if "reopen" in saved:
+        task = service.uncomplete_task(session=session, actor=actor, task_id=saved["reopen"])
+        return f"Reopened “{task.title}”"
+    if "due" in saved:
+        task_id, due = saved["due"]
+        task = service.update_task(session=session, actor=actor, task_id=task_id,
+                                   data=TaskUpdate(due=due))
+        return f"“{task.title}” is back to its earlier date"
+    numbers = list(saved.get("restore", []))
+    for task_id in numbers:
+        service.restore_task(session=session, actor=actor, task_id=task_id)
+    return f"Restored {_tasks(len(numbers))}"
+
+
+def _due_of(row: TaskRow) -> str:
+    """The row's due value as the service takes it (what a repeat's undo puts back)."""
+    return row.due_date + (f"T{row.due_time}" if row.due_time else "")
+
+
+def _tasks(count: int) -> str:
+    return "1 task" if count == 1 else f"{count:,} tasks"
