@@ -54,7 +54,12 @@ def build_export(folder: Path, source: Path = ROOT) -> Path:
     env = child_environment(REFLEX_TELEMETRY_ENABLED="false")
     export = source / EXPORT.relative_to(ROOT)
     with open(BUILD_LOCK if source == ROOT else source / ".build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Frontend: waiting for another build of .web to finish ({lock.name})...",
+                  flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
         if source == ROOT:
             build_frontend(env)
         elif not (export / "index.html").is_file():
