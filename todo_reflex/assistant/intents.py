@@ -147,9 +147,12 @@ def change_priority(turn: Turn) -> Plan | None:
     """"change the priority of task 5 to high", "prioritize X", "lower the priority of X"."""
     t = turn.text
     level: str | None = None
-    if m := _m(r"^(?:change|set|update|make|switch|put)\s+(?:the\s+)?(?:priority|prio)\s+"
-               r"(?:of|on|for)\s+(?P<target>.+?)\s+(?:to|as|at)\s+(?:p)?(?P<value>\w+)"
-               r"(?:\s+priority)?$", t):
+    if m := (_m(r"^(?:change|set|update|make|switch|put)\s+(?:the\s+)?(?:priority|prio)\s+"
+                r"(?:of|on|for)\s+(?P<target>.+?)\s+(?:to|as|at)\s+(?:p)?(?P<value>\w+)"
+                r"(?:\s+priority)?$", t)
+             or _known(turn, _m(r"^(?:change|set|update|make|switch|put)\s+(?:the\s+)?"
+                                r"(?P<target>.+?)(?:'s|s')?\s+(?:priority|prio)\s+(?:to|as|at)\s+"
+                                r"(?:p)?(?P<value>\w+)$", t))):
         level = PRIORITY_WORDS.get(m["value"].lower())
     elif m := (_m(r"^(?:prioriti[sz]e|escalate)\s+(?P<target>.+)$", t)
                or _m(r"^(?:raise|increase|bump\s+up|up)\s+(?:the\s+)?priority\s+(?:of|on|for)\s+"
