@@ -6,7 +6,6 @@ Everything here is offline: helm-python-sdk renders and dry-runs the chart in pr
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,10 +13,11 @@ from typing import Any
 import helm_python as helm
 import yaml
 
+# one renderer for the tests and the local topology (deploy/topology)
+from deploy.topology.chart import CHART, NAMESPACE, RELEASE, deep_merge, render_objects
+
 ROOT = Path(__file__).resolve().parents[2]
-CHART = ROOT / "deploy" / "helm" / "todo-app"
-RELEASE = "todo-app"
-NAMESPACE = "todo-phaseiv"
+__all__ = ["CHART", "NAMESPACE", "RELEASE", "deep_merge", "render_objects"]
 KUBE_VERSIONS = ["1.28.0", "1.29.0", "1.30.0", "1.31.0"]
 
 # Scenario name -> values files, applied in order like `helm install -f a -f b`.
@@ -31,17 +31,6 @@ SCENARIOS: dict[str, list[str]] = {
     "postgresql": ["ci/postgresql-values.yaml"],
     "existing-secret": ["ci/existing-secret-values.yaml"],
 }
-
-
-def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Merge ``override`` into a copy of ``base``: maps recursively, anything else replaced."""
-    merged = copy.deepcopy(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
 
 
 # What a user puts in their copy of values-local.example.yaml (its placeholders are refused).
@@ -74,19 +63,6 @@ class Rendering:
         found = [o for o in self.of_kind(kind) if o["metadata"]["name"] == name]
         assert len(found) == 1, f"expected one {kind}/{name}, found {len(found)}"
         return found[0]
-
-
-def render_objects(values: dict[str, Any]) -> list[dict[str, Any]]:
-    """Check ``values`` against the schema and render every object of the chart with them."""
-    with helm.Chart.load(CHART) as chart:
-        chart.validate_schema(values)
-        manifests = chart.render(values, name=RELEASE, namespace=NAMESPACE, is_install=True)
-    objects = []
-    for path, text in manifests.items():
-        if path.endswith("NOTES.txt"):
-            continue
-        objects.extend(doc for doc in yaml.safe_load_all(text) if doc)
-    return objects
 
 
 def render(name: str) -> Rendering:
