@@ -158,6 +158,7 @@ def _refer_back(turn: Turn) -> Plan | None:
                  turn.context)
     return route(again, skip=("confirm", "small_talk", "undo", "follow_up", "refer_back"))[1]
 
+
 TABLE: tuple[Intent, ...] = (
     Intent("confirm", 0, answer_pending,
            examples=()),  # only with a pending question: see the confirm phrasings
