@@ -81,6 +81,18 @@ def test_each_rendered_route_reaches_its_service(topology: Topology) -> None:
         assert f"location {path} {{\n      proxy_pass http://{service};" in conf
 
 
+def test_nginx_follows_the_ingress_annotations(topology: Topology) -> None:
+    r = topology.rendered
+    assert r is not None
+    conf = (topology.folder / "nginx" / "nginx.conf").read_text()
+    assert f"proxy_read_timeout {r.annotation('proxy-read-timeout')}s;" in conf
+    assert f"proxy_send_timeout {r.annotation('proxy-send-timeout')}s;" in conf
+    assert f"client_max_body_size {r.annotation('proxy-body-size')};" in conf
+    assert f"ssl_protocols {r.annotation('ssl-protocols')};" in conf
+    assert r.annotation("force-ssl-redirect") == "true"
+    assert "return 308 https://" in conf
+
+
 def test_the_websocket_upgrades_through_the_ingress(topology: Topology) -> None:
     from tests.topology.sockets import IngressSocket
 
