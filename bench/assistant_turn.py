@@ -40,7 +40,7 @@ from todo_reflex.assistant.engines.base import TurnInput  # noqa: E402
 from todo_reflex.assistant.engines.offline import OfflineEngine  # noqa: E402
 from todo_reflex.core import sessions, tokens, users  # noqa: E402
 from todo_reflex.core.db import engine_for, session_scope  # noqa: E402
-from todo_reflex.core.models import Task, utcnow  # noqa: E402
+from todo_reflex.core.models import Task, User, utcnow  # noqa: E402
 from todo_reflex.core.settings import Settings, use_settings  # noqa: E402
 
 SIZES = (10, 1_000, 10_000)
@@ -48,7 +48,7 @@ RUNS = 30
 WARMUP = 3
 TARGET_TITLE = "Finish the quarterly report"
 MESSAGES = {
-    "add": ("add buy oat milk tomorrow at 5pm", "add_task"),
+    "add": ("add buy oat milk for batch {run} tomorrow at 5pm", "add_task"),  # no twin asks
     "list": ("show my pending tasks", "list_tasks"),
     "complete by title": ("mark the quarterly report as done", "complete_task"),
 }
@@ -73,15 +73,16 @@ def _seed_user(db: sa.Engine, settings: Settings, size: int) -> tuple[int, str]:
     for i in range(size - 1):
         title = f"{pick.choice(_VERBS)} {pick.choice(_OBJECTS)} {pick.choice(_TAILS)}".strip()
         stamp = now - timedelta(minutes=size - i)
-        rows.append({"user_id": user.id, "title": title, "description": "",
+        rows.append({"user_id": user.id, "number": i + 1, "title": title, "description": "",
                      "completed": i % 3 == 0, "priority": "none", "tags": "",
                      "due_has_time": False, "created_at": stamp, "updated_at": stamp,
                      "version": 1})
     # the newest, so that loading "the first 500 tasks" (the engine before issue 10) finds it
-    rows.append({**rows[0], "title": TARGET_TITLE, "completed": False, "created_at": now,
-                 "updated_at": now})
+    rows.append({**rows[0], "number": size, "title": TARGET_TITLE, "completed": False,
+                 "created_at": now, "updated_at": now})
     with db.begin() as conn:
-        conn.execute(sa.insert(Task), rows)
+        conn.execute(sa.insert(Task), rows)  # numbered here, so the user's counter follows
+        conn.execute(sa.update(User).where(User.id == user.id).values(task_counter=size))
         conn.execute(sa.text("ANALYZE tasks"))  # statistics as autovacuum would leave them
     return user.id, session.id
 
@@ -110,7 +111,7 @@ async def _time_message(engine: OfflineEngine, settings: Settings, db: sa.Engine
     message, tool = MESSAGES[name]
     times = []
     for run in range(WARMUP + runs):
-        turn = _turn(settings, user_id, session_id, message)
+        turn = _turn(settings, user_id, session_id, message.format(run=run))
         started = time.perf_counter()
         outcome = await engine.run(turn)
         elapsed = time.perf_counter() - started
