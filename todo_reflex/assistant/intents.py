@@ -100,7 +100,8 @@ def change_tags(turn: Turn) -> Plan | None:
          or _m(rf"^(?:tag|label)\s+(?P<target>.+?)\s+(?P<tags>{tag_ref})$", t)
          or _m(r"^add\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<tags>.+?)\s+(?:to|on)\s+"
                r"(?P<target>.+)$", t)
-         or _m(rf"^add\s+(?P<tags>{tag_ref})\s+(?:tags?\s+)?(?:to|on)\s+(?P<target>.+)$", t)
+         or _m(rf"^add\s+(?:the\s+|a\s+)?(?P<tags>{tag_ref})\s+(?:(?:tags?|labels?)\s+)?"
+               r"(?:to|on)\s+(?P<target>.+)$", t)
          or _m(r"^add\s+(?:the\s+|a\s+)?(?P<tags>[\w-]+)\s+(?:tag|label)\s+(?:to|on)\s+"
                r"(?P<target>.+)$", t))
     m = m or _known(turn, _m(r"^(?:tag|label)\s+(?P<target>.+)\s+(?:as\s+)?(?P<tags>[\w-]+)$", t))
@@ -356,7 +357,7 @@ def delete(turn: Turn) -> Plan | None:
 def show_one(turn: Turn) -> Plan | None:
     """"show task 3", "details of #4", "what's task 7"."""
     if m := _m(r"^(?:show|open|get|view|display|details?\s+(?:of|for|on)|what'?s|what\s+is|"
-               r"describe)\s+(?:me\s+)?(?:the\s+)?(?:details\s+(?:of|for)\s+)?"
+               r"describe|tell\s+me\s+about|info\s+(?:on|about))\s+(?:me\s+)?(?:the\s+)?(?:details\s+(?:of|for)\s+)?"
                r"(?P<target>(?:task|item)\s*#?\d+|#\d+)$", turn.text):
         return act_on(turn, m["target"], "get_task", many=False)
     return None
