@@ -40,8 +40,6 @@ def topology() -> Iterator[Topology]:
     """nginx, frontend, two backends, MCP, PostgreSQL and Redis, for all of tests/topology."""
     if nginx_binary() is None:
         _missing("nginx")
-    if not Path(CHROMIUM).exists():
-        _missing("Chromium")
     with Topology() as running:
         yield running
 
@@ -84,6 +82,8 @@ def ingress_browser(browser_type: BrowserType, topology: Topology) -> Iterator[B
     Launched here rather than through pytest-playwright's session-wide ``browser``, which the
     browser tests of tests/web share with other launch arguments.
     """
+    if not Path(CHROMIUM).exists():
+        _missing("Chromium")
     browser = browser_type.launch(
         executable_path=CHROMIUM, headless=True,
         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
