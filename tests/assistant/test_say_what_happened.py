@@ -49,9 +49,11 @@ async def test_a_cut_title_is_mentioned(chat, engine_stack):
     reply = await ann.say("add " + "very long title " * 20)
     [event] = reply.tools
     assert event.ok and len(event.result["title"]) <= 200
-    assert "cut it to 200" in reply.text
+    assert "title was cut" in reply.text and "200" in reply.text  # the server's notice
     renamed = await ann.say(f"rename task {event.result['id']} to " + "much longer title " * 15)
-    assert renamed.tools[0].ok and "cut it to 200" in renamed.text
+    assert renamed.tools[0].ok and "title was cut" in renamed.text
+    huge = await ann.say("add " + "x" * 1200)  # beyond what the tool takes: cut here
+    assert huge.tools[0].ok and "cut it to 200" in huge.text
 
 
 async def test_errors_read_as_sentences(chat, engine_stack):

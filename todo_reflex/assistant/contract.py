@@ -18,7 +18,8 @@ STATUSES = ("all", "pending", "completed")
 DUE_FILTERS = ("any", "today", "overdue", "this_week", "no_date")
 TAG_RE = re.compile(r"^[a-z0-9_-]{1,32}$")
 MAX_TAGS = 10
-TITLE_MAX = 200
+TITLE_MAX = 200  # what a task keeps
+TITLE_INPUT_MAX = 1000  # what add_task/update_task accept (cutting to TITLE_MAX with a notice)
 DESCRIPTION_MAX = 2000
 
 TOOL_ARGS: dict[str, dict[str, Any]] = {
@@ -38,9 +39,13 @@ TOOL_ARGS: dict[str, dict[str, Any]] = {
 
 
 def fit_title(title: str) -> tuple[str, str | None]:
-    """Cut a title to ``TITLE_MAX`` characters; the second value says so when it was cut."""
+    """A title the tools accept, and a word for the reply when the planner had to cut it.
+
+    Titles up to ``TITLE_INPUT_MAX`` go as typed: the server cuts them to ``TITLE_MAX`` at a
+    word and says so in the result's ``notices``. Only longer ones are cut here.
+    """
     title = title.strip()
-    if len(title) <= TITLE_MAX:
+    if len(title) <= TITLE_INPUT_MAX:
         return title, None
     return (title[:TITLE_MAX].rstrip(),
             f"The title was {len(title)} characters, so I cut it to {TITLE_MAX}.")
@@ -82,7 +87,7 @@ def _valid_repeat(value: Any) -> bool:
 
 
 def _valid_title(value: Any) -> bool:
-    return isinstance(value, str) and len(value.strip()) >= 1 and len(value) <= TITLE_MAX
+    return isinstance(value, str) and len(value.strip()) >= 1 and len(value) <= TITLE_INPUT_MAX
 
 
 def _valid_tags(value: Any) -> bool:

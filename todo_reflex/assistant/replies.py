@@ -108,7 +108,8 @@ def _notices(result: dict[str, Any], note: str | None = None) -> str:
     """What the planner or server changed on its own (e.g. a title cut to fit), as sentences."""
     notes = [note] if note else result.get("notices") or []
     texts = [n.get("message") if isinstance(n, dict) else n for n in notes]
-    return "".join(f" ({escape(sentence(str(t)))})" for t in texts if t)
+    said = " ".join(escape(sentence(str(t))) for t in texts if t)
+    return f"\n{said}" if said else ""
 
 
 def _one(tool: str, args: dict[str, Any], result: dict[str, Any], now: datetime,
