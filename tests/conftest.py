@@ -1,35 +1,19 @@
-"""Shared test fixtures: real PostgreSQL and Redis.
-
-The configured servers are used when they answer; otherwise ``tests/services.py`` starts
-private ones from PyPI wheels, so a bare machine runs these tests too. Only when neither works
-are they skipped, and with ``REQUIRE_SERVICES=1`` (CI) they fail instead.
-"""
+"""Shared test fixtures: real PostgreSQL and Redis (found or started by tests/support/services.py),
+and the markers each test gets from where it lives and what it reaches."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 import redis
-import sqlalchemy as sa
 
-from tests import services
-from todo_reflex.core.db import dispose_engine
-
-TEST_DATABASE_URL = services.postgres_url(
-    os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from tests.support.services import (
+    TEST_REDIS_URL,
+    postgres_admin_url_or_fail,
+    require_redis,
+    temporary_postgres_database,
 )
-# Each pytest-xdist worker (make test-fast runs two) flushes its own Redis database: 15, 13, ...
-_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-_REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-TEST_REDIS_URL = services.redis_url(
-    f"{_REDIS.rsplit('/', 1)[0]}/{int(_REDIS.rsplit('/', 1)[1]) - 2 * _WORKER}"
-)
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
-
 
 SERVICE_FIXTURES = {"postgres_url", "postgres_admin_url", "redis_url", "web_app"}
 """Fixtures that reach PostgreSQL or Redis: a test using one is marked ``services``."""
@@ -55,49 +39,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.services)
 
 
-def service_missing(what: str, error: Exception) -> None:
-    """Skip locally, fail in CI, when a service the test needs is not reachable."""
-    message = f"{what} not reachable: {error}"
-    if REQUIRE_SERVICES:
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> str:
     """URL of the PostgreSQL server the tests may create databases on."""
     return postgres_admin_url_or_fail()
-
-
-def postgres_admin_url_or_fail() -> str:
-    """The PostgreSQL admin URL; skip (or fail in CI) when the server does not answer."""
-    engine = sa.create_engine(TEST_DATABASE_URL)
-    try:
-        with engine.connect() as conn:
-            conn.execute(sa.text("select 1"))
-    except Exception as error:  # noqa: BLE001 - any connection failure means "absent"
-        service_missing("PostgreSQL", error)
-    finally:
-        engine.dispose()
-    return TEST_DATABASE_URL
-
-
-@contextmanager
-def temporary_postgres_database(admin_url: str) -> Iterator[str]:
-    """Create an empty PostgreSQL database, yield its URL, drop it afterwards."""
-    name = f"todo_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(admin_url).set(database=name)
-    rendered = url.render_as_string(hide_password=False)
-    try:
-        yield rendered
-    finally:
-        dispose_engine(rendered)
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
@@ -105,17 +50,6 @@ def postgres_url(postgres_admin_url: str) -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
     with temporary_postgres_database(postgres_admin_url) as url:
         yield url
-
-
-def require_redis(url: str = TEST_REDIS_URL) -> None:
-    """Skip (or fail in CI) when Redis at ``url`` does not answer."""
-    client = redis.Redis.from_url(url)
-    try:
-        client.ping()
-    except Exception as error:  # noqa: BLE001
-        service_missing("Redis", error)
-    finally:
-        client.close()
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
-"""On a machine without PostgreSQL or Redis, the tests start private ones (tests/services.py)."""
+"""Without PostgreSQL or Redis, the tests start private ones (tests/support/private_services.py)."""
 
 from __future__ import annotations
 
 import redis
 import sqlalchemy as sa
 
-from tests import services
+from tests.support import private_services as services
 from todo_reflex.core.migrate import upgrade
 
 NOTHING_THERE_PG = "postgresql+psycopg://postgres@127.0.0.1:1/test"
@@ -32,7 +32,7 @@ def test_a_private_redis_starts_when_none_answers() -> None:
 
 
 def test_a_configured_server_that_answers_is_used_as_is() -> None:
-    from tests.conftest import TEST_DATABASE_URL, TEST_REDIS_URL
+    from tests.support.services import TEST_DATABASE_URL, TEST_REDIS_URL
 
     if services.PRIVATE_ONLY:
         return  # the conftest URLs are private ones then; nothing configured to compare

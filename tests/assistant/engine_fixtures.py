@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from tests.mcp.conftest import McpStack, Person, mcp_stack
+from tests.support.mcp import McpStack, Person, mcp_stack
 from todo_reflex.assistant.engines import Done, HistoryItem, TextDelta, ToolEvent, TurnInput
 from todo_reflex.core import tokens
 from todo_reflex.core.models import Task

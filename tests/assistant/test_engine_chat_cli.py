@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from tests.assistant import engine_fixtures
 from tests.assistant.engine_fixtures import new_person, tasks_of
-from tests.mcp.conftest import ROOT
+from tests.support.mcp import ROOT
 from todo_reflex.core.models import UserSession
 
 engine_stack = engine_fixtures.engine_stack

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from tests.assistant import engine_fixtures
 from tests.assistant.engine_fixtures import Conversation, new_person, tasks_of
-from tests.mcp.conftest import McpStack, Person, mcp_stack
+from tests.support.mcp import McpStack, Person, mcp_stack
 from todo_reflex.assistant.engines import OfflineEngine
 from todo_reflex.core import tasks as service
 from todo_reflex.core.models import TaskCreate

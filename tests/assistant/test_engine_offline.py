@@ -8,7 +8,7 @@ import pytest
 
 from tests.assistant import engine_fixtures
 from tests.assistant.engine_fixtures import fresh_token, new_person, tasks_of
-from tests.mcp.conftest import free_port
+from tests.support.mcp import free_port
 from todo_reflex.assistant.engines import Done, OfflineEngine, TextDelta, ToolEvent, TurnInput
 from todo_reflex.core.settings import Settings
 

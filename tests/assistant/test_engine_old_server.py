@@ -12,7 +12,7 @@ from typing import Any
 from fastmcp import FastMCP
 from fastmcp.tools import ToolResult
 
-from tests.mcp.conftest import serving
+from tests.support.mcp import serving
 from todo_reflex.assistant.engines import OfflineEngine, TurnInput
 from todo_reflex.core.settings import Settings
 

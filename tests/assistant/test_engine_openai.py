@@ -13,7 +13,7 @@ import pytest
 from tests.assistant import engine_fixtures
 from tests.assistant.engine_fake_model import FakeModel, serve
 from tests.assistant.engine_fixtures import Conversation, new_person, tasks_of
-from tests.mcp.conftest import free_port
+from tests.support.mcp import free_port
 from todo_reflex.assistant.engines import HistoryItem, OfflineEngine, TextDelta
 from todo_reflex.assistant.engines.openai_agents import (
     FALLBACK_NOTE,

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import temporary_postgres_database
+from tests.support.services import temporary_postgres_database
 from todo_reflex.core import tasks
 from todo_reflex.core.db import engine_for, session_scope
 from todo_reflex.core.migrate import upgrade

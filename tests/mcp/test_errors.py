@@ -24,9 +24,9 @@ from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from prometheus_client import REGISTRY, generate_latest
 
 from mcp_server.server import build_server, create_app
-from tests.conftest import postgres_admin_url_or_fail
-from tests.mcp.conftest import mcp_stack, refused, serving
 from tests.mcp.test_security import raw_post
+from tests.support.mcp import mcp_stack, refused, serving
+from tests.support.services import postgres_admin_url_or_fail
 from todo_reflex.core import api_tokens, tokens
 from todo_reflex.core.errors import FIELD_NAMES
 from todo_reflex.core.settings import Settings, get_settings, use_settings

@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from mcp_server.server import create_app
-from tests.mcp.conftest import serving
 from tests.mcp.test_security import INITIALIZE, MCP_HEADERS
+from tests.support.mcp import serving
 from todo_reflex.core import sessions, tokens, users
 from todo_reflex.core.db import dispose_engine, session_scope
 from todo_reflex.core.migrate import upgrade

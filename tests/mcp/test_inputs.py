@@ -10,7 +10,7 @@ import asyncio
 import httpx
 import pytest
 
-from tests.mcp.conftest import mcp_stack, refused
+from tests.support.mcp import mcp_stack, refused
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import service_missing
-from tests.mcp.conftest import mcp_stack
+from tests.support.mcp import mcp_stack
+from tests.support.services import service_missing
 from todo_reflex.core.settings import child_environment
 from todo_reflex.states.api_tokens import INSPECTOR_VERSION, inspector_command
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from tests.mcp.conftest import refused
+from tests.support.mcp import refused
 from todo_reflex.core.validation import TITLE_INPUT_MAX, TITLE_MAX
 
 _serial = itertools.count()

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import jwt
 
-from tests.mcp.conftest import refused
+from tests.support.mcp import refused
 from todo_reflex.core import api_tokens, sessions, tokens
 from todo_reflex.core.settings import use_settings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from tests.mcp.conftest import refused
+from tests.support.mcp import refused
 
 _serial = itertools.count()
 

@@ -17,9 +17,9 @@ import redis
 import sqlalchemy as sa
 
 from mcp_server.server import create_app
-from tests.mcp.conftest import McpStack, Person, serving
 from tests.mcp.test_security import raw_post
 from tests.support.core import in_session
+from tests.support.mcp import McpStack, Person, serving
 from todo_reflex.core import api_tokens, sessions, tokens, users
 from todo_reflex.core.models import UserSession, utcnow
 from todo_reflex.core.settings import use_settings

@@ -6,7 +6,7 @@ import httpx2
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.mcp.conftest import refused
+from tests.support.mcp import refused
 
 TOOL_NAMES = {
     "add_task", "list_tasks", "get_task", "update_task",

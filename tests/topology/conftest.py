@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, BrowserType, Page, expect
 
 from deploy.topology import Topology
 from deploy.topology.nginx import nginx_binary
-from tests.conftest import REQUIRE_SERVICES
+from tests.support.services import REQUIRE_SERVICES
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "correct horse battery"

@@ -24,15 +24,15 @@ import redis
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.conftest import (
+from tests.support.mcp import free_port, running_server
+from tests.support.outage import Relay
+from tests.support.services import (
     REQUIRE_SERVICES,
     TEST_REDIS_URL,
     postgres_admin_url_or_fail,
     require_redis,
     temporary_postgres_database,
 )
-from tests.mcp.conftest import free_port, running_server
-from tests.outage import Relay
 from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.settings import Settings
 

@@ -1,0 +1,197 @@
+"""A live MCP server for tests: a subprocess on a free port (or an ASGI app in a thread),
+with two real users, on SQLite without Redis or on PostgreSQL with Redis."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import redis
+import sqlalchemy as sa
+import uvicorn
+from fastmcp import Client
+from fastmcp.client.transports import StreamableHttpTransport
+
+from tests.support.core import in_session
+from tests.support.services import (
+    TEST_REDIS_URL,
+    postgres_admin_url_or_fail,
+    require_redis,
+    temporary_postgres_database,
+)
+from todo_reflex.core import sessions, tokens, users
+from todo_reflex.core.db import dispose_engine, engine_for
+from todo_reflex.core.migrate import upgrade
+from todo_reflex.core.settings import Settings, use_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+
+
+@dataclass
+class Person:
+    """A registered user with a live session and an MCP token."""
+
+    id: int
+    email: str
+    session_id: str
+    token: str
+
+
+@dataclass
+class McpStack:
+    """A running server and what tests need to talk to it."""
+
+    name: str
+    base: str
+    settings: Settings
+    engine: sa.Engine
+    ann: Person
+    bob: Person
+
+    @property
+    def url(self) -> str:
+        return f"{self.base}/mcp"
+
+    def client(self, token: str) -> Client:
+        headers = {"Authorization": f"Bearer {token}"}
+        return Client(StreamableHttpTransport(self.url, headers=headers), timeout=30)
+
+    def run(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call a core service on this stack's database and Redis, in one transaction."""
+        with use_settings(self.settings):
+            return in_session(service, *args, **kwargs)
+
+    def person(self, email: str) -> Person:
+        user = self.run(users.register_user, email=email, password="correct horse battery")
+        return self.login(user.id, email)
+
+    def login(self, user_id: int, email: str) -> Person:
+        info = self.run(sessions.create_session, user_id=user_id)
+        with use_settings(self.settings):
+            token = tokens.issue_mcp_token(user_id=user_id, session_id=info.id)
+        return Person(id=user_id, email=email, session_id=info.id, token=token)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_server(env: dict[str, str], port: int) -> Iterator[str]:
+    """Start ``python -m mcp_server`` and wait until ``/health`` answers."""
+    log = open(Path(env["DATA_DIR"]) / "mcp.log", "w+b")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mcp_server"], cwd=ROOT, env={**os.environ, **env},
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"MCP server exited: {log.read().decode()[-2000:]}")
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("MCP server did not start in 30 s")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@contextmanager
+def serving(app: object) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn in a thread on a free loopback port; yield its base URL."""
+    port = free_port()
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_config=None, access_log=False, ws="none"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="mcp-test-server", daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@contextmanager
+def mcp_stack(kind: str, data_dir: Path, **extra_env: str) -> Iterator[McpStack]:
+    """Migrate a database, start the server against it and register Ann and Bob."""
+    with ExitStack() as stack:
+        if kind == "sqlite":
+            database_url, redis_url = f"sqlite:///{data_dir / 'mcp.db'}", ""
+        else:
+            database_url = stack.enter_context(
+                temporary_postgres_database(postgres_admin_url_or_fail())
+            )
+            require_redis()
+            redis_url = TEST_REDIS_URL
+            redis.Redis.from_url(redis_url).flushdb()
+        secret = secrets.token_urlsafe(48)
+        port = free_port()
+        env = {
+            "DATABASE_URL": database_url, "REDIS_URL": redis_url, "AUTH_SECRET": secret,
+            "DATA_DIR": str(data_dir), "MCP_PORT": str(port), "MCP_HOST": "127.0.0.1",
+            "APP_ENV": "test", **extra_env,
+        }
+        upgrade(database_url)
+        settings = Settings(
+            database_url=database_url, redis_url=redis_url, auth_secret=secret,
+            data_dir=data_dir, app_env="test",
+        )
+        engine = engine_for(database_url)
+        stack.callback(dispose_engine, database_url)
+        base = stack.enter_context(running_server(env, port))
+        partial = McpStack(kind, base, settings, engine, None, None)  # type: ignore[arg-type]
+        partial.ann = partial.person("ann@example.com")
+        partial.bob = partial.person("bob@example.com")
+        yield partial
+
+
+@dataclass
+class Refusal:
+    """A tool call the server refused: its code and field (structured) and its sentence."""
+
+    code: str
+    text: str
+    field: str | None
+
+
+async def refused(client: Client, tool: str, args: dict) -> Refusal:
+    """Call ``tool`` expecting an error result; the text must be a sentence without a code."""
+    result = await client.call_tool_mcp(tool, args)
+    assert result.is_error, (tool, args, result.content)
+    text = result.content[0].text
+    error = (result.structured_content or {}).get("error")
+    assert error is not None, text
+    assert error["message"] == text and text.endswith("."), text
+    assert error["code"] not in text and "Traceback" not in text, text
+    return Refusal(error["code"], text, error.get("field"))
