@@ -167,7 +167,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 @dataclass
 class ConsoleWatch:
-    """Console errors and warnings, React's included, and uncaught errors of one page."""
+    """Console errors and warnings (React's included) and uncaught errors of a test's pages."""
 
     problems: list[str]
     allowed: list[tuple[re.Pattern[str], str]]
@@ -177,32 +177,43 @@ class ConsoleWatch:
         assert why.strip(), "say why these messages are expected"
         self.allowed.append((re.compile(pattern), why))
 
+    def watch(self, context) -> None:
+        """Record what every page of a browser context logs."""
+        context.on("console", self._on_console)
+        context.on("weberror", lambda error: self.problems.append(f"pageerror: {error.error}"))
+
+    def _on_console(self, message) -> None:
+        if message.type in ("error", "warning"):
+            where = (message.location or {}).get("url", "")
+            self.problems.append(f"console.{message.type}: {message.text} ({where})")
+
     def unexpected(self) -> list[str]:
         """What was logged that no ``allow`` explains."""
         return [p for p in self.problems if not any(r.search(p) for r, _ in self.allowed)]
 
 
-@pytest.fixture
-def console(page) -> ConsoleWatch:
-    """The console of this test's page (``console.allow`` for a test that breaks things)."""
-    return page.console_watch
-
-
-@pytest.fixture
-def page(page):
-    """pytest-playwright's page, failing its test at teardown on any console error or warning
-    (React's warnings are console errors) and on any uncaught exception in the page."""
+@pytest.fixture(autouse=True)
+def console(request: pytest.FixtureRequest) -> Iterator[ConsoleWatch]:
+    """Fail a browser test at teardown on any console error or warning, or uncaught error, in
+    any of its pages (``page`` and every ``browser.new_context()``); ``console.allow`` is for a
+    test that breaks things on purpose."""
     watch = ConsoleWatch(problems=[], allowed=[])
+    if not set(request.fixturenames) & {"page", "context", "new_context", "browser"}:
+        yield watch
+        return
+    browser = request.getfixturevalue("browser")
+    original = browser.new_context
 
-    def on_console(message) -> None:
-        if message.type in ("error", "warning"):
-            where = message.location.get("url", "") if message.location else ""
-            watch.problems.append(f"console.{message.type}: {message.text} ({where})")
+    def new_context(*args, **kwargs):
+        context = original(*args, **kwargs)
+        watch.watch(context)
+        return context
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: watch.problems.append(f"pageerror: {error}"))
-    page.console_watch = watch
-    yield page
+    browser.new_context = new_context
+    try:
+        yield watch
+    finally:
+        del browser.new_context
     unexpected = watch.unexpected()
     if unexpected:
         pytest.fail("the page logged errors or warnings:\n" + "\n".join(unexpected[:20]),
