@@ -22,7 +22,7 @@ _FILTER_WORD = (r"\b(?:due|overdue|late|behind|today|tonight|this\s+week|upcomin
                 r"pending|"
                 r"completed?|done|finish(?:ed)?|ticked|checked|crossed|"
                 r"accomplished|need\s+to\s+do|have\s+to\s+do|should\s+i\s+do|"
-                r"open|left|remaining|outstanding|priority|urgent|tagged|p[1-4])\b|#[a-z]")
+                r"open|left|remains?|remaining|outstanding|priority|urgent|tagged|p[1-4])\b|#[a-z]")
 _STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:for|up)|filter|count|"
                      r"what(?:'s|s|\s+is|\s+are|\s+do|\s+did|\s+have|\s+else)?|which|how\s+many|"
                      r"any|anything|is\s+there|are\s+there)\b", re.I)
@@ -42,7 +42,7 @@ STATUS_ALL = re.compile(r"\ball$|\b(?:all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:tasks?
                         r"(?:and|or|&)\s+(?:not|pending|open|undone)|"
                         r"(?:pending|open)\s+(?:and|or|&)\s+(?:done|completed|finished))", re.I)
 STATUS_PENDING = re.compile(r"\b(?:pending|open|incomplete|unfinished|uncompleted|undone|"
-                            r"not\s+(?:yet\s+)?(?:done|completed?|finished)|remaining|outstanding|"
+                            r"not\s+(?:yet\s+)?(?:done|completed?|finished)|remains?|remaining|outstanding|"
                             r"left|active|unchecked|still\s+(?:have|need|to\s+do)|"
                             r"(?:need|have)\s+to\s+do|should\s+i\s+do)\b", re.I)
 _DUE_FILTERS = (
@@ -62,7 +62,8 @@ _TAG_FILTERS = (
 _QUERY = (
     r"\bwith\s+[\"']?(.+?)[\"']?\s+in\s+(?:the\s+|their\s+|its\s+)?(?:title|name)s?$",
     r"^(?:search|look)\s+(?:for|up)?\s*(?:tasks?\s+)?(?:about|with|for|containing|matching)?\s*(.+)$",
-    r"^find\s+(?:me\s+)?(?:(?:all\s+)?(?:my\s+)?tasks?\s+)?(?:about|with|containing|mentioning|"
+    r"^find\s+(?:me\s+)?(?:(?:all\s+)?(?:my\s+)?(?:tasks?|everything|anything|all|stuff|things)"
+    r"\s+)?(?:about|with|containing|mentioning|"
     r"matching|called|named|for|related\s+to|that\s+mention)?\s*(.+)$",
     r"\b(?:about|containing|mentioning|matching|called|named|titled|related\s+to|regarding|"
     r"with\s+the\s+words?|that\s+(?:mention|contain|say)s?|with\s+\"|with\s+')\s+(.+)$",
