@@ -18,9 +18,10 @@ Typical use by an engine (``tasks`` is the whole list, or a partial ``TaskIndex`
 """
 
 from .contract import validate_call
+from .memory import remember_results
 from .models import Needs, Plan, ToolCall
 from .planner import plan_message
-from .replies import HELP, compose_reply, remember_results
+from .replies import HELP, compose_reply
 from .task_index import Lookup, TaskIndex, TasksNeeded
 
 __all__ = [

@@ -24,9 +24,10 @@ from fastmcp.exceptions import ToolError
 from mcp_server.client import mcp_url, task_client
 from todo_reflex.core.settings import Settings
 
+from ..memory import remember_results
 from ..models import Plan
 from ..planner import plan_message
-from ..replies import compose_reply, remember_results
+from ..replies import compose_reply
 from ..task_index import TaskIndex, TasksNeeded
 from .base import Done, EngineName, Event, TextDelta, ToolEvent, TurnInput
 from .mcp_call import call_tool

@@ -35,8 +35,8 @@ from openai import AsyncOpenAI
 from mcp_server.client import mcp_url
 from todo_reflex.core.settings import Settings, get_settings
 
+from ..memory import remember_results
 from ..models import Plan, ToolCall
-from ..replies import remember_results
 from .base import Done, EngineName, Event, HistoryItem, TextDelta, ToolEvent, TurnInput
 from .offline import OfflineEngine, zone_name
 from .tool_results import error_event, success_event
