@@ -1,5 +1,6 @@
-"""Shared helpers for the engine tests: one live MCP server (SQLite) per test module, fresh
-users, fresh short-lived tokens per turn, and a driver that runs a turn and collects events."""
+"""Shared helpers for the engine tests: one live MCP server per test module (SQLite, or both
+SQLite and PostgreSQL with Redis), fresh users, fresh short-lived tokens per turn, and a driver
+that runs a turn and collects events."""
 
 from __future__ import annotations
 
@@ -27,6 +28,14 @@ def engine_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[McpStack]
         yield running
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgres+redis"])
+def engine_stack_on_both(request: pytest.FixtureRequest,
+                         tmp_path_factory: pytest.TempPathFactory) -> Iterator[McpStack]:
+    """The same, once on SQLite and once on PostgreSQL with Redis (as in production)."""
+    with mcp_stack(request.param, tmp_path_factory.mktemp("engine")) as running:
+        yield running
+
+
 @pytest.fixture
 def chat(engine: Any, engine_stack: McpStack) -> Any:
     """Start a conversation of a fresh user with the test module's ``engine`` fixture."""
@@ -50,16 +59,15 @@ def fresh_token(stack: McpStack, person: Person) -> str:
 
 
 def tasks_of(stack: McpStack, person: Person) -> list[Task]:
-    """The person's live tasks straight from the database, in order; ``id`` is the public
-    task number the tools speak of (where the schema has one), deleted tasks left out."""
+    """The person's live tasks straight from the database, by number; ``id`` is the task's
+    number (what the tools speak of), deleted tasks left out."""
     with Session(stack.engine) as db:
-        rows = db.exec(select(Task).where(Task.user_id == person.id).order_by(Task.id)).all()
+        rows = db.exec(select(Task).where(Task.user_id == person.id, Task.deleted_at.is_(None))
+                       .order_by(Task.number)).all()
         tasks = []
         for row in rows:
-            if getattr(row, "deleted_at", None) is not None:
-                continue
             task = Task.model_validate(row, from_attributes=True)
-            task.id = getattr(row, "number", None) or row.id
+            task.id = row.number
             tasks.append(task)
         return tasks
 

@@ -13,7 +13,7 @@ from tests.assistant.engine_fixtures import tasks_of
 from todo_reflex.assistant.engines import OfflineEngine
 from todo_reflex.core.settings import Settings
 
-engine_stack = engine_fixtures.engine_stack
+engine_stack = engine_fixtures.engine_stack_on_both
 chat = engine_fixtures.chat
 NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
 
