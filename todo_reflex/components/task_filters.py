@@ -7,6 +7,7 @@ import reflex as rx
 from todo_reflex import styles
 from todo_reflex.components.task_controls import PRIORITY_OPTIONS, choice
 from todo_reflex.components.task_shortcuts import OPEN_FILTERS
+from todo_reflex.core.task_lists import DATED_VIEWS
 from todo_reflex.states.tasks import TaskListState
 
 ANY_PRIORITY = [("any", "Any priority"), *PRIORITY_OPTIONS]
@@ -49,11 +50,11 @@ def task_filters() -> rx.Component:
     """Search box, priority filter and sort order (the dated lists keep their own order)."""
     cell = {"flex": "1 1 9rem", "min_width": "0"}
     open_on_phone = rx.cond(TaskListState.filters_open, "flex", "none")
+    own_order = rx.Var.create(list(DATED_VIEWS)).contains(TaskListState.view)
     return rx.flex(
         rx.box(_search(), flex="2 1 14rem", min_width="0"),
         rx.box(_filter("Filter by priority", "priority", ANY_PRIORITY), **cell),
-        rx.cond(~TaskListState.dated,
-                rx.box(_filter("Sort by", "sort", SORT_OPTIONS), **cell)),
+        rx.cond(own_order, rx.fragment(), rx.box(_filter("Sort by", "sort", SORT_OPTIONS), **cell)),
         rx.cond(
             TaskListState.filtered,
             rx.button(rx.icon("x", size=15), "Clear filters", variant="ghost",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_reflex import routes, styles
+from todo_reflex.components.task_check import task_check
 from todo_reflex.states.task_panel import PanelTask, TaskPanelState
 
 PRIORITY_COLORS = {"high": "red", "medium": "amber", "low": "blue"}
@@ -21,8 +22,7 @@ def _priority(priority: rx.Var[str]) -> rx.Component:
 def panel_task(task: PanelTask) -> rx.Component:
     """One pending task with a tick box, its due date, priority and tags."""
     return rx.hstack(
-        rx.checkbox(on_change=TaskPanelState.complete(task.id), aria_label="Mark done",
-                    margin_top="3px"),
+        task_check(task.title, False, task.priority, TaskPanelState.complete(task.id)),
         rx.vstack(
             rx.text(task.title, size="2", weight="medium", style={"overflow_wrap": "anywhere"}),
             rx.hstack(

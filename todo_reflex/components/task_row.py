@@ -1,10 +1,11 @@
-"""One task in the list: a round check, title, notes and details, edit and delete."""
+"""One task in the list: its round check, title, notes and details, edit and delete."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from todo_reflex import styles
+from todo_reflex.components.task_check import task_check
 from todo_reflex.components.task_editor import task_editor
 from todo_reflex.core.task_lists import TaskRow
 from todo_reflex.states.task_actions import TaskActionsState
@@ -52,21 +53,6 @@ def _details(row: TaskRow) -> rx.Component:
     )
 
 
-def round_check(row: TaskRow) -> rx.Component:
-    """The one completion control of a row: a circle in the priority's colour, ticked when done."""
-    return rx.el.button(
-        rx.icon("check", size=13, stroke_width=3, class_name="check-mark"),
-        role="checkbox",
-        aria_checked=rx.cond(row.completed, "true", "false"),
-        aria_label=f"Done: {row.title}",
-        title=rx.cond(row.completed, "Mark as not done", "Mark as done"),
-        type="button",
-        on_click=TaskActionsState.set_done(row.id, row.version, ~row.completed),
-        style=styles.round_check,
-        custom_attrs={"data-priority": row.priority},
-    )
-
-
 def _select_box(row: TaskRow) -> rx.Component:
     return rx.cond(
         TaskListState.selecting,
@@ -90,7 +76,8 @@ def _text(row: TaskRow) -> rx.Component:
 def _view(row: TaskRow) -> rx.Component:
     return rx.hstack(
         _select_box(row),
-        round_check(row),
+        task_check(row.title, row.completed, row.priority,
+                   TaskActionsState.set_done(row.id, row.version, ~row.completed)),
         _text(row),
         rx.hstack(
             rx.icon_button(rx.icon("pencil", size=16), variant="ghost", color_scheme="gray",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import reflex as rx
@@ -34,13 +33,14 @@ def compose_due(form: dict[str, Any]) -> str:
 
 
 def _in_view(parsed: QuickAdd, view: str, actor: Actor) -> QuickAdd:
-    """Todoist's habit: adding in Today dates the task today; in a tag's list it gets the tag."""
+    """Todoist's habit: a task added in Today or Upcoming is due today, in a tag's list tagged.
+
+    The preview shows both before anything is saved.
+    """
     today = dates.local_today(actor.timezone, utcnow())
     for task in parsed.tasks:
-        if view == "today" and not task.get("due"):
+        if view in ("today", "upcoming") and not task.get("due"):
             task["due"] = today.isoformat()
-        elif view == "upcoming" and not task.get("due"):
-            task["due"] = (today + timedelta(days=1)).isoformat()
         elif view.startswith("tag:") and view[4:] not in task.get("tags", []):
             task["tags"] = [*task.get("tags", []), view[4:]]
     return parsed

@@ -16,7 +16,6 @@ from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import DomainError, InvalidInput, StaleVersion, TaskNotFound
 from todo_reflex.core.models import utcnow
 from todo_reflex.core.task_lists import (
-    DATED_VIEWS,
     Section,
     TaskRow,
     sections,
@@ -84,11 +83,6 @@ class TaskListState(rx.State):
     def view_title(self) -> str:
         """The open list's name: ``Today``, ``Upcoming``, ``#home``."""
         return VIEW_TITLES.get(self.view, f"#{self.view.removeprefix('tag:')}")
-
-    @rx.var
-    def dated(self) -> bool:
-        """Whether the open list is read soonest first (its own order)."""
-        return self.view in DATED_VIEWS
 
     @rx.var
     def range_label(self) -> str:
