@@ -17,19 +17,26 @@ from mcp_server.middleware import read_only_call
 from todo_reflex.core import tasks
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import DomainError, InvalidInput
+from todo_reflex.core.limits import (
+    DESCRIPTION_MAX,
+    MAX_TAGS,
+    OFFSET_MAX,
+    PAGE_ASKED_MAX,
+    PAGE_MAX,
+    QUERY_MAX,
+    TASK_NUMBER_MAX,
+    TITLE_INPUT_MAX,
+    TITLE_MAX,
+)
 from todo_reflex.core.models import TaskCreate, TaskPage, TaskPublic, TaskUpdate
 from todo_reflex.core.tasks import Actor
-from todo_reflex.core.validation import TITLE_INPUT_MAX, TITLE_MAX, cut_title
+from todo_reflex.core.validation import cut_title
 
-MAX_LIMIT = 100
-MAX_ASKED_LIMIT = 1000
-MAX_OFFSET = 1_000_000
-MAX_TASK_ID = 2**31 - 1  # the tasks.id column is a 32-bit integer
 ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
 
 TaskId = Annotated[
     int,
-    Field(ge=1, le=MAX_TASK_ID, description="The task's number, e.g. 12 (from list_tasks)."),
+    Field(ge=1, le=TASK_NUMBER_MAX, description="The task's number, e.g. 12 (from list_tasks)."),
 ]
 UserId = Annotated[
     str | int | None,
@@ -47,7 +54,8 @@ Title = Annotated[
     ),
 ]
 Description = Annotated[
-    str, Field(max_length=2000, description="Optional longer notes, up to 2000 characters.")
+    str, Field(max_length=DESCRIPTION_MAX,
+               description=f"Optional longer notes, up to {DESCRIPTION_MAX} characters.")
 ]
 Due = Annotated[
     str | None,
@@ -60,7 +68,7 @@ PriorityName = Literal["none", "low", "medium", "high"]
 Tags = Annotated[
     list[str] | None,
     Field(
-        max_length=10,
+        max_length=MAX_TAGS,
         description="Lowercase labels of a-z, 0-9, '_' or '-', e.g. ['work', 'errands'].",
     ),
 ]
@@ -184,17 +192,18 @@ def list_tasks(
     priority: Annotated[PriorityName | None, Field(description="Only this priority.")] = None,
     tag: Annotated[str | None, Field(description="Only tasks with this tag, e.g. 'work'.")] = None,
     query: Annotated[
-        str | None, Field(max_length=200, description="Text to find in title or notes.")
+        str | None, Field(max_length=QUERY_MAX, description="Text to find in title or notes.")
     ] = None,
     limit: Annotated[
         int,
         Field(
-            ge=1, le=MAX_ASKED_LIMIT,
-            description="Page size, at most 100 (larger values up to 1000 return 100).",
+            ge=1, le=PAGE_ASKED_MAX,
+            description=f"Page size, at most {PAGE_MAX} (larger values up to {PAGE_ASKED_MAX} "
+            f"return {PAGE_MAX}).",
         ),
     ] = 50,
     offset: Annotated[
-        int, Field(ge=0, le=MAX_OFFSET, description="Tasks to skip, for paging.")
+        int, Field(ge=0, le=OFFSET_MAX, description="Tasks to skip, for paging.")
     ] = 0,
     include_total: Annotated[
         bool,
@@ -214,7 +223,7 @@ def list_tasks(
         user_id,
         lambda s, a: tasks.list_tasks(
             session=s, actor=a, status=status, due=due, priority=priority, tag=tag,
-            query=query, limit=min(limit, MAX_LIMIT), offset=offset, with_total=include_total,
+            query=query, limit=min(limit, PAGE_MAX), offset=offset, with_total=include_total,
             due_from=_day("due_from", due_from), due_to=_day("due_to", due_to),
         ),
     )
@@ -248,7 +257,9 @@ def update_task(
         Field(min_length=1, max_length=TITLE_INPUT_MAX,
               description=f"New title; over {TITLE_MAX} characters it is cut (see 'notices')."),
     ] = None,
-    description: Annotated[str | None, Field(max_length=2000, description="New notes.")] = None,
+    description: Annotated[
+        str | None, Field(max_length=DESCRIPTION_MAX, description="New notes.")
+    ] = None,
     due: Annotated[
         str | None,
         Field(description="New due date ('2026-11-27' or '2026-11-27T17:00'); '' removes it."),
@@ -256,7 +267,7 @@ def update_task(
     priority: Annotated[PriorityName | None, Field(description="New priority.")] = None,
     tags: Annotated[
         list[str] | None,
-        Field(max_length=10, description="The complete new tag list (replaces the old one)."),
+        Field(max_length=MAX_TAGS, description="The complete new tag list (replaces the old one)."),
     ] = None,
     repeat: Annotated[
         str | None, Field(description="New RRULE, e.g. 'FREQ=DAILY'; '' stops repeating.")

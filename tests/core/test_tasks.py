@@ -422,7 +422,8 @@ def test_concurrent_adds_by_one_user_get_distinct_numbers(engine, ann):
 
 
 def test_cut_title_cuts_at_a_word_and_says_so():
-    from todo_reflex.core.validation import TITLE_MAX, cut_title
+    from todo_reflex.core.limits import TITLE_MAX
+    from todo_reflex.core.validation import cut_title
 
     assert cut_title("  Buy   milk ") == ("  Buy   milk ", False)  # clean_title tidies it
     words = " ".join(["word"] * 60)  # 299 characters

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from tests.support.mcp import refused
-from todo_reflex.core.validation import TITLE_INPUT_MAX, TITLE_MAX
+from todo_reflex.core.limits import TITLE_INPUT_MAX, TITLE_MAX
 
 _serial = itertools.count()
 LONG = "Call the plumber about the leaking kitchen tap and ask whether " * 5  # 320 characters

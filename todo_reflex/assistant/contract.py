@@ -13,14 +13,20 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 
-PRIORITIES = ("none", "low", "medium", "high")
+from todo_reflex.core.limits import (
+    DESCRIPTION_MAX,
+    MAX_TAGS,
+    PAGE_MAX,
+    PRIORITIES,
+    QUERY_MAX,
+    TAG_MAX_LENGTH,
+    TAG_PATTERN,
+    TITLE_INPUT_MAX,
+    TITLE_MAX,
+)
+
 STATUSES = ("all", "pending", "completed")
 DUE_FILTERS = ("any", "today", "overdue", "this_week", "no_date")
-TAG_RE = re.compile(r"^[a-z0-9_-]{1,32}$")
-MAX_TAGS = 10
-TITLE_MAX = 200  # what a task keeps
-TITLE_INPUT_MAX = 1000  # what add_task/update_task accept (cutting to TITLE_MAX with a notice)
-DESCRIPTION_MAX = 2000
 
 TOOL_ARGS: dict[str, dict[str, Any]] = {
     "add_task": {"title": ..., "description": "", "due": None, "priority": "none", "tags": [],
@@ -54,7 +60,7 @@ def fit_title(title: str) -> tuple[str, str | None]:
 def normalize_tag(raw: str) -> str | None:
     """Turn ``#Work`` or ``Home Office`` into a valid tag (``work``, ``home-office``), or None."""
     tag = re.sub(r"[^a-z0-9_-]+", "-", raw.strip().lstrip("#@").casefold()).strip("-")
-    return tag[:32] or None
+    return tag[:TAG_MAX_LENGTH] or None
 
 
 def _valid_due(value: Any) -> bool:
@@ -92,7 +98,7 @@ def _valid_title(value: Any) -> bool:
 
 def _valid_tags(value: Any) -> bool:
     return (isinstance(value, list) and len(value) <= MAX_TAGS
-            and all(isinstance(t, str) and TAG_RE.match(t) for t in value))
+            and all(isinstance(t, str) and TAG_PATTERN.match(t) for t in value))
 
 
 _CHECKS = {
@@ -104,9 +110,9 @@ _CHECKS = {
     "tags": _valid_tags,
     "repeat": _valid_repeat,
     "status": lambda v: v in STATUSES,
-    "tag": lambda v: isinstance(v, str) and bool(TAG_RE.match(v)),
-    "query": lambda v: isinstance(v, str) and 0 < len(v) <= 200,
-    "limit": lambda v: isinstance(v, int) and 1 <= v <= 200,
+    "tag": lambda v: isinstance(v, str) and bool(TAG_PATTERN.match(v)),
+    "query": lambda v: isinstance(v, str) and 0 < len(v) <= QUERY_MAX,
+    "limit": lambda v: isinstance(v, int) and 1 <= v <= PAGE_MAX,  # what a page holds
     "offset": lambda v: isinstance(v, int) and v >= 0,
     "include_total": lambda v: isinstance(v, bool),
     "due_from": lambda v: _valid_day(v),

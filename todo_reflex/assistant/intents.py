@@ -10,7 +10,9 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from .contract import MAX_TAGS, fit_title, normalize_tag
+from todo_reflex.core.limits import DESCRIPTION_MAX, MAX_TAGS
+
+from .contract import fit_title, normalize_tag
 from .dates import extract_when
 from .editing import act_on
 from .loose_dates import parse_loose
@@ -138,7 +140,7 @@ def change_text(turn: Turn) -> Plan | None:
              or _known(turn, _m(r"^(?:give|add)\s+(?P<target>.+?)\s+(?:an?\s+|the\s+)?"
                                 r"(?:description|notes?|details|comment)\s*(?::|-|–|saying|"
                                 r"that\s+says|reading)\s*(?P<value>.+)$", t))):
-        text = m["value"].strip().strip("\"'“”")[:2000]
+        text = m["value"].strip().strip("\"'“”")[:DESCRIPTION_MAX]
         return act_on(turn, m["target"], "update_task", lambda _: {"description": text},
                       many=False)
     return None

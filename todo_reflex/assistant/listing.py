@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from todo_reflex.core.limits import PAGE_MAX, QUERY_MAX
+
 from .contract import normalize_tag
 from .date_ranges import find_range
 from .phrases import unquote
@@ -155,7 +157,7 @@ def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[st
         rest = STATUS_COMPLETED.sub(" ", rest)
     if m := re.search(r"\b(?:top|first|next|last)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:tasks|items)",
                       rest, re.I):
-        args["limit"] = max(1, min(200, int(m[1] or m[2])))
+        args["limit"] = max(1, min(PAGE_MAX, int(m[1] or m[2])))
     for pattern in _QUERY:
         if m := re.search(pattern, " ".join(rest.split()), re.I):
             query = unquote(m[1])
@@ -164,7 +166,7 @@ def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[st
                 previous, query = query, unquote(_QUERY_TRIM.sub("", query))
             if query and not re.fullmatch(r"(?:tasks?|everything|all|anything|me|my\s+tasks)",
                                           query, re.I):
-                args["query"] = query[:200]
+                args["query"] = query[:QUERY_MAX]
             break
     return args
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .contract import MAX_TAGS, normalize_tag
+from todo_reflex.core.limits import DESCRIPTION_MAX, MAX_TAGS
+
+from .contract import normalize_tag
 
 PRIORITY_WORDS = {
     "1": "high", "2": "medium", "3": "low", "4": "none",
@@ -46,7 +48,7 @@ def extract_description(text: str) -> tuple[str | None, str]:
     for pattern in _DESCRIPTION_PATTERNS:
         m = pattern.search(text)
         if m and m[1].strip(" \"'"):
-            return m[1].strip().strip("\"'“”").strip()[:2000], text[: m.start()].strip()
+            return m[1].strip().strip("\"'“”").strip()[:DESCRIPTION_MAX], text[: m.start()].strip()
     return None, text
 
 

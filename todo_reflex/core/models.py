@@ -11,8 +11,14 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from todo_reflex.core.limits import (
+    DESCRIPTION_MAX,
+    REPEAT_RULE_MAX,
+    THREAD_TITLE_MAX,
+    TITLE_MAX,
+)
+
 Priority = Literal["none", "low", "medium", "high"]
-PRIORITIES: tuple[str, ...] = ("none", "low", "medium", "high")
 Role = Literal["user", "assistant", "tool"]
 
 
@@ -171,13 +177,13 @@ class Task(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
     number: int | None = Field(default=None, sa_column_kwargs={"nullable": False})
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=2000)
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    description: str = Field(default="", max_length=DESCRIPTION_MAX)
     completed: bool = Field(default=False)
     priority: str = Field(default="none", max_length=8)
     due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     due_has_time: bool = Field(default=False)
-    repeat_rule: str | None = Field(default=None, max_length=200)
+    repeat_rule: str | None = Field(default=None, max_length=REPEAT_RULE_MAX)
     tags: str = Field(default="", max_length=400)
     created_at: datetime = _created()
     updated_at: datetime = _created()
@@ -275,7 +281,7 @@ class Thread(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
-    title: str = Field(default="New chat", max_length=200)
+    title: str = Field(default="New chat", max_length=THREAD_TITLE_MAX)
     created_at: datetime = _created()
     updated_at: datetime = _created()
 

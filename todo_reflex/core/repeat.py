@@ -14,8 +14,8 @@ from dateutil.rrule import rrulestr
 
 from todo_reflex.core.dates import Due, floating, local_today, zone
 from todo_reflex.core.errors import InvalidInput
+from todo_reflex.core.limits import REPEAT_RULE_MAX
 
-MAX_RULE_LENGTH = 200
 FORBIDDEN_PARTS = ("DTSTART", "RDATE", "EXDATE", "EXRULE", "\n")
 ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
@@ -38,8 +38,8 @@ def normalize_rule(rule: str | None, now: datetime | None = None) -> str | None:
     if rule is None or not rule.strip():
         return None
     text = rule.strip().upper().removeprefix("RRULE:")
-    if len(text) > MAX_RULE_LENGTH:
-        raise InvalidInput("repeat", f"rule is longer than {MAX_RULE_LENGTH} characters")
+    if len(text) > REPEAT_RULE_MAX:
+        raise InvalidInput("repeat", f"rule is longer than {REPEAT_RULE_MAX} characters")
     if "FREQ=" not in text or any(part in text for part in FORBIDDEN_PARTS):
         raise InvalidInput("repeat", "expected an RRULE such as FREQ=WEEKLY;BYDAY=SA")
     today = (now or datetime.now(UTC)).date() - timedelta(days=1)  # earliest "today" anywhere

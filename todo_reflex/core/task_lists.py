@@ -12,8 +12,8 @@ from typing import Any
 
 from todo_reflex.core import dates
 from todo_reflex.core.display import TaskView, friendly_day, repeat_preset, task_view
+from todo_reflex.core.limits import TAG_PATTERN
 from todo_reflex.core.models import TaskPublic
-from todo_reflex.core.validation import TAG_PATTERN
 
 VIEWS = ("today", "upcoming", "all", "completed")
 UPCOMING_DAYS = 7

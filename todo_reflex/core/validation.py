@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from todo_reflex.core.errors import InvalidInput
-from todo_reflex.core.models import PRIORITIES
+from todo_reflex.core.limits import (
+    DESCRIPTION_MAX,
+    MAX_TAGS,
+    PRIORITIES,
+    PRIORITY_ALIASES,
+    TAG_PATTERN,
+    TITLE_MAX,
+)
 
-TITLE_MAX = 200
-TITLE_INPUT_MAX = 1000  # what ``cut_title`` accepts; longer input is refused, not cut
 CUT_AT_WORD_WITHIN = 40  # characters back from the limit to look for a space
-DESCRIPTION_MAX = 2000
-TAG_PATTERN = re.compile(r"^[a-z0-9_-]{1,32}$")
-MAX_TAGS = 10
-PRIORITY_ALIASES = {"p1": "high", "p2": "medium", "p3": "low", "p4": "none"}
 
 
 def _strip_controls(text: str, keep: str = "") -> str:
