@@ -12,9 +12,9 @@ from todo_reflex.core import tasks as service
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.display import REPEAT_PRESETS, split_tag_text
 from todo_reflex.core.errors import DomainError, InvalidInput, StaleVersion, TaskNotFound
+from todo_reflex.core.limits import TITLE_MAX
 from todo_reflex.core.models import TaskCreate, TaskUpdate, utcnow
 from todo_reflex.core.tasks import Actor
-from todo_reflex.core.validation import TITLE_MAX
 from todo_reflex.states.auth import signed_in
 from todo_reflex.states.privacy import user_scoped
 from todo_reflex.states.tasks import TaskListState, call, explain
