@@ -16,6 +16,7 @@ from mcp_server.auth import current_actor
 from mcp_server.middleware import read_only_call
 from todo_reflex.core import tasks
 from todo_reflex.core.db import session_scope
+from todo_reflex.core.display import describe_due, describe_repeat
 from todo_reflex.core.errors import DomainError, InvalidInput
 from todo_reflex.core.limits import (
     DESCRIPTION_MAX,
@@ -92,11 +93,11 @@ def summary(task: TaskPublic) -> str:
     """One line about a task: ``#12 'Buy milk' (due 2026-11-27 17:00, high priority)``."""
     details = []
     if task.due:
-        details.append("due " + task.due.replace("T", " "))
+        details.append("due " + describe_due(task.due, style="mcp"))
     if task.priority != "none":
         details.append(f"{task.priority} priority")
     if task.repeat:
-        details.append("repeats")
+        details.append(describe_repeat(task.repeat, style="mcp"))
     if task.tags:
         details.append(" ".join(f"#{t}" for t in task.tags))
     state = "done" if task.completed else "pending"

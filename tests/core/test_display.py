@@ -1,4 +1,4 @@
-"""Due dates and labels as the task pages word them."""
+"""Due dates, repeats and labels as the task pages, the chat and the MCP server word them."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 
 from todo_reflex.core.display import (
     REPEAT_PRESETS,
+    describe_due,
+    describe_repeat,
     due_state,
-    friendly_due,
-    repeat_label,
     repeat_preset,
     split_tag_text,
     task_view,
@@ -35,14 +35,51 @@ TZ = "Europe/Berlin"
         ("2027-01-04", "Mon 4 Jan 2027"),
     ],
 )
-def test_friendly_due(due, expected):
-    assert friendly_due(due, TZ, NOW) == expected
+def test_due_on_a_panel(due, expected):
+    assert describe_due(due, style="panel", tz=TZ, now=NOW) == expected
 
 
-def test_friendly_due_uses_the_users_today():
+def test_due_on_a_panel_uses_the_users_today():
     late = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)  # already the 26th in Berlin
-    assert friendly_due("2026-11-26", TZ, late) == "Today"
-    assert friendly_due("2026-11-26", "America/New_York", late) == "Tomorrow"
+    assert describe_due("2026-11-26", style="panel", tz=TZ, now=late) == "Today"
+    assert describe_due("2026-11-26", style="panel", tz="America/New_York", now=late) \
+        == "Tomorrow"
+
+
+@pytest.mark.parametrize(
+    ("due", "chat", "mcp"),
+    [
+        (None, "", ""),
+        ("2026-11-27", "Fri 27 Nov", "2026-11-27"),
+        ("2026-11-27T15:00", "Fri 27 Nov, 15:00", "2026-11-27 15:00"),
+        ("2027-01-04T09:30", "Mon 4 Jan 2027, 09:30", "2027-01-04 09:30"),
+    ],
+)
+def test_due_in_chat_and_for_agents(due, chat, mcp):
+    assert describe_due(due, style="chat", now=NOW) == chat
+    assert describe_due(due, style="mcp") == mcp
+
+
+def test_an_unreadable_due_is_shown_as_it_is():
+    assert describe_due("someday", style="chat") == "someday"
+
+
+@pytest.mark.parametrize(
+    ("rule", "chat", "panel"),
+    [
+        (None, "", ""),
+        ("FREQ=DAILY", "repeats daily", "Daily"),
+        ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "repeats weekly on weekdays", "Weekdays"),
+        ("FREQ=WEEKLY;BYDAY=SA", "repeats weekly on Saturday", "Repeats weekly on Saturday"),
+        ("FREQ=WEEKLY;INTERVAL=2", "repeats every 2 weeks", "Repeats every 2 weeks"),
+        ("FREQ=MONTHLY;BYMONTHDAY=1", "repeats monthly on day 1", "Repeats monthly on day 1"),
+        ("FREQ=YEARLY", "repeats yearly", "Repeats yearly"),
+    ],
+)
+def test_repeats_in_each_style(rule, chat, panel):
+    assert describe_repeat(rule, style="chat") == chat
+    assert describe_repeat(rule, style="mcp") == chat
+    assert describe_repeat(rule, style="panel") == panel
 
 
 @pytest.mark.parametrize(
@@ -63,10 +100,7 @@ def test_due_state(due, expected):
 def test_repeat_presets_round_trip():
     for name, rule in REPEAT_PRESETS.items():
         assert repeat_preset(rule) == name
-    assert repeat_label("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR") == "Weekdays"
-    assert repeat_label("FREQ=YEARLY") == "Repeats"
     assert repeat_preset("FREQ=YEARLY") == "custom"
-    assert repeat_label(None) == ""
 
 
 def test_split_tag_text():

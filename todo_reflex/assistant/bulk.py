@@ -13,10 +13,12 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from todo_reflex.core.display import describe_due
+
 from .intents import due_changes, on_task_day, shift
 from .listing import STATUS_PENDING, filter_tasks, list_args
 from .models import Plan, ToolCall
-from .replies import format_due, task_label
+from .replies import task_label
 from .turn import Turn
 from .undo import before_of
 from .vocabulary import BULK_VERBS, QUANTIFIER, parse_number
@@ -97,7 +99,7 @@ def _ask(verb: str, calls: list[ToolCall], turn: Turn) -> Plan:
         f" and {len(tasks) - MAX_LISTED} more" if len(tasks) > MAX_LISTED else "")
     what = f"{verb} {len(calls)} task{'s' if len(calls) != 1 else ''}"
     if verb == "move" and len({c.args.get("due") for c in calls}) == 1:
-        what += f" to {format_due(calls[0].args.get('due'), turn.now)}"
+        what += f" to {describe_due(calls[0].args.get('due'), style='chat', now=turn.now)}"
     pending = {"action": verb, "calls": [
         {"tool": c.tool, "args": c.args, "before": c.before} for c in calls]}
     return turn.plan(needs="confirmation", context={"pending": pending},

@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from todo_reflex.core import dates
-from todo_reflex.core.display import PRIORITY_LABELS, friendly_due
+from todo_reflex.core.display import PRIORITY_LABELS, describe_due, describe_repeat
 
 from .adding import add_calls
-from .replies import describe_repeat
+
 
 __all__ = ["QuickAdd", "parse_quick_add", "preview"]
 
@@ -59,11 +59,11 @@ def preview(parsed: QuickAdd, tz: str, now: datetime) -> Preview:
     priority = str(first.get("priority") or "none")
     return Preview(
         titles=[str(task["title"]) for task in parsed.tasks],
-        due=friendly_due(first.get("due"), tz, now),
+        due=describe_due(first.get("due"), style="panel", tz=tz, now=now),
         priority=PRIORITY_LABELS.get(priority, ""),
         priority_level=priority,
         tags=list(first.get("tags") or []),
-        repeat=_sentence(describe_repeat(first.get("repeat")) or ""),
+        repeat=_sentence(describe_repeat(first.get("repeat"), style="chat")),
         description=str(first.get("description") or ""),
     )
 

@@ -6,6 +6,8 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from todo_reflex.core.display import describe_due, describe_repeat
+
 if TYPE_CHECKING:
     from .models import Plan
 
@@ -23,8 +25,6 @@ GREETING = "Hi! 👋 " + HELP
 THANKS = "You're welcome! Anything else? For example: “what's due today?”"
 OFF_TOPIC = "I can only help with your tasks. " + HELP
 _PRIORITY_TEXT = {"high": "high priority", "medium": "medium priority", "low": "low priority"}
-_RULE_DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
-              "FR": "Friday", "SA": "Saturday", "SU": "Sunday"}
 
 
 def escape(text: str) -> str:
@@ -37,51 +37,18 @@ def task_label(task: dict[str, Any]) -> str:
     return f"**{escape(task.get('title', ''))}** (#{task.get('id')})"
 
 
-def format_due(due: str | None, now: datetime | None = None) -> str | None:
-    """Format ``2026-11-27T15:00`` as ``Fri 27 Nov, 15:00`` (year shown when not this year)."""
-    if not due:
-        return None
-    try:
-        when = datetime.fromisoformat(str(due)[:16])
-    except ValueError:
-        return str(due)
-    text = f"{when:%a} {when.day} {when:%b}"
-    if now is not None and when.year != now.year:
-        text += f" {when.year}"
-    return text + (f", {when:%H:%M}" if "T" in str(due) else "")
-
-
-def describe_repeat(rule: str | None) -> str | None:
-    """Turn ``FREQ=WEEKLY;BYDAY=SA`` into ``repeats weekly on Saturday``."""
-    if not rule:
-        return None
-    parts = dict(p.split("=", 1) for p in rule.removeprefix("RRULE:").split(";") if "=" in p)
-    freq = {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly",
-            "YEARLY": "yearly"}.get(parts.get("FREQ", ""), "regularly")
-    text = f"repeats {freq}"
-    if parts.get("INTERVAL", "1") != "1":
-        text = f"repeats every {parts['INTERVAL']} {freq.removesuffix('ly').replace('dai', 'day')}s"
-    if "BYDAY" in parts:
-        days = [_RULE_DAYS.get(d[-2:], d) for d in parts["BYDAY"].split(",")]
-        text += " on " + (", ".join(days) if len(days) < 5 else "weekdays" if len(days) == 5
-                          else "every day")
-    if "BYMONTHDAY" in parts:
-        text += f" on day {parts['BYMONTHDAY']}"
-    return text
-
-
 def task_line(task: dict[str, Any], now: datetime | None = None) -> str:
     """One line for a task: label, due, priority, tags, repeat."""
     bits = [task_label(task)]
     if task.get("completed"):
         bits = ["~~" + bits[0] + "~~", "✓ done"]
-    if due := format_due(task.get("due"), now):
+    if due := describe_due(task.get("due"), style="chat", now=now):
         bits.append(f"due {due}")
     if text := _PRIORITY_TEXT.get(task.get("priority") or "none"):
         bits.append(text)
     if task.get("tags"):
         bits.append(" ".join(f"\\#{escape(t)}" for t in task["tags"]))
-    if text := describe_repeat(task.get("repeat")):
+    if text := describe_repeat(task.get("repeat"), style="chat"):
         bits.append(text)
     return " · ".join(bits)
 
@@ -124,7 +91,7 @@ def _one(tool: str, args: dict[str, Any], result: dict[str, Any], now: datetime,
         return _list_reply(result, now, args.get("status"))
     if tool == "complete_task" and not result.get("completed") and result.get("due"):
         return (f"Completed {task_label(result)} · next due "
-                f"{format_due(result.get('due'), now)}.")
+                f"{describe_due(result.get('due'), style='chat', now=now)}.")
     if tool in ("add_task", "update_task", "get_task"):
         return f"{_DONE[tool]} {task_line(result, now)}{_notices(result, note)}"
     return f"{_DONE.get(tool, 'Done:')} {task_label(result)}."

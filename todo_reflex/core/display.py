@@ -1,12 +1,16 @@
-"""How tasks read on screen: friendly due dates in the user's zone, urgency, repeat presets.
+"""How tasks read: due dates and repeats in one wording per place, urgency, repeat presets.
 
-Plain Python (no Reflex) so the wording is unit-tested and shared by every page.
+``describe_due`` and ``describe_repeat`` take a style: ``panel`` (the task lists: "Today
+15:00", "Weekly"), ``chat`` (the assistant's replies: "Fri 27 Nov, 15:00", "repeats weekly on
+Saturday") or ``mcp`` (tool results for agents: "2026-11-27 15:00"). Plain Python (no Reflex),
+so the wording is unit-tested and shared by the pages, the assistant and the MCP server.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from todo_reflex.core import dates
 from todo_reflex.core.models import TaskPublic
@@ -20,6 +24,11 @@ REPEAT_PRESETS: dict[str, str] = {
 }
 _REPEAT_LABELS = {rule: name.capitalize() for name, rule in REPEAT_PRESETS.items() if rule}
 PRIORITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low", "none": ""}
+_RULE_DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
+              "FR": "Friday", "SA": "Saturday", "SU": "Sunday"}
+_FREQUENCIES = {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly", "YEARLY": "yearly"}
+
+Style = Literal["panel", "chat", "mcp"]
 
 
 def _parse(due: str) -> tuple[date, str]:
@@ -30,23 +39,65 @@ def _parse(due: str) -> tuple[date, str]:
     return date.fromisoformat(due), ""
 
 
+def calendar_day(day: date, this_year: int | None = None) -> str:
+    """``Fri 27 Nov`` (with the year when it is not ``this_year``)."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if this_year in (None, day.year) else f"{text} {day.year}"
+
+
 def friendly_day(day: date, today: date) -> str:
     """``Today``, ``Tomorrow``, ``Yesterday``, else ``Fri 27 Nov`` (with the year if not this)."""
     names = {today: "Today", today + timedelta(days=1): "Tomorrow",
              today - timedelta(days=1): "Yesterday"}
-    if day in names:
-        return names[day]
-    text = f"{day:%a} {day.day} {day:%b}"
-    return text if day.year == today.year else f"{text} {day.year}"
+    return names.get(day) or calendar_day(day, today.year)
 
 
-def friendly_due(due: str | None, tz: str, now: datetime) -> str:
-    """A local ISO due value as people say it: ``Today 15:00``, ``Fri 27 Nov``; ``""`` if none."""
+def describe_due(due: str | None, *, style: Style, tz: str = "UTC",
+                 now: datetime | None = None) -> str:
+    """A local ISO due value (``2026-11-27`` or ``2026-11-27T15:00``) worded for ``style``.
+
+    ``panel``: ``Today 15:00``, ``Fri 27 Nov`` (relative to ``now`` in ``tz``); ``chat``:
+    ``Fri 27 Nov, 15:00`` (the year when not ``now``'s); ``mcp``: ``2026-11-27 15:00``.
+    ``""`` when there is no due date; an unreadable value is returned as it is.
+    """
     if not due:
         return ""
-    day, clock = _parse(due)
-    label = friendly_day(day, dates.local_today(tz, now))
-    return f"{label} {clock}" if clock else label
+    try:
+        day, clock = _parse(due)
+    except ValueError:
+        return str(due)
+    if style == "mcp":
+        return f"{day.isoformat()} {clock}".rstrip()
+    if style == "panel":
+        label = friendly_day(day, dates.local_today(tz, now or datetime.now(dates.zone(tz))))
+        return f"{label} {clock}".rstrip()
+    label = calendar_day(day, now.year if now else None)
+    return f"{label}, {clock}" if clock else label
+
+
+def describe_repeat(rule: str | None, *, style: Style) -> str:
+    """An RRULE worded for ``style``; ``""`` if none.
+
+    ``chat`` and ``mcp``: ``repeats weekly on Saturday``; ``panel``: the preset's name
+    (``Weekly``, ``Weekdays``) or the capitalised sentence.
+    """
+    if not rule:
+        return ""
+    if style == "panel" and rule in _REPEAT_LABELS:
+        return _REPEAT_LABELS[rule]
+    parts = dict(p.split("=", 1) for p in rule.removeprefix("RRULE:").split(";") if "=" in p)
+    freq = _FREQUENCIES.get(parts.get("FREQ", ""), "regularly")
+    text = f"repeats {freq}"
+    if parts.get("INTERVAL", "1") != "1":
+        unit = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year"}
+        text = f"repeats every {parts['INTERVAL']} {unit.get(freq, 'time')}s"
+    if "BYDAY" in parts:
+        days = [_RULE_DAYS.get(d[-2:], d) for d in parts["BYDAY"].split(",")]
+        text += " on " + (", ".join(days) if len(days) < 5 else "weekdays" if len(days) == 5
+                          else "every day")
+    if "BYMONTHDAY" in parts:
+        text += f" on day {parts['BYMONTHDAY']}"
+    return text[0].upper() + text[1:] if style == "panel" else text
 
 
 def due_state(due: str | None, tz: str, now: datetime) -> str:
@@ -62,13 +113,6 @@ def due_state(due: str | None, tz: str, now: datetime) -> str:
     elif day < today:
         return "overdue"
     return "today" if day == today else "upcoming"
-
-
-def repeat_label(rule: str | None) -> str:
-    """``Daily``/``Weekdays``/``Weekly``/``Monthly`` for the presets, ``Repeats`` otherwise."""
-    if not rule:
-        return ""
-    return _REPEAT_LABELS.get(rule, "Repeats")
 
 
 def repeat_preset(rule: str | None) -> str:
@@ -114,10 +158,10 @@ def task_view(task: TaskPublic, tz: str, now: datetime) -> TaskView:
         priority_label=PRIORITY_LABELS.get(task.priority, ""),
         due_date=due[:10],
         due_time=due[11:16],
-        due_label=friendly_due(due, tz, now),
+        due_label=describe_due(due, style="panel", tz=tz, now=now),
         due_state=state,
         tags=list(task.tags),
         tags_text=", ".join(task.tags),
-        repeat_label=repeat_label(task.repeat),
+        repeat_label=describe_repeat(task.repeat, style="panel"),
         version=task.version,
     )

@@ -10,7 +10,7 @@ import reflex as rx
 
 from todo_reflex.core import tasks as service
 from todo_reflex.core.db import session_scope
-from todo_reflex.core.display import friendly_due
+from todo_reflex.core.display import describe_due
 from todo_reflex.core.errors import DomainError, TaskNotFound
 from todo_reflex.core.models import TaskPublic, TaskUpdate, utcnow
 from todo_reflex.core.task_lists import TaskRow, mark_done
@@ -47,7 +47,7 @@ class TaskActionsState(rx.State):
             listing.rows = mark_done(listing.rows, task_id, True)
             toast = self._undo_toast(f"Completed “{task.title}”", {"reopen": task_id})
         else:
-            when = friendly_due(task.due, actor.timezone, utcnow())
+            when = describe_due(task.due, style="panel", tz=actor.timezone, now=utcnow())
             before = next((_due_of(r) for r in listing.rows if r.id == task_id), "")
             listing.rows = mark_done(listing.rows, task_id, True)
             toast = self._undo_toast(f"Repeats — next due {when}",

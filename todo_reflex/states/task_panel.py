@@ -9,7 +9,7 @@ import reflex as rx
 
 from todo_reflex.core import tasks
 from todo_reflex.core.db import session_scope
-from todo_reflex.core.display import due_state, friendly_due
+from todo_reflex.core.display import describe_due, due_state
 from todo_reflex.core.errors import DomainError
 from todo_reflex.core.models import TaskPublic
 from todo_reflex.core.tasks import Actor
@@ -52,7 +52,7 @@ def pending_page(actor: Actor) -> PanelPage:
 
 def _row(task: TaskPublic, tz: str, now: datetime) -> PanelTask:
     return PanelTask(
-        id=task.id, title=task.title, due=friendly_due(task.due, tz, now),
+        id=task.id, title=task.title, due=describe_due(task.due, style="panel", tz=tz, now=now),
         priority=task.priority, tags=" ".join(f"#{t}" for t in task.tags),
         overdue=due_state(task.due, tz, now) == "overdue", repeats=bool(task.repeat),
     )

@@ -10,7 +10,9 @@ import re
 from datetime import datetime
 from typing import Any
 
-from ..replies import format_due, listed_total, sentence
+from todo_reflex.core.display import describe_due
+
+from ..replies import listed_total, sentence
 from .base import ToolEvent
 
 KNOWN_CODES = ("INVALID_INPUT", "TASK_NOT_FOUND", "UNAUTHORIZED", "RATE_LIMITED")
@@ -59,7 +61,7 @@ def summarize(tool: str, args: dict[str, Any], result: dict[str, Any] | None,
         verb = "Rescheduled"
     ref = result.get("id", args.get("task_id"))
     text = f"{verb} #{ref} {_title(result)}".rstrip() if ref is not None else verb
-    if tool != "delete_task" and (due := format_due(result.get("due"), now)):
+    if tool != "delete_task" and (due := describe_due(result.get("due"), style="chat", now=now)):
         text += f" · due {due}"
     return text
 
