@@ -299,13 +299,20 @@ def test_bulk_mode_select_complete_delete_and_clear(page, web_app):
     expect(dialog).to_contain_text("deletes all 2 completed tasks")
     dialog.get_by_role("button", name="Delete completed").click()
     expect(page.get_by_text("Nothing completed yet")).to_be_visible()
+    page.locator("[data-sonner-toast]").filter(has_text="Cleared 2 tasks").get_by_role(
+        "button", name="Undo").click()
+    expect(rows(page)).to_have_count(2)
+    page.get_by_role("button", name="Clear completed").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Delete completed").click()
+    expect(page.get_by_text("Nothing completed yet")).to_be_visible()
 
     show(page, "All tasks")
     page.get_by_role("button", name="Select", exact=True).click()
     page.get_by_role("checkbox", name="Select all on this page").click()
     page.get_by_role("button", name="Delete selected").click()
     expect(page.get_by_text("No tasks yet")).to_be_visible()
-    page.get_by_role("button", name="Undo").click()
+    page.locator("[data-sonner-toast]").filter(has_text="Deleted").get_by_role(
+        "button", name="Undo").click()
     expect(row(page, "Write report")).to_contain_text("#work")
 
 

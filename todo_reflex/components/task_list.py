@@ -20,8 +20,8 @@ def _clear_completed() -> rx.Component:
         rx.alert_dialog.content(
             rx.alert_dialog.title("Clear completed tasks?"),
             rx.alert_dialog.description(
-                f"This deletes all {TaskListState.counts['completed']} completed tasks "
-                "for good. It cannot be undone."),
+                f"This deletes all {TaskListState.counts['completed']} completed tasks. "
+                "You can undo this right after."),
             rx.flex(
                 rx.alert_dialog.cancel(rx.button("Keep them", variant="soft",
                                                  color_scheme="gray")),

@@ -108,9 +108,16 @@ class TaskActionsState(rx.State):
     @rx.event
     @signed_in
     def clear_completed(self, actor: Actor) -> Any:
-        """Delete every completed task (the page asks for confirmation first)."""
-        count = call(actor, service.clear_completed)
-        return [TaskListState.refresh, rx.toast.success(f"Cleared {_tasks(count)}")]
+        """Delete every completed task (the page asks first); Undo brings up to 500 back."""
+        with session_scope() as session:
+            done = service.list_tasks(session=session, actor=actor, status="completed",
+                                      limit=service.MAX_PAGE, with_total=False)
+            count = service.clear_completed(session=session, actor=actor)
+        numbers = [task.id for task in done.tasks]
+        text = f"Cleared {_tasks(count)}"
+        if count > len(numbers):
+            return [TaskListState.refresh, rx.toast.success(text)]
+        return [TaskListState.refresh, self._undo_toast(text, {"restore": numbers})]
 
     def _deleted_toast(self, gone: list[TaskPublic]) -> rx.event.EventSpec:
         what = f"“{gone[0].title}”" if len(gone) == 1 else _tasks(len(gone))
