@@ -16,7 +16,6 @@ from todo_reflex.core.display import PRIORITY_LABELS, describe_due, describe_rep
 
 from .adding import add_calls
 
-
 __all__ = ["QuickAdd", "parse_quick_add", "preview"]
 
 
