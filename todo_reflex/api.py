@@ -52,7 +52,7 @@ def _check_redis() -> None:
 
 
 def _check_mcp() -> None:
-    from mcp_server.client import mcp_url
+    from todo_reflex.assistant.mcp_client import mcp_url
 
     url = mcp_url().removesuffix("/mcp") + "/health"
     httpx.get(url, timeout=2).raise_for_status()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from mcp_server import client as mcp_client
+from todo_reflex.assistant import mcp_client
 from todo_reflex.core.settings import Settings, get_settings
 
 

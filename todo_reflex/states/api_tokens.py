@@ -52,7 +52,7 @@ def public_mcp_url() -> str:
     settings = get_settings()
     if settings.mcp_public_url or settings.mcp_server_url:
         return settings.mcp_public_url or settings.mcp_server_url
-    from mcp_server.client import mcp_url
+    from todo_reflex.assistant.mcp_client import mcp_url
 
     return mcp_url(settings)
 

@@ -18,8 +18,8 @@ from typing import Any
 
 import reflex as rx
 
+from todo_reflex.assistant.chat_orchestration import finish_turn, start_turn
 from todo_reflex.assistant.engines import Done, TextDelta, ToolEvent, TurnInput, get_engine
-from todo_reflex.assistant.turns import finish_turn, start_turn
 from todo_reflex.core import threads
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import DomainError, InvalidInput, RateLimited, dependency_down

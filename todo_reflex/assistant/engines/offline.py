@@ -21,7 +21,7 @@ import httpx
 from fastmcp import Client
 from fastmcp.exceptions import ToolError
 
-from mcp_server.client import mcp_url, task_client
+from todo_reflex.assistant.mcp_client import mcp_url, task_client
 from todo_reflex.core.settings import Settings
 
 from ..memory import remember_results

@@ -32,7 +32,7 @@ from agents.mcp import MCPServerStreamableHttp
 from agents.mcp.util import MCPToolCustomDataContext
 from openai import AsyncOpenAI
 
-from mcp_server.client import mcp_url
+from todo_reflex.assistant.mcp_client import mcp_url
 from todo_reflex.core.settings import Settings, get_settings
 
 from ..memory import remember_results

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
+from todo_reflex.assistant.chat_orchestration import finish_turn, start_turn
 from todo_reflex.assistant.engines import ToolEvent
-from todo_reflex.assistant.turns import finish_turn, start_turn
 from todo_reflex.core import threads, tokens, users
 from todo_reflex.core.db import dispose_engine, engine_for, session_scope
 from todo_reflex.core.migrate import upgrade
