@@ -360,6 +360,10 @@ def test_phone_layout_list_first_and_screenshots(page, web_app):
     expect(page.get_by_label("Search tasks")).to_be_visible()
     page.get_by_role("button", name="Filters").click()
     page.get_by_role("button", name="Open quick add").click()
+    expect(page.get_by_label("New task")).to_be_focused()
+    page.get_by_label("New task").press("Escape")  # closes the sheet again
+    expect(page.get_by_label("New task")).to_be_hidden()
+    page.get_by_role("button", name="Open quick add").click()
     expect(page.get_by_label("New task")).to_be_visible()
     page.get_by_label("New task").fill("Pick up parcel tomorrow 10am #errands")
     expect(page.get_by_role("status", name="Quick add preview")).to_contain_text("errands")

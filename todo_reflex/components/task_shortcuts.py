@@ -1,7 +1,8 @@
 """Keyboard shortcuts of the task page and the sheet that lists them (``?``).
 
 The keys are handled in the browser (no round trip): ``q`` and ``/`` focus their boxes (on
-phones they first open the sheet or filters that hold them), ``?`` opens the sheet. Nothing
+phones they first open the sheet or filters that hold them; Escape closes it again), ``?``
+opens the shortcut sheet. Nothing
 fires while the user types in a field or a dialog is open.
 """
 
@@ -20,6 +21,7 @@ SHORTCUTS = [
     ("Esc", "Leave the box, or close the editor without saving"),
 ]
 OPEN_QUICK_ADD = "open-quick-add"
+CLOSE_QUICK_ADD = "close-quick-add"
 OPEN_FILTERS = "open-filters"
 SHEET_BUTTON = "shortcuts-button"
 
@@ -48,6 +50,8 @@ KEYS_SCRIPT = """(() => {
     if (e.key === 'Escape' && t.closest('#task-editor')) { byId('edit-cancel')?.click(); return; }
     if (e.key === 'Escape' && ['task-title', 'task-search'].includes(t.id)) {
       t.blur();
+      const close = byId('CLOSE');
+      if (t.id === 'task-title' && shown(close)) close.click();
       return;
     }
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
@@ -58,8 +62,10 @@ KEYS_SCRIPT = """(() => {
     else if (e.key === '?') { const b = byId('SHEET'); if (b) { b.click(); handled = true; } }
     if (handled) e.preventDefault();
   });
-})()""".replace("QUICK", OPEN_QUICK_ADD).replace("FILTERS", OPEN_FILTERS).replace(
-    "SHEET", SHEET_BUTTON)
+})()"""
+for _mark, _id in (("CLOSE", CLOSE_QUICK_ADD), ("QUICK", OPEN_QUICK_ADD), ("FILTERS", OPEN_FILTERS),
+                   ("SHEET", SHEET_BUTTON)):
+    KEYS_SCRIPT = KEYS_SCRIPT.replace(_mark, _id)
 
 
 def _shortcut(keys: str, what: str) -> rx.Component:

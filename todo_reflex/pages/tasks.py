@@ -14,6 +14,7 @@ from todo_reflex.components.task_filters import filters_button, task_filters
 from todo_reflex.components.task_form import task_form
 from todo_reflex.components.task_list import task_list
 from todo_reflex.components.task_shortcuts import (
+    CLOSE_QUICK_ADD,
     OPEN_QUICK_ADD,
     install_shortcuts,
     shortcuts_sheet,
@@ -30,7 +31,8 @@ def _quick_add() -> rx.Component:
         rx.hstack(
             rx.text("New task", weight="bold"), rx.spacer(),
             rx.icon_button(rx.icon("x", size=16), variant="ghost", color_scheme="gray",
-                           aria_label="Close quick add", on_click=TaskFormState.toggle_compose),
+                           aria_label="Close quick add", id=CLOSE_QUICK_ADD,
+                           on_click=TaskFormState.toggle_compose),
             display=["flex", "flex", "none"], align="center", margin_bottom="0.5rem",
         ),
         task_form(),

@@ -21,6 +21,7 @@ from todo_reflex.states.tasks import TaskListState, call, explain
 
 QUICK_ADD = "task-title"
 DRAFT_MAX = 1000
+FOCUS_QUICK_ADD = f"setTimeout(() => document.getElementById('{QUICK_ADD}')?.focus(), 60)"
 
 
 def compose_due(form: dict[str, Any]) -> str:
@@ -93,9 +94,10 @@ class TaskFormState(rx.State):
                 rx.toast.success(f"Added {what}")]
 
     @rx.event
-    def toggle_compose(self) -> None:
-        """Open or close the add sheet (phones)."""
+    def toggle_compose(self) -> rx.event.EventSpec | None:
+        """Open (and focus) or close the add sheet (phones)."""
         self.compose_open = not self.compose_open
+        return rx.call_script(FOCUS_QUICK_ADD) if self.compose_open else None
 
     @rx.event
     def start_edit(self, task_id: int) -> None:
