@@ -14,7 +14,8 @@ NOTHING_THERE_REDIS = "redis://127.0.0.1:1/7"
 
 def test_a_private_postgresql_starts_when_none_answers() -> None:
     url = services.postgres_url(NOTHING_THERE_PG)
-    assert url != NOTHING_THERE_PG and url.startswith("postgresql+psycopg://postgres@127.0.0.1:")
+    assert url != NOTHING_THERE_PG
+    assert url.startswith("postgresql+psycopg://postgres@127.0.0.1:")
     upgrade(url)  # the app's whole schema, on the wheel's PostgreSQL 16
     engine = sa.create_engine(url)
     with engine.connect() as conn:
@@ -24,7 +25,8 @@ def test_a_private_postgresql_starts_when_none_answers() -> None:
 
 def test_a_private_redis_starts_when_none_answers() -> None:
     url = services.redis_url(NOTHING_THERE_REDIS)
-    assert url.endswith("/7") and url != NOTHING_THERE_REDIS
+    assert url.endswith("/7")
+    assert url != NOTHING_THERE_REDIS
     client = redis.Redis.from_url(url)
     client.set("k", "v")
     assert client.get("k") == b"v"

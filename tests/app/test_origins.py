@@ -88,7 +88,8 @@ def test_production_refuses_to_start_without_strict_origins(
 ) -> None:
     proc = run_backend(tmp_path, CONFIG_ONLY, APP_ENV="prod", **env)
     assert proc.returncode != 0
-    assert "OriginsError" in proc.stderr and message in proc.stderr
+    assert "OriginsError" in proc.stderr
+    assert message in proc.stderr
 
 
 def test_development_accepts_any_origin_when_none_is_set(tmp_path: Path) -> None:

@@ -80,7 +80,8 @@ def test_runner_serves_then_stops_every_child(tmp_path: Path, signum: signal.Sig
     try:
         assert f"Open http://localhost:{ports['FRONTEND_PORT']}" in "".join(lines)
         page = httpx.get(f"http://127.0.0.1:{ports['FRONTEND_PORT']}/", timeout=5)
-        assert page.status_code == 200 and "the app" in page.text
+        assert page.status_code == 200
+        assert "the app" in page.text
         backend = httpx.get(f"http://127.0.0.1:{ports['BACKEND_PORT']}/health", timeout=5)
         assert backend.json()["status"] == "healthy"
         mcp = httpx.get(f"http://127.0.0.1:{ports['MCP_PORT']}/health", timeout=5)

@@ -54,7 +54,9 @@ def test_a_turn_opens_one_session_each_side_and_carries_the_context(app_db, chec
     checkouts.clear()
     turn = start_turn(actor=actor, session_id="sid-1", thread_id=thread_id, message=" add milk ")
     assert len(checkouts) == 1
-    assert turn.message == "add milk" and turn.timezone == "Europe/Berlin" and turn.context == {}
+    assert turn.message == "add milk"
+    assert turn.timezone == "Europe/Berlin"
+    assert turn.context == {}
     claims = tokens.decode_token(turn.mcp_token, audience=get_settings().mcp_audience)
     assert (claims.user_id, claims.session_id) == (actor.user_id, "sid-1")
     event = ToolEvent("add_task", {"title": "milk"}, True, "Added #1 milk", {"id": 1})
@@ -64,7 +66,8 @@ def test_a_turn_opens_one_session_each_side_and_carries_the_context(app_db, chec
     assert len(checkouts) == 1
     checkouts.clear()
     again = start_turn(actor=actor, session_id="sid-1", thread_id=thread_id, message="done")
-    assert len(checkouts) == 1 and again.context == {"last_task": 1}
+    assert len(checkouts) == 1
+    assert again.context == {"last_task": 1}
     assert again.history == []  # the offline engine remembers through the context only
     with session_scope() as session:
         stored = threads.list_messages(session=session, user_id=actor.user_id,

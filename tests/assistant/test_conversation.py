@@ -26,7 +26,8 @@ def calls(p):
 
 def test_bulk_delete_waits_for_yes_and_acts_on_the_listed_tasks_that_remain():
     first = plan("delete all completed tasks")
-    assert first.calls == [] and first.needs == "confirmation"
+    assert first.calls == []
+    assert first.needs == "confirmation"
     assert "Water the plants" in first.reply
     later_tasks = [*TASKS, {"id": 20, "title": "Done thing", "completed": True, "due": None,
                             "priority": "none", "tags": []}]
@@ -35,14 +36,16 @@ def test_bulk_delete_waits_for_yes_and_acts_on_the_listed_tasks_that_remain():
     assert calls(confirmed) == [("delete_task", {"task_id": 8})]
     assert "pending" not in confirmed.context
     gone = plan("yes", first.context, [t for t in TASKS if t["id"] != 8])
-    assert gone.calls == [] and "gone" in gone.reply
+    assert gone.calls == []
+    assert "gone" in gone.reply
 
 
 def test_bulk_delete_cancelled():
     first = plan("delete everything")
     assert first.needs == "confirmation"
     cancelled = plan("no", first.context)
-    assert cancelled.calls == [] and "pending" not in cancelled.context
+    assert cancelled.calls == []
+    assert "pending" not in cancelled.context
 
 
 def test_other_message_drops_the_pending_confirmation():
@@ -54,8 +57,10 @@ def test_other_message_drops_the_pending_confirmation():
 
 def test_clarification_round_trip():
     first = plan("complete the call task")
-    assert first.needs == "clarification" and first.calls == []
-    assert "Call mom" in first.reply and "Call the plumber" in first.reply
+    assert first.needs == "clarification"
+    assert first.calls == []
+    assert "Call mom" in first.reply
+    assert "Call the plumber" in first.reply
     assert calls(plan("the plumber", first.context)) == [("complete_task", {"task_id": 9})]
     assert calls(plan("the first one", first.context)) == [("complete_task", {"task_id": 5})]
     assert calls(plan("#9", first.context)) == [("complete_task", {"task_id": 9})]
@@ -63,7 +68,9 @@ def test_clarification_round_trip():
 
 def test_unknown_title_asks():
     p = plan("delete the garage task")
-    assert p.needs == "clarification" and p.calls == [] and "garage" in p.reply
+    assert p.needs == "clarification"
+    assert p.calls == []
+    assert "garage" in p.reply
 
 
 def test_second_one_after_a_list():
@@ -86,4 +93,6 @@ def test_it_refers_to_the_task_just_added():
 def test_small_talk_has_no_calls_and_a_reply():
     for text in ("hi there", "thanks!", "help", "what can you do?", "what's the weather?"):
         p = plan(text)
-        assert p.calls == [] and p.needs is None and p.reply
+        assert p.calls == []
+        assert p.needs is None
+        assert p.reply

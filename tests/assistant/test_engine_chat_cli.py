@@ -34,19 +34,23 @@ def test_chat_keeps_context_between_lines(engine_stack):
     done = run_chat(engine_stack, person.email.upper(), "add call mom tomorrow\nmark it done\n")
     assert done.returncode == 0, done.stderr
     [task] = tasks_of(engine_stack, person)
-    assert task.title == "call mom" and task.completed
+    assert task.title == "call mom"
+    assert task.completed
     out = done.stdout
     assert "offline engine" in out
     assert f"you> add call mom tomorrow\n[add_task] Added #{task.id} call mom · due " in out
     assert f"[complete_task] Completed #{task.id} call mom" in out
-    assert out.count("assistant> ") == 2 and "**call mom**" in out
+    assert out.count("assistant> ") == 2
+    assert "**call mom**" in out
     with Session(engine_stack.engine) as db:
         chat_sessions = db.exec(select(UserSession).where(
             UserSession.user_id == person.id, UserSession.user_agent == "terminal chat")).all()
-    assert len(chat_sessions) == 1 and chat_sessions[0].revoked_at is not None
+    assert len(chat_sessions) == 1
+    assert chat_sessions[0].revoked_at is not None
 
 
 def test_chat_refuses_an_unknown_email(engine_stack):
     done = run_chat(engine_stack, "nobody@example.com", "hello\n")
-    assert done.returncode == 1 and "no user with email" in done.stderr
+    assert done.returncode == 1
+    assert "no user with email" in done.stderr
     assert done.stdout == ""

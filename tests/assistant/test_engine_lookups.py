@@ -85,7 +85,8 @@ async def test_a_title_beyond_the_first_500_tasks_is_found_by_search(chat, engin
     [report] = seed(engine_stack, ann.person, ["Finish the quarterly report"])
     seed(engine_stack, ann.person, [f"review draft {i}" for i in range(600)])
     ok, every = await calls_of(ann, "mark the quarterly report as done")
-    assert ok["complete_task"] == 1 and set(every) == {"list_tasks", "complete_task"}
+    assert ok["complete_task"] == 1
+    assert set(every) == {"list_tasks", "complete_task"}
     assert every["list_tasks"] == 2  # a search for "quarte" and one for "report": no paging
     assert [t.id for t in tasks_of(engine_stack, ann.person) if t.completed] == [report]
 
@@ -95,7 +96,8 @@ async def test_an_ambiguous_title_still_asks_and_the_answer_resolves(chat, engin
     mom, dentist = seed(engine_stack, ann.person, ["call mom", "call the dentist"])
     seed(engine_stack, ann.person, [f"errand {i}" for i in range(40)])
     asked = await ann.say("mark call done")
-    assert asked.tools == [] and sorted(ann.context["clarify"]["ids"]) == [mom, dentist]
+    assert asked.tools == []
+    assert sorted(ann.context["clarify"]["ids"]) == [mom, dentist]
     ok, _ = await calls_of(ann, "the dentist one")
     assert ok["complete_task"] == 1
     assert {t.id for t in tasks_of(engine_stack, ann.person) if t.completed} == {dentist}
@@ -107,7 +109,8 @@ async def test_it_after_an_add_reads_that_one_task(chat, engine_stack):
     added = await ann.say("add water the ferns")
     new_id = added.tools[0].result["id"]
     ok, every = await calls_of(ann, "make it high priority")
-    assert ok == Counter({"get_task": 1, "update_task": 1}) and every == ok
+    assert ok == Counter({"get_task": 1, "update_task": 1})
+    assert every == ok
     assert {t.id: t.priority for t in tasks_of(engine_stack, ann.person)}[new_id] == "high"
 
 
@@ -117,7 +120,8 @@ async def test_a_tag_word_in_a_listing_becomes_the_tag_filter(chat, engine_stack
     seed(engine_stack, ann.person, ["buy milk"])
     listed = await ann.say("show work tasks")
     [event] = listed.tools
-    assert event.args["tag"] == "work" and event.summary == "Listed 2 tasks"
+    assert event.args["tag"] == "work"
+    assert event.summary == "Listed 2 tasks"
 
 
 async def test_a_bulk_filter_pages_through_every_match(chat, engine_stack):
@@ -132,7 +136,8 @@ async def test_a_bulk_filter_pages_through_every_match(chat, engine_stack):
     assert asked.done.context["pending"]["action"] == "delete"
     assert "delete 130 tasks" in asked.text
     kept = await ann.say("no")
-    assert kept.tools == [] and len(tasks_of(engine_stack, ann.person)) == 130
+    assert kept.tools == []
+    assert len(tasks_of(engine_stack, ann.person)) == 130
 
 
 async def test_a_refused_lookup_says_so_and_changes_nothing(tmp_path_factory):
@@ -142,5 +147,7 @@ async def test_a_refused_lookup_says_so_and_changes_nothing(tmp_path_factory):
         ann = Conversation(engine, stack, new_person(stack, "ann"))
         seed(stack, ann.person, ["Finish the quarterly report"])
         reply = await ann.say("mark the quarterly report as done")  # 1 search passes, 1 refused
-        assert reply.tools == [] and "going a bit fast" in reply.text
-        assert reply.done.note and not any(t.completed for t in tasks_of(stack, ann.person))
+        assert reply.tools == []
+        assert "going a bit fast" in reply.text
+        assert reply.done.note
+        assert not any(t.completed for t in tasks_of(stack, ann.person))

@@ -25,20 +25,28 @@ async def test_add_list_complete_update_delete(chat, engine_stack):
     ann = chat("ann")
     added = await ann.say("add buy milk tomorrow at 5pm #shopping p1")
     [event] = added.tools
-    assert event.ok and event.write and event.tool == "add_task"
-    assert event.args["title"].lower() == "buy milk" and event.args["priority"] == "high"
+    assert event.ok
+    assert event.write
+    assert event.tool == "add_task"
+    assert event.args["title"].lower() == "buy milk"
+    assert event.args["priority"] == "high"
     task_id = event.result["id"]
-    assert event.summary.startswith(f"Added #{task_id} ") and "· due " in event.summary
+    assert event.summary.startswith(f"Added #{task_id} ")
+    assert "· due " in event.summary
     assert "Buy milk" in added.text or "buy milk" in added.text
     # the reply is whole before anything is sent: one push, not one per word
     assert [e.text for e in added.events if isinstance(e, TextDelta)] == [added.done.reply]
     [row] = tasks_of(engine_stack, ann.person)
-    assert row.priority == "high" and row.due_has_time and event.result["tags"] == ["shopping"]
+    assert row.priority == "high"
+    assert row.due_has_time
+    assert event.result["tags"] == ["shopping"]
 
     await ann.say("add call the plumber")
     listed = await ann.say("show my pending tasks")
     [event] = listed.tools
-    assert event.tool == "list_tasks" and event.ok and not event.write
+    assert event.tool == "list_tasks"
+    assert event.ok
+    assert not event.write
     assert event.summary == "Listed 2 tasks"
     assert "Call the plumber" in listed.text or "call the plumber" in listed.text
     assert sorted(ann.context["last_listed"]) == sorted(t.id for t in tasks_of(engine_stack,
@@ -65,7 +73,9 @@ async def test_tool_error_becomes_a_friendly_sentence(chat, engine_stack):
     ann = chat("ann")
     reply = await ann.say("complete task 999999")
     [event] = reply.tools
-    assert not event.ok and not event.write and event.error_code == "TASK_NOT_FOUND"
+    assert not event.ok
+    assert not event.write
+    assert event.error_code == "TASK_NOT_FOUND"
     assert event.summary.startswith("Couldn't complete #999999: ")
     assert "TASK_NOT_FOUND" not in event.summary + reply.text  # sentences, never codes
     assert "couldn't find" in reply.text.lower()
@@ -86,11 +96,13 @@ async def test_clarification_round_trip(chat, engine_stack):
     await ann.say("add call the dentist")
     asked = await ann.say("mark call done")
     assert asked.tools == []
-    assert "call mom" in asked.text.lower() and "call the dentist" in asked.text.lower()
+    assert "call mom" in asked.text.lower()
+    assert "call the dentist" in asked.text.lower()
     assert all(not t.completed for t in tasks_of(engine_stack, ann.person))
     answered = await ann.say("the dentist one")
     [event] = answered.tools
-    assert event.tool == "complete_task" and event.ok
+    assert event.tool == "complete_task"
+    assert event.ok
     state = {t.title: t.completed for t in tasks_of(engine_stack, ann.person)}
     assert state == {"call mom": False, "call the dentist": True}
 
@@ -106,7 +118,8 @@ async def test_confirmation_round_trip_touches_only_own_tasks(chat, engine_stack
     await ann.say("complete water plants")
 
     asked = await ann.say("delete all completed tasks")
-    assert asked.tools == [] and "yes" in asked.text.lower()
+    assert asked.tools == []
+    assert "yes" in asked.text.lower()
     assert len(tasks_of(engine_stack, ann.person)) == 3
     confirmed = await ann.say("yes")
     assert [(e.tool, e.ok) for e in confirmed.tools] == [("delete_task", True)] * 2
@@ -126,7 +139,8 @@ async def test_the_second_one_after_a_list(chat, engine_stack):
     second = shown[1]
     reply = await ann.say("mark the second one done")
     [event] = reply.tools
-    assert event.tool == "complete_task" and event.args == {"task_id": second["id"]}
+    assert event.tool == "complete_task"
+    assert event.args == {"task_id": second["id"]}
     done = {t.title for t in tasks_of(engine_stack, ann.person) if t.completed}
     assert done == {second["title"]}
 
@@ -135,7 +149,8 @@ async def test_greeting_needs_no_tool_and_keeps_context(chat):
     ann = chat("ann")
     ann.context = {"last_listed": [1, 2]}
     reply = await ann.say("hello")
-    assert reply.tools == [] and "add" in reply.text.lower()
+    assert reply.tools == []
+    assert "add" in reply.text.lower()
     assert reply.done.context == {"last_listed": [1, 2]}
 
 
@@ -146,8 +161,10 @@ async def test_mcp_unreachable_is_an_apology_not_an_exception(engine_stack):
                      message="add buy milk", history=[], context={"last_task": 3})
     events = [e async for e in down.respond(turn)]
     done = events[-1]
-    assert isinstance(done, Done) and "can't reach your task list" in done.reply
-    assert done.context == {"last_task": 3} and done.note
+    assert isinstance(done, Done)
+    assert "can't reach your task list" in done.reply
+    assert done.context == {"last_task": 3}
+    assert done.note
     assert not any(isinstance(e, ToolEvent) for e in events)
 
 

@@ -42,6 +42,7 @@ async def test_a_listing_still_works_and_counts_against_an_old_server():
         turn = TurnInput(user_id=1, timezone="UTC", mcp_token="unused", message="show my tasks")
         outcome = await engine.run(turn)
     [event] = outcome.events
-    assert event.ok and event.args == {"status": "pending"}
+    assert event.ok
+    assert event.args == {"status": "pending"}
     assert event.summary == "Listed 50 of 60 tasks"
     assert outcome.reply.startswith("Showing 50 of 60 open tasks:")

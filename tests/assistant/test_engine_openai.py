@@ -65,16 +65,18 @@ async def test_model_drives_the_tools_through_mcp(chat, fake_model, engine_stack
         "list_tasks", True, False, "Listed 1 task")
     assert reply.text == "Added **Buy milk** for Friday at 17:00. "
     assert len([e for e in reply.events if isinstance(e, TextDelta)]) > 3  # streamed
-    assert reply.done.engine == "openai" and reply.done.note is None
+    assert reply.done.engine == "openai"
+    assert reply.done.note is None
     assert reply.done.context["last_listed"] == [added.result["id"]]
     [row] = tasks_of(engine_stack, ann.person)
     assert (row.title, row.priority) == ("Buy milk", "high")
 
     first = fake_model.requests[0]
     system, *rest = first["messages"]
-    assert system["role"] == "system" and "Europe/Berlin" in system["content"]
-    assert ann.person.email not in json.dumps(first) and f"id {ann.person.id}" not in system[
-        "content"]
+    assert system["role"] == "system"
+    assert "Europe/Berlin" in system["content"]
+    assert ann.person.email not in json.dumps(first)
+    assert f"id {ann.person.id}" not in system[ "content"]
     assert [(m["role"], m["content"]) for m in rest] == [
         ("user", "hi"), ("assistant", "Hello! How can I help?"),
         ("user", "add buy milk friday 5pm, urgent")]
@@ -105,7 +107,8 @@ async def test_model_cannot_act_for_another_user(chat, fake_model, engine_stack)
         (bobs.id, "bobs secret plan", False)]
     assert tasks_of(engine_stack, ann.person) == []
     outputs = tool_messages(fake_model.requests[1])
-    assert all("does not match" in o for o in outputs[:3]) and "doesn't exist" in outputs[3]
+    assert all("does not match" in o for o in outputs[:3])
+    assert "doesn't exist" in outputs[3]
 
 
 async def test_endpoint_down_falls_back_to_offline(chat, engine_stack):
@@ -114,8 +117,10 @@ async def test_endpoint_down_falls_back_to_offline(chat, engine_stack):
     ann = chat("ann", engine=down)
     reply = await ann.say("add water the plants")
 
-    assert isinstance(reply.events[0], TextDelta) and FALLBACK_NOTE in reply.events[0].text
-    assert reply.done.engine == "offline" and reply.done.note == FALLBACK_NOTE
+    assert isinstance(reply.events[0], TextDelta)
+    assert FALLBACK_NOTE in reply.events[0].text
+    assert reply.done.engine == "offline"
+    assert reply.done.note == FALLBACK_NOTE
     assert [(e.tool, e.ok) for e in reply.tools] == [("add_task", True)]
     assert [t.title for t in tasks_of(engine_stack, ann.person)] == ["water the plants"]
 
@@ -127,7 +132,8 @@ async def test_slow_model_times_out_and_falls_back(chat, fake_model, engine_stac
     started = time.monotonic()
     reply = await ann.say("add renew passport")
     assert time.monotonic() - started < 6
-    assert reply.done.note == FALLBACK_NOTE and reply.done.engine == "offline"
+    assert reply.done.note == FALLBACK_NOTE
+    assert reply.done.engine == "offline"
     assert [t.title for t in tasks_of(engine_stack, ann.person)] == ["renew passport"]
 
 
@@ -145,7 +151,8 @@ async def test_model_failing_after_acting_does_not_repeat_the_action(chat, fake_
     fake_model.play([("add_task", {"title": "Only once"})], 500)
     reply = await ann.say("add only once")
     assert [(e.tool, e.ok) for e in reply.tools] == [("add_task", True)]
-    assert reply.done.engine == "openai" and reply.done.note == STOPPED_NOTE
+    assert reply.done.engine == "openai"
+    assert reply.done.note == STOPPED_NOTE
     assert reply.text.endswith(STOPPED_NOTE)
     assert [t.title for t in tasks_of(engine_stack, ann.person)] == ["Only once"]
 
@@ -169,5 +176,7 @@ async def test_task_service_down_is_an_apology_without_a_model_note(engine_stack
     fake_model.play("never asked")
     reply = await Conversation(OpenAIAgentsEngine(settings, timeout=5), engine_stack,
                                person).say("add buy milk")
-    assert "can't reach your task list" in reply.text and FALLBACK_NOTE not in reply.text
-    assert reply.tools == [] and fake_model.requests == []
+    assert "can't reach your task list" in reply.text
+    assert FALLBACK_NOTE not in reply.text
+    assert reply.tools == []
+    assert fake_model.requests == []

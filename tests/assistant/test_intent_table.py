@@ -51,7 +51,8 @@ def test_priorities_are_unique_and_order_follows_them() -> None:
     priorities = [i.priority for i in TABLE]
     assert len(set(priorities)) == len(priorities)
     assert [i.priority for i in ORDER] == sorted(priorities)
-    assert ORDER[-1].name == "off_topic" and not ORDER[-1].patterns
+    assert ORDER[-1].name == "off_topic"
+    assert not ORDER[-1].patterns
 
 
 def test_every_intent_has_examples_or_says_where_they_are() -> None:

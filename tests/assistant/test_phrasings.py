@@ -20,7 +20,8 @@ PHRASINGS = sorted(Path(__file__).with_name("phrasings").glob("*.jsonl"))
 
 def _scorer() -> ModuleType:
     spec = importlib.util.spec_from_file_location("score_assistant", SCORER)
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -32,7 +32,8 @@ def test_empty_list_and_errors():
     assert "No tasks" in reply([ToolCall("list_tasks", {})], [{"tasks": [], "total": 0}])
     text = reply([ToolCall("delete_task", {"task_id": 99})],
                  [{"error": {"code": "TASK_NOT_FOUND", "message": "no such task"}}])
-    assert "couldn't find" in text and "#99" in text
+    assert "couldn't find" in text
+    assert "#99" in text
 
 
 def test_user_text_is_escaped():

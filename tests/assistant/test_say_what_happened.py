@@ -28,7 +28,8 @@ async def test_a_near_duplicate_add_asks_and_yes_adds_it(chat, engine_stack):
     ann = chat("ann")
     first = (await ann.say("add Buy milk tomorrow")).tools[0].result["id"]
     asked = await ann.say("add buy milk tomorrow!")
-    assert asked.tools == [] and f"You already have #{first} Buy milk" in asked.text
+    assert asked.tools == []
+    assert f"You already have #{first} Buy milk" in asked.text
     assert "add another?" in asked.text
     added = await ann.say("yes")
     assert [(e.tool, e.ok) for e in added.tools] == [("add_task", True)]
@@ -36,7 +37,8 @@ async def test_a_near_duplicate_add_asks_and_yes_adds_it(chat, engine_stack):
 
     await ann.say("add buy milk tomorrow")
     skipped = await ann.say("no")
-    assert skipped.tools == [] and len(tasks_of(engine_stack, ann.person)) == 2
+    assert skipped.tools == []
+    assert len(tasks_of(engine_stack, ann.person)) == 2
     other_day = await ann.say("add buy milk on monday")  # another day: no question
     assert [e.tool for e in other_day.tools] == ["add_task"]
     await ann.say(f"complete task {first}")
@@ -48,12 +50,16 @@ async def test_a_cut_title_is_mentioned(chat, engine_stack):
     ann = chat("ann")
     reply = await ann.say("add " + "very long title " * 20)
     [event] = reply.tools
-    assert event.ok and len(event.result["title"]) <= 200
-    assert "title was cut" in reply.text and "200" in reply.text  # the server's notice
+    assert event.ok
+    assert len(event.result["title"]) <= 200
+    assert "title was cut" in reply.text
+    assert "200" in reply.text  # the server's notice
     renamed = await ann.say(f"rename task {event.result['id']} to " + "much longer title " * 15)
-    assert renamed.tools[0].ok and "title was cut" in renamed.text
+    assert renamed.tools[0].ok
+    assert "title was cut" in renamed.text
     huge = await ann.say("add " + "x" * 1200)  # beyond what the tool takes: cut here
-    assert huge.tools[0].ok and "cut it to 200" in huge.text
+    assert huge.tools[0].ok
+    assert "cut it to 200" in huge.text
 
 
 async def test_errors_read_as_sentences(chat, engine_stack):

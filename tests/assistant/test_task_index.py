@@ -124,7 +124,8 @@ def test_settle_answers_from_what_is_held():
     index = TaskIndex.empty()
     index.settle()
     plan = plan_message("delete the plumber task", now=NOW, tz="UTC", tasks=index)
-    assert plan.needs == "clarification" and plan.calls == []
+    assert plan.needs == "clarification"
+    assert plan.calls == []
 
 
 def _cases() -> list[dict]:

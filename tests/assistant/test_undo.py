@@ -54,7 +54,8 @@ async def test_undo_reverts_writes_newest_first(chat, engine_stack):
     await ann.say("undo")
     assert live(engine_stack, ann.person) == {}
     reply = await ann.say("undo")
-    assert reply.tools == [] and "nothing to undo" in reply.text.lower()
+    assert reply.tools == []
+    assert "nothing to undo" in reply.text.lower()
 
 
 TOOLS = Path(__file__).parents[2] / "mcp_server" / "tools.py"
@@ -78,8 +79,10 @@ async def test_the_log_belongs_to_its_conversation(chat, engine_stack):
     await ann.say("add water the plants")
     other = chat("bob")
     other_reply = await other.say("undo")
-    assert other_reply.tools == [] and "nothing to undo" in other_reply.text.lower()
+    assert other_reply.tools == []
+    assert "nothing to undo" in other_reply.text.lower()
     # a fresh thread of the same user starts with an empty log too
     ann_again = engine_fixtures.Conversation(ann.engine, engine_stack, ann.person)
     reply = await ann_again.say("undo")
-    assert reply.tools == [] and len(live(engine_stack, ann.person)) == 1
+    assert reply.tools == []
+    assert len(live(engine_stack, ann.person)) == 1

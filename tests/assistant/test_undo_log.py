@@ -70,4 +70,5 @@ def test_a_change_that_cannot_be_reverted_says_so_instead_of_undoing_an_older_on
     context = remember_results(Plan(calls=[ToolCall("update_task", {"task_id": 1, "title": "b"})]),
                                [{"id": 1, "title": "b"}], context)
     calls, plan = undo_calls(context)
-    assert calls == [] and "can't undo" in plan.reply
+    assert calls == []
+    assert "can't undo" in plan.reply

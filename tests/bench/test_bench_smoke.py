@@ -22,7 +22,8 @@ def test_row_checks_its_target() -> None:
     assert row("mcp", "calls/s", 120, "/s", (">=", 150))["ok"] is False
     assert row("mcp", "p99", 9, "ms")["ok"] is None
     missing = report.not_measured("scaling", "task_scaling", "bench.task_scaling is missing")
-    assert missing["value"] is None and missing["ok"] is None
+    assert missing["value"] is None
+    assert missing["ok"] is None
     assert "not measured" in missing["note"]
 
 
@@ -32,7 +33,9 @@ def test_table_and_json(tmp_path: Path) -> None:
             report.not_measured("scaling", "task_scaling", "missing")]
     text = report.table(rows)
     assert text.count("\n") == len(rows) + 1
-    assert "| pass" in text and "| MISS" in text and "not measured: missing" in text
+    assert "| pass" in text
+    assert "| MISS" in text
+    assert "not measured: missing" in text
     doc = report.document(rows, root=Path(__file__).parents[2], load_before=(1.0, 0.5, 0.2),
                           load_after=(1.5, 0.7, 0.3), started=datetime.now(UTC), seconds=3.2)
     out = tmp_path / "results" / "latest.json"
@@ -40,7 +43,8 @@ def test_table_and_json(tmp_path: Path) -> None:
     saved = json.loads(out.read_text())
     assert saved["summary"] == {"rows": 3, "with_target": 2, "pass": 1, "miss": 1,
                                 "not_measured": 1}
-    assert saved["machine"]["cpus"] >= 1 and saved["machine"]["python"]
+    assert saved["machine"]["cpus"] >= 1
+    assert saved["machine"]["python"]
     assert len(saved["git"]["revision"]) == 40
     assert saved["load_average_before"] == [1.0, 0.5, 0.2]
     assert {k for r in saved["rows"] for k in r} >= set(report.COLUMNS)
@@ -75,16 +79,19 @@ def test_measure_gets_only_the_arguments_it_names(monkeypatch: pytest.MonkeyPatc
     module.measure = lambda url, *, calls=3: [row("fake", url, calls, "calls")]
     monkeypatch.setitem(sys.modules, "bench.fake_area", module)
     rows = run.call_measure("fake_area", {"url": "u", "database_url": "d"})
-    assert rows[0]["metric"] == "u" and rows[0]["value"] == 3
+    assert rows[0]["metric"] == "u"
+    assert rows[0]["value"] == 3
     absent = run.external("nothing_here", {})
-    assert absent[0]["value"] is None and "missing" in absent[0]["note"]
+    assert absent[0]["value"] is None
+    assert "missing" in absent[0]["note"]
 
 
 def test_scaling_adapter_reads_the_ratio() -> None:
     figures = {"postgresql": {"list pending": {1000: 1.0, 10000: 1.2, 100000: 3.0}}}
     (only,) = run._scaling_rows(figures)
     assert only["metric"] == "list pending: 100k / 1k, postgresql"
-    assert only["value"] == 3.0 and only["ok"] is False
+    assert only["value"] == 3.0
+    assert only["ok"] is False
 
 
 def test_a_saved_run_prints_beside_an_earlier_one(tmp_path: Path, capsys) -> None:

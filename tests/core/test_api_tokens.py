@@ -52,7 +52,8 @@ def test_create_shows_the_secret_once_and_stores_a_hash(
     engine: sa.Engine, settings: Settings, ann: User
 ) -> None:
     new = in_session(create_api_token, user_id=ann.id, name="  Claude   Desktop ")
-    assert new.plaintext.startswith("tat_") and len(new.plaintext) == 4 + 43
+    assert new.plaintext.startswith("tat_")
+    assert len(new.plaintext) == 4 + 43
     assert looks_like_api_token(new.plaintext)
     assert new.token.name == "Claude Desktop"
     assert new.token.prefix == new.plaintext[:12]
@@ -70,7 +71,8 @@ def test_resolve_names_the_owner_and_records_use(
     assert _row(engine, new.token.id).last_used_at is None
     assert _owner(new.plaintext) == ann.id
     first_use = _row(engine, new.token.id).last_used_at
-    assert first_use is not None and utcnow() - first_use < timedelta(seconds=30)
+    assert first_use is not None
+    assert utcnow() - first_use < timedelta(seconds=30)
     _owner(new.plaintext)
     assert _row(engine, new.token.id).last_used_at == first_use  # at most one write a minute
 

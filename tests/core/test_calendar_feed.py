@@ -63,7 +63,8 @@ def test_timed_dated_and_repeating_tasks_become_events(engine, people) -> None:
     rent = found["Pay rent"]
     assert rent.decoded("dtstart") == date(next_year, 3, 1)  # all day
     assert rent.decoded("dtend") == date(next_year, 3, 2)
-    assert rent["rrule"]["FREQ"] == ["MONTHLY"] and rent["rrule"]["BYMONTHDAY"] == [1]
+    assert rent["rrule"]["FREQ"] == ["MONTHLY"]
+    assert rent["rrule"]["BYMONTHDAY"] == [1]
     assert set(events(feed(engine, bob))) == {"Bob's secret"}
 
 

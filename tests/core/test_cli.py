@@ -93,12 +93,15 @@ def test_migrate_create_user_and_mint_token(admin: Admin) -> None:
     minted = admin("mint-token", "ann@example.com", script=SCRIPT.exists())
     assert minted.returncode == 0, minted.stderr
     token = minted.stdout.strip()
-    assert token.count(".") == 2 and "\n" not in token
+    assert token.count(".") == 2
+    assert "\n" not in token
     with use_settings(admin.settings):
         identity = resolve_bearer(token)
-    assert identity.user_id == user.id and identity.via == "jwt"
+    assert identity.user_id == user.id
+    assert identity.via == "jwt"
     claims = jwt.decode(token, options={"verify_signature": False})
-    assert claims["aud"] == "todo-mcp" and claims["exp"] - claims["iat"] == 300
+    assert claims["aud"] == "todo-mcp"
+    assert claims["exp"] - claims["iat"] == 300
 
     app = admin("mint-token", "ANN@example.com", "--audience", "todo-app", "--ttl", "7200")
     assert app.returncode == 0, app.stderr

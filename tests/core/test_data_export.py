@@ -36,4 +36,6 @@ def test_export_holds_all_of_the_users_data_and_none_of_anothers(engine, make_us
     assert [t["name"] for t in data["access_tokens"]] == ["laptop"]
     assert data["calendar_feed"] is True
     assert "bob" not in text.lower()
-    assert token.plaintext not in text and "token_hash" not in text and "password" not in text
+    assert token.plaintext not in text
+    assert "token_hash" not in text
+    assert "password" not in text

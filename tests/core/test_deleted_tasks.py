@@ -48,7 +48,8 @@ def test_a_deleted_task_is_hidden_from_every_read(db, ann):
     kept = add(db, ann, "kept", tags=["home"], due=f"{NEXT_YEAR}-03-01")
     gone = add(db, ann, "gone", tags=["old"], due=f"{NEXT_YEAR}-03-02")
     deleted = delete(db, ann, gone.id)
-    assert deleted.id == gone.id and deleted.title == "gone"
+    assert deleted.id == gone.id
+    assert deleted.title == "gone"
     me = actor(ann)
     with pytest.raises(TaskNotFound):
         tasks.get_task(session=db, actor=me, task_id=gone.id)
@@ -56,7 +57,8 @@ def test_a_deleted_task_is_hidden_from_every_read(db, ann):
         with pytest.raises(TaskNotFound):
             operation(session=db, actor=me, task_id=gone.id)
     page = tasks.list_tasks(session=db, actor=me, with_total=True)
-    assert [t.title for t in page.tasks] == ["kept"] and page.total == 1
+    assert [t.title for t in page.tasks] == ["kept"]
+    assert page.total == 1
     assert tasks.list_tasks(session=db, actor=me, query="gone").total == 0
     assert tasks.known_tags(session=db, actor=me) == ["home"]
     assert [t["title"] for t in data_export.export_user_data(session=db, user_id=ann.id)[
@@ -98,7 +100,8 @@ def test_clear_completed_is_restorable_too(db, ann):
     assert tasks.clear_completed(session=db, actor=actor(ann)) == 1
     assert tasks.clear_completed(session=db, actor=actor(ann)) == 0  # nothing left to clear
     back = tasks.restore_task(session=db, actor=actor(ann), task_id=done.id)
-    assert back.completed is True and back.id == done.id
+    assert back.completed is True
+    assert back.id == done.id
 
 
 def test_purge_removes_only_old_deletions_and_numbers_stay_used(db, ann):

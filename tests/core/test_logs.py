@@ -27,4 +27,5 @@ def test_json_lines_name_the_service_and_httpx_stays_quiet(capsys, restore_loggi
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["service"], r["level"], r["message"]) for r in lines] == [
         ("todo-web", "INFO", "turn done"), ("todo-web", "WARNING", "HTTP retry")]
-    assert lines[0]["duration_ms"] == 12.5 and "timestamp" in lines[0]
+    assert lines[0]["duration_ms"] == 12.5
+    assert "timestamp" in lines[0]

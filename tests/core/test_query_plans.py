@@ -55,7 +55,8 @@ CASES: dict[str, tuple[dict[str, Any], str | None]] = {
 
 def _bench() -> ModuleType:
     spec = importlib.util.spec_from_file_location("task_scaling", BENCH)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -143,5 +144,6 @@ def test_search_still_finds_what_the_bench_planted(loaded: tuple[sa.Engine, task
     engine, actor = loaded
     with session_scope(engine) as session:
         page = tasks.list_tasks(session=session, actor=actor, query="DENTIST", with_total=True)
-    assert page.total == 20 and not page.has_more
+    assert page.total == 20
+    assert not page.has_more
     assert all("dentist" in task.title for task in page.tasks)

@@ -55,7 +55,8 @@ def test_memory_limiter_counts_per_namespace_and_key() -> None:
     assert not limiter.uses_redis
     assert _exhaust(limiter) == [True, True, True, False]
     denied = limiter.hit("chat", "u1", "3/minute")
-    assert not denied.allowed and 1 <= denied.retry_after <= 60
+    assert not denied.allowed
+    assert 1 <= denied.retry_after <= 60
     assert limiter.hit("chat", "u2", "3/minute").allowed  # another user
     assert limiter.hit("mcp", "u1", "3/minute").allowed  # another namespace
 
@@ -103,7 +104,8 @@ def test_several_windows_must_all_have_room(clock: list[float]) -> None:
     clock[0] += 61
     assert limiter.hit("x", "k", limit).allowed  # the minute has room, the hour its third
     refused = limiter.hit("x", "k", limit)
-    assert not refused.allowed and 3500 < refused.retry_after <= 3600
+    assert not refused.allowed
+    assert 3500 < refused.retry_after <= 3600
     limiter.clear("x", "k", limit)
     assert limiter.peek("x", "k", limit).allowed
 
@@ -130,7 +132,8 @@ def test_redis_counts_are_shared_between_replicas(redis_url: str) -> None:
     assert [first.hit("chat", "7", "3/minute").allowed for _ in range(2)] == [True, True]
     assert second.hit("chat", "7", "3/minute").allowed
     result = second.hit("chat", "7", "3/minute")
-    assert not result.allowed and result.retry_after >= 1
+    assert not result.allowed
+    assert result.retry_after >= 1
     assert not first.peek("chat", "7", "3/minute").allowed
     keys = redis.Redis.from_url(redis_url).keys("*")
     assert any(b"chat/7" in key for key in keys), keys

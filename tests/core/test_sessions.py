@@ -70,9 +70,12 @@ def test_create_writes_the_row_and_the_redis_hash(
     session = in_session(create_session, user_id=user.id, ip_address="10.0.0.1",
                          user_agent="pytest")
     row = _row(engine, session.id)
-    assert row.user_id == user.id and row.revoked_at is None and row.ip_address == "10.0.0.1"
+    assert row.user_id == user.id
+    assert row.revoked_at is None
+    assert row.ip_address == "10.0.0.1"
     assert abs((row.expires_at - utcnow()).total_seconds() - 3600) < 10
-    assert session.id == row.id and len(session.id) >= 40
+    assert session.id == row.id
+    assert len(session.id) >= 40
 
     cached = rds.hgetall(f"session:{session.id}")
     assert cached == {"user_id": str(user.id),
@@ -98,7 +101,8 @@ def test_miss_reads_the_database_and_recaches(
     session = in_session(create_session, user_id=user.id, ttl_seconds=600)
     rds.delete(cache_key(session.id))
     found = in_session(get_active_session, session.id)
-    assert found is not None and found.user_id == user.id
+    assert found is not None
+    assert found.user_id == user.id
     assert rds.hget(cache_key(session.id), "user_id") == str(user.id)
     assert 590 <= rds.ttl(cache_key(session.id)) <= 600  # never beyond the session's end
 

@@ -50,7 +50,9 @@ def test_add_get_normalises_input(db, ann):
     )
     assert (task.title, task.description, task.priority) == ("Buy milk", "2 litres", "high")
     assert task.tags == ["shopping", "home"]
-    assert task.due == "2026-11-27T17:00" and task.completed is False and task.version == 1
+    assert task.due == "2026-11-27T17:00"
+    assert task.completed is False
+    assert task.version == 1
     assert tasks.get_task(session=db, actor=ann, task_id=task.id) == task
 
 
@@ -86,7 +88,8 @@ def test_due_is_stored_utc_and_shown_in_the_users_zone(db, bob):
 def test_invalid_input_is_refused_with_the_field(db, ann, fields, field):
     with pytest.raises(InvalidInput) as raised:
         tasks.add_task(session=db, actor=ann, data=TaskCreate(**fields))
-    assert raised.value.field == field and raised.value.code == "INVALID_INPUT"
+    assert raised.value.field == field
+    assert raised.value.code == "INVALID_INPUT"
     assert tasks.list_tasks(session=db, actor=ann).total == 0
 
 
@@ -159,7 +162,8 @@ def test_pagination_and_total(db, ann):
     first = tasks.list_tasks(session=db, actor=ann, limit=3)
     rest = tasks.list_tasks(session=db, actor=ann, limit=3, offset=6)
     assert first.total == rest.total == 7
-    assert titles(first) == ["task 6", "task 5", "task 4"] and titles(rest) == ["task 0"]
+    assert titles(first) == ["task 6", "task 5", "task 4"]
+    assert titles(rest) == ["task 0"]
     for bad in ({"limit": 0}, {"limit": 501}, {"offset": -1}):
         with pytest.raises(InvalidInput):
             tasks.list_tasks(session=db, actor=ann, **bad)
@@ -263,11 +267,13 @@ def test_partial_update_changes_only_given_fields(db, ann):
 def test_complete_uncomplete_delete(db, ann):
     task = add(db, ann, "Water plants")
     done = tasks.complete_task(session=db, actor=ann, task_id=task.id)
-    assert done.completed and done.completed_at is not None
+    assert done.completed
+    assert done.completed_at is not None
     again = tasks.complete_task(session=db, actor=ann, task_id=task.id)
     assert again.version == done.version  # idempotent
     reopened = tasks.uncomplete_task(session=db, actor=ann, task_id=task.id)
-    assert not reopened.completed and reopened.completed_at is None
+    assert not reopened.completed
+    assert reopened.completed_at is None
     deleted = tasks.delete_task(session=db, actor=ann, task_id=task.id)
     assert deleted.title == "Water plants"
     with pytest.raises(TaskNotFound):
@@ -315,20 +321,24 @@ def test_task_ids_must_be_positive_integers(db, ann, bad_id):
 def test_repeating_task_advances_instead_of_completing(db, ann):
     weekly = add(db, ann, "Water the lawn", due="2026-11-28", repeat="FREQ=WEEKLY;BYDAY=SA")
     advanced = tasks.complete_task(session=db, actor=ann, task_id=weekly.id)
-    assert advanced.completed is False and advanced.repeat == "FREQ=WEEKLY;BYDAY=SA"
-    assert advanced.due > weekly.due and datetime.fromisoformat(advanced.due).weekday() == 5
+    assert advanced.completed is False
+    assert advanced.repeat == "FREQ=WEEKLY;BYDAY=SA"
+    assert advanced.due > weekly.due
+    assert datetime.fromisoformat(advanced.due).weekday() == 5
 
 
 def test_repeating_task_without_due_starts_at_first_occurrence(db, ann):
     task = add(db, ann, "Pay rent", repeat="rrule:freq=monthly;bymonthday=1")
     assert task.repeat == "FREQ=MONTHLY;BYMONTHDAY=1"
-    assert task.due is not None and task.due.endswith("-01")
+    assert task.due is not None
+    assert task.due.endswith("-01")
 
 
 def test_repeating_timed_task_keeps_its_local_time(db, bob):
     task = add(db, bob, "Standup", due="2026-11-20T09:00", repeat="FREQ=DAILY")
     nxt = tasks.complete_task(session=db, actor=bob, task_id=task.id)
-    assert nxt.due.endswith("T09:00") and nxt.due > datetime.now(UTC).date().isoformat()
+    assert nxt.due.endswith("T09:00")
+    assert nxt.due > datetime.now(UTC).date().isoformat()
 
 
 def test_repeat_that_has_ended_completes_the_task(db, ann):
@@ -428,7 +438,10 @@ def test_cut_title_cuts_at_a_word_and_says_so():
     assert cut_title("  Buy   milk ") == ("  Buy   milk ", False)  # clean_title tidies it
     words = " ".join(["word"] * 60)  # 299 characters
     cut, was_cut = cut_title(words)
-    assert was_cut and len(cut) <= TITLE_MAX and cut.endswith("word") and words.startswith(cut)
+    assert was_cut
+    assert len(cut) <= TITLE_MAX
+    assert cut.endswith("word")
+    assert words.startswith(cut)
     assert cut_title("x" * 250) == ("x" * TITLE_MAX, True)  # no space near the end: hard cut
     padded = "a" + " " * 300 + "b"
     assert cut_title(padded) == (padded, False)  # only visible text counts

@@ -75,13 +75,15 @@ def test_the_cache_is_bounded(settings: Settings) -> None:
     for n in range(5):
         cache.put(f"token-{n}", n, generation=generation, expires_at=LATER)
     assert len(cache) == 3
-    assert cache.get("token-0") is None and cache.get("token-4") == 4
+    assert cache.get("token-0") is None
+    assert cache.get("token-4") == 4
 
 
 def test_a_revocation_in_this_process_empties_every_cache(settings: Settings) -> None:
     first, second = cached(), cached()
     note_revocation()
-    assert first.get("token-a") is None and second.get("token-a") is None
+    assert first.get("token-a") is None
+    assert second.get("token-a") is None
     assert len(first) == len(second) == 0
 
 

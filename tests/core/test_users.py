@@ -91,7 +91,8 @@ def test_register_normalises_and_stores_a_credential(engine: sa.Engine, ann: Use
         account = db.exec(select(Account).where(Account.user_id == ann.id)).one()
     assert account.provider == "credential"
     assert account.provider_account_id == "ann@example.com"
-    assert account.password_hash.startswith("$argon2") and PASSWORD not in account.password_hash
+    assert account.password_hash.startswith("$argon2")
+    assert PASSWORD not in account.password_hash
 
 
 @pytest.mark.parametrize(
@@ -355,4 +356,5 @@ def test_outdated_hashes_are_upgraded_on_sign_in(
     in_session(authenticate, email=ann.email, password=PASSWORD, ip="1")
     with session_scope(engine) as db:
         stored = db.exec(select(Account).where(Account.user_id == ann.id)).one().password_hash
-    assert stored != old and "m=19456,t=2,p=1" in stored
+    assert stored != old
+    assert "m=19456,t=2,p=1" in stored

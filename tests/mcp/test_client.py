@@ -34,7 +34,8 @@ def embedded_env(stack, monkeypatch):
 
 async def test_in_process_server_checks_the_token_too(stack, embedded_env):
     url = mcp_client.mcp_url()
-    assert url.startswith("http://127.0.0.1:") and url != stack.url
+    assert url.startswith("http://127.0.0.1:")
+    assert url != stack.url
     async with mcp_client.task_client(stack.ann.token) as client:
         added = await client.call_tool("add_task", {"title": "embedded"})
         assert added.structured_content["title"] == "embedded"

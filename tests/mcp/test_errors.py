@@ -47,7 +47,8 @@ async def call_error(client: Client, tool: str, args: dict) -> str:
     with pytest.raises(ToolError) as raised:
         await client.call_tool(tool, args)
     message = str(raised.value)
-    assert "Error calling tool" not in message and "Traceback" not in message
+    assert "Error calling tool" not in message
+    assert "Traceback" not in message
     return message
 
 
@@ -88,7 +89,8 @@ async def test_unknown_tool_is_the_protocols_own_error():
     async with Client(build_server()) as client:
         raw = await client.call_tool_mcp("no_such_tool", {})
         message = await call_error(client, "no_such_tool", {})
-    assert raw.is_error and message == "Unknown tool: 'no_such_tool'"
+    assert raw.is_error
+    assert message == "Unknown tool: 'no_such_tool'"
     assert unknown_tool_calls() == before + 2
     assert "no_such_tool" not in generate_latest().decode()
 

@@ -71,7 +71,8 @@ async def test_fifty_concurrent_calls_from_several_users(stack):
     outcomes = await asyncio.gather(*[burst(p, n) for p, n in zip(people, counts, strict=True)])
     for person, count, (before, results, after) in zip(people, counts, outcomes, strict=True):
         per_person[person.id] = after - before
-        assert len(results) == count and all(not r.is_error for r in results)
+        assert len(results) == count
+        assert all(not r.is_error for r in results)
         assert len({r.structured_content["id"] for r in results}) == count
     assert list(per_person.values()) == counts
     metrics = httpx.get(f"{stack.base}/metrics").text
@@ -84,6 +85,7 @@ async def test_rate_limit_per_user(tmp_path):
             for _ in range(3):
                 await client.call_tool("list_tasks", {})
             refusal = await refused(client, "list_tasks", {})
-            assert refusal.code == "RATE_LIMITED" and "try again in" in refusal.text
+            assert refusal.code == "RATE_LIMITED"
+            assert "try again in" in refusal.text
         async with limited.client(limited.bob.token) as other:
             assert not (await other.call_tool("list_tasks", {})).is_error

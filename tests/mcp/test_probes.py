@@ -37,7 +37,8 @@ def test_ready_is_503_with_a_reason_when_the_database_is_down(token_check_down):
     response = httpx.get(f"{base}/health/ready", timeout=10)
     assert response.status_code == 503
     body = response.json()
-    assert body["status"] == "unavailable" and body["reason"].startswith("database unreachable")
+    assert body["status"] == "unavailable"
+    assert body["reason"].startswith("database unreachable")
     assert httpx.get(f"{base}/health", timeout=10).status_code == 200  # alive all the same
 
 

@@ -46,7 +46,8 @@ async def test_numbers_are_per_user_and_never_reused(stack):
         assert (refusal.code, refusal.text) == ("TASK_NOT_FOUND", "Task 2 doesn't exist.")
     async with stack.client(dana.token) as client:
         task = (await client.call_tool("get_task", {"task_id": 2})).structured_content
-        assert task["title"] == "b" and task["completed"] is False
+        assert task["title"] == "b"
+        assert task["completed"] is False
 
 
 async def test_restore_undoes_a_delete_with_the_same_number(stack):

@@ -21,7 +21,8 @@ async def test_every_tool_through_fastmcp_client(stack):
             {"title": "Buy milk", "due": "2026-11-27T17:00", "priority": "high", "tags": ["shop"]},
         )
         task = added.structured_content
-        assert task["title"] == "Buy milk" and task["due"] == "2026-11-27T17:00"
+        assert task["title"] == "Buy milk"
+        assert task["due"] == "2026-11-27T17:00"
         assert added.content[0].text.startswith(f"Added #{task['id']} 'Buy milk'")
         got = await client.call_tool("get_task", {"task_id": task["id"]})
         assert got.structured_content["tags"] == ["shop"]

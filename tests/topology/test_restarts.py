@@ -33,7 +33,8 @@ def test_redis_shutdown_save_and_start_keeps_sessions(page: Page, site: Site,
     sign_up(page, site)
     say(page, "add renew passport next week")
     sessions, states = keys(topology, 0, "session:*"), keys(topology, state_db(topology), "*")
-    assert sessions and states
+    assert sessions
+    assert states
     topology.restart_redis()
     assert keys(topology, 0, "session:*") == sessions
     assert states <= keys(topology, state_db(topology), "*")

@@ -100,7 +100,8 @@ async def _victim_account(socket: ReflexSocket) -> Victim:
     await socket.call(f"{TOKENS}.create", {"form": {"token_name": f"pat {mark}"}},
                       path="/account")
     victim.pat = pat = socket.value(TOKENS, "new_token")
-    assert pat and pat.startswith("tat_")
+    assert pat
+    assert pat.startswith("tat_")
     snapshot = await _snapshot(socket)
     victim.task_ids = [row["id"] for row in snapshot["tasks"]]
     victim.thread_ids = [item["id"] for item in snapshot["threads"]]
@@ -193,7 +194,9 @@ async def _no_event_reaches_another_users_data(web_app: WebApp, states: list[Any
     async with ReflexSocket(web_app.url) as owner:
         victim = await _victim_account(owner)
         before = await _snapshot(owner)
-        assert len(before["tasks"]) == 3 and before["threads"] and before["tokens"]
+        assert len(before["tasks"]) == 3
+        assert before["threads"]
+        assert before["tokens"]
 
         async with ReflexSocket(web_app.url) as stranger:
             calls = await _attack(stranger, victim, states)
