@@ -34,7 +34,7 @@ from tests.support.mcp import mcp_stack, refused
     ],
 )
 async def test_invalid_input_gets_a_clear_error(stack, tool, args, field):
-    async with stack.client(stack.ann.token) as client:
+    async with stack.in_memory(stack.ann) as client:
         refusal = await refused(client, tool, args)
     assert (refusal.code, refusal.field) == ("INVALID_INPUT", field), refusal
 

@@ -13,7 +13,7 @@ LONG = "Call the plumber about the leaking kitchen tap and ask whether " * 5  # 
 
 async def test_a_long_title_is_cut_at_a_word_and_the_result_says_so(stack):
     person = stack.person(f"notices-{next(_serial)}@example.com")
-    async with stack.client(person.token) as client:
+    async with stack.in_memory(person) as client:
         added = await client.call_tool("add_task", {"title": LONG})
         task = added.structured_content
         assert len(task["title"]) <= TITLE_MAX

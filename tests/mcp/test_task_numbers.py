@@ -18,10 +18,10 @@ async def add(client, title: str) -> int:
 
 
 async def test_a_new_users_first_task_is_number_one(stack):
-    async with stack.client(stack.bob.token) as client:
+    async with stack.in_memory(stack.bob) as client:
         await add(client, "someone else's task")
     person = newcomer(stack, "cem")
-    async with stack.client(person.token) as client:
+    async with stack.in_memory(person) as client:
         added = await client.call_tool("add_task", {"title": "Water plants"})
         assert added.structured_content["id"] == 1
         assert added.content[0].text.startswith("Added #1 'Water plants'")
@@ -35,16 +35,16 @@ async def test_a_new_users_first_task_is_number_one(stack):
 
 async def test_numbers_are_per_user_and_never_reused(stack):
     dana, eve = newcomer(stack, "dana"), newcomer(stack, "eve")
-    async with stack.client(dana.token) as client:
+    async with stack.in_memory(dana) as client:
         assert [await add(client, t) for t in ("a", "b", "c")] == [1, 2, 3]
         await client.call_tool("delete_task", {"task_id": 3})
         assert await add(client, "d") == 4  # 3 stays taken by the deleted task
-    async with stack.client(eve.token) as client:
+    async with stack.in_memory(eve) as client:
         assert await add(client, "eve's") == 1
         # Dana's task 2 is not Eve's: exactly like a missing task
         refusal = await refused(client, "complete_task", {"task_id": 2})
         assert (refusal.code, refusal.text) == ("TASK_NOT_FOUND", "Task 2 doesn't exist.")
-    async with stack.client(dana.token) as client:
+    async with stack.in_memory(dana) as client:
         task = (await client.call_tool("get_task", {"task_id": 2})).structured_content
         assert task["title"] == "b"
         assert task["completed"] is False
@@ -52,7 +52,7 @@ async def test_numbers_are_per_user_and_never_reused(stack):
 
 async def test_restore_undoes_a_delete_with_the_same_number(stack):
     person = newcomer(stack, "fay")
-    async with stack.client(person.token) as client:
+    async with stack.in_memory(person) as client:
         for title in ("Buy milk", "Call mum"):
             await client.call_tool("add_task", {"title": title, "tags": ["home"]})
         await client.call_tool("delete_task", {"task_id": 1})

@@ -1,4 +1,5 @@
-"""Every tool over real HTTP, through fastmcp.Client and the official mcp SDK client."""
+"""Every tool over real HTTP, through fastmcp.Client and the official mcp SDK client (the
+transport), and the tools' behaviour in memory."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ async def test_every_tool_through_fastmcp_client(stack):
 
 
 async def test_repeating_task_moves_to_next_occurrence(stack):
-    async with stack.client(stack.ann.token) as client:
+    async with stack.in_memory(stack.ann) as client:
         task = (
             await client.call_tool(
                 "add_task", {"title": "Water the lawn", "repeat": "FREQ=WEEKLY;BYDAY=SA"}
@@ -59,7 +60,7 @@ async def test_repeating_task_moves_to_next_occurrence(stack):
 
 
 async def test_list_returns_total_and_caps_the_page(stack):
-    async with stack.client(stack.bob.token) as client:
+    async with stack.in_memory(stack.bob) as client:
         ids = [
             (await client.call_tool("add_task", {"title": f"bulk {i}", "tags": ["bulk"]}))
             .structured_content["id"]
@@ -75,7 +76,7 @@ async def test_list_returns_total_and_caps_the_page(stack):
 
 
 async def test_list_by_a_range_of_days(stack):
-    async with stack.client(stack.bob.token) as client:
+    async with stack.in_memory(stack.bob) as client:
         ids = [
             (await client.call_tool("add_task", {"title": title, "due": due})).structured_content[
                 "id"]
@@ -128,7 +129,7 @@ async def test_every_tool_through_the_official_mcp_sdk(stack):
 
 
 async def test_tool_schemas_describe_every_argument(stack):
-    async with stack.client(stack.ann.token) as client:
+    async with stack.in_memory(stack.ann) as client:
         tools = await client.list_tools()
     assert {t.name for t in tools} == TOOL_NAMES
     for tool in tools:

@@ -1,5 +1,9 @@
 """A live MCP server for tests: a subprocess on a free port (or an ASGI app in a thread),
-with two real users, on SQLite without Redis or on PostgreSQL with Redis."""
+with two real users, on SQLite without Redis or on PostgreSQL with Redis.
+
+Tests of the tools' behaviour call them in memory (``McpStack.in_memory``); the HTTP suites
+(transport, auth, headers, limits) go through the live server (``McpStack.client``).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,7 +26,11 @@ import sqlalchemy as sa
 import uvicorn
 from fastmcp import Client
 from fastmcp.client.transports import StreamableHttpTransport
+from mcp.server.auth.middleware.auth_context import auth_context_var
+from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 
+from mcp_server.auth import TodoTokenVerifier
+from mcp_server.server import build_server
 from tests.support.core import in_session
 from tests.support.services import (
     TEST_REDIS_URL,
@@ -67,6 +75,23 @@ class McpStack:
     def client(self, token: str) -> Client:
         headers = {"Authorization": f"Bearer {token}"}
         return Client(StreamableHttpTransport(self.url, headers=headers), timeout=30)
+
+    @asynccontextmanager
+    async def in_memory(self, person: Person) -> AsyncIterator[Client]:
+        """The server's tools in this process (no HTTP), called as ``person``.
+
+        The person's token goes through the server's own verifier, and the verified identity
+        is put where the HTTP auth middleware puts it, so the tools see what they see over HTTP.
+        """
+        with use_settings(self.settings) as settings:
+            identity = await TodoTokenVerifier(settings).verify_token(person.token)
+            assert identity is not None, "the person's token was refused"
+            reset = auth_context_var.set(AuthenticatedUser(identity))
+            try:
+                async with Client(build_server(settings), timeout=30) as client:
+                    yield client
+            finally:
+                auth_context_var.reset(reset)
 
     def run(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Call a core service on this stack's database and Redis, in one transaction."""
