@@ -7,18 +7,28 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlmodel import Session, select
 
 from tests.support.mcp import McpStack, Person, mcp_stack
-from todo_reflex.assistant.engines import Done, HistoryItem, TextDelta, ToolEvent, TurnInput
+from todo_reflex.assistant.engines import (
+    Done,
+    HistoryItem,
+    OfflineEngine,
+    TextDelta,
+    ToolEvent,
+    TurnInput,
+)
 from todo_reflex.core import tokens
 from todo_reflex.core.models import Task
-from todo_reflex.core.settings import use_settings
+from todo_reflex.core.settings import Settings, use_settings
 
 _serial = itertools.count(1)
+NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
+"""The fixed clock of ``offline_engine``: Thursday 26 November 2026, 10:00 UTC."""
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +44,12 @@ def engine_stack_on_both(request: pytest.FixtureRequest,
     """The same, once on SQLite and once on PostgreSQL with Redis (as in production)."""
     with mcp_stack(request.param, tmp_path_factory.mktemp("engine")) as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def offline_engine(engine_stack: McpStack) -> OfflineEngine:
+    """The offline engine on the module's server, its clock fixed at ``NOW``."""
+    return OfflineEngine(Settings(mcp_server_url=engine_stack.url), clock=lambda: NOW)
 
 
 @pytest.fixture

@@ -3,23 +3,13 @@ when more than one is involved, and one "undo" reverts the whole group."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-import pytest
-
 from tests.assistant import engine_fixtures
 from tests.assistant.engine_fixtures import tasks_of
-from todo_reflex.assistant.engines import OfflineEngine
-from todo_reflex.core.settings import Settings
 
 engine_stack = engine_fixtures.engine_stack_on_both
 chat = engine_fixtures.chat
-NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def engine(engine_stack):
-    return OfflineEngine(Settings(mcp_server_url=engine_stack.url), clock=lambda: NOW)
+engine = engine_fixtures.offline_engine
+NOW = engine_fixtures.NOW
 
 
 def days(stack, person):

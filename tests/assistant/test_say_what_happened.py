@@ -4,24 +4,15 @@ a cut title is mentioned, and errors read as sentences without codes."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-
-import pytest
 
 from tests.assistant import engine_fixtures
 from tests.assistant.engine_fixtures import tasks_of
-from todo_reflex.assistant.engines import OfflineEngine
-from todo_reflex.core.settings import Settings
 
 engine_stack = engine_fixtures.engine_stack_on_both
 chat = engine_fixtures.chat
-NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
+engine = engine_fixtures.offline_engine
+NOW = engine_fixtures.NOW
 CODE = re.compile(r"\b[A-Z]{3,}_[A-Z_]+\b")
-
-
-@pytest.fixture(scope="module")
-def engine(engine_stack):
-    return OfflineEngine(Settings(mcp_server_url=engine_stack.url), clock=lambda: NOW)
 
 
 async def test_a_near_duplicate_add_asks_and_yes_adds_it(chat, engine_stack):
