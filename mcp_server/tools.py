@@ -206,6 +206,12 @@ def list_tasks(
     offset: Annotated[
         int, Field(ge=0, le=OFFSET_MAX, description="Tasks to skip, for paging.")
     ] = 0,
+    sort: Annotated[
+        Literal["newest", "due", "priority"],
+        Field(description="Order within pending and then completed tasks: 'newest' first, "
+              "'due' soonest first (undated last; the app's task panel order) or 'priority' "
+              "highest first."),
+    ] = "newest",
     include_total: Annotated[
         bool,
         Field(
@@ -216,7 +222,7 @@ def list_tasks(
     ] = False,
     user_id: UserId = None,
 ) -> ToolResult:
-    """List the user's tasks, pending first then newest; 'has_more' says if a next page exists.
+    """List the user's tasks, pending first; 'has_more' says if a next page exists.
 
     'total' counts all matches: null unless include_total is true or this page holds them all.
     """
@@ -225,6 +231,7 @@ def list_tasks(
         lambda s, a: tasks.list_tasks(
             session=s, actor=a, status=status, due=due, priority=priority, tag=tag,
             query=query, limit=min(limit, PAGE_MAX), offset=offset, with_total=include_total,
+            sort=sort,
             due_from=_day("due_from", due_from), due_to=_day("due_to", due_to),
         ),
     )

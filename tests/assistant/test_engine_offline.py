@@ -174,3 +174,20 @@ async def test_expired_session_says_sign_in_again(engine_stack, engine):
                      message="show my tasks")
     events = [e async for e in engine.respond(turn)]
     assert "sign in again" in events[-1].reply
+
+
+async def test_a_listing_is_in_the_task_panels_order(chat, engine_stack):
+    from todo_reflex.core.settings import use_settings
+    from todo_reflex.core.tasks import Actor
+    from todo_reflex.states.task_panel import pending_page
+
+    cy = chat("cy")
+    for line in ("add no date at all", "add pay rent on 2031-03-05", "add call mom 2031-01-02",
+                 "add book flights 2031-02-01 at 9am"):
+        await cy.say(line)
+    [event] = (await cy.say("show my tasks")).tools
+    listed = [task["title"].lower() for task in event.result["tasks"]]
+    assert listed == ["call mom", "book flights", "pay rent", "no date at all"]
+    with use_settings(engine_stack.settings):
+        panel = pending_page(Actor(cy.person.id, "UTC"))
+    assert [task.title.lower() for task in panel.items] == listed

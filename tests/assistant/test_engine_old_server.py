@@ -1,4 +1,5 @@
-"""The offline engine against an MCP server from before ``include_total``/``has_more``.
+"""The offline engine against an MCP server from before ``include_total``, ``has_more`` and
+``sort``.
 
 A rolling upgrade can pair a new web pod with an old MCP pod. The stand-in below is a real
 FastMCP server over HTTP whose ``list_tasks`` has the old signature and always counts
@@ -43,6 +44,6 @@ async def test_a_listing_still_works_and_counts_against_an_old_server():
         outcome = await engine.run(turn)
     [event] = outcome.events
     assert event.ok
-    assert event.args == {"status": "pending"}
+    assert event.args == {"status": "pending", "sort": "due"}
     assert event.summary == "Listed 50 of 60 tasks"
     assert outcome.reply.startswith("Showing 50 of 60 open tasks:")

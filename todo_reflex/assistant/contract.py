@@ -26,6 +26,7 @@ from todo_reflex.core.limits import (
 )
 
 STATUSES = ("all", "pending", "completed")
+SORTS = ("newest", "due", "priority")
 DUE_FILTERS = ("any", "today", "overdue", "this_week", "no_date")
 
 TOOL_ARGS: dict[str, dict[str, Any]] = {
@@ -33,7 +34,7 @@ TOOL_ARGS: dict[str, dict[str, Any]] = {
                  "repeat": None},
     "list_tasks": {"status": "all", "due": "any", "priority": None, "tag": None, "query": None,
                    "due_from": None, "due_to": None, "limit": 50, "offset": 0,
-                   "include_total": False},
+                   "sort": "newest", "include_total": False},
     "get_task": {"task_id": ...},
     "update_task": {"task_id": ..., "title": None, "description": None, "due": None,
                     "priority": None, "tags": None, "repeat": None},
@@ -115,6 +116,7 @@ _CHECKS = {
     "limit": lambda v: isinstance(v, int) and 1 <= v <= PAGE_MAX,  # what a page holds
     "offset": lambda v: isinstance(v, int) and v >= 0,
     "include_total": lambda v: isinstance(v, bool),
+    "sort": lambda v: v in SORTS,
     "due_from": lambda v: _valid_day(v),
     "due_to": lambda v: _valid_day(v),
 }

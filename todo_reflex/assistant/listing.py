@@ -115,7 +115,8 @@ def _known_tag(text: str, tasks: TaskIndex) -> str | None:
 def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[str, Any]:
     """Translate a list request into ``list_tasks`` arguments (``status`` always present).
 
-    Listings show pending tasks unless the request asks for completed ones or for all. With
+    Listings show pending tasks unless the request asks for completed ones or for all, in the
+    task panel's order (soonest due first) except completed ones (newest first). With
     ``today`` (the user's local date), days the request names ("tomorrow", "this
     weekend", "in december") become ``due_from``/``due_to``.
     """
@@ -168,6 +169,8 @@ def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[st
                                           query, re.I):
                 args["query"] = query[:QUERY_MAX]
             break
+    if args["status"] != "completed":
+        args["sort"] = "due"  # the task panel's order: soonest first, undated last
     return args
 
 

@@ -171,21 +171,26 @@ async def _plan(client: Client, turn: TurnInput, now: datetime, tz: str) -> Plan
     return plan_message(turn.message, now=now, tz=tz, tasks=index, context=turn.context)
 
 
+NEWER_LIST_ARGS = ("include_total", "sort")
+"""``list_tasks`` arguments an MCP server from before them refuses."""
+
+
 async def _execute(client: Client, tool: str, args: dict[str, Any],
                    now: datetime) -> tuple[dict[str, Any], ToolEvent]:
     """Run one call; a refused call becomes an error result, not an exception.
 
-    A listing asks for its total (the reply says "You have 13 tasks"); a server that does not
-    know ``include_total`` yet is asked again without it.
+    A listing asks for its total (the reply says "You have 13 tasks"); a server from before
+    ``include_total`` or ``sort`` (a rolling upgrade) is asked again without them.
     """
     try:
-        if tool == "list_tasks" and "include_total" not in args:
+        if tool == "list_tasks":
             try:
-                result = await call_tool(client, tool, {**args, "include_total": True})
+                result = await call_tool(client, tool, {"include_total": True, **args})
             except ToolError as error:
-                if "include_total" not in str(error):
+                if not any(name in str(error) for name in NEWER_LIST_ARGS):
                     raise
-                result = await call_tool(client, tool, args)
+                older = {k: v for k, v in args.items() if k not in NEWER_LIST_ARGS}
+                result = await call_tool(client, tool, older)
         else:
             result = await call_tool(client, tool, args)
     except ToolError as error:
