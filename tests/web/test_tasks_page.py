@@ -96,6 +96,7 @@ def test_quick_add_previews_what_it_understood(page, web_app):
     expect(task).to_contain_text("Tomorrow 16:00")
     expect(task).to_contain_text("High")
     expect(task).to_contain_text("#home")
+    expect(task.locator(".task-number")).to_have_text("#1")  # the user's own numbers
     expect(box).to_have_value("")
     expect(preview).to_have_count(0)
 
@@ -104,6 +105,7 @@ def test_quick_add_previews_what_it_understood(page, web_app):
     box.press("Enter")
     expect(row(page, "Water plants")).to_contain_text("#garden")
     expect(row(page, "Water plants")).to_contain_text("Repeats")
+    expect(row(page, "Water plants").locator(".task-number")).to_have_text("#2")
 
     quick_add(page, "tomorrow p1")
     expect(page.get_by_role("alert")).to_contain_text("type what needs doing")

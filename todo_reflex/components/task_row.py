@@ -44,6 +44,8 @@ def _tag(tag: str) -> rx.Component:
 
 def _details(row: TaskRow) -> rx.Component:
     return rx.flex(
+        rx.text("#", row.id, size="1", class_name="task-number", style=styles.muted,
+                title="The task's number: say it in the chat, e.g. \"complete 3\""),
         _due_badge(row),
         _priority_badge(row),
         rx.cond(row.repeat_label != "", rx.badge(rx.icon("repeat", size=12), row.repeat_label,
