@@ -7,23 +7,17 @@ locally without nginx or Chromium; under ``REQUIRE_SERVICES=1`` (CI) that fails 
 
 from __future__ import annotations
 
-import shutil
-import ssl
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserType, Page, expect
 
 from deploy.topology import Topology
 from deploy.topology.nginx import nginx_binary
+from tests.support.browser import CHROMIUM
 from tests.support.services import REQUIRE_SERVICES
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PASSWORD = "correct horse battery"
+from tests.support.topology import Site
 
 expect.set_options(timeout=20_000)
 
@@ -44,35 +38,10 @@ def topology() -> Iterator[Topology]:
         yield running
 
 
-@dataclass
-class Site:
-    """An address of the topology, as ``tests.web.conftest.sign_up`` expects one."""
-
-    url: str
-
-    def new_email(self, name: str = "user") -> str:
-        """A fresh address."""
-        return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
-
-
 @pytest.fixture
 def site(topology: Topology) -> Site:
     """The https address through the ingress."""
     return Site(topology.url)
-
-
-def client(topology: Topology, **kwargs: object) -> httpx.Client:
-    """An httpx client that reaches the ingress at 127.0.0.1 and checks its certificate."""
-    context = ssl.create_default_context(cafile=str(topology.cert))
-    return httpx.Client(verify=context, timeout=10, **kwargs)
-
-
-def get(topology: Topology, url: str, **kwargs: object) -> httpx.Response:
-    """GET ``url`` (on the Ingress host) through the ingress, verifying TLS for that host."""
-    local = url.replace(f"//{topology.host}:", "//127.0.0.1:")
-    with client(topology) as http:
-        return http.get(local, extensions={"sni_hostname": topology.host},
-                        headers={"Host": url.split("//", 1)[1].split("/", 1)[0]}, **kwargs)
 
 
 @pytest.fixture(scope="package")

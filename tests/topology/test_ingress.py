@@ -9,7 +9,7 @@ import warnings
 import pytest
 
 from deploy.topology import Topology
-from tests.topology.conftest import get
+from tests.support.topology import get
 from tests.web.reflex_socket import run_async
 from todo_reflex.core.browser_policy import security_headers
 

@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from deploy.topology import Topology
-from tests.topology.conftest import Site
+from tests.support.browser import sign_up
+from tests.support.topology import Site
 from tests.topology.sockets import IngressSocket
-from tests.web.conftest import sign_up
 from tests.web.reflex_socket import MARKER, run_async
 from tests.web.test_chat import panel, say
 

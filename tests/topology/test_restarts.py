@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from deploy.topology import Topology
-from tests.topology.conftest import Site
+from tests.support.browser import sign_up
+from tests.support.topology import Site
 from tests.topology.test_journey import log
-from tests.web.conftest import sign_up
 from tests.web.test_chat import panel, say
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -8,10 +8,8 @@ import fcntl
 import os
 import re
 import secrets
-import shutil
 import subprocess
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ import redis
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.support.browser import CHROMIUM, WebApp
 from tests.support.mcp import free_port, running_server
 from tests.support.outage import Relay
 from tests.support.services import (
@@ -37,31 +36,12 @@ from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BUILD_LOCK = Path("/tmp/todo-reflex-web-tests.lock")
-ARTIFACTS = ROOT / "tests" / "artifacts"
 WEB_REDIS_URL = TEST_REDIS_URL.rsplit("/", 1)[0] + "/14"
-PASSWORD = "correct horse battery"
 
 # A full page load waits for the websocket and the session check; on a busy 2-core runner that
 # passed Playwright's default 5 s (the account page's heading failed CI once at 5 s).
 expect.set_options(timeout=15_000)
-
-
-@dataclass
-class WebApp:
-    """The running app and the settings that reach its database."""
-
-    url: str
-    settings: Settings
-    mcp_url: str
-    database: Relay | None = None
-    """Between the app and its PostgreSQL: tests take it down (None on SQLite)."""
-    redis: Relay | None = None
-    """Between the app and its Redis: tests take it down (None without Redis)."""
-
-    def new_email(self, name: str = "user") -> str:
-        return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
 
 
 def _wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float) -> None:
@@ -228,23 +208,3 @@ def browser_type_launch_args() -> dict:
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"],
     }
-
-
-def sign_up(page, web_app: WebApp, *, name: str = "Ann Example", email: str | None = None,
-            password: str = PASSWORD) -> str:
-    """Create an account through the sign-up page; returns the email. Ends on /chat."""
-    email = email or web_app.new_email(name.split()[0].lower())
-    page.goto(f"{web_app.url}/signup")
-    page.get_by_label("Name").fill(name)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_label("Repeat password").fill(password)
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url("**/chat**", timeout=20_000)
-    return email
-
-
-def screenshot(page, name: str) -> None:
-    """Save a screenshot under tests/artifacts/ for people to look at."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -12,7 +12,7 @@ from fastmcp.client.transports import StreamableHttpTransport
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from tests.web.conftest import PASSWORD, screenshot, sign_up
+from tests.support.browser import PASSWORD, screenshot, sign_up
 from tests.web.reflex_socket import run_async
 from todo_reflex.core.db import engine_for, session_scope
 from todo_reflex.core.models import ApiToken, Task, TaskCreate, User

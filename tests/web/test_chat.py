@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.web.conftest import screenshot, sign_up
+from tests.support.browser import screenshot, sign_up
 
 
 def say(page, text: str) -> None:

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.chat_stream import CHAT, measure, seed_thread, sign_up, turn
-from tests.web.conftest import WebApp, screenshot
-from tests.web.conftest import sign_up as browser_sign_up
+from tests.support.browser import WebApp, screenshot
+from tests.support.browser import sign_up as browser_sign_up
 from tests.web.reflex_socket import ReflexSocket, run_async
 from tests.web.test_chat import say
 from todo_reflex.core import threads

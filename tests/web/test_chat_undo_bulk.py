@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.web.conftest import sign_up
+from tests.support.browser import sign_up
 from tests.web.test_chat import panel, say
 
 

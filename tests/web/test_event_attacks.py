@@ -21,7 +21,7 @@ from fastmcp import Client
 from fastmcp.client.transports import StreamableHttpTransport
 
 from tests.states.state_tree import all_states
-from tests.web.conftest import PASSWORD, WebApp
+from tests.support.browser import PASSWORD, WebApp
 from tests.web.reflex_socket import ROOT, ReflexSocket, run_async
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.web.conftest import WebApp, screenshot, sign_up
+from tests.support.browser import WebApp, screenshot, sign_up
 from tests.web.test_tasks_page import open_tasks, row
 from todo_reflex.states.connection import STORE_DOWN
 

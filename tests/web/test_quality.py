@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.web.conftest import screenshot, sign_up
+from tests.support.browser import screenshot, sign_up
 
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / ".venv" / "axe" / "node_modules" / "axe-core" \
     / "axe.min.js"

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.web.conftest import PASSWORD, screenshot, sign_up
+from tests.support.browser import PASSWORD, screenshot, sign_up
 
 
 def test_sign_up_lands_on_chat_and_sign_out_returns_to_login(page, web_app):

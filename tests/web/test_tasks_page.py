@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 
-from tests.web.conftest import screenshot, sign_up
+from tests.support.browser import screenshot, sign_up
 from todo_reflex.core import tasks as service
 from todo_reflex.core import users
 from todo_reflex.core.db import engine_for, session_scope
