@@ -52,7 +52,7 @@ def warm_up(settings: Settings) -> bool:
     configure_mappers()
     database = _step("database", lambda: _warm_database(settings))
     _step("token check", lambda: _warm_token_check(settings))
-    _step("redis", lambda: _warm_redis(settings))
+    _step("redis", _warm_redis)
     logger.info(
         "warmed up", extra={"duration_ms": round((time.perf_counter() - started) * 1000, 1)}
     )
@@ -124,7 +124,7 @@ def _warm_token_check(settings: Settings) -> None:
         resolve_bearer(token, audience=settings.mcp_audience)
 
 
-def _warm_redis(settings: Settings) -> None:
+def _warm_redis() -> None:
     """Connect to Redis, read the revocation generation, load the rate limiter's scripts."""
     client = redis_client()
     if client is None:
