@@ -29,9 +29,14 @@ def _missing(what: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def topology() -> Iterator[Topology]:
-    """nginx, frontend, two backends, MCP, PostgreSQL and Redis, for all of tests/topology."""
+    """nginx, frontend, two backends, MCP, PostgreSQL and Redis, for all of tests/topology.
+
+    One per test run: pytest-playwright's browser parameter reorders tests, so topology tests
+    also run after tests/web, whose app holds the frontend build lock for the session; a second
+    topology would wait for that lock forever.
+    """
     if nginx_binary() is None:
         _missing("nginx")
     with Topology() as running:
@@ -44,7 +49,7 @@ def site(topology: Topology) -> Site:
     return Site(topology.url)
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def ingress_browser(browser_type: BrowserType, topology: Topology) -> Iterator[Browser]:
     """Debian's Chromium with the Ingress host mapped to this machine.
 
