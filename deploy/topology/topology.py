@@ -22,7 +22,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import psutil
 
@@ -35,6 +35,7 @@ HOST = "todo-app.local"
 BACKENDS = 2
 # Held by every build into ROOT/.web (tests/web/conftest.py takes the same lock).
 BUILD_LOCK = Path("/tmp/todo-reflex-web-tests.lock")  # noqa: S108 - a well-known shared name
+LOCK_WAIT_SECONDS = 600  # a cold export takes ~1-2 min; a busy machine, several
 # Every test user comes from 127.0.0.1: the per-address limits would refuse the 50-user load.
 LOCAL_LIMITS = {"SIGNUPS_PER_IP_PER_HOUR": "10000",
                 "LOGIN_FAILURES_PER_IP_PER_15_MINUTES": "10000"}
@@ -54,12 +55,7 @@ def build_export(folder: Path, source: Path = ROOT) -> Path:
     env = child_environment(REFLEX_TELEMETRY_ENABLED="false")
     export = source / EXPORT.relative_to(ROOT)
     with open(BUILD_LOCK if source == ROOT else source / ".build.lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"Frontend: waiting for another build of .web to finish ({lock.name})...",
-                  flush=True)
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        _take(lock)
         if source == ROOT:
             build_frontend(env)
         elif not (export / "index.html").is_file():
@@ -68,6 +64,29 @@ def build_export(folder: Path, source: Path = ROOT) -> Path:
                  "--no-zip", "--env", "prod", "--loglevel", "warning"],
                 cwd=source, env={**env, "PYTHONPATH": str(source)}, check=True)
         return Path(shutil.copytree(export, folder / "client"))
+
+
+def _take(lock: IO[str], seconds: float = LOCK_WAIT_SECONDS) -> None:
+    """Take the build lock, waiting at most ``seconds``.
+
+    A holder that never lets go, such as a browser-test app of the same run, must fail the
+    start rather than hang it.
+    """
+    deadline = time.monotonic() + seconds
+    announced = False
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the frontend build lock {lock.name} was held for more than "
+                                   f"{seconds:.0f} s (a running tests/web app holds it)") from None
+            if not announced:
+                print(f"Frontend: waiting for another build of .web to finish ({lock.name})...",
+                      flush=True)
+                announced = True
+            time.sleep(1)
 
 
 def certificate(folder: Path, host: str) -> tuple[Path, Path]:
