@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 from .models import Plan, ToolCall
-from .replies import escape
 from .turn import Turn
 
 MAX_STEPS = 20
@@ -75,10 +74,6 @@ def log_writes(plan: Plan, results: list[dict[str, Any]], memory: dict[str, Any]
         memory["writes"] = [*steps, {"undo": undo}][-MAX_STEPS:]
 
 
-_WHAT = {"delete_task": "removed", "restore_task": "brought back", "uncomplete_task": "reopened",
-         "complete_task": "completed again", "update_task": "put back as it was"}
-
-
 def undo(turn: Turn) -> Plan | None:
     """"undo": revert the newest logged step of this conversation."""
     if not UNDO.match(turn.text):
@@ -92,9 +87,6 @@ def undo(turn: Turn) -> Plan | None:
     if not calls:
         return turn.plan(reply="Sorry, I can't undo that last change; please fix it by hand.",
                          context={"writes": rest})
-    first = (step.get("undo") or [{}])[0]
-    what = _WHAT.get(calls[0].tool, "reverted")
-    name = f"**{escape(first.get('title') or '')}**" if first.get("title") else "it"
-    head = (f"Undone: {name} is {what}." if len(calls) == 1
-            else f"Undone: {len(calls)} changes reverted.")
+    # one change: the call's own line says what happened ("Deleted water plants (#3).")
+    head = "Undone." if len(calls) == 1 else f"Undone: {len(calls)} changes reverted."
     return turn.plan(calls=calls, reply=head, context={"writes": rest}, logged=False)
