@@ -181,6 +181,8 @@ def _planner_rows(f: dict[str, Any]) -> list[dict[str, Any]]:
         row("assistant", "planner: per message (median)", f["per_message_ms"], "ms",
             note=f"{f.get('messages', '?')} eval messages"),
         row("assistant", "planner: a title among 300 tasks", f["title_match_300_ms"], "ms"),
+        row("assistant", "planner: slowest phrasing of the tests (best of 3)",
+            f["slowest_phrasing_ms"], "ms", ("<=", 2), note=repr(f["slowest_phrasing"])[:60]),
     ]
 
 
