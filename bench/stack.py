@@ -44,8 +44,32 @@ LIMITS_OFF = {
 }
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and all its descendants, in MB (Linux ``/proc``)."""
+@dataclass(frozen=True)
+class Memory:
+    """Memory of a process tree in MB, summed over its processes (``/proc/PID/smaps_rollup``).
+
+    Forked workers share their parent's pages (Reflex imports the app and calls ``gc.freeze()``
+    before it forks them), so the three sums differ: ``rss`` counts a shared page in every process
+    that maps it (information only: it overstates the tree), ``pss`` splits a shared page
+    between the processes sharing it (what a container is charged, near enough: pages shared
+    with processes outside the tree, e.g. the same venv's libraries, are split with those too),
+    ``uss`` counts only the pages no other process maps (what stopping the tree frees at least).
+    """
+
+    rss: float = 0.0
+    pss: float = 0.0
+    uss: float = 0.0
+    processes: int = 0
+
+    def peak(self, other: Memory) -> Memory:
+        """The larger of each figure (peaks of a series of samples)."""
+        return Memory(rss=max(self.rss, other.rss), pss=max(self.pss, other.pss),
+                      uss=max(self.uss, other.uss),
+                      processes=max(self.processes, other.processes))
+
+
+def tree_pids(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux ``/proc``)."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -53,17 +77,35 @@ def tree_rss_mb(pid: int) -> float:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        found.append(current)
         todo += children.get(current, [])
+    return found
+
+
+def _rollup_kb(pid: int) -> dict[str, int]:
+    fields: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        key, _, rest = line.partition(":")
+        fields[key] = int(rest.split()[0])
+    return fields
+
+
+def tree_memory(pid: int) -> Memory:
+    """RSS, PSS and USS of ``pid`` and all its descendants, each summed (see ``Memory``)."""
+    rss = pss = uss = processes = 0
+    for current in tree_pids(pid):
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+            kb = _rollup_kb(current)
+        except (OSError, ValueError, IndexError):
+            continue  # exited meanwhile, or a kernel thread
+        rss += kb.get("Rss", 0)
+        pss += kb.get("Pss", 0)
+        uss += kb.get("Private_Clean", 0) + kb.get("Private_Dirty", 0)
+        processes += 1
+    return Memory(rss=rss / 1024, pss=pss / 1024, uss=uss / 1024, processes=processes)
 
 
 def free_port() -> int:
@@ -157,9 +199,9 @@ class Service:
     log: Path
     ready_seconds: float = 0.0
 
-    def rss_mb(self) -> float:
-        """Resident memory of the process and all its children, in MB."""
-        return tree_rss_mb(self.process.pid)
+    def memory(self) -> Memory:
+        """RSS, PSS and USS of the process and all its children, summed (see ``Memory``)."""
+        return tree_memory(self.process.pid)
 
     def tail(self, chars: int = 3000) -> str:
         """The end of the service's log."""

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from bench import stack
-from bench.chat_load import MeteredSocket, sign_up, turn
+from bench.chat_load import MeteredSocket, memory_rows, sign_up, turn
 from bench.report import row
 from tests.web.reflex_socket import MARKER
 
@@ -34,10 +34,10 @@ async def _first_events(url: str) -> tuple[float, float]:
 
 
 def measure_backend(st: stack.Stack, mcp: stack.Service, app_dir: Path) -> list[dict[str, Any]]:
-    """Cold start of a backend-only process, its first event and first turn, its idle RSS."""
+    """Cold start of a backend-only process, its first event and first turn, its memory."""
     with stack.reflex_backend(st, mcp, app_dir) as backend:
         first_event, first_turn = asyncio.run(_first_events(backend.url))
-        rss = backend.rss_mb()
+        memory = backend.memory()
     return [
         row("start", "backend cold start to ready", backend.ready_seconds, "s", ("<=", 8),
             note="reflex --backend-only, spawn to /health/ready 200"),
@@ -45,8 +45,7 @@ def measure_backend(st: stack.Stack, mcp: stack.Service, app_dir: Path) -> list[
             note="websocket connect + one event"),
         row("start", "backend first chat turn after ready", first_turn * 1000, "ms",
             note="a new user's first add"),
-        row("memory", "backend RSS after one user", rss, "MB",
-            note="reflex process tree (all workers)"),
+        *memory_rows("backend", "after one user", memory),
     ]
 
 
@@ -75,14 +74,14 @@ def _first_list(st: stack.Stack, mcp: stack.Service) -> float:
 
 
 def measure_mcp(st: stack.Stack) -> list[dict[str, Any]]:
-    """Cold start of a fresh MCP server, its first ``list_tasks`` and its idle RSS."""
+    """Cold start of a fresh MCP server, its first ``list_tasks`` and its idle memory."""
     with stack.mcp_server(st) as mcp:
         first = _first_list(st, mcp)
-        rss = mcp.rss_mb()
+        memory = mcp.memory()
     return [
         row("start", "MCP cold start to ready", mcp.ready_seconds, "s", ("<=", 1.5),
             note="spawn to /health (or /health/ready) 200"),
         row("start", "MCP first call after ready", first * 1000, "ms", ("<=", 50),
             note="list_tasks, raw JSON-RPC over HTTP"),
-        row("memory", "MCP server RSS after first call", rss, "MB", ("<=", 120)),
+        *memory_rows("MCP server", "after first call", memory, 120),
     ]
