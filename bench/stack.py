@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -311,10 +311,15 @@ def build_tree(root: Path = ROOT, build_dir: Path = BUILD_DIR) -> Path:
     return app
 
 
-def reflex_env(stack: Stack, mcp: Service, app_dir: Path, port: int) -> dict[str, str]:
-    """The web app's environment: this stack, the MCP server as its own process."""
+def reflex_env(stack: Stack, mcp: Service, app_dir: Path, port: int,
+               origins: Sequence[str] = ()) -> dict[str, str]:
+    """The web app's environment: this stack, the MCP server as its own process.
+
+    ``origins`` are pages served elsewhere (the frontend role) whose websocket it accepts.
+    """
+    allowed = [f"http://localhost:{port}", f"http://127.0.0.1:{port}", *origins]
     env = stack.env(MCP_SERVER_URL=f"{mcp.url}/mcp", PYTHONPATH=str(app_dir),
-                    CORS_ORIGINS=f"http://localhost:{port},http://127.0.0.1:{port}")
+                    CORS_ORIGINS=",".join(allowed))
     env.pop("REFLEX_REDIS_URL", None)
     for name in [n for n in env if n.startswith("PYTEST_")]:
         env.pop(name)  # Reflex runs differently when it thinks it is under pytest
@@ -322,15 +327,17 @@ def reflex_env(stack: Stack, mcp: Service, app_dir: Path, port: int) -> dict[str
 
 
 @contextmanager
-def reflex_prod(stack: Stack, mcp: Service, app_dir: Path) -> Iterator[Service]:
+def reflex_prod(stack: Stack, mcp: Service, app_dir: Path, origins: Sequence[str] = ()
+                ) -> Iterator[Service]:
     """``reflex run --env prod`` (build, then frontend and backend on one port).
 
     ``ready_seconds`` is the build plus start, until ``/health/ready`` and ``/chat`` answer.
+    ``origins``: see :func:`reflex_env`.
     """
     port = free_port()
     started = time.perf_counter()
     service = start(["reflex", "run", "--env", "prod", "--frontend-port", str(port)],
-                    cwd=app_dir, env=reflex_env(stack, mcp, app_dir, port),
+                    cwd=app_dir, env=reflex_env(stack, mcp, app_dir, port, origins),
                     log=stack.data_dir / "reflex-prod.log", url=f"http://localhost:{port}")
     try:
         wait_ok(service, "/health", 900, interval=0.5)
