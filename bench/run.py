@@ -28,7 +28,8 @@ Who measures what: ``mcp_calls`` (1: MCP latency), ``task_scaling`` (4: 1k/10k/1
 ``assistant_turn`` (the offline engine's turn without the web app), ``planner`` (the offline
 planner alone), ``chat_stream`` (3: fresh vs 200-message thread), ``chat_load`` (2: turns at 1
 and 50 users, bytes per reply; 6: RSS at 50 users), ``startup`` (5: cold starts and first calls;
-6: idle RSS), ``page`` (7: /chat weight and time to interactive).
+6: idle RSS), ``page`` (7: /chat weight and time to interactive, as ``reflex run`` and as the
+image's frontend role serve it).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from bench.report import not_measured, row
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "results" / "latest.json"
+EXPORT = Path(".web") / "build" / "client"  # where `reflex run --env prod` leaves the pages
 AREAS = ("mcp", "scaling", "assistant", "planner", "chat", "page", "load", "start")
 UNITS = (("_per_s", "/s"), ("_ms", "ms"), ("_mb", "MB"), ("_s", "s"), ("bytes", "B"),
          ("ratio", "x"), ("frames", "frames"))
@@ -238,11 +240,14 @@ def run(areas: set[str], users: int) -> list[dict[str, Any]]:
     with stack.build_lock(), stack.scratch_stack() as st:
         with stack.mcp_server(st) as mcp:
             app_dir = stack.build_tree()
+            front_port = stack.free_port()  # the frontend role's page talks to this backend
             try:
-                with stack.reflex_prod(st, mcp, app_dir) as web:
+                with stack.reflex_prod(st, mcp, app_dir,
+                                       origins=[f"http://localhost:{front_port}"]) as web:
                     rows.append(row("start", "production build + start", web.ready_seconds, "s",
                                     note="copy, npm install (cached), vite build, backend"))
-                    rows += _with_app(areas, users, st, mcp, web)
+                    rows += _with_app(areas, users, st, mcp, web,
+                                      (app_dir / EXPORT, front_port))
             except RuntimeError as error:  # the build failed: say so, measure the rest
                 rows.append(not_measured("start", "production build", str(error)[-300:]))
             if "start" in areas:
@@ -254,7 +259,7 @@ def run(areas: set[str], users: int) -> list[dict[str, Any]]:
 
 
 def _with_app(areas: set[str], users: int, st: stack.Stack, mcp: stack.Service,
-              web: stack.Service) -> list[dict[str, Any]]:
+              web: stack.Service, frontend: tuple[Path, int]) -> list[dict[str, Any]]:
     from bench import chat_load, page
 
     rows: list[dict[str, Any]] = []
@@ -264,11 +269,21 @@ def _with_app(areas: set[str], users: int, st: stack.Stack, mcp: stack.Service,
         rows += external("thread", {"url": web.url, "database_url": db})
     if "page" in areas:
         rows += guarded("page", "/chat in Chromium", lambda: page.measure(web.url, db))
+        rows += guarded("page", "/chat through the frontend role",
+                        lambda: _frontend_role_page(st, web, *frontend))
     if "load" in areas:
         rows += guarded("chat", f"chat turn, {users} users",
                         lambda: chat_load.measure_crowd(web.url, db, web, mcp, users))
     return rows
 
+
+def _frontend_role_page(st: stack.Stack, web: stack.Service, export: Path, port: int
+                        ) -> list[dict[str, Any]]:
+    """The same export as the image's ``frontend`` role serves it, against the same backend."""
+    from bench import page
+
+    with page.frontend_role(export, web.url, port, st.data_dir) as url:
+        return page.measure(url, st.database_url, server=page.FRONTEND_ROLE)
 
 
 def main(argv: list[str] | None = None) -> int:
