@@ -3,7 +3,8 @@
 The user comes only from the verified token; tools read it with ``current_actor()``. A check
 is remembered for a few seconds (:mod:`todo_reflex.core.token_cache`: keyed by the token's
 hash, dropped on any revocation), and carries the user's time zone, so a tool call usually
-needs no database work for identity at all.
+needs no I/O for identity at all: a cached check is answered on the event loop, and only a
+full check (or a due read of the revocation generation) goes to a worker thread.
 """
 
 from __future__ import annotations
@@ -41,14 +42,16 @@ class TodoTokenVerifier(TokenVerifier):
         Raises:
             Unavailable: The token could not be checked (database down); HTTP 503.
         """
-        try:
-            identity = await anyio.to_thread.run_sync(self._identity, token)
-        except DomainError:
-            return None
-        except Exception as error:
-            if dependency_down(error):
-                raise Unavailable("the token can't be checked right now; try again") from error
-            raise
+        identity = self.cache.get_local(token)  # memory only: no thread, no I/O
+        if identity is None:
+            try:
+                identity = await anyio.to_thread.run_sync(self._identity, token)
+            except DomainError:
+                return None
+            except Exception as error:
+                if dependency_down(error):
+                    raise Unavailable("the token can't be checked right now; try again") from error
+                raise
         claims = {"sub": str(identity.user_id), "via": identity.via}
         if identity.timezone is not None:
             claims["tz"] = identity.timezone

@@ -1,4 +1,5 @@
-"""The token cache: short-lived, bounded, keyed by hash, and emptied by any revocation."""
+"""The token cache: short-lived, bounded, keyed by hash, and emptied by any revocation
+(here at once, elsewhere within the generation TTL)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import redis
 from todo_reflex.core.settings import Settings, use_settings
 from todo_reflex.core.token_cache import (
     GENERATION_KEY,
+    GENERATION_TTL_SECONDS,
     TTL_SECONDS,
     TokenCache,
     note_revocation,
@@ -87,20 +89,37 @@ def test_a_revocation_in_this_process_empties_every_cache(settings: Settings) ->
     assert len(first) == len(second) == 0
 
 
-def test_a_revocation_in_another_process_is_seen_on_the_next_lookup(
+def test_a_revocation_in_another_process_is_seen_within_the_generation_ttl(
     settings: Settings, redis_url: str
 ) -> None:
+    now = [0.0]
+    cache: TokenCache[str] = TokenCache(clock=lambda: now[0])
+    cache.put("token-a", "ann", generation=cache.generation(), expires_at=LATER)
+    redis.Redis.from_url(redis_url).incr(GENERATION_KEY)  # what note_revocation does elsewhere
+    now[0] += GENERATION_TTL_SECONDS - 0.01
+    assert cache.get_local("token-a") == "ann"  # the generation read last is still trusted
+    now[0] += 0.01
+    assert cache.get_local("token-a") is None  # due a new read: not answered from memory
+    assert cache.get("token-a") is None  # the new read sees the revocation
+    assert GENERATION_TTL_SECONDS <= 1
+
+
+def test_the_generation_is_read_again_after_a_revocation_here(settings: Settings) -> None:
     cache = cached()
-    other_process = redis.Redis.from_url(redis_url)
-    other_process.incr(GENERATION_KEY)  # what note_revocation does elsewhere
-    assert cache.get("token-a") is None
+    note_revocation()
+    cache.put("token-a", "ann", generation=cache.generation(), expires_at=LATER)
+    assert cache.get_local("token-a") == "ann"  # the read after the revocation is trusted
 
 
 def test_redis_restarting_empty_makes_every_entry_stale(
     settings: Settings, redis_url: str
 ) -> None:
-    cache = cached()
+    now = [0.0]
+    cache: TokenCache[str] = TokenCache(clock=lambda: now[0])
+    cache.put("token-a", "ann", generation=cache.generation(), expires_at=LATER)
     redis.Redis.from_url(redis_url).flushdb()
+    assert cache.get_local("token-a") == "ann"  # answered from memory: Redis is not read
+    now[0] += GENERATION_TTL_SECONDS
     assert cache.get("token-a") is None
     cache.put("token-a", "ann", generation=cache.generation(), expires_at=LATER)
     assert cache.get("token-a") == "ann"  # a fresh random generation was started

@@ -11,17 +11,20 @@ change, personal-token revocation, account deletion), in whatever process it hap
 :func:`note_revocation`. That empties every cache of this process at once and moves the
 **revocation generation**, a Redis counter shared by all processes. Each cache entry holds the
 generation read *before* its token was checked, and a cached answer is used only while the
-generation still reads the same, so a revocation anywhere is seen from the next call on, at
-the price of one Redis ``GET`` per call (instead of a session or token lookup). Every
-revocation empties every cache; revocations are rare next to tool calls, so this costs little.
+generation still reads the same. A cache remembers the generation it last read for
+``GENERATION_TTL_SECONDS`` (1 s), so a revocation in another process is seen within 1 s, and
+a cached check needs no I/O at all (:meth:`TokenCache.get_local`), instead of a Redis ``GET``
+per call. Every revocation empties every cache; revocations are rare next to tool calls, so
+this costs little.
 
 Without Redis there is no channel between processes: caching is off and every call checks
 the token fully. When Redis cannot be read, the cache is not used. When a revoking process
 could not reach Redis while the checking process can (a partition, or Redis restarting
 between the two), the revocation is not seen until the entry's 5 s end.
 
-**Worst-case staleness:** none in the same process; from another process, none while both
-reach Redis, otherwise at most ``TTL_SECONDS`` (5 s) after the revocation.
+**Worst-case staleness:** none in the same process; from another process, at most
+``GENERATION_TTL_SECONDS`` (1 s) while both reach Redis, otherwise at most ``TTL_SECONDS``
+(5 s) after the revocation.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -40,6 +44,7 @@ import redis
 from todo_reflex.core.cache import redis_client, safe_redis
 
 TTL_SECONDS = 5.0
+GENERATION_TTL_SECONDS = 1.0
 MAX_ENTRIES = 10_000
 GENERATION_KEY = "auth:revocation-generation"
 
@@ -57,7 +62,7 @@ def token_digest(token: str) -> str:
 class _Entry(Generic[T]):
     value: T
     generation: str
-    deadline: float  # time.monotonic()
+    deadline: float  # on the cache's clock (time.monotonic)
 
 
 class TokenCache(Generic[T]):
@@ -69,15 +74,26 @@ class TokenCache(Generic[T]):
     Args:
         ttl_seconds: How long an entry may be used, at most ``TTL_SECONDS``.
         max_entries: The oldest entries make room beyond this many.
+        generation_ttl_seconds: How long the generation read last is trusted, at most
+            ``GENERATION_TTL_SECONDS``.
+        clock: Monotonic seconds (tests pass one they move by hand).
     """
 
     def __init__(
-        self, ttl_seconds: float = TTL_SECONDS, max_entries: int = MAX_ENTRIES
+        self,
+        ttl_seconds: float = TTL_SECONDS,
+        max_entries: int = MAX_ENTRIES,
+        generation_ttl_seconds: float = GENERATION_TTL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._redis = redis_client()
         self.ttl_seconds = min(ttl_seconds, TTL_SECONDS)
         self.max_entries = max_entries
+        self.generation_ttl_seconds = min(generation_ttl_seconds, GENERATION_TTL_SECONDS)
+        self._clock = clock
         self._entries: OrderedDict[str, _Entry[T]] = OrderedDict()
+        self._known: tuple[str, float] | None = None  # the generation last read, and when
+        self._epoch = 0  # moved by clear(): a read that started before must not be kept
         self._lock = threading.Lock()
         with _caches_lock:
             _caches.add(self)
@@ -88,19 +104,47 @@ class TokenCache(Generic[T]):
         return self._redis is not None
 
     def generation(self) -> str | None:
-        """The current revocation generation, or None when it cannot be read."""
+        """The current revocation generation, read from Redis; None when it cannot be read."""
         if self._redis is None:
             return None
-        return safe_redis(self._redis, _read_generation, default=None)
+        with self._lock:
+            epoch = self._epoch
+        value = safe_redis(self._redis, _read_generation, default=None)
+        with self._lock:
+            if epoch == self._epoch:
+                self._known = None if value is None else (value, self._clock())
+        return value
 
     def get(self, token: str) -> T | None:
-        """What the check of ``token`` found, if cached, unexpired and nothing was revoked since."""
+        """What the check of ``token`` found, if cached, unexpired and nothing was revoked since.
+
+        Reads the generation from Redis when the one read last is older than
+        ``generation_ttl_seconds``.
+        """
+        return self._lookup(token, may_read=True)
+
+    def get_local(self, token: str) -> T | None:
+        """Like :meth:`get` without any I/O: also None when the generation is due a new read."""
+        return self._lookup(token, may_read=False)
+
+    def _lookup(self, token: str, *, may_read: bool) -> T | None:
         key = token_digest(token)
         with self._lock:
             entry = self._entries.get(key)
+            known = self._known
         if entry is None:
             return None
-        if time.monotonic() >= entry.deadline or self.generation() != entry.generation:
+        now = self._clock()
+        if now >= entry.deadline:
+            self._drop(key)
+            return None
+        if known is not None and now - known[1] < self.generation_ttl_seconds:
+            current: str | None = known[0]
+        elif may_read:
+            current = self.generation()
+        else:
+            return None
+        if current != entry.generation:
             self._drop(key)
             return None
         return entry.value
@@ -119,7 +163,7 @@ class TokenCache(Generic[T]):
         remaining = min(self.ttl_seconds, expires_at - time.time())
         if remaining <= 0:
             return
-        entry = _Entry(value, generation, time.monotonic() + remaining)
+        entry = _Entry(value, generation, self._clock() + remaining)
         with self._lock:
             self._entries[token_digest(token)] = entry
             self._entries.move_to_end(token_digest(token))
@@ -127,9 +171,11 @@ class TokenCache(Generic[T]):
                 self._entries.popitem(last=False)
 
     def clear(self) -> None:
-        """Forget every entry."""
+        """Forget every entry and the generation read last."""
         with self._lock:
             self._entries.clear()
+            self._known = None
+            self._epoch += 1
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -153,8 +199,9 @@ def note_revocation() -> None:
     """Tell every token cache that a credential was revoked (call after the database change).
 
     Empties the caches of this process and moves the shared generation in Redis, so the
-    caches of other processes stop trusting their entries from their next call on. Never
-    raises: with Redis down, other processes may trust an entry for up to ``TTL_SECONDS``.
+    caches of other processes stop trusting their entries within ``GENERATION_TTL_SECONDS``.
+    Never raises: with Redis down, other processes may trust an entry for up to
+    ``TTL_SECONDS``.
     """
     with _caches_lock:
         caches = list(_caches)
