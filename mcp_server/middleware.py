@@ -2,6 +2,10 @@
 
 Per tool call: rate limit, stable error codes, metrics and a log line. Per HTTP request:
 a body size and time limit, a request id, and HTTP 503 when a token cannot be checked.
+
+The rate limit of a call is counted in the worker thread that runs the tool
+(:func:`charge_rate_limit`, first thing in the tool), so a call costs one thread hop, not
+two; a call that never reaches its tool (unknown tool, invalid arguments) is counted after.
 """
 
 from __future__ import annotations
@@ -25,7 +29,13 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from todo_reflex.core import metrics
-from todo_reflex.core.errors import DomainError, Unavailable, dependency_down, invalid_sentence
+from todo_reflex.core.errors import (
+    DomainError,
+    RateLimited,
+    Unavailable,
+    dependency_down,
+    invalid_sentence,
+)
 from todo_reflex.core.logs import request_id_var, user_id_var
 from todo_reflex.core.ratelimit import enforce_mcp_limit
 
@@ -39,6 +49,35 @@ PROBE_PATHS = frozenset({"/health", "/health/ready", "/metrics"})
 
 read_only_call: ContextVar[bool] = ContextVar("read_only_call", default=False)
 """Whether the tool being called only reads (``readOnlyHint``): its session need not commit."""
+
+
+warm_up_call: ContextVar[bool] = ContextVar("warm_up_call", default=False)
+"""Set by the start-up warm-up: its tool calls are neither counted, logged nor measured."""
+
+
+@dataclass
+class _Charge:
+    """The rate-limit count one tool call owes, and whether it was counted yet."""
+
+    user_id: int | None
+    counted: bool = False
+
+
+_charge: ContextVar[_Charge | None] = ContextVar("mcp_rate_limit_charge", default=None)
+
+
+def charge_rate_limit() -> None:
+    """Count the current tool call against its user's limit, once (blocking: Redis).
+
+    Raises:
+        RateLimited: The user is over the limit.
+    """
+    charge = _charge.get()
+    if charge is None or charge.counted:
+        return
+    charge.counted = True
+    if charge.user_id is not None:
+        enforce_mcp_limit(charge.user_id)
 
 
 @dataclass(frozen=True)
@@ -103,17 +142,20 @@ class ToolCallMiddleware(Middleware):
         started = time.perf_counter()
         outcome = "ok"
         read_only = read_only_call.set(tool in self.read_only_tools)
+        charge = _Charge(_token_subject())
+        charging = _charge.set(charge)
         try:
-            user = _token_subject()
-            if user is not None:
-                await anyio.to_thread.run_sync(lambda: enforce_mcp_limit(user))
-            return await call_next(context)
+            return await call_next(context)  # the tool calls charge_rate_limit() first
         except NotFoundError:
             outcome = "UNKNOWN_TOOL"  # the protocol's own error, not a tool failure
             tool = "unknown"  # a caller's made-up name must not become a metric label
-            raise
+            limited = await _charge_late(charge)
+            if limited is None:
+                raise
+            outcome = limited.code
+            return limited.result()
         except Exception as error:
-            failure = coded_failure(error)
+            failure = await _charge_late(charge) or coded_failure(error)
             outcome = failure.code
             if outcome == "INTERNAL":
                 logger.error("tool failed", exc_info=error, extra={"tool": tool})
@@ -121,17 +163,38 @@ class ToolCallMiddleware(Middleware):
                 logger.warning("tool failed: %s", _root(error), extra={"tool": tool})
             return failure.result()
         finally:
+            _charge.reset(charging)
             read_only_call.reset(read_only)
-            elapsed = time.perf_counter() - started
-            metrics.MCP_TOOL_CALLS.labels(tool_name=tool, outcome=outcome).inc()
-            metrics.MCP_TOOL_DURATION.labels(tool_name=tool).observe(elapsed)
-            logger.info(
-                "tool call",
-                extra={
-                    "tool": tool, "outcome": outcome, "duration_ms": round(elapsed * 1000, 1),
-                    "user_id": user_id_var.get(),
-                },
-            )
+            if not warm_up_call.get():
+                _record(tool, outcome, time.perf_counter() - started)
+
+
+def _record(tool: str, outcome: str, elapsed: float) -> None:
+    """The metrics and the log line of one tool call."""
+    metrics.MCP_TOOL_CALLS.labels(tool_name=tool, outcome=outcome).inc()
+    metrics.MCP_TOOL_DURATION.labels(tool_name=tool).observe(elapsed)
+    logger.info(
+        "tool call",
+        extra={
+            "tool": tool, "outcome": outcome, "duration_ms": round(elapsed * 1000, 1),
+            "user_id": user_id_var.get(),
+        },
+    )
+
+
+async def _charge_late(charge: _Charge) -> Failure | None:
+    """Count a call that failed before its tool ran; its failure when over the limit."""
+    if charge.counted:
+        return None
+    charge.counted = True
+    if charge.user_id is None:
+        return None
+    user_id = charge.user_id
+    try:
+        await anyio.to_thread.run_sync(lambda: enforce_mcp_limit(user_id))
+    except RateLimited as limited:
+        return coded_failure(limited)
+    return None
 
 
 def _root(error: BaseException) -> str:

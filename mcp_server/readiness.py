@@ -1,27 +1,33 @@
 """Warm-up before the MCP server takes traffic, and the readiness check behind ``/health/ready``.
 
-A cold process spends its first call on one-time work: FastMCP loading its session-state
-store (about 0.5 s of imports) on the first MCP request, configuring the ORM mappers,
-creating the engine and its first connections, compiling the task service's statements,
-loading the rate limiter's scripts into Redis. :func:`warm_up` and :func:`warm_protocol` do
-all of it before the server listens, with no user and nothing written (a read of user 0's
-tasks, a token check that must fail, a rate-limit hit in its own namespace, an in-memory
-``tools/list``).
+A cold process spends its first call on one-time work: configuring the ORM mappers, creating
+the engine and its first connections, compiling the task service's statements, loading the
+rate limiter's scripts into Redis, the MCP SDK building its JSON-RPC models and FastMCP its
+handlers on the first request. :func:`warm_up` and :func:`warm_protocol` do all of it before
+the server listens, with no user and nothing written (a read of user 0's tasks, a token check
+that must fail, a rate-limit hit in its own namespace, ``tools/list`` and a ``list_tasks`` call
+without a user, which the tool refuses). No MCP client is involved: importing FastMCP's client
+would cost the server 0.3-0.5 s of start-up and about 7 MB for good.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
 from contextlib import ExitStack, suppress
+from typing import Any
 
 import anyio
 import sqlalchemy as sa
-from fastmcp import Client, FastMCP
 from sqlalchemy.orm import configure_mappers
 from sqlmodel import select
+from starlette.applications import Starlette
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message
 
+from mcp_server.middleware import warm_up_call
 from todo_reflex.core import tasks
 from todo_reflex.core.api_tokens import hash_token
 from todo_reflex.core.cache import redis_client, safe_redis
@@ -67,13 +73,68 @@ async def warm_up_async(settings: Settings) -> bool:
     return False
 
 
-async def warm_protocol(server: FastMCP) -> None:
-    """Answer one ``tools/list`` in memory (never raises): the first request's one-time work."""
+async def warm_protocol(app: Starlette, path: str = "/mcp") -> None:
+    """Post ``tools/list`` and a ``list_tasks`` call to the MCP endpoint in memory (never raises).
+
+    The requests go to the streamable HTTP handler behind the bearer check, so they take the
+    path of a real request (transport, JSON-RPC models, FastMCP's handlers, argument
+    validation, the worker thread) with no user: the tool refuses the call, and the tool-call
+    middleware does not count or log it (:data:`~mcp_server.middleware.warm_up_call`).
+    """
     try:
-        async with Client(server) as client:
-            await client.list_tools()
+        endpoint = _behind_bearer_check(app, path)
+        marked = warm_up_call.set(True)
+        try:
+            for n, (method, params) in enumerate(WARM_REQUESTS):
+                status = await _post(endpoint, path, {"jsonrpc": "2.0", "id": n,
+                                                      "method": method, "params": params})
+                if status != 200:
+                    raise RuntimeError(f"{method} answered HTTP {status}")
+        finally:
+            warm_up_call.reset(marked)
     except Exception as error:  # noqa: BLE001 - warm-up is best effort
         logger.warning("warm-up of the MCP protocol skipped: %s: %s", type(error).__name__, error)
+
+
+WARM_REQUESTS = (("tools/list", {}), ("tools/call", {"name": "list_tasks", "arguments": {}}))
+
+
+def _behind_bearer_check(app: Starlette, path: str) -> ASGIApp:
+    """The ASGI app that FastMCP's bearer check (``RequireAuthMiddleware``) guards at ``path``."""
+    for route in app.routes:
+        if isinstance(route, Route) and route.path == path:
+            return getattr(route.app, "app", route.app)
+    raise LookupError(f"no route {path}")
+
+
+async def _post(endpoint: ASGIApp, path: str, message: dict[str, Any]) -> int:
+    """One in-memory JSON POST to ``endpoint``; its HTTP status."""
+    body = json.dumps(message).encode()
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
+        "root_path": "", "server": ("127.0.0.1", 0), "client": ("127.0.0.1", 0),
+        "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"),
+                    (b"accept", b"application/json, text/event-stream"),
+                    (b"content-length", str(len(body)).encode())],
+    }
+    sent = False
+    status = 0
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            await anyio.sleep_forever()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: Message) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await endpoint(scope, receive, send)
+    return status
 
 
 async def database_problem(settings: Settings) -> str | None:

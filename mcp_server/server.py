@@ -45,6 +45,7 @@ def build_server(settings: Settings | None = None) -> FastMCP:
         middleware=[calls],
         mask_error_details=True,
         strict_input_validation=True,
+        dereference_schemas=False,  # no tool schema has a $ref: one middleware less per request
     )
     added = [server.add_tool(tool) for tool in TOOLS]
     calls.read_only_tools = frozenset(
@@ -109,7 +110,7 @@ def create_app(  # noqa: ANN201 - Starlette app with lifespan
     async def lifespan(running: Any) -> AsyncIterator[Any]:
         await warm_up_async(settings)
         async with serve(running) as state:
-            await warm_protocol(server)
+            await warm_protocol(app)
             app.state.warmed_up = True
             yield state
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -13,7 +14,7 @@ from pydantic import Field
 from sqlmodel import Session
 
 from mcp_server.auth import current_actor
-from mcp_server.middleware import read_only_call
+from mcp_server.middleware import charge_rate_limit, read_only_call
 from todo_reflex.core import tasks
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.display import describe_due, describe_repeat
@@ -106,17 +107,19 @@ def summary(task: TaskPublic) -> str:
 
 
 def _run(user_id: str | int | None, work: Callable[[Session, Actor], Any]) -> Any:
-    """Run ``work`` for the token's user in one database session.
+    """Count the call's rate limit, then run ``work`` for the token's user in one session.
 
     The session is the call's only one (the token check usually comes from the token cache
     and carries the user's time zone). Tools marked ``readOnlyHint`` get a read-only session
     (no transaction, no commit; see ``ToolCallMiddleware``), the others one transaction.
     """
     try:
+        charge_rate_limit()
         with session_scope(read_only=read_only_call.get()) as session:
             return work(session, current_actor(user_id, db=session))
     except DomainError as error:  # the middleware turns it into a coded error result
-        raise ToolError(error.sentence()) from error
+        # ToolCallMiddleware logs the call with its code; FastMCP's own line says ERROR
+        raise ToolError(error.sentence(), log_level=logging.DEBUG) from error
 
 
 def _day(field: str, value: str | None) -> date | None:

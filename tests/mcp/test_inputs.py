@@ -89,3 +89,16 @@ async def test_rate_limit_per_user(tmp_path):
             assert "try again in" in refusal.text
         async with limited.client(limited.bob.token) as other:
             assert not (await other.call_tool("list_tasks", {})).is_error
+
+
+async def test_calls_refused_before_their_tool_runs_count_against_the_limit_too(tmp_path):
+    """The limit is counted in the tool's worker thread, or after a call that never got there."""
+    with mcp_stack("sqlite", tmp_path, MCP_RATE_LIMIT_PER_MINUTE="3") as limited:
+        async with limited.client(limited.ann.token) as client:
+            for args in ({"status": "done-ish"}, {"offset": -5}):
+                assert (await refused(client, "list_tasks", args)).code == "INVALID_INPUT"
+            assert (await refused(client, "add_task", {"title": "ok", "due": "someday"})).code \
+                == "INVALID_INPUT"  # refused by the tool itself, before its one session
+            refusal = await refused(client, "list_tasks", {})
+            assert refusal.code == "RATE_LIMITED"
+            assert (await refused(client, "list_tasks", {"offset": -5})).code == "RATE_LIMITED"

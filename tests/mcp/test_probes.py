@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 
 from mcp_server.readiness import WARM_CONNECTIONS, warm_up
+from mcp_server.server import create_app
 from tests.mcp.test_errors import token_check_down  # noqa: F401 - a fixture
 from tests.mcp.test_security import raw_post
+from tests.support.mcp import serving
 from todo_reflex.core.db import engine_for
+from todo_reflex.core.settings import use_settings
 
 POD_IP_HOST = "10.1.2.3:8001"
 
@@ -50,3 +56,16 @@ def test_warm_up_opens_the_pool_and_survives_a_database_that_is_down(stack, tmp_
                 "redis_url": ""}
     )
     assert warm_up(down) is False
+
+
+def test_the_protocol_warm_up_takes_the_http_path_and_records_no_tool_call(stack, caplog):
+    """Start-up posts tools/list and a list_tasks call in memory; neither is counted or logged."""
+    refused_calls = {"tool_name": "list_tasks", "outcome": "UNAUTHORIZED"}
+    before = REGISTRY.get_sample_value("mcp_tool_calls_total", refused_calls) or 0.0
+    with caplog.at_level(logging.INFO), use_settings(stack.settings), \
+            serving(create_app(stack.settings)) as base:
+        assert httpx.get(f"{base}/health/ready", timeout=10).status_code == 200
+    assert (REGISTRY.get_sample_value("mcp_tool_calls_total", refused_calls) or 0.0) == before
+    messages = [record.getMessage() for record in caplog.records]
+    assert not [m for m in messages if "warm-up of the MCP protocol skipped" in m], messages
+    assert "tool call" not in messages
