@@ -307,13 +307,15 @@ def measure_crowd(url: str, database_url: str, backend: Any, mcp: Any,
 
 def memory_rows(who: str, when: str, memory: Memory, limit: float | None = None
                 ) -> list[dict[str, Any]]:
-    """PSS (against ``limit``), USS and summed RSS of a process tree, one row each."""
+    """A process tree's memory as a pod (against ``limit``), then its PSS, USS and summed RSS."""
     target = ("<=", limit) if limit is not None else None
-    tree = f"{memory.processes} processes"
+    tree = "1 process" if memory.processes == 1 else f"{memory.processes} processes"
     return [
-        row("memory", f"{who} PSS, {when}", memory.pss, "MB", target,
-            note=f"{tree}, shared pages split between them: what a pod is charged"),
-        row("memory", f"{who} USS, {when}", memory.uss, "MB",
+        row("memory", f"{who} memory as a pod, {when}", memory.pod, "MB", target,
+            note=f"{tree}: anonymous pages PSS-split within the tree, file-backed pages once"),
+        row("memory", f"{who} PSS summed, {when}", memory.pss, "MB",
+            note="shared pages split with every process mapping them, also outside the tree"),
+        row("memory", f"{who} USS summed, {when}", memory.uss, "MB",
             note="pages no other process maps"),
         row("memory", f"{who} RSS summed (information), {when}", memory.rss, "MB",
             note="shared pages counted once per process: overstates a forked tree"),

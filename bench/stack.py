@@ -21,7 +21,7 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 import httpx
@@ -46,26 +46,32 @@ LIMITS_OFF = {
 
 @dataclass(frozen=True)
 class Memory:
-    """Memory of a process tree in MB, summed over its processes (``/proc/PID/smaps_rollup``).
+    """Memory of a process tree in MB, from each process's ``/proc/PID/smaps_rollup``.
 
     Forked workers share their parent's pages (Reflex imports the app and calls ``gc.freeze()``
-    before it forks them), so the three sums differ: ``rss`` counts a shared page in every process
-    that maps it (information only: it overstates the tree), ``pss`` splits a shared page
-    between the processes sharing it (what a container is charged, near enough: pages shared
-    with processes outside the tree, e.g. the same venv's libraries, are split with those too),
-    ``uss`` counts only the pages no other process maps (what stopping the tree frees at least).
+    before it forks them), and every process here shares library pages with the others on the
+    machine (the bench itself runs the same venv). So:
+
+    * ``pod``: what the tree would be charged alone in a container, near enough: anonymous pages
+      split between the processes sharing them (``Pss_Anon``; only the tree shares them) plus
+      file-backed pages counted once (the largest process's, as the workers map the same files).
+    * ``pss``: every page split between all processes mapping it, in the tree or not (pages
+      shared with the bench or another server are split with those: it flatters a lone server).
+    * ``uss``: pages no other process maps (what stopping the tree frees at least).
+    * ``rss``: every process's resident pages, shared ones counted in each (overstates a forked
+      tree; information only).
     """
 
-    rss: float = 0.0
+    pod: float = 0.0
     pss: float = 0.0
     uss: float = 0.0
+    rss: float = 0.0
     processes: int = 0
 
     def peak(self, other: Memory) -> Memory:
         """The larger of each figure (peaks of a series of samples)."""
-        return Memory(rss=max(self.rss, other.rss), pss=max(self.pss, other.pss),
-                      uss=max(self.uss, other.uss),
-                      processes=max(self.processes, other.processes))
+        return Memory(*(max(mine, theirs) for mine, theirs in zip(astuple(self), astuple(other),
+                                                                   strict=True)))
 
 
 def tree_pids(pid: int) -> list[int]:
@@ -94,18 +100,24 @@ def _rollup_kb(pid: int) -> dict[str, int]:
 
 
 def tree_memory(pid: int) -> Memory:
-    """RSS, PSS and USS of ``pid`` and all its descendants, each summed (see ``Memory``)."""
-    rss = pss = uss = processes = 0
+    """The memory of ``pid`` and all its descendants (see ``Memory``)."""
+    rollups = []
     for current in tree_pids(pid):
         try:
             kb = _rollup_kb(current)
         except (OSError, ValueError, IndexError):
-            continue  # exited meanwhile, or a kernel thread
-        rss += kb.get("Rss", 0)
-        pss += kb.get("Pss", 0)
-        uss += kb.get("Private_Clean", 0) + kb.get("Private_Dirty", 0)
-        processes += 1
-    return Memory(rss=rss / 1024, pss=pss / 1024, uss=uss / 1024, processes=processes)
+            continue  # exited meanwhile
+        if "Pss" in kb:  # a zombie has no pages
+            rollups.append(kb)
+    if not rollups:
+        return Memory()
+    anon = sum(kb.get("Pss_Anon", kb["Pss"]) for kb in rollups)  # Pss_Anon: Linux 5.8+
+    files = max(kb["Rss"] - kb.get("Anonymous", 0) for kb in rollups)
+    return Memory(
+        pod=(anon + files) / 1024, pss=sum(kb["Pss"] for kb in rollups) / 1024,
+        uss=sum(kb.get("Private_Clean", 0) + kb.get("Private_Dirty", 0) for kb in rollups) / 1024,
+        rss=sum(kb["Rss"] for kb in rollups) / 1024, processes=len(rollups),
+    )
 
 
 def free_port() -> int:
@@ -200,7 +212,7 @@ class Service:
     ready_seconds: float = 0.0
 
     def memory(self) -> Memory:
-        """RSS, PSS and USS of the process and all its children, summed (see ``Memory``)."""
+        """The memory of the process and all its children (see ``Memory``)."""
         return tree_memory(self.process.pid)
 
     def tail(self, chars: int = 3000) -> str:
