@@ -42,3 +42,11 @@ async def test_in_process_server_checks_the_token_too(stack, embedded_env):
         await client.call_tool("delete_task", {"task_id": added.structured_content["id"]})
     refused = httpx.post(url, json={}, headers={"Authorization": "Bearer forged"})
     assert refused.status_code == 401
+
+
+def test_every_client_shares_one_tls_context():
+    """A new TLS context reads the CA bundle again: one per process, not one per turn."""
+    settings = Settings(mcp_server_url="http://127.0.0.1:1/mcp")
+    first = mcp_client.task_client("a", settings).transport
+    second = mcp_client.task_client("b", settings).transport
+    assert first.verify is second.verify is not None
