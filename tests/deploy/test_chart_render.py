@@ -399,6 +399,18 @@ def test_frontend_learns_its_backend_at_start(rendered, scenario: str) -> None:
 
 
 @scenarios
+def test_backend_workers_per_pod_are_a_setting_the_app_accepts(rendered, scenario: str) -> None:
+    """``backend.workers`` reaches the pod as ``WEB_WORKERS``, which Settings reads."""
+    from todo_reflex.core.settings import Settings
+
+    r = rendered(scenario)
+    (container,) = r.get("Deployment", "backend")["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    given = r.values.get("backend", {}).get("workers", 1)
+    assert Settings(web_workers=env["WEB_WORKERS"]).web_workers == given
+
+
+@scenarios
 def test_database_url_names_the_driver(rendered, scenario: str) -> None:
     r = rendered(scenario)
     if r.values["secrets"].get("existingSecret"):

@@ -76,7 +76,7 @@ class Settings(BaseSettings):
     assistant_engine: Literal["auto", "offline", "openai"] = "auto"
 
     cors_origins: str = ""
-    web_workers: int = Field(default=2, ge=1, le=16)
+    web_workers: int = Field(default=1, ge=1, le=16)
     log_level: str = "INFO"
 
     @field_validator("trusted_proxies")
@@ -226,7 +226,9 @@ def apply_reflex_environment(settings: Settings) -> None:
     """Set Reflex's own environment from ours: backend workers and dev-server reload paths.
 
     Granian's default of one worker per core plus one starves a small pod (and fails to start
-    five workers on two cores), so the app runs two per process; scale with replicas instead.
+    five workers on two cores), so the app runs one per process (``WEB_WORKERS``): a turn costs
+    ~60 ms of CPU, so a second worker in a one-CPU pod adds memory, not throughput. Scale with
+    replicas instead.
     """
     import os
 
