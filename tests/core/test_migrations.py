@@ -142,3 +142,26 @@ def test_0005_numbers_existing_tasks_per_user_in_creation_order(engine: sa.Engin
     assert [counters[u] for u in users] == [3, 2, 0]
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
         connection.execute(sa.text("UPDATE tasks SET number = 1 WHERE title = 'a2'"))
+
+
+def test_a_migration_that_ran_leaves_the_tasks_table_vacuumed(engine: sa.Engine) -> None:
+    """PostgreSQL: dead rows of a rewrite (0005) are cleaned at once, not at autovacuum's pace."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no vacuum debt to speak of")
+    url = engine.url.render_as_string(hide_password=False)
+    command.downgrade(alembic_config(url), "0004")
+    with engine.begin() as connection:
+        user = _insert(connection, "users", email="v@example.com", name="v", timezone="UTC",
+                       created_at="2026-11-20 10:00:00", updated_at="2026-11-20 10:00:00")
+        for n in range(50):
+            _insert(connection, "tasks", user_id=user, title=f"t{n}", description="",
+                    completed=False, priority="none", due_has_time=False, tags="",
+                    created_at="2026-11-20 10:00:00", updated_at="2026-11-20 10:00:00",
+                    version=1)
+    upgrade(url)  # 0005 rewrites all 50 rows
+    with engine.connect() as connection:
+        dead, vacuumed = connection.execute(sa.text(
+            "SELECT n_dead_tup, last_vacuum FROM pg_stat_user_tables WHERE relname = 'tasks'"
+        )).one()
+    assert vacuumed is not None
+    assert dead == 0

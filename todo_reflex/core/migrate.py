@@ -19,8 +19,26 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
-    """Upgrade the database at ``url`` to ``revision`` (the newest by default)."""
+    """Upgrade the database at ``url`` to ``revision`` (the newest by default).
+
+    On PostgreSQL, when a migration ran, the tasks table is then vacuumed and analysed: a
+    migration that rewrites rows (0005 numbers every task) leaves dead rows and unmerged GIN
+    entries that made text search 20-30x slower at 100k tasks until autovacuum came by.
+    """
+    before = current_revision(url)
     command.upgrade(alembic_config(url), revision)
+    if current_revision(url) != before:
+        _refresh_task_statistics(url)
+
+
+def _refresh_task_statistics(url: str) -> None:
+    from todo_reflex.core.db import engine_for
+
+    engine = engine_for(url)
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM (ANALYZE) tasks")  # no lock on reads or writes
 
 
 def current_revision(url: str) -> str | None:
