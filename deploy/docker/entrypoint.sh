@@ -7,6 +7,7 @@
 #   entrypoint.sh backend       reflex run --env prod --backend-only          (PORT, default 8000)
 #   entrypoint.sh mcp           python -m mcp_server                          (MCP_PORT, 8001)
 #   entrypoint.sh migrate       todo-admin migrate, retried while the database starts
+#   entrypoint.sh purge-deleted todo-admin purge-deleted [--days N] (the nightly CronJob)
 #   entrypoint.sh healthcheck [URL...]   exit 0 if any URL answers 2xx (default: local roles)
 set -euo pipefail
 
@@ -41,6 +42,9 @@ case "$role" in
     done
     exit 1
     ;;
+  purge-deleted)
+    exec todo-admin purge-deleted "$@"
+    ;;
   healthcheck)
     if [ $# -eq 0 ]; then
       set -- "http://127.0.0.1:${PORT:-3000}/api/health" "http://127.0.0.1:${PORT:-8000}/health" \
@@ -62,7 +66,7 @@ sys.exit(1)
 PY
     ;;
   *)
-    echo "usage: $(basename "$0") frontend|backend|mcp|migrate|healthcheck [args]" >&2
+    echo "usage: $(basename "$0") frontend|backend|mcp|migrate|purge-deleted|healthcheck [args]" >&2
     exit 64
     ;;
 esac

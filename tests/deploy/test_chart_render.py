@@ -315,6 +315,24 @@ def test_migrations_run_as_a_hook_that_can_reach_its_secret(rendered, scenario: 
 
 
 @scenarios
+def test_deleted_tasks_are_purged_nightly_with_the_apps_config(rendered, scenario: str) -> None:
+    r = rendered(scenario)
+    settings = {**{"enabled": True, "days": 30}, **r.values.get("purgeDeleted", {})}
+    jobs = [j for j in r.of_kind("CronJob") if j["metadata"]["name"].endswith("-purge-deleted")]
+    if not settings["enabled"]:
+        assert jobs == []
+        return
+    (cron,) = jobs
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid"  # a slow run is never doubled
+    pod = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert container["args"] == ["purge-deleted", "--days", str(settings["days"])]
+    (backend,) = r.get("Deployment", "backend")["spec"]["template"]["spec"]["containers"]
+    assert container["envFrom"] == backend["envFrom"]  # the same database settings
+    assert pod["restartPolicy"] == "Never"
+
+
+@scenarios
 def test_helm_tests_call_each_health_endpoint(rendered, scenario: str) -> None:
     r = rendered(scenario)
     pods = [p for p in r.of_kind("Pod") if p["metadata"]["annotations"]["helm.sh/hook"] == "test"]
@@ -350,7 +368,11 @@ def test_network_policies_open_only_the_seed_flows(rendered) -> None:
     assert sources("backend") == {"ingress-nginx", "frontend", "test"}
     assert sources("mcp-server") == {"backend", "test"}
     assert sources("redis") == {"backend", "mcp", "test"}
-    assert sources("postgresql") == {"backend", "mcp", "migrate"}
+    assert sources("postgresql") == {"backend", "mcp", "migrate", "purge-deleted"}
+    purge_ports = {
+        port["port"] for rule in policies["purge-deleted"]["egress"] for port in rule["ports"]
+    }
+    assert purge_ports == {53, 5432}  # DNS and the database, nothing else
     egress_ports = {
         port["port"] for rule in policies["backend"]["egress"] for port in rule["ports"]
     }

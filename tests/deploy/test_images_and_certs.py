@@ -210,6 +210,23 @@ def test_healthcheck_role(frontend: str) -> None:
     assert down.returncode == 1
 
 
+def test_purge_deleted_role_runs_todo_admin(tmp_path: Path) -> None:
+    """The CronJob's role reaches the app's command with the Job's arguments."""
+    from todo_reflex.core.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    upgrade(url)
+    bin_dir = str(Path(sys.executable).parent)  # where todo-admin is installed
+    env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": str(tmp_path),
+           "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")])}
+    proc = subprocess.run(  # noqa: S603
+        [str(ENTRYPOINT), "purge-deleted", "--days", "30"], env=env, capture_output=True,
+        text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("purged 0 task(s) deleted more than 30 day(s) ago")
+
+
 def test_unknown_role_is_a_usage_error() -> None:
     proc = subprocess.run([str(ENTRYPOINT), "nope"], capture_output=True, text=True)  # noqa: S603
     assert proc.returncode == 64
