@@ -43,8 +43,10 @@ DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 VERBS = ("Buy", "Call", "Write", "Fix", "Plan", "Read", "Pay", "Book")
 NOUNS = ("report", "groceries", "invoice", "car", "garden", "email", "slides", "taxes", "tickets")
 RARE_WORD, RARE_HITS = "dentist", 20
+RARE_TAG = "errand"  # on the same 20 tasks as the rare word
 
-# name -> list_tasks filters; "search rare" has 20 hits at every size, "search common" 1 in 9.
+# name -> list_tasks filters; "search rare" and "tag rare" have 20 hits at every size, "search
+# common" 1 in 9, "tag" 1 in 7.
 QUERIES: dict[str, dict[str, Any]] = {
     "list pending": {"status": "pending"},
     "list all": {},
@@ -54,6 +56,7 @@ QUERIES: dict[str, dict[str, Any]] = {
     "search rare": {"query": RARE_WORD},
     "search common": {"query": NOUNS[4]},
     "tag": {"tag": "work"},
+    "tag rare": {"tag": RARE_TAG},
     "today": {"due": "today"},
     "today pending": {"status": "pending", "due": "today"},
     "overdue": {"due": "overdue"},
@@ -75,7 +78,8 @@ SELECT :user_id,
        CASE WHEN i % 2 = 0 THEN date_trunc('day', CAST(:now AS timestamptz))
             + ((i * 7919) % 731 - 365) * interval '1 day'
             + CASE WHEN i % 4 = 0 THEN (i % 24) * interval '1 hour' ELSE interval '0' END END,
-       i % 4 = 0, NULL, CASE WHEN i % 7 = 0 THEN 'work' ELSE '' END,
+       i % 4 = 0, NULL,
+       CASE WHEN i % :rare_every = 0 THEN '{RARE_TAG}' WHEN i % 7 = 0 THEN 'work' ELSE '' END,
        CAST(:now AS timestamptz) - i * interval '1 minute',
        CAST(:now AS timestamptz) - i * interval '1 minute',
        CASE WHEN i % 3 = 0 THEN CAST(:now AS timestamptz) - i * interval '30 second' END, 1
@@ -97,7 +101,8 @@ def _row(i: int, user_id: int, rare_every: int) -> dict[str, Any]:
         "description": f"notes for item {i}" if i % 5 == 0 else "",
         "completed": i % 3 == 0, "priority": ("none", "low", "medium", "high")[i % 4],
         "due_at": due, "due_has_time": i % 4 == 0, "repeat_rule": None,
-        "tags": "work" if i % 7 == 0 else "", "created_at": created, "updated_at": created,
+        "tags": RARE_TAG if i % rare_every == 0 else "work" if i % 7 == 0 else "",
+        "created_at": created, "updated_at": created,
         "completed_at": NOW - timedelta(seconds=30 * i) if i % 3 == 0 else None, "version": 1,
     }
 

@@ -46,6 +46,7 @@ CASES: dict[str, tuple[dict[str, Any], str | None]] = {
     "search rare": ({"query": "Dentist"}, None),
     "search common": ({"query": "garden"}, None),
     "search in notes": ({"query": "notes for item 12"}, None),
+    "tag rare": ({"tag": "errand"}, None),
 }
 
 
@@ -118,7 +119,7 @@ def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
 def test_page_query_uses_an_index(loaded: tuple[sa.Engine, tasks.Actor], case: str) -> None:
     engine, actor = loaded
     filters, ordered_by = CASES[case]
-    if "query" in filters:
+    if "query" in filters or "tag" in filters:
         _require_trigram_indexes(engine)
     (statement,) = _statements(engine, actor, with_total=False, **filters)
     nodes = list(_nodes(_plan(engine, *statement)))
@@ -138,6 +139,19 @@ def test_selective_count_uses_an_index(loaded: tuple[sa.Engine, tasks.Actor], ca
     (count,) = [s for s in statements if "count(" in s[0]]
     kinds = {n["Node Type"] for n in _nodes(_plan(engine, *count))}
     assert "Seq Scan" not in kinds, kinds
+
+
+def test_a_rare_tag_is_found_through_the_tag_index(loaded: tuple[sa.Engine, tasks.Actor]) -> None:
+    """Not by walking the user's 100k tasks in list order until 20 carry the tag."""
+    engine, actor = loaded
+    _require_trigram_indexes(engine)
+    (statement,) = _statements(engine, actor, with_total=False, **CASES["tag rare"][0])
+    used = {n.get("Index Name") for n in _nodes(_plan(engine, *statement))}
+    assert "ix_tasks_tags_trgm" in used, used
+    with session_scope(engine) as session:
+        page = tasks.list_tasks(session=session, actor=actor, tag="errand", with_total=True)
+    assert page.total == 20
+    assert all("errand" in task.tags for task in page.tasks)
 
 
 def test_search_still_finds_what_the_bench_planted(loaded: tuple[sa.Engine, tasks.Actor]) -> None:

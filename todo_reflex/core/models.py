@@ -211,6 +211,16 @@ def _number_task(mapper: Any, connection: sa.Connection, task: Task) -> None:
     ).scalar_one()
 
 
+def tag_list(tags: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
+    """``',' || tags || ','``: every tag framed by commas, so ``LIKE '%,tag,%'`` finds one.
+
+    The commas are literal SQL, not parameters, so PostgreSQL matches the tag filter to the
+    trigram index ``ix_tasks_tags_trgm`` built on this same expression (and to its statistics).
+    """
+    comma = sa.literal_column("','", sa.String)
+    return comma + tags + comma
+
+
 def priority_rank(priority: sa.ColumnElement[str]) -> sa.ColumnElement[int]:
     """0 for high to 3 for none, with inline literals so an index on it matches the query."""
     ranks = {sa.literal_column(f"'{name}'"): sa.literal_column(str(rank))
@@ -224,7 +234,7 @@ def _task_indexes() -> None:
     Each list order is ``completed, <key>, created_at DESC, id DESC``, so one index per order
     serves both the pending list (``completed`` fixed) and the all list. ``(user_id, due_at)``
     serves due windows across both states; the trigram indexes (PostgreSQL only) serve
-    substring search.
+    substring search and tag filters.
     """
     c = Task.__table__.c
     newest = (c.created_at.desc(), c.id.desc())
@@ -238,6 +248,10 @@ def _task_indexes() -> None:
             f"ix_tasks_{name}_trgm", sa.func.lower(c[name]).label(f"lower_{name}"),
             postgresql_using="gin", postgresql_ops={f"lower_{name}": "gin_trgm_ops"},
         ).ddl_if(dialect="postgresql")
+    sa.Index(
+        "ix_tasks_tags_trgm", tag_list(c.tags).label("tag_list"), postgresql_using="gin",
+        postgresql_ops={"tag_list": "gin_trgm_ops"},
+    ).ddl_if(dialect="postgresql")
 
 
 _task_indexes()

@@ -24,6 +24,7 @@ from todo_reflex.core.models import (
     TaskPublic,
     TaskUpdate,
     priority_rank,
+    tag_list,
     utcnow,
 )
 from todo_reflex.core.validation import (
@@ -200,8 +201,8 @@ def _field_conditions(
         conditions.append(Task.priority == clean_priority(priority))
     if tag:
         (clean,) = clean_tags([tag])
-        tagged = ("," + col(Task.tags) + ",").like(like_pattern(f",{clean},"), escape="\\")
-        conditions.append(tagged)
+        pattern = like_pattern(f",{clean},")
+        conditions.append(tag_list(col(Task.tags)).like(pattern, escape="\\"))
     if query and query.strip():
         conditions.append(_text_condition(query))
     return conditions
