@@ -24,7 +24,7 @@ from todo_reflex.core import tasks
 from todo_reflex.core.db import engine_for, session_scope
 from todo_reflex.core.migrate import upgrade
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]  # 100k rows loaded: make test, not test-fast
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "task_scaling.py"
 TASKS = 100_000
