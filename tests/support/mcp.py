@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import httpx
-import httpx2
 import redis
 import sqlalchemy as sa
 import uvicorn
@@ -39,6 +38,7 @@ from tests.support.services import (
     require_redis,
     temporary_postgres_database,
 )
+from todo_reflex.assistant.mcp_client import tls_context  # the app's one context per process
 from todo_reflex.core import sessions, tokens, users
 from todo_reflex.core.db import dispose_engine, engine_for
 from todo_reflex.core.migrate import upgrade
@@ -58,11 +58,6 @@ class Person:
     token: str
 
 
-# One TLS context for every test client, as the app keeps one (assistant/mcp_client.py): a new
-# one per client reads the CA bundle again (~40 ms of CPU), even for http:// URLs.
-_TLS_CONTEXT = httpx2.create_ssl_context()
-
-
 @dataclass
 class McpStack:
     """A running server and what tests need to talk to it."""
@@ -80,7 +75,7 @@ class McpStack:
 
     def client(self, token: str) -> Client:
         headers = {"Authorization": f"Bearer {token}"}
-        transport = StreamableHttpTransport(self.url, headers=headers, verify=_TLS_CONTEXT)
+        transport = StreamableHttpTransport(self.url, headers=headers, verify=tls_context())
         return Client(transport, timeout=30)
 
     @asynccontextmanager

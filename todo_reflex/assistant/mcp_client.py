@@ -35,13 +35,13 @@ def mcp_url(settings: Settings | None = None) -> str:
 def task_client(token: str, settings: Settings | None = None, timeout: float = 30) -> Client:
     """A FastMCP client of the task tools acting as the token's user."""
     transport = StreamableHttpTransport(
-        mcp_url(settings), headers={"Authorization": f"Bearer {token}"}, verify=_tls_context()
+        mcp_url(settings), headers={"Authorization": f"Bearer {token}"}, verify=tls_context()
     )
     return Client(transport, timeout=timeout)
 
 
 @cache
-def _tls_context() -> ssl.SSLContext:
+def tls_context() -> ssl.SSLContext:
     """One TLS context per process, the one the transport would build for every connection.
 
     Without it each client builds its own and reads the CA bundle again, even for ``http://``:
