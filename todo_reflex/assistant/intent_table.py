@@ -23,7 +23,8 @@ from .duplicates import ask_before_adding
 from .listing import is_list_request, list_args
 from .matching import resolve
 from .models import Plan, ToolCall
-from .replies import OFF_TOPIC
+from .replies import OFF_TOPIC, escape
+from .scope import is_question, outside_tasks
 from .task_index import TaskIndex
 from .turn import Turn
 from .undo import UNDO, undo
@@ -66,10 +67,35 @@ def _p(*patterns: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.I) for p in patterns)
 
 
-def _add_with(turn: Turn, body: str) -> Plan:
+_NOTHING = re.compile(r"^(?:(?:a|an|the|my|new|one|some|another)\s+)*(?:something|anything|"
+                      r"stuff|things?|items?|it|this|that|one|list|lists|events?|reminders?|"
+                      r"tasks?|to\s*-?\s*dos?|entry|appointment|note|alarm|me)$", re.I)
+# date and time words left in a title mean the message was not fully read
+_UNREAD = re.compile(r"\b(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|o'?clock|today|tonight|"
+                     r"tomorrow|(?:this|next|every)\s+(?:morning|evening|afternoon|night|week|"
+                     r"month|\w+day)|at\s+\d|(?:on|by)\s+the\s+\d)", re.I)
+_ASK_WHAT = "What should I add? e.g. “add buy milk”."
+
+
+def suggest_adding(turn: Turn, calls: list[ToolCall], *, why: str = "") -> Plan:
+    """Ask before a guessed add: the best reading as a one-tap "yes", nothing written yet."""
+    pending = {"action": "add", "calls": [{"tool": c.tool, "args": c.args, "note": c.note}
+                                          for c in calls]}
+    what = " and ".join(f"“{escape(c.args['title'])}”" for c in calls)
+    first = calls[0].args
+    tags = "".join(f" #{t}" for t in first.get("tags") or [])
+    due = f" due {first['due'].replace('T', ' ')}" if first.get("due") else ""
+    return turn.plan(needs="clarification", context={"pending": pending},
+                     reply=f"{why}Add {what}{tags}{due}? Reply **yes** to add it, or say it "
+                           "another way.")
+
+
+def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
     calls = add_calls(body, turn.now)
-    if not calls:
-        return turn.plan(needs="clarification", reply="What should I add? e.g. “add buy milk”.")
+    if not calls or all(_NOTHING.match(str(c.args["title"])) for c in calls):
+        return turn.plan(needs="clarification", reply=_ASK_WHAT)
+    if not sure or any(_UNREAD.search(str(c.args["title"])) for c in calls):
+        return suggest_adding(turn, calls)
     return ask_before_adding(turn, calls) or turn.plan(calls=calls)
 
 
@@ -95,9 +121,24 @@ def _question_listing(turn: Turn) -> Plan | None:
 
 
 def _implicit_add(turn: Turn) -> Plan | None:
-    """"buy eggs tomorrow", "call the bank": a to-do with no command word."""
-    if has_task_slots(turn.text, turn.now) or starts_with_task_verb(turn.text):
+    """"buy eggs tomorrow", "call the bank": a to-do with no command word.
+
+    A message that starts with a to-do verb is added; one that only carries a date or a tag
+    ("dentist friday 3pm") is a guess, so it is offered as a suggestion and nothing is written.
+    """
+    if is_question(turn.text):
+        return None
+    if starts_with_task_verb(turn.text):
         return _add_with(turn, turn.text)
+    if has_task_slots(turn.text, turn.now):
+        return _add_with(turn, turn.text, sure=False)
+    return None
+
+
+def _out_of_scope(turn: Turn) -> Plan | None:
+    """Music, weather, lights, news: say what the assistant can do; write nothing."""
+    if outside_tasks(turn.text) and not ADD_VERB.match(turn.text):
+        return _off_topic(turn)
     return None
 
 
@@ -164,6 +205,9 @@ TABLE: tuple[Intent, ...] = (
            examples=()),  # only with a pending question: see the confirm phrasings
     Intent("small_talk", 10, _small_talk,
            examples=("hi", "thanks!", "help", "what can you do?")),
+    Intent("out_of_scope", 15, _out_of_scope,
+           examples=("play some jazz", "weather on tuesday", "turn off the kitchen lights",
+                     "what's the weather like?", "tell me a joke")),
     Intent("undo", 20, undo, _p(UNDO.pattern),
            examples=("undo", "undo that", "oops, undo", "take that back")),
     Intent("follow_up", 25, _follow_up,
@@ -233,7 +277,7 @@ TABLE: tuple[Intent, ...] = (
     Intent("implicit_add", 110, _implicit_add,
            examples=("buy concert tickets tomorrow #fun", "call the electrician")),
     Intent("off_topic", 1000, _off_topic,
-           examples=("what's the weather like?", "tell me a joke")),
+           examples=("banana", "how are you")),
 )
 ORDER: tuple[Intent, ...] = tuple(sorted(TABLE, key=lambda i: i.priority))
 

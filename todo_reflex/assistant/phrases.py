@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .spoken import from_speech
 from .typos import fix_typos
 
 COMMAND_VERBS = (
@@ -26,7 +27,7 @@ _TRAIL = re.compile(r"(?:[\s,]+(?:please|pls|plz|thanks|thank\s+you|for\s+me|thx
 
 def tidy(text: str) -> str:
     """Collapse whitespace and drop greetings/politeness around a command."""
-    text = fix_typos(" ".join(text.replace("’", "'").split()))
+    text = fix_typos(from_speech(" ".join(text.replace("’", "'").split())))
     previous = None
     while previous != text:
         previous = text

@@ -1,0 +1,55 @@
+"""What is outside the assistant's job (music, weather, lights, news, trivia), and questions.
+
+A home speaker hears "play some jazz", "weather on tuesday" and "turn off the lights"; a task
+assistant must answer those with what it can do and write nothing. ``outside_tasks`` spots the
+domains of such commands by their words, unless the message plainly talks about tasks
+("remind me to check the weather", "add buy a radio").
+"""
+
+from __future__ import annotations
+
+import re
+
+_DOMAINS = re.compile(r"\b(?:" + "|".join((
+    # weather
+    r"weather|forecast|temperature|degrees|rain(?:ing|y)?|snow(?:ing|y)?|umbrella|sunny|"
+    r"humid(?:ity)?|fog(?:gy)?|windy|sunset|sunrise|hurricane|storm",
+    # music, radio, podcasts, audio
+    r"music|songs?|sung|sing|playlists?|album|artist|radio|podcasts?|episode|audiobook|playback|"
+    r"pandora|spotify|shoutcast|station|fm|volume|louder|quieter|mute|unmute|sound\s+(?:up|down)",
+    # smart home
+    r"lights?|lighting|lamps?|bulbs?|brightness|plug|socket|wemo|hue|thermostat|heating",
+    # news, knowledge, money
+    r"news|headlines|articles|stocks?|share\s+price|exchange\s+rates?|currency|dollars?|euros?|"
+    r"rupees?|pounds\s+to|define|definition|meaning|trivia|jokes?|riddle|fact|capital\s+of|"
+    r"population|lottery|jackpot|calculation|calculator|plus|minus|divided|multiplied|square\s+root",
+    # food, places, transport, media
+    r"recipes?|cooking|ideas\s+for\s+(?:dinner|lunch|breakfast)|(?:some|any)\s+ideas|restaurants?|takeaway|takeout|"
+    r"near\s+me|around\s+me|nearby|in\s+my\s+(?:area|city|locality|neighbou?rhood)|local\s+events|"
+    r"trains?\s+(?:times?|to|schedules?)|train\s+times?|trains|taxi|uber|lyft|traffic|route\s+to|"
+    r"directions\s+to|how\s+far|videos?|movies?|netflix|youtube|tv\s+show",
+    # device, time, social
+    r"alarms?|wake\s+me|what\s+time\s+is\s+it|time\s+in|what\s+time|time\s+zone|tweet|twitter|"
+    r"facebook|instagram|battery|wi-?fi|bluetooth",
+)) + r")\b", re.I)
+_OTHER_VERBS = re.compile(r"^(?:play|replay|resume|pause|skip|shuffle|stream|listen\s+to|turn\s+(?:on|"
+                          r"off|up|down)|switch\s+(?:on|off)|dim|brighten|increase|decrease|"
+                          r"wake\s+me|i\s+(?:like|love|hate)|solve|translate|spell|define)\b",
+                          re.I)
+_ABOUT_TASKS = re.compile(
+    r"\b(?:tasks?|to-?dos?|to\s+do|list|reminders?|remind|calendar|agenda|schedule[ds]?|due|"
+    r"deadline|overdue|priority|events?|appointments?|meetings?)\b|#\w", re.I)
+_QUESTION = re.compile(
+    r"^(?:what|what's|whats|who|who's|whom|whose|when|where|why|how|how's|which|is|isn't|are|"
+    r"aren't|was|were|will|won't|would|could|can|do|does|did|should|shall|am|has|have|had|any|"
+    r"tell\s+me|let\s+me\s+know|explain|show\s+me\s+how)\b|\?\s*$", re.I)
+
+
+def outside_tasks(text: str) -> bool:
+    """True when ``text`` belongs to another assistant's job and says nothing about tasks."""
+    return bool(_DOMAINS.search(text) or _OTHER_VERBS.match(text)) and not _ABOUT_TASKS.search(text)
+
+
+def is_question(text: str) -> bool:
+    """True when ``text`` asks something rather than telling the assistant what to do."""
+    return bool(_QUESTION.search(text))

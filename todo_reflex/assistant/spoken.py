@@ -1,0 +1,176 @@
+"""Spoken English to the typed grammar: wake words, spelled-out numbers, assistant words.
+
+People talk to an assistant the way they talk to a home speaker: "olly set a reminder to call
+mom at six thirty pm on the thirteenth". ``from_speech`` rewrites such a message into the form
+the rest of the planner reads ("remind me to call mom at 6:30pm on the 13th"):
+
+- wake words and filler ("olly", "alexa", "hey siri", "i need you to") are dropped;
+- numbers, times and ordinals spelled out become digits, with ``text2num`` (a maintained
+  parser of English number words, so "twenty third" and "one hundred" need no table here)
+  and a few clock rules of our own ("six thirty pm" -> "6:30pm", "half past six" -> "6:30");
+- assistant and calendar words that are not the task ("set a reminder to", "add an event",
+  "on my calendar") become the plain add verb, or go;
+- a named list ("to my grocery list") becomes a tag (``#grocery``); the generic "list",
+  "to do list" and "reminders" are no tag.
+
+Typed commands pass through unchanged: every rule needs words that typed commands rarely use.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from text_to_num import alpha2digit
+
+_WAKE = re.compile(r"^(?:(?:hey|hi|ok(?:ay)?|yo)\s+)?(?:olly|ollie|olli|alexa|siri|google|"
+                   r"computer|assistant|cortana|jarvis)\b[\s,!.:]*|[\s,]+(?:olly|ollie|alexa|siri|"
+                   r"google)[\s.!?]*$", re.I)
+_FILLER = re.compile(r"^(?:(?:please|can\s+you|could\s+you|would\s+you|will\s+you|i\s+need\s+you\s+"
+                     r"to|i\s+want\s+you\s+to|i\s+would\s+like\s+you\s+to|i'?d\s+like\s+you\s+to|"
+                     r"would\s+you\s+please|go\s+ahead\s+and|quickly|kindly|just)\s+)+", re.I)
+
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_SMALL_RE = "|".join(_SMALL)
+_MERIDIEM = r"(?:a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
+_ORDINAL_SMALL = {"first": "1st", "second": "2nd", "third": "3rd"}
+
+# Clock words after text2num: "6 30 pm", "at 8 15", "half past 6", "6 o'clock"
+_CLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.I), r) for p, r in (
+        (rf"\b({_SMALL_RE})(?=\s*(?:{_MERIDIEM}|o'?\s?clock))", "<small>"),
+        (rf"\b(at|by|around|from|until|till|to|between|and)\s+({_SMALL_RE})\b(?!\s+(?:days?|weeks?|"
+         r"months?|years?|hours?|minutes?|of|more|things?|tasks?|items?))", "<small2>"),
+        (r"\bhalf\s+past\s+(\d{1,2})\b", r"\1:30"),
+        (r"\bquarter\s+past\s+(\d{1,2})\b", r"\1:15"),
+        (r"\b(\d{1,2})\s+o'?\s?clock\b", r"\1:00"),
+        (rf"\b(\d{{1,2}})\s+(\d{{2}})\s*({_MERIDIEM})", r"\1:\2\3"),
+        (r"\b(at|by|around|from|until|till|between|and)\s+(\d{1,2})\s+(\d{2})\b(?!\s*(?:st|nd|"
+         r"rd|th|minutes?|hours?|days?))", r"\1 \2:\3"),
+        (r"\b(\d{1,2})\s+(\d{2})\s+(today|tonight|tomorrow)\b", r"\1:\2 \3"),
+        (r"\b(\d{1,2})\s+oh\s+(\d)\b", r"\1:0\2"),
+        (rf"\b(\d{{1,2}}(?::\d{{2}})?)\s+({_MERIDIEM})", r"\1\2"),
+        (r"\b(?:at\s+)?twelve\s+noon\b|\b12\s+noon\b", "at noon"),
+        (r"\b(the|on)\s+(first|second|third)\b(?!\s+(?:one|task|item|of\s+(?:them|those|these)))",
+         "<ordinal>"),
+        (r"\b(\d{1,2}(?:st|nd|rd|th))\s+of\s+(?:this|the)\s+month\b", r"the \1"),
+    ))
+
+_LIST_WORDS = r"(?:list|lists)"
+_GENERIC_LIST = {"to do", "todo", "to-do", "task", "tasks", "reminder", "reminders", "my", "new",
+                 "the", "a", "this", "that", "whole", "entire", "main", "daily", "things to do"}
+_NAMED_LIST = re.compile(
+    r"\s*\b(?:to|on|onto|in|into|from|off|off\s+of|of|for)?\s*(?:(?:my|the|a|our|this)\s+)?"
+    r"(?:new\s+)?(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)\s+list\b(?!\s+(?:of|for)\b)", re.I)
+_CALENDAR = re.compile(
+    r"\s+(?:to|on|onto|in|into|from|off|off\s+of)\s+(?:my|the|our)\s+(?:calendar|schedule|"
+    r"agenda|diary|planner|reminders?|reminder\s+list|to\s*-?\s*do\s+list|todo\s+list|list)\b"
+    r"(?:\s+(?:app|for\s+me))?", re.I)
+_REMINDER = re.compile(
+    r"^(?:(?:set|create|make|put|add|give|send|schedule|set\s+up|save|enter)\s+(?:up\s+)?(?:me\s+)?"
+    r"(?:a|an|one|the|my)?\s*(?:new\s+)?(?:quick\s+)?(?:reminder|notification|alert)s?"
+    r"(?:\s+(?:for|to)\s+me)?|remember\s+me|remind\s+me|remember|don'?t\s+let\s+me\s+forget|"
+    r"i\s+(?:need|want)\s+(?:a\s+)?(?:reminder|to\s+be\s+reminded))"
+    r"(?:\s+(?:to|that|about|of|for)\b)?\s*", re.I)
+_EVENT = re.compile(
+    r"^(?:add|create|make|set|put|schedule|book|set\s+up|enter|plan|arrange|save)\s+(?:up\s+)?"
+    r"(?:(?:a|an|the|my|one)\s+)?(?:new\s+)?(?:calendar\s+)?(?:event|entry|appointment\s+reminder|"
+    r"event\s+reminder)s?\b(?:\s+(?:in|on|to)\s+(?:my|the)\s+calendar)?"
+    r"(?:\s+(?:for|called|named|titled|about|of|that\s+says)\b|\s*:)?\s*", re.I)
+_SCHEDULE = re.compile(
+    r"^(?:(?:set|schedule|book|arrange|set\s+up|plan|organi[sz]e|fix)\s+(?:up\s+)?(?:in\s+)?"
+    r"(?:a|an|my)|(?:make|put|add)\s+(?:a|an))\s+(?=(?:new\s+)?[a-z'-]+(?:\s+[a-z'-]+)?\s*(?:$|with|for|at|on|"
+    r"to|in|tomorrow|today|tonight|this|next|\d))", re.I)
+_STORY_LEAD = re.compile(r"^(?:that\s+)?(?:i\s+(?:have|need|got|must|should|want)\s+to|i'?ve\s+"
+                         r"got\s+to|i\s+have\s+got\s+to|i\s+gotta|we\s+(?:have|need)\s+to|to)\s+",
+                         re.I)
+_POSSESSIVE_DAY = re.compile(r"\b(today|tomorrow|tonight|yesterday|monday|tuesday|wednesday|"
+                             r"thursday|friday|saturday|sunday|week|weekend|month)'s\b", re.I)
+_EVENT_NOUNS = re.compile(
+    r"^(?:meeting|appointment|call|lunch|dinner|breakfast|party|date|session|class|lesson|"
+    r"practice|game|match|interview|visit|trip|flight|conference|review|checkup|check-up|"
+    r"birthday|wedding|anniversary|dentist|doctor|doctors|doctor's|haircut|reunion|event|"
+    r"brunch|coffee|drinks|workout|training|rehearsal|show|concert|presentation|webinar|demo)s?\b",
+    re.I)
+
+
+def _small(m: re.Match[str]) -> str:
+    return str(_SMALL[m[1].lower()])
+
+
+def _small2(m: re.Match[str]) -> str:
+    return f"{m[1]} {_SMALL[m[2].lower()]}"
+
+
+def _ordinal(m: re.Match[str]) -> str:
+    return f"{m[1]} {_ORDINAL_SMALL[m[2].lower()]}"
+
+
+_CALLBACKS = {"<small>": _small, "<small2>": _small2, "<ordinal>": _ordinal}
+
+
+def spell_numbers(text: str) -> str:
+    """"six thirty pm on the thirteenth" -> "6:30pm on the 13th"."""
+    if not re.search(r"[a-z]", text, re.I):
+        return text
+    out = alpha2digit(text, "en")
+    for pattern, replacement in _CLOCK_RULES:
+        out = pattern.sub(_CALLBACKS.get(replacement, replacement), out)
+    return out
+
+
+def _tag_for(name: str) -> str | None:
+    name = re.sub(r"^(?:my|the|a|our|new)\s+", "", name.strip().lower())
+    if name in _GENERIC_LIST or not name or name.endswith("'s"):
+        return None
+    return "#" + re.sub(r"[^a-z0-9_-]+", "-", name).strip("-")
+
+
+def named_lists(text: str) -> str:
+    """"add milk to my grocery list" -> "add milk #grocery"; "to my to do list" -> ""."""
+    def swap(m: re.Match[str]) -> str:
+        tag = _tag_for(m["name"])
+        if tag is None:
+            return m[0]
+        return f" {tag}"
+    return _NAMED_LIST.sub(swap, text).strip()
+
+
+_ADDING = re.compile(r"^(?:add|put|remind\s+me|create|schedule|set|make|book|enter|save|note|"
+                     r"write|jot|insert)\b", re.I)
+
+
+def assistant_words(text: str) -> str:
+    """"set a reminder that i have to visit X" -> "remind me to visit X"."""
+    if not _ADDING.match(text) and not _REMINDER.match(text):
+        return text
+    text = _POSSESSIVE_DAY.sub(r"\1", text)
+    if m := _REMINDER.match(text):
+        rest = _STORY_LEAD.sub("", text[m.end():])
+        rest = re.sub(r"^(?:me\s+)?(?:to\s+)?", "", rest, flags=re.I)
+        if rest:
+            text = "remind me to " + rest
+    elif m := _EVENT.match(text):
+        rest = text[m.end():]
+        if rest:
+            text = "add " + rest
+    elif (m := _SCHEDULE.match(text)) and _EVENT_NOUNS.match(
+            re.sub(r"^new\s+", "", text[m.end():], flags=re.I)):
+        text = "add " + text[m.end():]
+    text = re.sub(r"\s+to\s+remind\s+me(?:\s+(?:to|about|of|that))?\s+", " ", text, flags=re.I)
+    text, found = _CALENDAR.subn("", text)
+    if found and text.lower().startswith("put "):
+        text = "add " + text[4:]
+    return text.strip()
+
+
+@lru_cache(maxsize=2048)
+def from_speech(text: str) -> str:
+    """Rewrite a spoken-style message into the typed grammar (see the module docstring)."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = _FILLER.sub("", _WAKE.sub("", text).strip()).strip()
+    text = spell_numbers(text)
+    return assistant_words(text)
