@@ -59,10 +59,16 @@ _CLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 _LIST_WORDS = r"(?:list|lists)"
 _GENERIC_LIST = {"to do", "todo", "to-do", "task", "tasks", "reminder", "reminders", "my", "new",
-                 "the", "a", "this", "that", "whole", "entire", "main", "daily", "things to do"}
+                 "the", "a", "this", "that", "whole", "entire", "main", "daily", "things to do",
+                 "do", "to", "a new", "shared", "current", "last", "first", "next", "specific",
+                 "same", "other", "another", "each", "every", "which", "what", "any", "your", "our",
+                 "his", "her", "their", "one", "that", "entire", "complete", "full", "the whole",
+                 "create", "make", "read", "show", "check", "add", "delete", "remove", "clear",
+                 "see", "open", "view", "send", "give", "tell", "get", "display", "print"}
 _NAMED_LIST = re.compile(
-    r"\s*\b(?:to|on|onto|in|into|from|off|off\s+of|of|for)?\s*(?:(?:my|the|a|our|this)\s+)?"
-    r"(?:new\s+)?(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)\s+list\b(?!\s+(?:of|for)\b)", re.I)
+    r"\s*\b(?:(?:to|on|onto|in|into|from|off|off\s+of|of|for)\s+)?(?:(?:(?:my|the|a|our|this)\s+)"
+    r"(?:new\s+)?(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)|(?P<one>[a-z][a-z'-]*))\s+list\b"
+    r"(?!\s+(?:of|for)\b)", re.I)
 _CALENDAR = re.compile(
     r"\s+(?:to|on|onto|in|into|from|off|off\s+of)\s+(?:my|the|our)\s+(?:calendar|schedule|"
     r"agenda|diary|planner|reminders?|reminder\s+list|to\s*-?\s*do\s+list|todo\s+list|list)\b"
@@ -75,9 +81,9 @@ _REMINDER = re.compile(
     r"(?:\s+(?:to|that|about|of|for)\b)?\s*", re.I)
 _EVENT = re.compile(
     r"^(?:add|create|make|set|put|schedule|book|set\s+up|enter|plan|arrange|save)\s+(?:up\s+)?"
-    r"(?:(?:a|an|the|my|one)\s+)?(?:new\s+)?(?:calendar\s+)?(?:event|entry|appointment\s+reminder|"
+    r"(?:(?:a|an|and|the|my|one)\s+)?(?:new\s+)?(?:calendar\s+)?(?:event|entry|appointment\s+reminder|"
     r"event\s+reminder)s?\b(?:\s+(?:in|on|to)\s+(?:my|the)\s+calendar)?"
-    r"(?:\s+(?:for|called|named|titled|about|of|that\s+says)\b|\s*:)?\s*", re.I)
+    r"(?:\s+(?:for(?!\s+(?:the\s+)?\d)|called|named|titled|about|of|that\s+says)\b|\s*:)?\s*", re.I)
 _SCHEDULE = re.compile(
     r"^(?:(?:set|schedule|book|arrange|set\s+up|plan|organi[sz]e|fix)\s+(?:up\s+)?(?:in\s+)?"
     r"(?:a|an|my)|(?:make|put|add)\s+(?:a|an))\s+(?=(?:new\s+)?[a-z'-]+(?:\s+[a-z'-]+)?\s*(?:$|with|for|at|on|"
@@ -130,11 +136,15 @@ def _tag_for(name: str) -> str | None:
 def named_lists(text: str) -> str:
     """"add milk to my grocery list" -> "add milk #grocery"; "to my to do list" -> ""."""
     def swap(m: re.Match[str]) -> str:
-        tag = _tag_for(m["name"])
+        tag = _tag_for(m["name"] or m["one"])
         if tag is None:
             return m[0]
         return f" {tag}"
-    return _NAMED_LIST.sub(swap, text).strip()
+    text, found = _NAMED_LIST.subn(swap, text)
+    text = text.strip()
+    if found and text.lower().startswith("put "):
+        text = "add " + text[4:]
+    return text
 
 
 _ADDING = re.compile(r"^(?:add|put|remind\s+me|create|schedule|set|make|book|enter|save|note|"
@@ -165,6 +175,36 @@ def assistant_words(text: str) -> str:
     return text.strip()
 
 
+_WHOLE = (r"(?:all\s+(?:of\s+)?)?(?:(?:my|the|our)\s+)?(?:whole\s+|entire\s+)?(?:to\s*-?\s*do\s+list|"
+          r"todo\s+list|list|calendar|reminders|schedule|agenda|events|appointments|tasks)")
+_CLAUSES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.I), r) for p, r in (
+        # "we're out of paint so take X off the list": the command is the last clause
+        (r"^.+?[\s,]+(?:so|and\s+so|therefore)\s+(?=(?:please\s+)?(?:take|remove|delete|add|put|"
+         r"cross|mark|cancel|drop|erase)\b)", ""),
+        (r"^(?:take|strike|scratch)\s+(.+?)\s+(?:off|out)(?:\s+of)?(?:\s+(?:from\s+)?(?:the|"
+         r"my|our)\s+(.+))?$", r"remove \1 from the \2"),
+        (r"^(?:cross|strike|scratch)\s+out\s+", "remove "),
+        (r"\s+from\s+the\s*$", ""),
+        # clearing a whole list or day: a bulk delete that waits for a yes
+        (rf"^(?:delete|clear|remove|erase|empty|wipe|cancel|clean)(?:\s+out|\s+up)?\s+(?:everything\s+"
+         rf"(?:on|in|from)\s+)?{_WHOLE}(?:\s+(?:from|on|in)\s+{_WHOLE})?(?=\s*$|\s+(?:for|on|from|in|"
+         r"today|tonight|tomorrow|this|next|\w+day)\b)(?:\s+(?:for|on)\b)?", "delete all tasks "),
+        (r"^(?:make\s+sure|ensure|check\s+that)\s+(?:my\s+)?(?:calendar|schedule|day|agenda)\s+is\s+"
+         r"(?:completely\s+|totally\s+|entirely\s+)?(?:clear|empty|free)(?:ed)?\s*(?:for\s+)?",
+         "delete all tasks "),
+        (r"^delete all tasks\s+(today|tonight|tomorrow|this\s+week|next\s+week|this\s+weekend|on\s+\w+"
+         r"|\w+day)\s*$", r"delete all tasks due \1"),
+    ))
+
+
+def clauses(text: str) -> str:
+    """The command inside a story, and whole-list clears as bulk deletes."""
+    for pattern, replacement in _CLAUSES:
+        text = pattern.sub(replacement, text).strip()
+    return text
+
+
 @lru_cache(maxsize=2048)
 def from_speech(text: str) -> str:
     """Rewrite a spoken-style message into the typed grammar (see the module docstring)."""
@@ -172,5 +212,5 @@ def from_speech(text: str) -> str:
     while previous != text:
         previous = text
         text = _FILLER.sub("", _WAKE.sub("", text).strip()).strip()
-    text = spell_numbers(text)
-    return assistant_words(text)
+    text = clauses(spell_numbers(text))
+    return named_lists(assistant_words(text))
