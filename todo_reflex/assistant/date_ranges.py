@@ -132,8 +132,31 @@ def _single(day: date | None) -> tuple[date, date] | None:
     return (day, day) if day else None
 
 
+_BETWEEN = re.compile(r"\b(?:between|from)\s+(?P<a>.+?)\s+(?:and|to|until|till|through|thru)\s+"
+                      r"(?P<b>.+?)(?=\s*$|\s*[?.!,])", re.I)
+_TODAY = re.compile(r"^(?:now|today|tonight|this\s+morning)$", re.I)
+
+
+def _one_day(text: str, today: date) -> tuple[date | None, date | None] | None:
+    if _TODAY.match(text.strip()):
+        return today, today
+    found = _first_rule(text, today)
+    return (found.first, found.last) if found else None
+
+
 def find_range(text: str, today: date) -> DayRange | None:
-    """The days a listing's words name, or None when they name no particular days."""
+    """The days a listing's words name, or None when they name no particular days.
+
+    "between today and the 21st", "from monday to friday": the first day of one through the
+    last day of the other.
+    """
+    if (m := _BETWEEN.search(text)) and (a := _one_day(m["a"], today)) and (
+            b := _one_day(m["b"], today)) and a[0] and b[1] and a[0] <= b[1]:
+        return DayRange(a[0], b[1], m.span())
+    return _first_rule(text, today)
+
+
+def _first_rule(text: str, today: date) -> DayRange | None:
     for pattern, build in _rules(today):
         if m := re.search(pattern, text, re.I):
             found = build(m)  # type: ignore[operator]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from .matching import resolve
+from .dates import extract_when
+from .matching import Resolution, resolve
 from .models import Plan, ToolCall
 from .replies import task_label
 from .turn import Turn
@@ -23,6 +26,28 @@ def _question(tool: str, query: str, candidates: list[dict[str, Any]]) -> str:
     names = [task_label(t) for t in candidates[:6]]
     listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
     return f"Which one should I {verb}: {listed}?"
+
+
+def by_day(turn: Turn, phrase: str, *,
+           prefer_completed: bool | None = None) -> Resolution | None:
+    """"thursday's lunch", "the wedding on the 10th": a title and the day it is due.
+
+    Only a single task with that title due that day (and at that time, when one is said)
+    counts; anything else is None, so the caller asks.
+    """
+    spoken = re.sub(r"\b(\w+day|today|tomorrow|tonight)'s\b", r"\1", phrase, flags=re.I)
+    when, rest = extract_when(spoken, turn.now)
+    if not when.due or not rest.strip() or when.repeat:
+        return None
+    found = resolve(rest, turn.tasks, turn.context, prefer_completed=prefer_completed)
+    pool = [t for i in found.ids if (t := turn.task(i))] if found.clear else found.candidates
+    day, at = when.due[:10], when.due[11:16] or None
+    days = {day}
+    if (turn.now.date() + timedelta(days=7)).isoformat() == day:
+        days.add(turn.now.date().isoformat())  # "thursday" said on a Thursday: today's
+    hits = [t for t in pool if str(t.get("due") or "")[:10] in days
+            and (at is None or str(t.get("due") or "")[11:16] == at)]
+    return Resolution([hits[0]["id"]], [], rest) if len(hits) == 1 else None
 
 
 def act_on(turn: Turn, phrase: str, tool: str, args_for: ArgsFor | None = None, *,
@@ -43,6 +68,8 @@ def act_on(turn: Turn, phrase: str, tool: str, args_for: ArgsFor | None = None, 
         A plan with the calls, or a clarification question.
     """
     found = resolve(phrase, turn.tasks, turn.context, prefer_completed=prefer_completed)
+    if not found.clear:
+        found = by_day(turn, phrase, prefer_completed=prefer_completed) or found
     if found.clear and (many or len(found.ids) == 1):
         if args_for is not None:
             turn.tasks.many(found.ids)  # one round of lookups for all of them

@@ -135,9 +135,12 @@ def _implicit_add(turn: Turn) -> Plan | None:
     return None
 
 
+_WISH = re.compile(r"^i\s+(?:need|want|would\s+like|'d\s+like)\s+(?:some|any|a|an|the)\s", re.I)
+
+
 def _out_of_scope(turn: Turn) -> Plan | None:
     """Music, weather, lights, news: say what the assistant can do; write nothing."""
-    if outside_tasks(turn.text) and not ADD_VERB.match(turn.text):
+    if outside_tasks(turn.text) and not (ADD_VERB.match(turn.text) and not _WISH.match(turn.text)):
         return _off_topic(turn)
     return None
 

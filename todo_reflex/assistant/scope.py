@@ -34,8 +34,12 @@ _DOMAINS = re.compile(r"\b(?:" + "|".join((
 )) + r")\b", re.I)
 _OTHER_VERBS = re.compile(r"^(?:play|replay|resume|pause|skip|shuffle|stream|listen\s+to|turn\s+(?:on|"
                           r"off|up|down)|switch\s+(?:on|off)|dim|brighten|increase|decrease|"
-                          r"wake\s+me|i\s+(?:like|love|hate)|solve|translate|spell|define)\b",
+                          r"wake\s+me|i\s+(?:like|love|hate)|solve|translate|spell|define)\b"
+                          r"|^(?:make|turn|set|change|paint)\s+(?:the\s+|my\s+)?(?:[a-z]+\s+){0,3}"
+                          r"(?:blue|red|green|purple|pink|yellow|orange|white|warm|cool|dark|"
+                          r"brighter|darker|dimmer)$",
                           re.I)
+_WISH = re.compile(r"^i\s+(?:need|want|would\s+like|'d\s+like)\s+(?=(?:some|any|a|an|the)\s)", re.I)
 _ABOUT_TASKS = re.compile(
     r"\b(?:tasks?|to-?dos?|to\s+do|list|reminders?|remind|calendar|agenda|schedule[ds]?|due|"
     r"deadline|overdue|priority|events?|appointments?|meetings?)\b|#\w", re.I)
@@ -47,6 +51,7 @@ _QUESTION = re.compile(
 
 def outside_tasks(text: str) -> bool:
     """True when ``text`` belongs to another assistant's job and says nothing about tasks."""
+    text = _WISH.sub("", text)
     return bool(_DOMAINS.search(text) or _OTHER_VERBS.match(text)) and not _ABOUT_TASKS.search(text)
 
 
