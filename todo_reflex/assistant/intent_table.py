@@ -67,9 +67,23 @@ def _p(*patterns: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.I) for p in patterns)
 
 
-_NOTHING = re.compile(r"^(?:(?:a|an|the|my|new|one|some|another)\s+)*(?:something|anything|"
-                      r"stuff|things?|items?|it|this|that|one|list|lists|events?|reminders?|"
-                      r"tasks?|to\s*-?\s*dos?|entry|appointment|note|alarm|me)$", re.I)
+_NOTHING = re.compile(r"^(?:(?:a|an|the|my|new|one|some|another|for|on|at|in|this|that)\s+)*"
+                      r"(?:something|anything|stuff|things?|items?|it|this|that|one|list|lists|"
+                      r"events?|reminders?|tasks?|to\s*-?\s*dos?|entry|appointment|note|alarm|me|"
+                      r"morning|afternoon|evening|night|day|week|month|recurring|repeat|"
+                      r"call|clear|do|go|make|get|set|check|plan|visit|meet)$", re.I)
+# a list is a tag here: "make a list for work" has nothing to add yet
+_NEW_LIST = re.compile(r"^(?:add|make|create|start|set\s+up|open|new)\s+(?:a|an|my|one)?\s*(?:new\s+)?"
+                       r"(?:(?:shopping|grocery|to\s*-?\s*do|\w+)\s+)?list\b", re.I)
+_LISTS_ARE_TAGS = ("Lists are tags here: add items to one with, for example, “add milk to my "
+                   "grocery list”, and see it with “show my grocery list”. What should I add?")
+# vague days ("next month") and a second time of day: the message was not fully understood
+_VAGUE = re.compile(r"\b(?:next|this|coming|following)\s+(?:month|year)\b(?!\s+on\b)|\blater\b|"
+                    r"\bsoon\b|\bsometime\b", re.I)
+_TIMES = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\bnoon\b|\bmidnight\b|\b\d{1,2}:\d{2}\b",
+                    re.I)
+_LOOSE_START = re.compile(r"^(?:on|at|for|to|in|by|with|and|of|from|or|but|because|there|is|are|"
+                          r"was|i|you|it)\b", re.I)
 # date and time words left in a title mean the message was not fully read
 _UNREAD = re.compile(r"\b(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|o'?clock|today|tonight|"
                      r"tomorrow|(?:this|next|every)\s+(?:morning|evening|afternoon|night|week|"
@@ -91,10 +105,14 @@ def suggest_adding(turn: Turn, calls: list[ToolCall], *, why: str = "") -> Plan:
 
 
 def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
+    if _NEW_LIST.match(turn.text) and not re.search(r"#[a-z]", turn.text, re.I):
+        return turn.plan(needs="clarification", reply=_LISTS_ARE_TAGS)
     calls = add_calls(body, turn.now)
     if not calls or all(_NOTHING.match(str(c.args["title"])) for c in calls):
         return turn.plan(needs="clarification", reply=_ASK_WHAT)
-    if not sure or any(_UNREAD.search(str(c.args["title"])) for c in calls):
+    titles = [str(c.args["title"]) for c in calls]
+    if (not sure or any(_UNREAD.search(t) or _LOOSE_START.match(t) for t in titles)
+            or _VAGUE.search(body) or len(_TIMES.findall(body)) > 1):
         return suggest_adding(turn, calls)
     return ask_before_adding(turn, calls) or turn.plan(calls=calls)
 
@@ -113,9 +131,16 @@ _QUESTION = re.compile(r"^(?:what|which|when|whats|do\s+i|did\s+i|have\s+i|am\s+
                        r"are\s+there|anything)\b|\?\s*$", re.I)
 
 
+_ABOUT_LIST = re.compile(r"#[a-z]|\b(?:tasks?|to-?dos?|lists?|reminders?|events?|calendar|"
+                         r"schedule[ds]?|agenda|appointments?|meetings?|plans|busy|free|"
+                         r"anything|going\s+on)\b", re.I)
+
+
 def _question_listing(turn: Turn) -> Plan | None:
-    """"what do I have tomorrow?" asks to see tasks; it never adds one."""
-    if _QUESTION.search(turn.text) and has_task_slots(turn.text, turn.now):
+    """"what do I have tomorrow?", "is the meeting scheduled for tomorrow": a question about
+    tasks asks to see them; it never adds one."""
+    if (_QUESTION.search(turn.text) or is_question(turn.text)) and (
+            has_task_slots(turn.text, turn.now) or _ABOUT_LIST.search(turn.text)):
         return _listing(turn)
     return None
 

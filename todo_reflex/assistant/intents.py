@@ -354,7 +354,9 @@ def delete(turn: Turn) -> Plan | None:
                r"(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?dos?|calendar|schedule|agenda|reminders)|"
                r"\s+(?:(?:from|off|on|in)\s+)?"
                r"#[a-z][\w-]*)?$", turn.text):
-        return act_on(turn, m["target"], "delete_task")
+        target = re.sub(r"\s+(?:event|reminder|entry|appointment\s+reminder)s?$", "", m["target"],
+                        flags=re.I)
+        return act_on(turn, target, "delete_task")
     return None
 
 

@@ -19,7 +19,8 @@ from .phrases import unquote
 from .slots import extract_priority
 from .task_index import TaskIndex
 
-_TASK_NOUN = r"\b(?:tasks?|todos?|to-?dos?|to\s+do\s+list|items?|list|agenda|plate|things|stuff)\b"
+_TASK_NOUN = (r"\b(?:tasks?|todos?|to-?dos?|to\s+do\s+list|items?|lists?|agenda|plate|things|stuff|"
+              r"reminders?|events?|appointments?|meetings?|calendar|schedule|alerts?|plans)\b")
 _FILTER_WORD = (r"\b(?:due|overdue|late|behind|today|tonight|this\s+week|upcoming|coming\s+up|"
                 r"pending|"
                 r"completed?|done|finish(?:ed)?|ticked|checked|crossed|"
@@ -31,7 +32,8 @@ _STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:fo
 _WEAK = re.compile(r"^(?:see|check(?!\s+off)|give\s+me|get(?!\s+rid)|tell\s+me|pull\s+up|open|"
                    r"do\s+i\s+have|am\s+i|is\s+anything|have\s+i|(?:tasks?|todos?)(?!\s*(?::|#?\d))|"
                    r"did\s+i|my|all|read|go\s+through|remind\s+me\s+what|(?:overdue|pending|completed|"
-                   r"today'?s|upcoming|open|high[\s-]priority)\s+(?:tasks?|todos?|items?))\b", re.I)
+                   r"today'?s|upcoming|open|high[\s-]priority|next|future)\s+(?:tasks?|todos?|items?|events?|"
+                   r"reminders?|appointments?|meetings?))\b", re.I)
 
 STATUS_COMPLETED = re.compile(r"\b(?:completed?|done|finished|finish|closed|checked\s+off|"
                               r"ticked\s+off|accomplished)\b", re.I)

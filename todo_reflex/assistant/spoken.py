@@ -26,7 +26,8 @@ from text_to_num import alpha2digit
 _WAKE = re.compile(r"^(?:(?:hey|hi|ok(?:ay)?|yo)\s+)?(?:olly|ollie|olli|alexa|siri|google|"
                    r"computer|assistant|cortana|jarvis)\b[\s,!.:]*|[\s,]+(?:olly|ollie|alexa|siri|"
                    r"google)[\s.!?]*$", re.I)
-_FILLER = re.compile(r"^(?:(?:please|can\s+you|could\s+you|would\s+you|will\s+you|i\s+need\s+you\s+"
+_FILLER = re.compile(r"^(?:(?:i\s+(?:want|need|would\s+like|'d\s+like)\s+to(?=\s+(?:add|put|create|make|"
+                     r"set|schedule|remind|delete|remove|cancel|clear|book|erase)\b)|please|can\s+you|could\s+you|would\s+you|will\s+you|i\s+need\s+you\s+"
                      r"to|i\s+want\s+you\s+to|i\s+would\s+like\s+you\s+to|i'?d\s+like\s+you\s+to|"
                      r"would\s+you\s+please|go\s+ahead\s+and|quickly|kindly|just)\s+)+", re.I)
 
@@ -64,10 +65,15 @@ _GENERIC_LIST = {"to do", "todo", "to-do", "task", "tasks", "reminder", "reminde
                  "same", "other", "another", "each", "every", "which", "what", "any", "your", "our",
                  "his", "her", "their", "one", "that", "entire", "complete", "full", "the whole",
                  "create", "make", "read", "show", "check", "add", "delete", "remove", "clear",
-                 "see", "open", "view", "send", "give", "tell", "get", "display", "print"}
+                 "see", "open", "view", "send", "give", "tell", "get", "display", "print",
+                 "full", "busy", "daily", "weekly", "monthly", "google", "outlook", "day",
+                 "week", "weekend", "today's", "tomorrow's", "today", "tomorrow", "upcoming"}
+_NOT_NAMES = {"to", "for", "of", "and", "with", "at", "on", "in", "a", "an", "the", "my", "i", "me",
+              "it", "is", "this", "that", "your", "from", "off", "new"}
 _NAMED_LIST = re.compile(
     r"\s*\b(?:(?:to|on|onto|in|into|from|off|off\s+of|of|for)\s+)?(?:(?:(?:my|the|a|our|this)\s+)"
-    r"(?:new\s+)?(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)|(?P<one>[a-z][a-z'-]*))\s+list\b"
+    r"(?:new\s+)?(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)|(?P<one>[a-z][a-z'-]*))\s+(?:list|calendar|"
+    r"schedule)\b"
     r"(?!\s+(?:of|for)\b)", re.I)
 _CALENDAR = re.compile(
     r"\s+(?:to|on|onto|in|into|from|off|off\s+of)\s+(?:my|the|our)\s+(?:calendar|schedule|"
@@ -76,19 +82,21 @@ _CALENDAR = re.compile(
 _REMINDER = re.compile(
     r"^(?:(?:set|create|make|put|add|give|send|schedule|set\s+up|save|enter)\s+(?:up\s+)?(?:me\s+)?"
     r"(?:a|an|one|the|my)?\s*(?:new\s+)?(?:quick\s+)?(?:reminder|notification|alert)s?"
-    r"(?:\s+(?:for|to)\s+me)?|remember\s+me|remind\s+me|remember|don'?t\s+let\s+me\s+forget|"
+    r"(?:\s+(?:for|to)\s+me)?|(?:a\s+)?(?:reminder|notification|alert)(?=\s+(?:of|for|about|to|that)\b)|"
+    r"remember\s+me|remind\s+me|remind(?=\s+(?:to|at|about)\b)|remember|don'?t\s+let\s+me\s+forget|"
     r"i\s+(?:need|want)\s+(?:a\s+)?(?:reminder|to\s+be\s+reminded))"
     r"(?:\s+(?:to|that|about|of|for)\b)?\s*", re.I)
 _EVENT = re.compile(
     r"^(?:add|create|make|set|put|schedule|book|set\s+up|enter|plan|arrange|save)\s+(?:up\s+)?"
-    r"(?:(?:a|an|and|the|my|one)\s+)?(?:new\s+)?(?:calendar\s+)?(?:event|entry|appointment\s+reminder|"
+    r"(?:(?:a|an|and|the|my|one)\s+)?(?:new\s+)?(?:calendar\s+|reminder\s+)?(?:event|entry|info|appointment\s+reminder|"
     r"event\s+reminder)s?\b(?:\s+(?:in|on|to)\s+(?:my|the)\s+calendar)?"
     r"(?:\s+(?:for(?!\s+(?:the\s+)?\d)|called|named|titled|about|of|that\s+says)\b|\s*:)?\s*", re.I)
 _SCHEDULE = re.compile(
-    r"^(?:(?:set|schedule|book|arrange|set\s+up|plan|organi[sz]e|fix)\s+(?:up\s+)?(?:in\s+)?"
+    r"^(?:(?:set|schedule|arrange|set\s+up|plan|organi[sz]e|fix)\s+(?:up\s+)?(?:in\s+)?"
     r"(?:a|an|my)|(?:make|put|add)\s+(?:a|an))\s+(?=(?:new\s+)?[a-z'-]+(?:\s+[a-z'-]+)?\s*(?:$|with|for|at|on|"
     r"to|in|tomorrow|today|tonight|this|next|\d))", re.I)
-_STORY_LEAD = re.compile(r"^(?:that\s+)?(?:i\s+(?:have|need|got|must|should|want)\s+to|i'?ve\s+"
+_STORY_LEAD = re.compile(r"^(?:that\s+)?(?:there\s+(?:is|are|will\s+be|'s)\s+(?:a\s+|an\s+)?|"
+                         r"i\s+(?:have|need|got|must|should|want)\s+to|i'?ve\s+"
                          r"got\s+to|i\s+have\s+got\s+to|i\s+gotta|we\s+(?:have|need)\s+to|to)\s+",
                          re.I)
 _POSSESSIVE_DAY = re.compile(r"\b(today|tomorrow|tonight|yesterday|monday|tuesday|wednesday|"
@@ -128,7 +136,7 @@ def spell_numbers(text: str) -> str:
 
 def _tag_for(name: str) -> str | None:
     name = re.sub(r"^(?:my|the|a|our|new)\s+", "", name.strip().lower())
-    if name in _GENERIC_LIST or not name or name.endswith("'s"):
+    if name in _GENERIC_LIST or not name or name.endswith("'s") or set(name.split()) & _NOT_NAMES:
         return None
     return "#" + re.sub(r"[^a-z0-9_-]+", "-", name).strip("-")
 
@@ -186,6 +194,15 @@ _CLAUSES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"my|our)\s+(.+))?$", r"remove \1 from the \2"),
         (r"^(?:cross|strike|scratch)\s+out\s+", "remove "),
         (r"\s+from\s+the\s*$", ""),
+        # "... this weekend remind me": the reminder asked for last
+        (r"^(?:i\s+(?:want|need|have|would\s+like|'d\s+like)\s+to\s+)?(?P<what>.+?)[\s,]+(?:please\s+)?"
+         r"remind\s+me(?:\s+(?:of\s+it|about\s+it|please))?$", r"remind me to \g<what>"),
+        (r"^(?P<lead>(?:remind\s+me|remember)\b.+?)\s+(?:because|since|as|so\s+that|cause|'cause)\s+.+$",
+         r"\g<lead>"),
+        (r"^(?:delete|remove|erase|clear|get\s+rid\s+of)\s+(?:the\s+|my\s+)?list\s+(?:titled|called|"
+         r"named)\s+([a-z][\w-]*)$", r"delete everything tagged #\1"),
+        (r"^i\s+(?:don'?t|do\s+not|no\s+longer)\s+(?:want|need)\s+(?!to\b)(?:the\s+)?(?P<what>[^,]+?)(?:\s+any\s*more)?$",
+         r"remove \g<what>"),
         # clearing a whole list or day: a bulk delete that waits for a yes
         (rf"^(?:delete|clear|remove|erase|empty|wipe|cancel|clean)(?:\s+out|\s+up)?\s+(?:everything\s+"
          rf"(?:on|in|from)\s+)?{_WHOLE}(?:\s+(?:from|on|in)\s+{_WHOLE})?(?=\s*$|\s+(?:for|on|from|in|"
