@@ -44,6 +44,9 @@ _VERBS = frozenset(
 )
 
 
+_CODE = re.compile(r"[*=(){}<>\[\]|`$\\]|--|;\s*$|\b[A-Z]{3,}\b.*;|\w\.\w+\(|::|->|=>|/\w+/")
+
+
 def _clean_title(text: str) -> str:
     previous = None
     while previous != text:
@@ -53,7 +56,12 @@ def _clean_title(text: str) -> str:
 
 
 def split_titles(text: str) -> list[str]:
-    """Split a title list: "eggs, butter and flour" -> three; "call mom and dad" stays one."""
+    """Split a title list: "eggs, butter and flour" -> three; "call mom and dad" stays one.
+
+    Text that looks like code or SQL ("SELECT * FROM t; DROP TABLE x;--") is one title, as typed.
+    """
+    if _CODE.search(text):
+        return [text.strip()]
     chunks = [c for c in re.split(r"\s*[;\n]\s*", text) if c.strip()]
     titles: list[str] = []
     for chunk in chunks:

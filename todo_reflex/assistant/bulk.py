@@ -16,7 +16,7 @@ from typing import Any
 from todo_reflex.core.display import describe_due
 
 from .intents import due_changes, on_task_day, shift
-from .listing import STATUS_PENDING, filter_tasks, list_args
+from .listing import GRAMMAR_WORDS, STATUS_PENDING, filter_tasks, list_args
 from .models import Plan, ToolCall
 from .replies import task_label
 from .turn import Turn
@@ -31,7 +31,8 @@ _OPEN_TAIL = re.compile(r"\s+(?:as\s+)?(?:not\s+done|undone|open|pending|incompl
                         r"unfinished)(?:\s+again)?$", re.I)
 _THEM = re.compile(r"^(?:them(?:\s+all)?|all\s+of\s+(?:them|those|these)|all\s+(?:those|these|"
                    r"them)|(?:those|these)(?:\s+(?:tasks|ones|items))?)$", re.I)
-_PLURAL = re.compile(r"\b(?:tasks|todos|to-?dos|items|ones|things|reminders)\b", re.I)
+_PLURAL = re.compile(r"\b(?:tasks|todos|to-?dos|items|ones|things|reminders|events|meetings|"
+                     r"appointments)\b", re.I)
 _BY = re.compile(r"\s+(?:back\s+|forward\s+)?(?:by\s+)?(an?|one|two|three|four|five|six|seven|"
                  r"\d+)\s+(day|week)s?(?:\s+later)?$", re.I)
 _TO = re.compile(r"^(?P<what>.+?)\s+(?:to|until|till|for|on|into)\s+(?P<when>.+)$", re.I)
@@ -63,9 +64,30 @@ def _split(verb: str, said: str, rest: str, turn: Turn) -> tuple[str, Any] | Non
     return rest, None
 
 
+_GROUP_WORDS = frozenset("""all every everything each both any anything my the of tasks task todos
+    todo items item ones things reminders events entries calendar list lists schedule from on in
+    for due that are is today tonight tomorrow this next week weekend month day rest stuff overdue
+    late old done complete completed finished pending open them those these tagged with high low
+    medium priority urgent important""".split())
+
+
+def _subject(words: str) -> str | None:
+    """"all my meetings today" -> "meeting": what the group is about, when a word says it."""
+    left = [w for w in re.findall(r"#?[a-z][a-z-]*", re.sub(r"'s\b", "", words.lower()))
+            if w not in _GROUP_WORDS and w not in GRAMMAR_WORDS and not w.startswith("#")]
+    if not left or len(left) > 2:
+        return None
+    last = left[-1]
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+        left[-1] = last[:-1]
+    return " ".join(left)
+
+
 def _filter(verb: str, words: str, turn: Turn) -> dict[str, Any]:
     args = list_args(words, turn.tasks, turn.now.date())
     args.pop("limit", None)
+    if not args.get("query") and not args.get("tag") and (about := _subject(words)):
+        args["query"] = about
     if verb in ("complete", "move"):
         args["status"] = "pending"
     elif verb == "reopen":

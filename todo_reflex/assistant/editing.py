@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from .dates import extract_when
+from .listing import filter_tasks
 from .matching import Resolution, resolve
 from .models import Plan, ToolCall
 from .replies import task_label
@@ -28,6 +29,11 @@ def _question(tool: str, query: str, candidates: list[dict[str, Any]]) -> str:
     return f"Which one should I {verb}: {listed}?"
 
 
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\bnoon\b|\bat\s+\d", re.I)
+_NO_TITLE = re.compile(r"(?:(?:my|the|a|an|on|at|for|calendar|event|events|appointment|thing|"
+                       r"reminder|entry|one|that|this|i|have|scheduled)\s*)*", re.I)
+
+
 def by_day(turn: Turn, phrase: str, *,
            prefer_completed: bool | None = None) -> Resolution | None:
     """"thursday's lunch", "the wedding on the 10th": a title and the day it is due.
@@ -39,12 +45,18 @@ def by_day(turn: Turn, phrase: str, *,
     when, rest = extract_when(spoken, turn.now)
     if not when.due or not rest.strip() or when.repeat:
         return None
-    found = resolve(rest, turn.tasks, turn.context, prefer_completed=prefer_completed)
-    pool = [t for i in found.ids if (t := turn.task(i))] if found.clear else found.candidates
-    day, at = when.due[:10], when.due[11:16] or None
+    day = when.due[:10]
+    at = when.due[11:16] if _CLOCK.search(spoken) else None  # "tonight" names no exact time
     days = {day}
     if (turn.now.date() + timedelta(days=7)).isoformat() == day:
         days.add(turn.now.date().isoformat())  # "thursday" said on a Thursday: today's
+    if _NO_TITLE.fullmatch(rest.strip()):
+        # "my calendar event at 1pm today": the day and time alone name it
+        pool = turn.tasks.matching({"status": "pending", "due_from": min(days),
+                                    "due_to": max(days)}, turn.now, filter_tasks)
+    else:
+        found = resolve(rest, turn.tasks, turn.context, prefer_completed=prefer_completed)
+        pool = [t for i in found.ids if (t := turn.task(i))] if found.clear else found.candidates
     hits = [t for t in pool if str(t.get("due") or "")[:10] in days
             and (at is None or str(t.get("due") or "")[11:16] == at)]
     return Resolution([hits[0]["id"]], [], rest) if len(hits) == 1 else None

@@ -27,7 +27,7 @@ from .replies import OFF_TOPIC, escape
 from .scope import is_question, outside_tasks
 from .task_index import TaskIndex
 from .turn import Turn
-from .undo import UNDO, undo
+from .undo import UNDO, undo, undo_named
 from .vocabulary import (
     BULK_VERBS,
     COMPLETE_VERBS,
@@ -69,7 +69,8 @@ def _p(*patterns: str) -> tuple[re.Pattern[str], ...]:
 
 _NOTHING = re.compile(r"^(?:(?:a|an|the|my|new|one|some|another|for|on|at|in|this|that)\s+)*"
                       r"(?:something|anything|stuff|things?|items?|it|this|that|one|list|lists|"
-                      r"events?|reminders?|tasks?|to\s*-?\s*dos?|entry|appointment|note|alarm|me|"
+                      r"events?|reminders?|tasks?|to\s*-?\s*dos?|entry|appointment|note|alarm|me|calendar|"
+                      r"schedule|agenda|(?:repeating|recurring|new|next)\s+(?:event|reminder|meeting)s?|"
                       r"morning|afternoon|evening|night|day|week|month|recurring|repeat|"
                       r"call|clear|do|go|make|get|set|check|plan|visit|meet)$", re.I)
 # a list is a tag here: "make a list for work" has nothing to add yet
@@ -87,7 +88,11 @@ _LOOSE_START = re.compile(r"^(?:on|at|for|to|in|by|with|and|of|from|or|but|becau
 # date and time words left in a title mean the message was not fully read
 _UNREAD = re.compile(r"\b(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|o'?clock|today|tonight|"
                      r"tomorrow|(?:this|next|every)\s+(?:morning|evening|afternoon|night|week|"
-                     r"month|\w+day)|at\s+\d|(?:on|by)\s+the\s+\d)", re.I)
+                     r"month|\w+day)|at\s+\d|(?:on|by)\s+the\s+\d|by\s+\d|next|every|"
+                     r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|repeating|recurring|"
+                     r"(?:\d+|an?|one|two|few|couple)\s+(?:of\s+)?(?:hours?|minutes?|days?|weeks?)\s+"
+                     r"(?:before|after|prior|ahead)|(?:to|on|in|from)\s+(?:the\s+|my\s+)?(?:list|calendar)"
+                     r"|(?:set|add|make|create)\s+(?:the|an?)\s+(?:event|reminder))\b", re.I)
 _ASK_WHAT = "What should I add? e.g. “add buy milk”."
 
 
@@ -238,6 +243,8 @@ TABLE: tuple[Intent, ...] = (
                      "what's the weather like?", "tell me a joke")),
     Intent("undo", 20, undo, _p(UNDO.pattern),
            examples=("undo", "undo that", "oops, undo", "take that back")),
+    Intent("undo_named", 21, undo_named, _p(r"^(?:undo|revert|reverse|roll\s*back|take\s+back)\s+\w+ing\b"),
+           examples=("undo completing task 8",)),
     Intent("follow_up", 25, _follow_up,
            examples=()),  # only after a question: see test_conversation.py
     Intent("refer_back", 26, _refer_back, (_REFER_BACK,),

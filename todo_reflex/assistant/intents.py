@@ -157,20 +157,36 @@ def change_priority(turn: Turn) -> Plan | None:
                                 r"(?P<target>.+?)(?:'s|s')?\s+(?:priority|prio)\s+(?:to|as|at)\s+"
                                 r"(?:p)?(?P<value>\w+)$", t))):
         level = PRIORITY_WORDS.get(m["value"].lower())
-    elif m := (_m(r"^(?:prioriti[sz]e|escalate)\s+(?P<target>.+)$", t)
-               or _m(r"^(?:raise|increase|bump\s+up|up)\s+(?:the\s+)?priority\s+(?:of|on|for)\s+"
-                     r"(?P<target>.+)$", t)):
+    elif m := _m(r"^(?:prioriti[sz]e|escalate)\s+(?P<target>.+)$", t):
         level = "high"
-    elif m := (_m(r"^(?:deprioriti[sz]e)\s+(?P<target>.+)$", t)
-               or _m(r"^(?:lower|decrease|reduce|drop)\s+(?:the\s+)?priority\s+(?:of|on|for)\s+"
-                     r"(?P<target>.+)$", t)):
+    elif m := _m(r"^(?:deprioriti[sz]e)\s+(?P<target>.+)$", t):
         level = "low"
+    elif m := (_m(r"^(?P<way>raise|increase|bump\s+up|up|lower|decrease|reduce|drop)\s+(?:the\s+)?"
+                  r"priority\s+(?:of|on|for)\s+(?P<target>.+?)(?:\s+(?:a\s+)?(?:bit|notch|level|"
+                  r"step))?$", t)
+               or _m(r"^(?:make|set)\s+(?P<target>.+?)\s+(?P<way>more|less|higher|lower)\s+"
+                     r"(?:(?:in\s+)?priority|important|urgent)$", t)):
+        up = m["way"].lower() in ("raise", "increase", "bump up", "up", "more", "higher")
+        return act_on(turn, m["target"], "update_task",
+                      lambda task: _step_priority(task, up))
     elif m := _m(r"^(?:remove|clear|reset)\s+(?:the\s+)?priority\s+(?:from|of|on)\s+"
                  r"(?P<target>.+)$", t):
         level = "none"
     if m is None or level is None:
         return None
     return act_on(turn, m["target"], "update_task", lambda _: {"priority": level})
+
+
+_LEVELS = ("none", "low", "medium", "high")
+
+
+def _step_priority(task: dict[str, Any] | None, up: bool) -> dict[str, Any]:
+    """One level up or down from the task's priority ("lower the priority of X": high -> medium)."""
+    if task is None:
+        return {"priority": "high" if up else "low"}
+    now = _LEVELS.index(str(task.get("priority") or "none"))
+    step = min(now + 1, 3) if up else max(now - 1, 0)
+    return {"priority": _LEVELS[step]} if step != now else {}
 
 
 def shift(task: dict[str, Any] | None, amount: timedelta, now: datetime) -> dict[str, Any]:
@@ -212,7 +228,9 @@ def due_changes(phrase: str, now: datetime) -> dict[str, Any]:
 
 def set_due(turn: Turn) -> Plan | None:
     """"change the due date of task 3 to friday", "change the dentist time to 11am"."""
-    m = _m(rf"^(?:change|set|update|move|make|give|add|put)\s+(?:the\s+|an?\s+|new\s+)*"
+    m = _m(rf"^(?:the\s+|its\s+)?(?:new\s+)?{_FIELD}\s+(?:of|for|on)\s+(?P<target>.+?)\s+(?:is|should\s+be|"
+           r"will\s+be|becomes|is\s+now|must\s+be)\s+(?P<when>.+)$", turn.text) or _m(
+        rf"^(?:change|set|update|move|make|give|add|put)\s+(?:the\s+|an?\s+|new\s+)*"
            rf"{_FIELD}\s+(?:of|on|for|to)\s+(?P<target>.+?)(?:\s+(?:to|for|as)\s+|\s*:\s*)"
            r"(?P<when>.+)$", turn.text) or _known(turn, _m(
         rf"^(?:change|set|update|move|make|put)\s+(?:the\s+)?(?P<target>.+?)(?:'s|s')?\s+"
@@ -321,6 +339,8 @@ def _done_one(turn: Turn, m: re.Match[str] | None) -> re.Match[str] | None:
 def complete(turn: Turn) -> Plan | None:
     """"complete task 3", "mark buy milk as done", "I finished the report", "X is done"."""
     t = turn.text
+    if re.match(r"^(?:did|do|have|has|can|could|would)\s+(?:you|it)\b", t, re.I):
+        return None
     m = (_m(rf"^(?:mark|set|flag|check|tick|cross|move)\s+(?P<target>.+?)\s+(?:as\s+|to\s+)?"
             rf"(?:{_DONE_WORDS}|off)(?:\s+(?:the|my)\s+list)?$", t)
          or _m(rf"^{COMPLETE_V}\s+(?:with\s+)?(?P<target>.+)$", t)

@@ -53,7 +53,7 @@ _DUE_FILTERS = (
     ("no_date", r"\b(?:no|without(?:\s+an?|\s+any)?)\s+(?:due\s+)?(?:dates?|deadlines?)\b|"
                 r"\bundated\b|\bunscheduled\b|\bsomeday\b"),
     ("overdue", r"\b(?:overdue|late|past[\s-]due|missed|behind)\b"),
-    ("today", r"\b(?:today'?s?|tonight|for\s+the\s+day)\b"),
+    ("today", r"\b(?:today'?s?|tonight|for\s+the\s+day|this\s+(?:morning|afternoon|evening))\b"),
     ("this_week", r"\b(?:this\s+week'?s?|the\s+week|next\s+(?:7|seven)\s+days|upcoming|"
                   r"coming\s+up|weekly)\b"),
 )
@@ -72,12 +72,20 @@ _QUERY = (
     r"\b(?:about|containing|mentioning|matching|called|named|titled|related\s+to|regarding|"
     r"with\s+the\s+words?|that\s+(?:mention|contain|say)s?|with\s+\"|with\s+')\s+(.+)$",
 )
-_QUERY_TRIM = re.compile(r"^(?:the|my|a|an|any|all)\s+|\s+(?:in\s+(?:the\s+)?(?:title|name)|"
+_QUERY_TRIM = re.compile(r"^(?:the|my|a|an|any|all)\s+|^(?:anything|something|everything|tasks?|items?|"
+                         r"stuff|things?)\s+(?:that\s+)?(?:mentioning|mentions?|about|with|containing|"
+                         r"contains?|called|named|regarding|related\s+to|matching)\s+|\s+(?:in\s+(?:the\s+)?(?:title|name)|"
                          r"in\s+(?:my\s+)?(?:tasks|list)|tasks?|items?|todos?)$", re.I)
+
+
+_WHEN_IS = re.compile(r"^when\s+(?:is|are|was|were|'s)\s+(?P<what>(?:my|the|our)\s+[a-z][a-z' -]*?|"
+                      r"[a-z][a-z'-]*)(?:\s+(?:scheduled|due|set|planned|happening|again))?$", re.I)
 
 
 def is_list_request(text: str) -> bool:
     """Return True when ``text`` asks to see tasks rather than to change them."""
+    if re.fullmatch(r"(?:#[a-z][\w-]*\s*)+", text, re.I):
+        return True  # "my work schedule" -> "#work": a named list alone shows it
     if _STRONG.match(text):
         return bool(re.match(r"^(?:show|list|display|view|print|search|find|look|filter|count)\b",
                              text, re.I) or re.search(_TASK_NOUN, text, re.I)
@@ -90,7 +98,7 @@ def is_list_request(text: str) -> bool:
 
 # Words of the listing grammar and of dates (and contraction tails: what's, don't): never
 # asked about as tags (a partial index would otherwise spend a call on "show", "my" ...).
-_GRAMMAR_WORDS = frozenset("""
+GRAMMAR_WORDS = frozenset("""
     a about after afternoon ago all already am an and any anything apr april are at aug august
     be before between by can check coming complete completed containing day days dec december
     did display do done due each evening every everything feb february find finished first for
@@ -111,7 +119,7 @@ def _known_tag(text: str, tasks: TaskIndex) -> str | None:
     """The first word of ``text`` that is one of the user's tags (asked for when unknown)."""
     words = [m[1].lower() for m in re.finditer(r"\b([a-z][\w-]*)\b", text, re.I)]
     words = [w for w in dict.fromkeys(words) if normalize_tag(w) == w]
-    return tasks.tag_in(words, never=_GRAMMAR_WORDS)
+    return tasks.tag_in(words, never=GRAMMAR_WORDS)
 
 
 def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[str, Any]:
@@ -161,6 +169,12 @@ def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[st
     if m := re.search(r"\b(?:top|first|next|last)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:tasks|items)",
                       rest, re.I):
         args["limit"] = max(1, min(PAGE_MAX, int(m[1] or m[2])))
+    if "query" not in args and (m := _WHEN_IS.match(" ".join(rest.split()))):
+        query = re.sub(r"^(?:my|the|our|a|an)\s+", "", m["what"], flags=re.I)
+        if len(query) > 3 and query.endswith("s") and not query.endswith("ss"):
+            query = query[:-1]
+        if query and query.lower() not in GRAMMAR_WORDS:
+            args["query"] = query[:QUERY_MAX]
     for pattern in _QUERY:
         if m := re.search(pattern, " ".join(rest.split()), re.I):
             query = unquote(m[1])

@@ -29,7 +29,7 @@ _DOMAINS = re.compile(r"\b(?:" + "|".join((
     r"trains?\s+(?:times?|to|schedules?)|train\s+times?|trains|taxi|uber|lyft|traffic|route\s+to|"
     r"directions\s+to|how\s+far|videos?|movies?|netflix|youtube|tv\s+show",
     # device, time, social
-    r"alarms?|wake\s+me|what\s+time\s+is\s+it|time\s+in|what\s+time|time\s+zone|tweet|twitter|"
+    r"alarms?|wake\s+me|what\s+time\s+is\s+it|(?:the\s+)?time\s+in\s+(?!the\b)[a-z]+|time\s+zones?|tweet|twitter|"
     r"facebook|instagram|battery|wi-?fi|bluetooth",
 )) + r")\b", re.I)
 _OTHER_VERBS = re.compile(r"^(?:play|replay|resume|pause|skip|shuffle|stream|listen\s+to|turn\s+(?:on|"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from text_to_num import alpha2digit
 
@@ -67,7 +68,10 @@ _GENERIC_LIST = {"to do", "todo", "to-do", "task", "tasks", "reminder", "reminde
                  "create", "make", "read", "show", "check", "add", "delete", "remove", "clear",
                  "see", "open", "view", "send", "give", "tell", "get", "display", "print",
                  "full", "busy", "daily", "weekly", "monthly", "google", "outlook", "day",
-                 "week", "weekend", "today's", "tomorrow's", "today", "tomorrow", "upcoming"}
+                 "week", "weekend", "today's", "tomorrow's", "today", "tomorrow", "upcoming",
+                 "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                 "monday's", "tuesday's", "wednesday's", "thursday's", "friday's", "saturday's",
+                 "sunday's", "work day", "old", "events", "event"}
 _NOT_NAMES = {"to", "for", "of", "and", "with", "at", "on", "in", "a", "an", "the", "my", "i", "me",
               "it", "is", "this", "that", "your", "from", "off", "new"}
 _NAMED_LIST = re.compile(
@@ -81,7 +85,8 @@ _CALENDAR = re.compile(
     r"(?:\s+(?:app|for\s+me))?", re.I)
 _REMINDER = re.compile(
     r"^(?:(?:set|create|make|put|add|give|send|schedule|set\s+up|save|enter)\s+(?:up\s+)?(?:me\s+)?"
-    r"(?:a|an|one|the|my)?\s*(?:new\s+)?(?:quick\s+)?(?:reminder|notification|alert)s?"
+    r"(?:a|an|one|the|my)?\s*(?:(?:new|quick|repeating|recurring|daily|weekly|monthly)\s+)*"
+    r"(?:reminder|notification|alert)s?"
     r"(?:\s+(?:for|to)\s+me)?|(?:a\s+)?(?:reminder|notification|alert)(?=\s+(?:of|for|about|to|that)\b)|"
     r"remember\s+me|remind\s+me|remind(?=\s+(?:to|at|about)\b)|remember|don'?t\s+let\s+me\s+forget|"
     r"i\s+(?:need|want)\s+(?:a\s+)?(?:reminder|to\s+be\s+reminded))"
@@ -92,10 +97,12 @@ _EVENT = re.compile(
     r"event\s+reminder)s?\b(?:\s+(?:in|on|to)\s+(?:my|the)\s+calendar)?"
     r"(?:\s+(?:for(?!\s+(?:the\s+)?\d)|called|named|titled|about|of|that\s+says)\b|\s*:)?\s*", re.I)
 _SCHEDULE = re.compile(
-    r"^(?:(?:set|schedule|arrange|set\s+up|plan|organi[sz]e|fix)\s+(?:up\s+)?(?:in\s+)?"
+    r"^(?:(?:set|schedule|book|arrange|set\s+up|plan|organi[sz]e|fix)\s+(?:up\s+)?(?:in\s+)?"
     r"(?:a|an|my)|(?:make|put|add)\s+(?:a|an))\s+(?=(?:new\s+)?[a-z'-]+(?:\s+[a-z'-]+)?\s*(?:$|with|for|at|on|"
     r"to|in|tomorrow|today|tonight|this|next|\d))", re.I)
 _STORY_LEAD = re.compile(r"^(?:that\s+)?(?:there\s+(?:is|are|will\s+be|'s)\s+(?:a\s+|an\s+)?|"
+                         r"(?:we|i)\s+(?:are|am|'re|'m|will\s+be)\s+having\s+(?:a\s+|an\s+)?|"
+                         r"(?:we|i)\s+have\s+(?:a|an)\s+(?=\w+)|my\s+(?=\w+)|"
                          r"i\s+(?:have|need|got|must|should|want)\s+to|i'?ve\s+"
                          r"got\s+to|i\s+have\s+got\s+to|i\s+gotta|we\s+(?:have|need)\s+to|to)\s+",
                          re.I)
@@ -104,7 +111,7 @@ _POSSESSIVE_DAY = re.compile(r"\b(today|tomorrow|tonight|yesterday|monday|tuesda
 _EVENT_NOUNS = re.compile(
     r"^(?:meeting|appointment|call|lunch|dinner|breakfast|party|date|session|class|lesson|"
     r"practice|game|match|interview|visit|trip|flight|conference|review|checkup|check-up|"
-    r"birthday|wedding|anniversary|dentist|doctor|doctors|doctor's|haircut|reunion|event|"
+    r"birthday|wedding|anniversary|dentist|doctor|doctors|doctor's|reunion|event|"
     r"brunch|coffee|drinks|workout|training|rehearsal|show|concert|presentation|webinar|demo)s?\b",
     re.I)
 
@@ -176,6 +183,9 @@ def assistant_words(text: str) -> str:
     elif (m := _SCHEDULE.match(text)) and _EVENT_NOUNS.match(
             re.sub(r"^new\s+", "", text[m.end():], flags=re.I)):
         text = "add " + text[m.end():]
+    text = re.sub(r"\s+that\s+(?:there\s+(?:is|are|will\s+be)|there's|i\s+(?:have|need)(?:\s+to)?|"
+                  r"i've\s+got)\s+(?:a\s+|an\s+)?", " ", text, flags=re.I) if text.startswith(
+        "remind me to ") else text
     text = re.sub(r"\s+to\s+remind\s+me(?:\s+(?:to|about|of|that))?\s+", " ", text, flags=re.I)
     text, found = _CALENDAR.subn("", text)
     if found and text.lower().startswith("put "):
@@ -185,7 +195,12 @@ def assistant_words(text: str) -> str:
 
 _WHOLE = (r"(?:all\s+(?:of\s+)?)?(?:(?:my|the|our)\s+)?(?:whole\s+|entire\s+)?(?:to\s*-?\s*do\s+list|"
           r"todo\s+list|list|calendar|reminders|schedule|agenda|events|appointments|tasks)")
-_CLAUSES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+def _list_delete(m: re.Match[str]) -> str:
+    tag = _tag_for(m["name"])
+    return f"delete everything tagged {tag}" if tag else m[0]
+
+
+_CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
     (re.compile(p, re.I), r) for p, r in (
         # "we're out of paint so take X off the list": the command is the last clause
         (r"^.+?[\s,]+(?:so|and\s+so|therefore)\s+(?=(?:please\s+)?(?:take|remove|delete|add|put|"
@@ -194,6 +209,21 @@ _CLAUSES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"my|our)\s+(.+))?$", r"remove \1 from the \2"),
         (r"^(?:cross|strike|scratch)\s+out\s+", "remove "),
         (r"\s+from\s+the\s*$", ""),
+        # "open calendar remove all events", "in the calendar put that ...": the command
+        (r"^(?:open|go\s+to|check|look\s+at)\s+(?:my\s+|the\s+)?(?:calendar|list|reminders|schedule)"
+         r"(?:\s+and)?\s+(?=(?:remove|delete|clear|add|put|set|erase|cancel)\b)", ""),
+        (r"^(?:in|on|to|into)\s+(?:my|the)\s+(?:calendar|schedule|list|agenda)\s+(?:please\s+)?(?:put|add|"
+         r"write|note|set)\s+(?:down\s+)?(?:that\s+)?", "add "),
+        (r"^(?:add|put|write)\s+(?:to|on|in)\s+(?:my|the)\s+(?:calendar|schedule|agenda)\s+", "add "),
+        (r"^(?P<what>.+?)[\s,]+(?:please\s+)?(?:set|create|make|add|put)\s+(?:the|an?|a|my)?\s*(?:event|"
+         r"reminder|it|that|this)(?:\s+(?:in|on|to)\s+(?:my|the)\s+calendar)?(?:\s+for\s+(?P<when>.+))?$",
+         lambda m: f"remind me to {m['what']} {m['when'] or ''}".strip()),
+        (r"^(?:i\s+need\s+to\s+be\s+reminded|remind\s+me)\s+(?:that\s+)?(?P<what>.+?)\s+(?:please\s+)?set\s+"
+         r"(?:a\s+)?reminder\s+(?:for\s+)?(?P<when>.+)$", r"remind me to \g<what> \g<when>"),
+        (r"^(?:clear|free\s+up|empty)\s+(?:my|the)\s+(?:day|calendar|schedule)\s+(?:from|of)\s+"
+         r"(?:all\s+)?(?:my\s+|the\s+)?(?P<what>[a-z]+)$", r"delete all \g<what> today"),
+        (r"^(?:delete|erase|remove|clear|empty|wipe)\s+(?:out\s+)?(?:my|the|our)\s+(?:whole\s+|entire\s+)?"
+         r"(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})\s+list$", _list_delete),
         # "... this weekend remind me": the reminder asked for last
         (r"^(?:i\s+(?:want|need|have|would\s+like|'d\s+like)\s+to\s+)?(?P<what>.+?)[\s,]+(?:please\s+)?"
          r"remind\s+me(?:\s+(?:of\s+it|about\s+it|please))?$", r"remind me to \g<what>"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .matching import resolve
 from .models import Plan, ToolCall
 from .turn import Turn
 
@@ -90,3 +91,44 @@ def undo(turn: Turn) -> Plan | None:
     # one change: the call's own line says what happened ("Deleted water plants (#3).")
     head = "Undone." if len(calls) == 1 else f"Undone: {len(calls)} changes reverted."
     return turn.plan(calls=calls, reply=head, context={"writes": rest}, logged=False)
+
+
+# "undo completing task 8": the change named, and the tool that reverts it
+_NAMED = re.compile(
+    r"^(?:undo|revert|reverse|roll\s*back|take\s+back)\s+(?:the\s+|my\s+)?(?P<what>completing|"
+    r"completion\s+of|finishing|checking\s+off|marking|ticking\s+off|deleting|deletion\s+of|"
+    r"removing|removal\s+of|adding|creating|reopening|editing|renaming|moving|rescheduling|"
+    r"changing|tagging|updating)\s+(?P<target>.+?)(?:\s+(?:as\s+)?(?:done|complete|completed))?$",
+    re.I)
+_REVERTED_BY = {"complet": "uncomplete_task", "finish": "uncomplete_task", "check": "uncomplete_task",
+                "mark": "uncomplete_task", "tick": "uncomplete_task", "delet": "restore_task",
+                "remov": "restore_task", "add": "delete_task", "creat": "delete_task",
+                "reopen": "complete_task"}
+
+
+def undo_named(turn: Turn) -> Plan | None:
+    """"undo completing task 8": revert the newest logged change of that kind to that task."""
+    m = _NAMED.match(turn.text)
+    if m is None:
+        return None
+    what = m["what"].lower()
+    tool = next((t for k, t in _REVERTED_BY.items() if what.startswith(k)), "update_task")
+    steps = [s for s in turn.context.get("writes") or [] if isinstance(s, dict)]
+    found = resolve(m["target"], turn.tasks, turn.context)
+    ids = set(found.ids)
+    title = m["target"].strip().casefold()
+    for index in range(len(steps) - 1, -1, -1):
+        calls = [c for c in steps[index].get("undo") or [] if isinstance(c, dict)
+                 and (c.get("tool") == tool or (tool == "uncomplete_task"
+                                                and c.get("tool") == "update_task"))
+                 and ((c.get("args") or {}).get("task_id") in ids
+                      or str(c.get("title") or "").casefold() == title)]
+        if calls:
+            rest = steps[:index] + steps[index + 1:]
+            return turn.plan(calls=[ToolCall(str(c["tool"]), dict(c["args"])) for c in calls],
+                             reply="Undone.", context={"writes": rest}, logged=False)
+    if tool in ("uncomplete_task", "restore_task") and found.clear and len(found.ids) == 1:
+        return turn.plan(calls=[ToolCall(tool, {"task_id": found.ids[0]})])
+    return turn.plan(needs="clarification",
+                     reply=f"I can't find that change to undo in this conversation. Say “undo” to "
+                           f"revert the last change, or tell me what to fix.")
