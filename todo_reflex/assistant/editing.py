@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from .date_ranges import find_range
 from .dates import extract_when
 from .listing import filter_tasks
 from .matching import Resolution, resolve
@@ -42,22 +43,36 @@ def by_day(turn: Turn, phrase: str, *,
     counts; anything else is None, so the caller asks.
     """
     spoken = re.sub(r"\b(\w+day|today|tomorrow|tonight)'s\b", r"\1", phrase, flags=re.I)
-    when, rest = extract_when(spoken, turn.now)
-    if not when.due or not rest.strip() or when.repeat:
-        return None
-    day = when.due[:10]
-    at = when.due[11:16] if _CLOCK.search(spoken) else None  # "tonight" names no exact time
-    days = {day}
-    if (turn.now.date() + timedelta(days=7)).isoformat() == day:
-        days.add(turn.now.date().isoformat())  # "thursday" said on a Thursday: today's
+    today = turn.now.date()
+    window = find_range(spoken, today)
+    at = None
+    if window is not None and window.first and window.last:  # "next week", "on the 10th"
+        rest = (spoken[:window.span[0]] + " " + spoken[window.span[1]:]).strip()
+        rest = re.sub(r"\s+(?:on|for|at|from|due)$", "", rest, flags=re.I)
+        first, last = window.first.isoformat(), window.last.isoformat()
+        when, rest = extract_when(rest, turn.now)
+        if when.due and _CLOCK.search(spoken):
+            at = when.due[11:16] or None
+    else:
+        when, rest = extract_when(spoken, turn.now)
+        if not when.due or when.repeat:
+            return None
+        first = last = when.due[:10]
+        at = when.due[11:16] if _CLOCK.search(spoken) else None  # "tonight" names no time
+    days = {first, last}
+    if (today + timedelta(days=7)).isoformat() == first == last:
+        days.add(today.isoformat())  # "thursday" said on a Thursday: today's
     if _NO_TITLE.fullmatch(rest.strip()):
         # "my calendar event at 1pm today": the day and time alone name it
         pool = turn.tasks.matching({"status": "pending", "due_from": min(days),
                                     "due_to": max(days)}, turn.now, filter_tasks)
+    elif not rest.strip():
+        return None
     else:
         found = resolve(rest, turn.tasks, turn.context, prefer_completed=prefer_completed)
         pool = [t for i in found.ids if (t := turn.task(i))] if found.clear else found.candidates
-    hits = [t for t in pool if str(t.get("due") or "")[:10] in days
+    lo, hi = min(days), max(days)
+    hits = [t for t in pool if lo <= str(t.get("due") or "")[:10] <= hi
             and (at is None or str(t.get("due") or "")[11:16] == at)]
     return Resolution([hits[0]["id"]], [], rest) if len(hits) == 1 else None
 
@@ -81,7 +96,8 @@ def act_on(turn: Turn, phrase: str, tool: str, args_for: ArgsFor | None = None, 
     """
     found = resolve(phrase, turn.tasks, turn.context, prefer_completed=prefer_completed)
     if not found.clear:
-        found = by_day(turn, phrase, prefer_completed=prefer_completed) or found
+        found = (next_due(turn, phrase) or by_day(turn, phrase, prefer_completed=prefer_completed)
+                 or found)
     if found.clear and (many or len(found.ids) == 1):
         if args_for is not None:
             turn.tasks.many(found.ids)  # one round of lookups for all of them
@@ -109,3 +125,21 @@ def act_on(turn: Turn, phrase: str, tool: str, args_for: ArgsFor | None = None, 
         context["last_listed"] = clarify["ids"]
     return turn.plan(needs="clarification", reply=_question(tool, found.query, candidates),
                      context=context)
+
+
+_NEXT = re.compile(r"^(?:the\s+|my\s+)?(?:very\s+)?(?:next|upcoming|soonest|coming)\s+(?:event|appointment|"
+                   r"meeting|task|reminder|thing|item|entry)(?:\s+(?:on|in)\s+(?:my|the)\s+"
+                   r"(?:calendar|schedule|list))?$", re.I)
+
+
+def next_due(turn: Turn, phrase: str) -> Resolution | None:
+    """"the next event": the open task due soonest from now on, when the phrase says so."""
+    if not _NEXT.match(phrase.strip()):
+        return None
+    coming = [t for t in turn.tasks.matching({"status": "pending",
+                                              "due_from": turn.now.date().isoformat()},
+                                             turn.now, filter_tasks)
+              if t.get("due") and (str(t["due"]) >= turn.now.strftime("%Y-%m-%dT%H:%M")
+                                   or "T" not in str(t["due"]))]
+    coming.sort(key=lambda t: str(t["due"]))
+    return Resolution([coming[0]["id"]], [], phrase) if coming else None

@@ -90,8 +90,8 @@ _UNREAD = re.compile(r"\b(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|o'?cloc
                      r"tomorrow|(?:this|next|every)\s+(?:morning|evening|afternoon|night|week|"
                      r"month|\w+day)|at\s+\d|(?:on|by)\s+the\s+\d|by\s+\d|next|every|"
                      r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|repeating|recurring|"
-                     r"(?:\d+|an?|one|two|few|couple)\s+(?:of\s+)?(?:hours?|minutes?|days?|weeks?)\s+"
-                     r"(?:before|after|prior|ahead)|(?:to|on|in|from)\s+(?:the\s+|my\s+)?(?:list|calendar)"
+                     r"(?:\d+|an?|one|two|few|couple)\s+(?:of\s+)?(?:hours?|minutes?|days?|weeks?)(?:\s+(?:before|"
+                     r"after|prior|ahead|from))?|(?:to|on|in|from)\s+(?:the\s+|my\s+|a\s+)?(?:list|calendar)"
                      r"|(?:set|add|make|create)\s+(?:the|an?)\s+(?:event|reminder))\b", re.I)
 _ASK_WHAT = "What should I add? e.g. “add buy milk”."
 

@@ -374,8 +374,10 @@ def delete(turn: Turn) -> Plan | None:
                r"(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?dos?|calendar|schedule|agenda|reminders)|"
                r"\s+(?:(?:from|off|on|in)\s+)?"
                r"#[a-z][\w-]*)?$", turn.text):
-        target = re.sub(r"\s+(?:event|reminder|entry|appointment\s+reminder)s?$", "", m["target"],
-                        flags=re.I)
+        target = m["target"]
+        if not re.match(r"^(?:the\s+|my\s+)?(?:next|upcoming|soonest|coming)\s+\w+$", target, re.I):
+            target = re.sub(r"\s+(?:event|reminder|entry|appointment\s+reminder)s?$", "", target,
+                            flags=re.I)
         return act_on(turn, target, "delete_task")
     return None
 

@@ -27,8 +27,9 @@ from text_to_num import alpha2digit
 _WAKE = re.compile(r"^(?:(?:hey|hi|ok(?:ay)?|yo)\s+)?(?:olly|ollie|olli|alexa|siri|google|"
                    r"computer|assistant|cortana|jarvis)\b[\s,!.:]*|[\s,]+(?:olly|ollie|alexa|siri|"
                    r"google)[\s.!?]*$", re.I)
-_FILLER = re.compile(r"^(?:(?:i\s+(?:want|need|would\s+like|'d\s+like)\s+to(?=\s+(?:add|put|create|make|"
-                     r"set|schedule|remind|delete|remove|cancel|clear|book|erase)\b)|please|can\s+you|could\s+you|would\s+you|will\s+you|i\s+need\s+you\s+"
+_FILLER = re.compile(r"^(?:(?:(?:i(?:\s+want|\s+need|\s+would\s+like|'d\s+like|\s+d\s+like)\s+to|do)"
+                     r"(?=\s+(?:add|put|create|make|set|schedule|remind|delete|remove|cancel|clear|book|"
+                     r"erase|drop|take)\b)|please|can\s+you|could\s+you|would\s+you|will\s+you|i\s+need\s+you\s+"
                      r"to|i\s+want\s+you\s+to|i\s+would\s+like\s+you\s+to|i'?d\s+like\s+you\s+to|"
                      r"would\s+you\s+please|go\s+ahead\s+and|quickly|kindly|just)\s+)+", re.I)
 
@@ -54,6 +55,8 @@ _CLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(\d{1,2})\s+oh\s+(\d)\b", r"\1:0\2"),
         (rf"\b(\d{{1,2}}(?::\d{{2}})?)\s+({_MERIDIEM})", r"\1\2"),
         (r"\b(?:at\s+)?twelve\s+noon\b|\b12\s+noon\b", "at noon"),
+        (rf"\b(jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept(?:ember)?|"
+         rf"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s+({_SMALL_RE})\b", "<month_day>"),
         (r"\b(the|on)\s+(first|second|third)\b(?!\s+(?:one|task|item|of\s+(?:them|those|these)))",
          "<ordinal>"),
         (r"\b(\d{1,2}(?:st|nd|rd|th))\s+of\s+(?:this|the)\s+month\b", r"the \1"),
@@ -80,15 +83,16 @@ _NAMED_LIST = re.compile(
     r"schedule)\b"
     r"(?!\s+(?:of|for)\b)", re.I)
 _CALENDAR = re.compile(
-    r"\s+(?:to|on|onto|in|into|from|off|off\s+of)\s+(?:my|the|our)\s+(?:calendar|schedule|"
-    r"agenda|diary|planner|reminders?|reminder\s+list|to\s*-?\s*do\s+list|todo\s+list|list)\b"
+    r"\s+(?:to|on|onto|in|into|from|off|off\s+of)\s+(?:(?:my|the|our)\s+(?:calendar|schedule|"
+    r"agenda|diary|planner|reminders?|reminder\s+list|to\s*-?\s*do\s+list|todo\s+list|list)|calendar)\b"
     r"(?:\s+(?:app|for\s+me))?", re.I)
 _REMINDER = re.compile(
     r"^(?:(?:set|create|make|put|add|give|send|schedule|set\s+up|save|enter)\s+(?:up\s+)?(?:me\s+)?"
     r"(?:a|an|one|the|my)?\s*(?:(?:new|quick|repeating|recurring|daily|weekly|monthly)\s+)*"
     r"(?:reminder|notification|alert)s?"
     r"(?:\s+(?:for|to)\s+me)?|(?:a\s+)?(?:reminder|notification|alert)(?=\s+(?:of|for|about|to|that)\b)|"
-    r"remember\s+me|remind\s+me|remind(?=\s+(?:to|at|about)\b)|remember|don'?t\s+let\s+me\s+forget|"
+    r"(?:don'?t\s+forget\s+to\s+|please\s+)?remind\s+me|i\s+(?:need|want)\s+to\s+be\s+reminded|remember\s+me|remind(?=\s+(?:to|at|about)\b)|"
+    r"remember|don'?t\s+let\s+me\s+forget|"
     r"i\s+(?:need|want)\s+(?:a\s+)?(?:reminder|to\s+be\s+reminded))"
     r"(?:\s+(?:to|that|about|of|for)\b)?\s*", re.I)
 _EVENT = re.compile(
@@ -128,7 +132,12 @@ def _ordinal(m: re.Match[str]) -> str:
     return f"{m[1]} {_ORDINAL_SMALL[m[2].lower()]}"
 
 
-_CALLBACKS = {"<small>": _small, "<small2>": _small2, "<ordinal>": _ordinal}
+def _month_day(m: re.Match[str]) -> str:
+    return f"{m[1]} {_SMALL[m[2].lower()]}"
+
+
+_CALLBACKS = {"<small>": _small, "<small2>": _small2, "<ordinal>": _ordinal,
+              "<month_day>": _month_day}
 
 
 def spell_numbers(text: str) -> str:
@@ -180,12 +189,14 @@ def assistant_words(text: str) -> str:
         rest = text[m.end():]
         if rest:
             text = "add " + rest
+    elif text.lower().startswith("add ") and (lead := _STORY_LEAD.match(text[4:])):
+        text = "add " + text[4 + lead.end():]
     elif (m := _SCHEDULE.match(text)) and _EVENT_NOUNS.match(
             re.sub(r"^new\s+", "", text[m.end():], flags=re.I)):
         text = "add " + text[m.end():]
-    text = re.sub(r"\s+that\s+(?:there\s+(?:is|are|will\s+be)|there's|i\s+(?:have|need)(?:\s+to)?|"
-                  r"i've\s+got)\s+(?:a\s+|an\s+)?", " ", text, flags=re.I) if text.startswith(
-        "remind me to ") else text
+    text = re.sub(r"\s+(?:that\s+)?(?:there\s+(?:is|are|will\s+be)|there's)\s+(?:a\s+|an\s+)?|\s+that\s+"
+                  r"(?:i\s+(?:have|need)(?:\s+to)?|i've\s+got)\s+(?:a\s+|an\s+)?", " ", text,
+                  flags=re.I) if text.startswith("remind me to ") else text
     text = re.sub(r"\s+to\s+remind\s+me(?:\s+(?:to|about|of|that))?\s+", " ", text, flags=re.I)
     text, found = _CALENDAR.subn("", text)
     if found and text.lower().startswith("put "):
@@ -194,7 +205,20 @@ def assistant_words(text: str) -> str:
 
 
 _WHOLE = (r"(?:all\s+(?:of\s+)?)?(?:(?:my|the|our)\s+)?(?:whole\s+|entire\s+)?(?:to\s*-?\s*do\s+list|"
-          r"todo\s+list|list|calendar|reminders|schedule|agenda|events|appointments|tasks)")
+          r"todo\s+list|list|calendar|reminders|schedule|agenda|events|appointments|tasks|data|"
+          r"information|entries)(?:\s+and\s+(?:information|data|details|everything|reminders|tasks))?")
+_NTH = {"one": "1st", "two": "2nd", "three": "3rd", "four": "4th", "five": "5th", "six": "6th",
+        "seven": "7th", "eight": "8th", "nine": "9th", "ten": "10th"}
+
+
+def _nth_item(m: re.Match[str]) -> str:
+    """Spoken "item three" is the third item of a list, not task #3."""
+    return f"the {_NTH[m[2].lower()]} {m[1]}"
+
+
+_ITEM_N = re.compile(r"\b(item|line|entry)\s+(one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+
+
 def _list_delete(m: re.Match[str]) -> str:
     tag = _tag_for(m["name"])
     return f"delete everything tagged {tag}" if tag else m[0]
@@ -214,7 +238,13 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
          r"(?:\s+and)?\s+(?=(?:remove|delete|clear|add|put|set|erase|cancel)\b)", ""),
         (r"^(?:in|on|to|into)\s+(?:my|the)\s+(?:calendar|schedule|list|agenda)\s+(?:please\s+)?(?:put|add|"
          r"write|note|set)\s+(?:down\s+)?(?:that\s+)?", "add "),
-        (r"^(?:add|put|write)\s+(?:to|on|in)\s+(?:my|the)\s+(?:calendar|schedule|agenda)\s+", "add "),
+        (r"^(?:add|put|write)\s+(?:to|on|in)\s+(?:(?:my|the)\s+)?(?:calendar|schedule|agenda)\s+", "add "),
+        (r"^mark\s+(?:my|the)\s+calendar\s+(?:for|with)\s+", "add "),
+        (r"^(delete|remove|cancel|erase|clear)\s+(?:from|off|on)\s+(?:my|the)\s+(?:calendar|schedule|list)\s+",
+         r"\1 "),
+        (r"^i\s+have\s+(?:a|an)\s+(?P<what>[a-z']+(?:\s+[a-z']+)?)\s+to\s+(?:take|catch|attend|go\s+to|make)\b",
+         r"remind me to \g<what>"),
+        (r"\b(?:b-?day|b\s+day)\b", "birthday"),
         (r"^(?P<what>.+?)[\s,]+(?:please\s+)?(?:set|create|make|add|put)\s+(?:the|an?|a|my)?\s*(?:event|"
          r"reminder|it|that|this)(?:\s+(?:in|on|to)\s+(?:my|the)\s+calendar)?(?:\s+for\s+(?P<when>.+))?$",
          lambda m: f"remind me to {m['what']} {m['when'] or ''}".strip()),
@@ -224,6 +254,10 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
          r"(?:all\s+)?(?:my\s+|the\s+)?(?P<what>[a-z]+)$", r"delete all \g<what> today"),
         (r"^(?:delete|erase|remove|clear|empty|wipe)\s+(?:out\s+)?(?:my|the|our)\s+(?:whole\s+|entire\s+)?"
          r"(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})\s+list$", _list_delete),
+        (r"^(?:cancel|delete|remove)\s+(?P<what>.+?)\s+and\s+(?:re-?schedule|move|push|put|change)\s+"
+         r"(?:it|that)\s+(?:for|to|on|until)\s+(?P<when>.+)$", r"move \g<what> to \g<when>"),
+        (r"^add\s+(?:to\s+(?:my|the)\s+calendar\s+)?(?:a|an)\s+(?P<what>[a-z']+(?:\s+[a-z']+)?)\s+event\b",
+         r"add \g<what>"),
         # "... this weekend remind me": the reminder asked for last
         (r"^(?:i\s+(?:want|need|have|would\s+like|'d\s+like)\s+to\s+)?(?P<what>.+?)[\s,]+(?:please\s+)?"
          r"remind\s+me(?:\s+(?:of\s+it|about\s+it|please))?$", r"remind me to \g<what>"),
@@ -259,5 +293,6 @@ def from_speech(text: str) -> str:
     while previous != text:
         previous = text
         text = _FILLER.sub("", _WAKE.sub("", text).strip()).strip()
+    text = _ITEM_N.sub(_nth_item, text)
     text = clauses(spell_numbers(text))
     return named_lists(assistant_words(text))
