@@ -113,7 +113,9 @@ def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
     if _NEW_LIST.match(turn.text) and not re.search(r"#[a-z]", turn.text, re.I):
         return turn.plan(needs="clarification", reply=_LISTS_ARE_TAGS)
     calls = add_calls(body, turn.now)
-    if not calls or all(_NOTHING.match(str(c.args["title"])) for c in calls):
+    if not calls or all(_NOTHING.match(str(c.args["title"])) and not (
+            c.args.get("due") and re.fullmatch(r"(?:an?\s+)?appointment", str(c.args["title"])))
+            for c in calls):
         return turn.plan(needs="clarification", reply=_ASK_WHAT)
     titles = [str(c.args["title"]) for c in calls]
     if (not sure or any(_UNREAD.search(t) or _LOOSE_START.match(t) for t in titles)

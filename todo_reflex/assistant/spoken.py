@@ -104,12 +104,13 @@ _SCHEDULE = re.compile(
     r"^(?:(?:set|schedule|book|arrange|set\s+up|plan|organi[sz]e|fix)\s+(?:up\s+)?(?:in\s+)?"
     r"(?:a|an|my)|(?:make|put|add)\s+(?:a|an))\s+(?=(?:new\s+)?[a-z'-]+(?:\s+[a-z'-]+)?\s*(?:$|with|for|at|on|"
     r"to|in|tomorrow|today|tonight|this|next|\d))", re.I)
-_STORY_LEAD = re.compile(r"^(?:that\s+)?(?:there\s+(?:is|are|will\s+be|'s)\s+(?:a\s+|an\s+)?|"
-                         r"(?:we|i)\s+(?:are|am|'re|'m|will\s+be)\s+having\s+(?:a\s+|an\s+)?|"
-                         r"(?:we|i)\s+have\s+(?:a|an)\s+(?=\w+)|my\s+(?=\w+)|"
-                         r"i\s+(?:have|need|got|must|should|want)\s+to|i'?ve\s+"
-                         r"got\s+to|i\s+have\s+got\s+to|i\s+gotta|we\s+(?:have|need)\s+to|to)\s+",
-                         re.I)
+_STORY_LEAD = re.compile(
+    r"^(?:that\s+)?(?:i\s+(?:need|want)\s+to\s+be\s+reminded\s+(?:(?:that|about|of|to)\s+)?|"
+    r"(?:(?:that\s+)?there\s+(?:is|are|will\s+be|'s)\s+)|"
+    r"(?:we|i)\s+(?:are|am|will\s+be)\s+having\s+|(?:we're|i'm)\s+having\s+|"
+    r"(?:we|i)\s+have\s+(?=(?:a|an)\s)|my\s+(?=\w)|"
+    r"(?:i\s+(?:have|need|got|must|should|want)|i'?ve\s+got|i\s+have\s+got|we\s+(?:have|need))\s+to\s+|"
+    r"i\s+gotta\s+|to\s+)(?:(?:a|an)\s+(?=\w))?", re.I)
 _POSSESSIVE_DAY = re.compile(r"\b(today|tomorrow|tonight|yesterday|monday|tuesday|wednesday|"
                              r"thursday|friday|saturday|sunday|week|weekend|month)'s\b", re.I)
 _EVENT_NOUNS = re.compile(
