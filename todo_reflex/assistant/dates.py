@@ -146,7 +146,8 @@ def _scan(text: str, today: date, now: datetime, anchors: list[_Part]) -> list[_
     for m in re.finditer(r"\b(?:eod|cob|end\s+of\s+(?:the\s+)?(?:day|business))\b", text, re.I):
         add(m, today_if_alone=True)
     for m in re.finditer(rf"\b(?:in\s+(?:(half\s+an?\s+hour)|(an?|{NUMBER_RE})\s+{_UNIT})"
-                         rf"|(an?|{NUMBER_RE})\s+{_UNIT}\s+(?:from\s+(?:now|today)|later))\b", text, re.I):
+                         rf"|(an?|{NUMBER_RE})\s+{_UNIT}\s+(?:from\s+(?:now|today)|later))\b",
+                         text, re.I):
         if m[1]:
             add(m, exact=now + timedelta(minutes=30))
             continue

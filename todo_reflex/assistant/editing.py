@@ -30,7 +30,8 @@ def _question(tool: str, query: str, candidates: list[dict[str, Any]]) -> str:
     return f"Which one should I {verb}: {listed}?"
 
 
-_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\bnoon\b|\bat\s+\d", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\bnoon\b|\bat\s+\d",
+                    re.I)
 _NO_TITLE = re.compile(r"(?:(?:my|the|a|an|on|at|for|calendar|event|events|appointment|thing|"
                        r"reminder|entry|one|that|this|i|have|scheduled)\s*)*", re.I)
 
@@ -127,7 +128,8 @@ def act_on(turn: Turn, phrase: str, tool: str, args_for: ArgsFor | None = None, 
                      context=context)
 
 
-_NEXT = re.compile(r"^(?:the\s+|my\s+)?(?:very\s+)?(?:next|upcoming|soonest|coming)\s+(?:event|appointment|"
+_NEXT = re.compile(r"^(?:the\s+|my\s+)?(?:very\s+)?(?:next|upcoming|soonest|coming)\s+(?:event|a"
+                   r"ppointment|"
                    r"meeting|task|reminder|thing|item|entry)(?:\s+(?:on|in)\s+(?:my|the)\s+"
                    r"(?:calendar|schedule|list))?$", re.I)
 

@@ -74,7 +74,8 @@ _NOTHING = re.compile(r"^(?:(?:a|an|the|my|new|one|some|another|for|on|at|in|thi
                       r"morning|afternoon|evening|night|day|week|month|recurring|repeat|"
                       r"call|clear|do|go|make|get|set|check|plan|visit|meet)$", re.I)
 # a list is a tag here: "make a list for work" has nothing to add yet
-_NEW_LIST = re.compile(r"^(?:add|make|create|start|set\s+up|open|new)\s+(?:a|an|my|one)?\s*(?:new\s+)?"
+_NEW_LIST = re.compile(r"^(?:add|make|create|start|set\s+up|open|new)\s+(?:a|an|my|one)?\s*(?:ne"
+                       r"w\s+)?"
                        r"(?:(?:shopping|grocery|to\s*-?\s*do|\w+)\s+)?list\b", re.I)
 _LISTS_ARE_TAGS = ("Lists are tags here: add items to one with, for example, “add milk to my "
                    "grocery list”, and see it with “show my grocery list”. What should I add?")
@@ -144,8 +145,7 @@ _ABOUT_LIST = re.compile(r"#[a-z]|\b(?:tasks?|to-?dos?|lists?|reminders?|events?
 
 
 def _question_listing(turn: Turn) -> Plan | None:
-    """"what do I have tomorrow?", "is the meeting scheduled for tomorrow": a question about
-    tasks asks to see them; it never adds one."""
+    """A question about tasks ("is the meeting scheduled for tomorrow?") lists; it never adds."""
     if (_QUESTION.search(turn.text) or is_question(turn.text)) and (
             has_task_slots(turn.text, turn.now) or _ABOUT_LIST.search(turn.text)):
         return _listing(turn)
@@ -245,7 +245,8 @@ TABLE: tuple[Intent, ...] = (
                      "what's the weather like?", "tell me a joke")),
     Intent("undo", 20, undo, _p(UNDO.pattern),
            examples=("undo", "undo that", "oops, undo", "take that back")),
-    Intent("undo_named", 21, undo_named, _p(r"^(?:undo|revert|reverse|roll\s*back|take\s+back)\s+\w+ing\b"),
+    Intent("undo_named", 21, undo_named, _p(r"^(?:undo|revert|reverse|roll\s*back|take\s+back)"
+                                            r"\s+\w+ing\b"),
            examples=("undo completing task 8",)),
     Intent("follow_up", 25, _follow_up,
            examples=()),  # only after a question: see test_conversation.py

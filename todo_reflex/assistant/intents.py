@@ -228,7 +228,8 @@ def due_changes(phrase: str, now: datetime) -> dict[str, Any]:
 
 def set_due(turn: Turn) -> Plan | None:
     """"change the due date of task 3 to friday", "change the dentist time to 11am"."""
-    m = _m(rf"^(?:the\s+|its\s+)?(?:new\s+)?{_FIELD}\s+(?:of|for|on)\s+(?P<target>.+?)\s+(?:is|should\s+be|"
+    m = _m(rf"^(?:the\s+|its\s+)?(?:new\s+)?{_FIELD}\s+(?:of|for|on)\s+(?P<target>.+?)\s+(?:is|s"
+           rf"hould\s+be|"
            r"will\s+be|becomes|is\s+now|must\s+be)\s+(?P<when>.+)$", turn.text) or _m(
         rf"^(?:change|set|update|move|make|give|add|put)\s+(?:the\s+|an?\s+|new\s+)*"
            rf"{_FIELD}\s+(?:of|on|for|to)\s+(?P<target>.+?)(?:\s+(?:to|for|as)\s+|\s*:\s*)"

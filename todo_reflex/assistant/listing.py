@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
+from todo_reflex.core.dates import in_named_window
 from todo_reflex.core.limits import PAGE_MAX, QUERY_MAX
 
 from .contract import normalize_tag
@@ -72,7 +73,8 @@ _QUERY = (
     r"\b(?:about|containing|mentioning|matching|called|named|titled|related\s+to|regarding|"
     r"with\s+the\s+words?|that\s+(?:mention|contain|say)s?|with\s+\"|with\s+')\s+(.+)$",
 )
-_QUERY_TRIM = re.compile(r"^(?:the|my|a|an|any|all)\s+|^(?:anything|something|everything|tasks?|items?|"
+_QUERY_TRIM = re.compile(r"^(?:the|my|a|an|any|all)\s+|^(?:anything|something|everything|tasks?|"
+                         r"items?|"
                          r"stuff|things?)\s+(?:that\s+)?(?:mentioning|mentions?|about|with|containing|"
                          r"contains?|called|named|regarding|related\s+to|matching)\s+|\s+(?:in\s+(?:the\s+)?(?:title|name)|"
                          r"in\s+(?:my\s+)?(?:tasks|list)|tasks?|items?|todos?)$", re.I)
@@ -203,8 +205,6 @@ def _due_date(task: dict[str, Any]) -> datetime | None:
 def filter_tasks(tasks: Sequence[dict[str, Any]], args: dict[str, Any],
                  now: datetime) -> list[dict[str, Any]]:
     """Apply ``list_tasks`` filters to task dicts, as the server would."""
-    today: date = now.date()
-    week_end = today + timedelta(days=6 - today.weekday())
     picked = []
     for task in tasks:
         done = bool(task.get("completed"))
@@ -213,13 +213,9 @@ def filter_tasks(tasks: Sequence[dict[str, Any]], args: dict[str, Any],
         if (status == "pending" and done) or (status == "completed" and not done):
             continue
         when = args.get("due", "any")
-        if when == "today" and (due is None or due.date() != today):
+        if when != "any" and not in_named_window(when, str(task.get("due") or "") or None, now):
             continue
-        if when == "overdue" and (due is None or done or due.date() >= today):
-            continue
-        if when == "this_week" and (due is None or not today <= due.date() <= week_end):
-            continue
-        if when == "no_date" and due is not None:
+        if when == "overdue" and done:
             continue
         first, last = args.get("due_from"), args.get("due_to")
         if (first or last) and (due is None or (first and due.date().isoformat() < first)

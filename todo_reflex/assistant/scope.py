@@ -32,7 +32,8 @@ _DOMAINS = re.compile(r"\b(?:" + "|".join((
     r"alarms?|wake\s+me|what\s+time\s+is\s+it|(?:the\s+)?time\s+in\s+(?!the\b)[a-z]+|time\s+zones?|tweet|twitter|"
     r"facebook|instagram|battery|wi-?fi|bluetooth",
 )) + r")\b", re.I)
-_OTHER_VERBS = re.compile(r"^(?:play|replay|resume|pause|skip|shuffle|stream|listen\s+to|turn\s+(?:on|"
+_OTHER_VERBS = re.compile(r"^(?:play|replay|resume|pause|skip|shuffle|stream|listen\s+to|turn\s+"
+                          r"(?:on|"
                           r"off|up|down)|switch\s+(?:on|off)|dim|brighten|increase|decrease|"
                           r"wake\s+me|i\s+(?:like|love|hate)|solve|translate|spell|define)\b"
                           r"|^(?:make|turn|set|change|paint)\s+(?:the\s+|my\s+)?(?:[a-z]+\s+){0,3}"

@@ -27,7 +27,8 @@ from text_to_num import alpha2digit
 _WAKE = re.compile(r"^(?:(?:hey|hi|ok(?:ay)?|yo)\s+)?(?:olly|ollie|olli|alexa|siri|google|"
                    r"computer|assistant|cortana|jarvis)\b[\s,!.:]*|[\s,]+(?:olly|ollie|alexa|siri|"
                    r"google)[\s.!?]*$", re.I)
-_FILLER = re.compile(r"^(?:(?:(?:i(?:\s+want|\s+need|\s+would\s+like|'d\s+like|\s+d\s+like)\s+to|do)"
+_FILLER = re.compile(r"^(?:(?:(?:i(?:\s+want|\s+need|\s+would\s+like|'d\s+like|\s+d\s+like)\s+to"
+                     r"|do)"
                      r"(?=\s+(?:add|put|create|make|set|schedule|remind|delete|remove|cancel|clear|book|"
                      r"erase|drop|take)\b)|please|can\s+you|could\s+you|would\s+you|will\s+you|i\s+need\s+you\s+"
                      r"to|i\s+want\s+you\s+to|i\s+would\s+like\s+you\s+to|i'?d\s+like\s+you\s+to|"
@@ -67,10 +68,10 @@ _GENERIC_LIST = {"to do", "todo", "to-do", "task", "tasks", "reminder", "reminde
                  "the", "a", "this", "that", "whole", "entire", "main", "daily", "things to do",
                  "do", "to", "a new", "shared", "current", "last", "first", "next", "specific",
                  "same", "other", "another", "each", "every", "which", "what", "any", "your", "our",
-                 "his", "her", "their", "one", "that", "entire", "complete", "full", "the whole",
+                 "his", "her", "their", "one", "complete", "full", "the whole",
                  "create", "make", "read", "show", "check", "add", "delete", "remove", "clear",
                  "see", "open", "view", "send", "give", "tell", "get", "display", "print",
-                 "full", "busy", "daily", "weekly", "monthly", "google", "outlook", "day",
+                 "busy", "weekly", "monthly", "google", "outlook", "day",
                  "week", "weekend", "today's", "tomorrow's", "today", "tomorrow", "upcoming",
                  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                  "monday's", "tuesday's", "wednesday's", "thursday's", "friday's", "saturday's",
@@ -195,7 +196,8 @@ def assistant_words(text: str) -> str:
     elif (m := _SCHEDULE.match(text)) and _EVENT_NOUNS.match(
             re.sub(r"^new\s+", "", text[m.end():], flags=re.I)):
         text = "add " + text[m.end():]
-    text = re.sub(r"\s+(?:that\s+)?(?:there\s+(?:is|are|will\s+be)|there's)\s+(?:a\s+|an\s+)?|\s+that\s+"
+    text = re.sub(r"\s+(?:that\s+)?(?:there\s+(?:is|are|will\s+be)|there's)\s+(?:a\s+|an\s+)?|"
+                  r"\s+that\s+"
                   r"(?:i\s+(?:have|need)(?:\s+to)?|i've\s+got)\s+(?:a\s+|an\s+)?", " ", text,
                   flags=re.I) if text.startswith("remind me to ") else text
     text = re.sub(r"\s+to\s+remind\s+me(?:\s+(?:to|about|of|that))?\s+", " ", text, flags=re.I)
@@ -205,7 +207,8 @@ def assistant_words(text: str) -> str:
     return text.strip()
 
 
-_WHOLE = (r"(?:all\s+(?:of\s+)?)?(?:(?:my|the|our)\s+)?(?:whole\s+|entire\s+)?(?:to\s*-?\s*do\s+list|"
+_WHOLE = (r"(?:all\s+(?:of\s+)?)?(?:(?:my|the|our)\s+)?(?:whole\s+|entire\s+)?(?:to\s*-?\s*do\s+"
+          r"list|"
           r"todo\s+list|list|calendar|reminders|schedule|agenda|events|appointments|tasks|data|"
           r"information|entries)(?:\s+and\s+(?:information|data|details|everything|reminders|tasks))?")
 _NTH = {"one": "1st", "two": "2nd", "three": "3rd", "four": "4th", "five": "5th", "six": "6th",
@@ -217,7 +220,8 @@ def _nth_item(m: re.Match[str]) -> str:
     return f"the {_NTH[m[2].lower()]} {m[1]}"
 
 
-_ITEM_N = re.compile(r"\b(item|line|entry)\s+(one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+_ITEM_N = re.compile(r"\b(item|line|entry)\s+(one|two|three|four|five|six|seven|eight|nine|ten)\b",
+                     re.I)
 
 
 def _list_delete(m: re.Match[str]) -> str:
@@ -239,7 +243,8 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
          r"(?:\s+and)?\s+(?=(?:remove|delete|clear|add|put|set|erase|cancel)\b)", ""),
         (r"^(?:in|on|to|into)\s+(?:my|the)\s+(?:calendar|schedule|list|agenda)\s+(?:please\s+)?(?:put|add|"
          r"write|note|set)\s+(?:down\s+)?(?:that\s+)?", "add "),
-        (r"^(?:add|put|write)\s+(?:to|on|in)\s+(?:(?:my|the)\s+)?(?:calendar|schedule|agenda)\s+", "add "),
+        (r"^(?:add|put|write)\s+(?:to|on|in)\s+(?:(?:my|the)\s+)?(?:calendar|schedule|agenda)\s+",
+         "add "),
         (r"^mark\s+(?:my|the)\s+calendar\s+(?:for|with)\s+", "add "),
         (r"^(delete|remove|cancel|erase|clear)\s+(?:from|off|on)\s+(?:my|the)\s+(?:calendar|schedule|list)\s+",
          r"\1 "),
@@ -275,7 +280,8 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:make\s+sure|ensure|check\s+that)\s+(?:my\s+)?(?:calendar|schedule|day|agenda)\s+is\s+"
          r"(?:completely\s+|totally\s+|entirely\s+)?(?:clear|empty|free)(?:ed)?\s*(?:for\s+)?",
          "delete all tasks "),
-        (r"^delete all tasks\s+(today|tonight|tomorrow|this\s+week|next\s+week|this\s+weekend|on\s+\w+"
+        (r"^delete all tasks\s+(today|tonight|tomorrow|this\s+week|next\s+week|this\s+weekend|on"
+         r"\s+\w+"
          r"|\w+day)\s*$", r"delete all tasks due \1"),
     ))
 

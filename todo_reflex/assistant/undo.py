@@ -100,7 +100,8 @@ _NAMED = re.compile(
     r"removing|removal\s+of|adding|creating|reopening|editing|renaming|moving|rescheduling|"
     r"changing|tagging|updating)\s+(?P<target>.+?)(?:\s+(?:as\s+)?(?:done|complete|completed))?$",
     re.I)
-_REVERTED_BY = {"complet": "uncomplete_task", "finish": "uncomplete_task", "check": "uncomplete_task",
+_REVERTED_BY = {"complet": "uncomplete_task", "finish": "uncomplete_task", "check": "uncomplete_"
+                                                                                    "task",
                 "mark": "uncomplete_task", "tick": "uncomplete_task", "delet": "restore_task",
                 "remov": "restore_task", "add": "delete_task", "creat": "delete_task",
                 "reopen": "complete_task"}
@@ -130,5 +131,5 @@ def undo_named(turn: Turn) -> Plan | None:
     if tool in ("uncomplete_task", "restore_task") and found.clear and len(found.ids) == 1:
         return turn.plan(calls=[ToolCall(tool, {"task_id": found.ids[0]})])
     return turn.plan(needs="clarification",
-                     reply=f"I can't find that change to undo in this conversation. Say “undo” to "
-                           f"revert the last change, or tell me what to fix.")
+                     reply="I can't find that change to undo in this conversation. Say “undo” to "
+                           "revert the last change, or tell me what to fix.")

@@ -102,11 +102,37 @@ def today_window(tz: str, now: datetime) -> Window:
     return day_window(local_today(tz, now), 1, tz)
 
 
+WEEK_DAYS = 7  # "this week" / "upcoming": today and the next 6 days
+
+
 def week_window(tz: str, now: datetime) -> Window:
     """"This week" / "upcoming": today and the next 6 days in the user's zone (DESIGN.md)."""
-    return day_window(local_today(tz, now), 7, tz)
+    return day_window(local_today(tz, now), WEEK_DAYS, tz)
 
 
 def overdue_window(tz: str, now: datetime) -> Window:
     """Due before now (timed) or before today (date-only)."""
     return Window(start=None, end=now, start_day=None, end_day=floating(local_today(tz, now)))
+
+
+def in_named_window(name: str, due: str | None, now_local: datetime) -> bool:
+    """Whether a local due value (``2026-11-27`` or ``2026-11-27T17:00``) is in a named window.
+
+    The same rules as the windows above, on the wall-clock values the assistant holds: it
+    previews bulk changes with this, so a preview lists exactly what the server will act on.
+    """
+    if name == "no_date":
+        return not due
+    if not due:
+        return False
+    today = now_local.date()
+    day = date.fromisoformat(due[:10])
+    if name == "overdue":
+        if "T" in due:
+            return datetime.fromisoformat(due[:16]) < now_local.replace(second=0, microsecond=0)
+        return day < today
+    if name == "today":
+        return day == today
+    if name == "this_week":
+        return today <= day < today + timedelta(days=WEEK_DAYS)
+    return True
