@@ -30,7 +30,7 @@ _TRAIL = re.compile(
     r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?dos?|"
     r"to-?do\s+list|todo\s+list|inbox)$|\s+as\s+an?\s+(?:task|todo|reminder)$"
     r"|\s+(?:due|on|by|at|for|with|and|from|starting)$", re.I)
-_VERBS = frozenset(
+TASK_VERBS = frozenset(
     {
         "buy", "call", "email", "pay", "fix", "clean", "book", "send", "write", "read", "pick",
         "get", "take", "walk", "feed", "water", "wash", "cook", "make", "finish", "submit",
@@ -72,7 +72,7 @@ def split_titles(text: str) -> list[str]:
         else:
             parts = re.split(r"\s+(?:and|&)\s+", chunk)
             singles = all(len(p.split()) == 1 for p in parts)
-            verbs = all(p.split()[0].lower() in _VERBS for p in parts if p.split())
+            verbs = all(p.split()[0].lower() in TASK_VERBS for p in parts if p.split())
             if len(parts) > 1 and not (singles or verbs):
                 parts = [chunk]
         titles += [t for p in parts if (t := _clean_title(re.sub(r"^(?:and|&)\s+", "", p)))]
@@ -135,4 +135,4 @@ def starts_with_task_verb(text: str) -> bool:
     words = text.lower().split()
     if len(words) > 1 and words[1] in ("me", "us", "you"):
         return False
-    return bool(words) and words[0] in _VERBS and len(words) <= 10
+    return bool(words) and words[0] in TASK_VERBS and len(words) <= 10

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import intents
-from .adding import ADD_VERB, add_calls, has_task_slots, starts_with_task_verb
+from .adding import ADD_VERB, TASK_VERBS, add_calls, has_task_slots, starts_with_task_verb
 from .bulk import bulk_edit
 from .conversation import answer_pending, small_talk
 from .duplicates import ask_before_adding
@@ -93,8 +93,22 @@ _UNREAD = re.compile(r"\b(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|o'?cloc
                      r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|repeating|recurring|"
                      r"(?:\d+|an?|one|two|few|couple)\s+(?:of\s+)?(?:hours?|minutes?|days?|weeks?)(?:\s+(?:before|"
                      r"after|prior|ahead|from))?|(?:to|on|in|from)\s+(?:the\s+|my\s+|a\s+)?(?:list|calendar)"
-                     r"|(?:set|add|make|create)\s+(?:the|an?)\s+(?:event|reminder))\b", re.I)
+                     r"|(?:set|add|make|create)\s+(?:the|an?)\s+(?:event|reminder)|upcoming|following|"
+                     r"\w+(?:st|nd|rd|th)\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|"
+                     r"sep|oct|nov|dec)[a-z]*)\b", re.I)
 _ASK_WHAT = "What should I add? e.g. “add buy milk”."
+_BARE_VERBS = frozenset(TASK_VERBS | {"attend", "cancel", "remind", "schedule", "add", "delete",
+                                      "remove", "set", "create", "note", "list", "show"})
+
+
+def _long_past(due: str, turn: Turn) -> bool:
+    """"at four am today" said at ten, or a year gone by: a date the person can't have meant."""
+    if not due:
+        return False
+    if due[:4] < turn.now.strftime("%Y"):
+        return True
+    return "T" in due and due[:10] == turn.now.date().isoformat() and (
+        due[11:16] < turn.now.strftime("%H:%M"))
 
 
 def suggest_adding(turn: Turn, calls: list[ToolCall], *, why: str = "") -> Plan:
@@ -119,7 +133,10 @@ def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
             for c in calls):
         return turn.plan(needs="clarification", reply=_ASK_WHAT)
     titles = [str(c.args["title"]) for c in calls]
-    if (not sure or any(_UNREAD.search(t) or _LOOSE_START.match(t) for t in titles)
+    if len(titles) == 1 and titles[0].lower() in _BARE_VERBS:
+        return turn.plan(needs="clarification", reply=_ASK_WHAT)  # "add a note to attend"
+    past = any(_long_past(str(c.args.get("due") or ""), turn) for c in calls)
+    if (not sure or past or any(_UNREAD.search(t) or _LOOSE_START.match(t) for t in titles)
             or _VAGUE.search(body) or len(_TIMES.findall(body)) > 1):
         return suggest_adding(turn, calls)
     return ask_before_adding(turn, calls) or turn.plan(calls=calls)
@@ -152,13 +169,18 @@ def _question_listing(turn: Turn) -> Plan | None:
     return None
 
 
+# with no add verb, words about the list itself ("tell about latest events") are no to-do
+_META = re.compile(r"\b(?:events?|calendar|reminders?|schedule|agenda|lists?|tasks?|to-?dos?)\b",
+                   re.I)
+
+
 def _implicit_add(turn: Turn) -> Plan | None:
     """"buy eggs tomorrow", "call the bank": a to-do with no command word.
 
     A message that starts with a to-do verb is added; one that only carries a date or a tag
     ("dentist friday 3pm") is a guess, so it is offered as a suggestion and nothing is written.
     """
-    if is_question(turn.text):
+    if is_question(turn.text) or len(turn.text.split()) < 2 or _META.search(turn.text):
         return None
     if starts_with_task_verb(turn.text):
         return _add_with(turn, turn.text)

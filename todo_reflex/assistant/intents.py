@@ -371,7 +371,7 @@ def complete_by_past_tense(turn: Turn) -> Plan | None:
 
 def delete(turn: Turn) -> Plan | None:
     """"delete task 12", "remove the dentist appointment", "get rid of the first one"."""
-    if m := _m(rf"^{DELETE_V}\s+(?P<target>.+?)(?:\s+(?:from|off)\s+(?:my|the)\s+"
+    if m := _m(rf"^{DELETE_V}\s+(?P<target>.+?)(?:\s+(?:from|off|in|on)\s+(?:my|the)\s+"
                r"(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?dos?|calendar|schedule|agenda|reminders)|"
                r"\s+(?:(?:from|off|on|in)\s+)?"
                r"#[a-z][\w-]*)?$", turn.text):

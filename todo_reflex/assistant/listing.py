@@ -33,7 +33,7 @@ _STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:fo
 _WEAK = re.compile(r"^(?:see|check(?!\s+off)|give\s+me|get(?!\s+rid)|tell\s+me|pull\s+up|open|"
                    r"do\s+i\s+have|am\s+i|is\s+anything|have\s+i|(?:tasks?|todos?)(?!\s*(?::|#?\d))|"
                    r"did\s+i|my|all|read|go\s+through|remind\s+me\s+what|(?:overdue|pending|completed|"
-                   r"today'?s|upcoming|open|high[\s-]priority|next|future)\s+(?:tasks?|todos?|items?|events?|"
+                   r"today'?s|upcoming|open|high[\s-]priority|next|future|latest|coming|this\s+week'?s)\s+(?:tasks?|todos?|items?|events?|"
                    r"reminders?|appointments?|meetings?))\b", re.I)
 
 STATUS_COMPLETED = re.compile(r"\b(?:completed?|done|finished|finish|closed|checked\s+off|"

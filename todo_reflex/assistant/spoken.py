@@ -34,6 +34,10 @@ _FILLER = re.compile(r"^(?:(?:(?:i(?:\s+want|\s+need|\s+would\s+like|'d\s+like|\
                      r"to|i\s+want\s+you\s+to|i\s+would\s+like\s+you\s+to|i'?d\s+like\s+you\s+to|"
                      r"would\s+you\s+please|go\s+ahead\s+and|quickly|kindly|just)\s+)+", re.I)
 
+_SPELLINGS = {"twelveth": "twelfth", "o clock": "o'clock", "oclock": "o'clock",
+              "remainder": "reminder", "up coming": "upcoming", "b day": "birthday",
+              "bday": "birthday", "b-day": "birthday", "calender": "calendar"}
+_SPELLING = re.compile(r"\b(?:" + "|".join(_SPELLINGS) + r")\b", re.I)
 _SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _SMALL_RE = "|".join(_SMALL)
@@ -56,6 +60,8 @@ _CLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(\d{1,2})\s+oh\s+(\d)\b", r"\1:0\2"),
         (rf"\b(\d{{1,2}}(?::\d{{2}})?)\s+({_MERIDIEM})", r"\1\2"),
         (r"\b(?:at\s+)?twelve\s+noon\b|\b12\s+noon\b", "at noon"),
+        (r"\b(jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept(?:ember)?|"
+         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s+(first|second|third)\b", "<month_ord>"),
         (rf"\b(jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept(?:ember)?|"
          rf"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s+({_SMALL_RE})\b", "<month_day>"),
         (r"\b(the|on)\s+(first|second|third)\b(?!\s+(?:one|task|item|of\s+(?:them|those|these)))",
@@ -90,11 +96,11 @@ _CALENDAR = re.compile(
 _REMINDER = re.compile(
     r"^(?:(?:set|create|make|put|add|give|send|schedule|set\s+up|save|enter)\s+(?:up\s+)?(?:me\s+)?"
     r"(?:a|an|one|the|my)?\s*(?:(?:new|quick|repeating|recurring|daily|weekly|monthly)\s+)*"
-    r"(?:reminder|notification|alert)s?"
-    r"(?:\s+(?:for|to)\s+me)?|(?:a\s+)?(?:reminder|notification|alert)(?=\s+(?:of|for|about|to|that)\b)|"
-    r"(?:don'?t\s+forget\s+to\s+|please\s+)?remind\s+me|i\s+(?:need|want)\s+to\s+be\s+reminded|remember\s+me|remind(?=\s+(?:to|at|about)\b)|"
-    r"remember|don'?t\s+let\s+me\s+forget|"
-    r"i\s+(?:need|want)\s+(?:a\s+)?(?:reminder|to\s+be\s+reminded))"
+    r"(?:reminder|notification|alert)s?(?:\s+(?:for|to)\s+me\b)?"
+    r"|(?:a\s+|new\s+|a\s+new\s+)?(?:reminder|notification|alert)(?=\s+(?:of|for|about|to|that)\b)"
+    r"|(?:don'?t\s+forget\s+to\s+|please\s+)?remind\s+me|i\s+(?:need|want)\s+to\s+be\s+reminded"
+    r"|(?:tell|notify|alert|ping)\s+me(?=\s+to\b)|remember\s+me|remind(?=\s+(?:to|at|about)\b)"
+    r"|remember|don'?t\s+let\s+me\s+forget|i\s+(?:need|want)\s+(?:a\s+)?(?:reminder|to\s+be\s+reminded))"
     r"(?:\s+(?:to|that|about|of|for)\b)?\s*", re.I)
 _EVENT = re.compile(
     r"^(?:add|create|make|set|put|schedule|book|set\s+up|enter|plan|arrange|save)\s+(?:up\s+)?"
@@ -103,7 +109,8 @@ _EVENT = re.compile(
     r"(?:\s+(?:for(?!\s+(?:the\s+)?\d)|called|named|titled|about|of|that\s+says)\b|\s*:)?\s*", re.I)
 _SCHEDULE = re.compile(
     r"^(?:(?:set|schedule|book|arrange|set\s+up|plan|organi[sz]e|fix)\s+(?:up\s+)?(?:in\s+)?"
-    r"(?:a|an|my)|(?:make|put|add)\s+(?:a|an))\s+(?=(?:new\s+)?[a-z'-]+(?:\s+[a-z'-]+)?\s*(?:$|with|for|at|on|"
+    r"(?:(?:a|an|my)\s+|(?=(?:meeting|appointment|event|conference|interview)s?\b))|(?:make|put|add)"
+    r"\s+(?:a|an)\s+)(?=(?:new\s+)?[a-z'-]+(?:\s+[a-z'-]+)?\s*(?:$|with|for|at|on|"
     r"to|in|tomorrow|today|tonight|this|next|\d))", re.I)
 _STORY_LEAD = re.compile(
     r"^(?:that\s+)?(?:i\s+(?:need|want)\s+to\s+be\s+reminded\s+(?:(?:that|about|of|to)\s+)?|"
@@ -139,13 +146,15 @@ def _month_day(m: re.Match[str]) -> str:
 
 
 _CALLBACKS = {"<small>": _small, "<small2>": _small2, "<ordinal>": _ordinal,
-              "<month_day>": _month_day}
+              "<month_day>": _month_day,
+              "<month_ord>": lambda m: f"{m[1]} {_ORDINAL_SMALL[m[2].lower()]}"}
 
 
 def spell_numbers(text: str) -> str:
     """"six thirty pm on the thirteenth" -> "6:30pm on the 13th"."""
     if not re.search(r"[a-z]", text, re.I):
         return text
+    text = _SPELLING.sub(lambda m: _SPELLINGS[m[0].lower()], text)
     out = alpha2digit(text, "en")
     for pattern, replacement in _CLOCK_RULES:
         out = pattern.sub(_CALLBACKS.get(replacement, replacement), out)
@@ -250,7 +259,6 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
          r"\1 "),
         (r"^i\s+have\s+(?:a|an)\s+(?P<what>[a-z']+(?:\s+[a-z']+)?)\s+to\s+(?:take|catch|attend|go\s+to|make)\b",
          r"remind me to \g<what>"),
-        (r"\b(?:b-?day|b\s+day)\b", "birthday"),
         (r"^(?P<what>.+?)[\s,]+(?:please\s+)?(?:set|create|make|add|put)\s+(?:the|an?|a|my)?\s*(?:event|"
          r"reminder|it|that|this)(?:\s+(?:in|on|to)\s+(?:my|the)\s+calendar)?(?:\s+for\s+(?P<when>.+))?$",
          lambda m: f"remind me to {m['what']} {m['when'] or ''}".strip()),
@@ -264,6 +272,15 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
          r"(?:it|that)\s+(?:for|to|on|until)\s+(?P<when>.+)$", r"move \g<what> to \g<when>"),
         (r"^add\s+(?:to\s+(?:my|the)\s+calendar\s+)?(?:a|an)\s+(?P<what>[a-z']+(?:\s+[a-z']+)?)\s+event\b",
          r"add \g<what>"),
+        (r"^(?:find|look\s+up|open|check|go\s+to)\s+(?:(?:my|the)\s+)?(?:\w+\s+)?and\s+(?=(?:delete|remove|"
+         r"cancel|erase|drop|clear)\b)", ""),
+        (r"^(?:notify|tell|inform|update)\s+me\s+(?:with|of|about|on)\s+(?=(?:all|my|the|any)\b)",
+         "show "),
+        (r"^(?:completely|totally|entirely|fully)\s+(?=(?:clear|wipe|empty|delete|erase))", ""),
+        (r"^(?:wipe|clear)\s+(?:my\s+|the\s+)?(calendar|schedule|list)\s+(?:clean|out|off)$",
+         r"clear my \1"),
+        (r"^(?:delete|remove|clear|cancel|erase)\s+all\s+(?:my\s+|the\s+)?(?:reminders?|events?|tasks?|"
+         r"appointments?)\s+(?:of|for|on)\s+(?P<when>\w+)$", r"delete all tasks due \g<when>"),
         # "... this weekend remind me": the reminder asked for last
         (r"^(?:i\s+(?:want|need|have|would\s+like|'d\s+like)\s+to\s+)?(?P<what>.+?)[\s,]+(?:please\s+)?"
          r"remind\s+me(?:\s+(?:of\s+it|about\s+it|please))?$", r"remind me to \g<what>"),
