@@ -89,7 +89,7 @@ def _rules(today: date) -> list[tuple[str, object]]:
          r"two|three|four|five|six|ten|fourteen|thirty)\s+days\b",
          lambda m: (today, today + timedelta(days=max(1, _count(m[1] or m[2])) - 1))
          if _count(m[1] or m[2]) and _count(m[1] or m[2]) != 7 else None),
-        (r"\b(?:in|within|over)\s+the\s+next\s+(\d{1,2}|two|three|four|five|six)\s+weeks?\b|"
+        (r"\b(?:in|within|over)\s+the\s+next\s+(\d{1,2}|one|two|three|four|five|six)\s+weeks?\b|"
          r"\bnext\s+(\d{1,2}|two|three|four|five|six)\s+weeks\b",
          lambda m: (today, today + timedelta(days=7 * max(1, _count(m[1] or m[2])) - 1))),
         (r"\b(?:this|the|on\s+the)\s+weekend\b|\bweekend'?s?\b",

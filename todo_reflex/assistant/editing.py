@@ -49,7 +49,10 @@ def by_day(turn: Turn, phrase: str, *,
     at = None
     if window is not None and window.first and window.last:  # "next week", "on the 10th"
         rest = (spoken[:window.span[0]] + " " + spoken[window.span[1]:]).strip()
-        rest = re.sub(r"\s+(?:on|for|at|from|due)$", "", rest, flags=re.I)
+        rest = re.sub(r"\b(?:in\s+the\s+|this\s+|for\s+|on\s+)?(?:morning|afternoon|evening|nigh"
+                      r"t)\b", "",
+                      rest, flags=re.I).strip()
+        rest = re.sub(r"\s+(?:on|for|at|from|due|in)$", "", rest, flags=re.I)
         first, last = window.first.isoformat(), window.last.isoformat()
         when, rest = extract_when(rest, turn.now)
         if when.due and _CLOCK.search(spoken):

@@ -55,7 +55,8 @@ _DUE_FILTERS = (
                 r"\bundated\b|\bunscheduled\b|\bsomeday\b"),
     ("overdue", r"\b(?:overdue|late|past[\s-]due|missed|behind)\b"),
     ("today", r"\b(?:today'?s?|tonight|for\s+the\s+day|this\s+(?:morning|afternoon|evening))\b"),
-    ("this_week", r"\b(?:this\s+week'?s?|the\s+week|next\s+(?:7|seven)\s+days|upcoming|"
+    ("this_week", r"\b(?:this\s+week'?s?|the\s+week|next\s+(?:7|seven)\s+days|upcoming|latest|"
+                  r"weekly\s+plan|"
                   r"coming\s+up|weekly)\b"),
 )
 _TAG_FILTERS = (
@@ -172,7 +173,10 @@ def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[st
                       rest, re.I):
         args["limit"] = max(1, min(PAGE_MAX, int(m[1] or m[2])))
     if "query" not in args and (m := _WHEN_IS.match(" ".join(rest.split()))):
-        query = re.sub(r"^(?:my|the|our|a|an)\s+", "", m["what"], flags=re.I)
+        query = re.sub(r"^(?:my|the|our|a|an)\s+|^(?:next|upcoming|first|coming)\s+|\s+(?:on|in)"
+                       r"\s+(?:my|the)"
+                       r"\s+(?:calendar|schedule|list)$", "", m["what"], flags=re.I)
+        query = re.sub(r"^(?:next|upcoming|first|coming)\s+", "", query, flags=re.I)
         if len(query) > 3 and query.endswith("s") and not query.endswith("ss"):
             query = query[:-1]
         if query and query.lower() not in GRAMMAR_WORDS:

@@ -209,6 +209,9 @@ def assistant_words(text: str) -> str:
                   r"\s+that\s+"
                   r"(?:i\s+(?:have|need)(?:\s+to)?|i've\s+got)\s+(?:a\s+|an\s+)?", " ", text,
                   flags=re.I) if text.startswith("remind me to ") else text
+    if text.startswith("remind me to "):
+        text = re.sub(r"\s+(?:because|since|cause|'cause|as\s+it|so\s+that)\s+.+$", "", text,
+                      flags=re.I)
     text = re.sub(r"\s+to\s+remind\s+me(?:\s+(?:to|about|of|that))?\s+", " ", text, flags=re.I)
     text, found = _CALENDAR.subn("", text)
     if found and text.lower().startswith("put "):
@@ -281,6 +284,10 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
          r"clear my \1"),
         (r"^(?:delete|remove|clear|cancel|erase)\s+all\s+(?:my\s+|the\s+)?(?:reminders?|events?|tasks?|"
          r"appointments?)\s+(?:of|for|on)\s+(?P<when>\w+)$", r"delete all tasks due \g<when>"),
+        (r"\s+(?:from|off|in|on)\s+(?:my|the)\s+(today'?s?|tomorrow'?s?|tonight'?s?|(?:mon|tues|wednes|thurs|fri|"
+         r"satur|sun)day'?s?)\s+(?:schedule|calendar|agenda|list)\b", r" on \1"),
+        (r"^(?:(?:can\s+you\s+)?(?:give|tell|show)\s+me|i\s+(?:want|need))\s+(?:some\s+|more\s+|the\s+)?"
+         r"(?:information|info|details)\s+(?:about|on|of|for|regarding)\s+", "show "),
         # "... this weekend remind me": the reminder asked for last
         (r"^(?:i\s+(?:want|need|have|would\s+like|'d\s+like)\s+to\s+)?(?P<what>.+?)[\s,]+(?:please\s+)?"
          r"remind\s+me(?:\s+(?:of\s+it|about\s+it|please))?$", r"remind me to \g<what>"),
