@@ -101,6 +101,9 @@ _BARE_VERBS = frozenset(TASK_VERBS | {"attend", "cancel", "remind", "schedule", 
                                       "remove", "set", "create", "note", "list", "show"})
 
 
+_REPEAT_WORD = re.compile(r"^(?:daily|weekly|monthly|yearly|nightly)\s+\w", re.I)
+
+
 def _long_past(due: str, turn: Turn) -> bool:
     """"at four am today" said at ten, or a year gone by: a date the person can't have meant."""
     if not due:
@@ -109,6 +112,17 @@ def _long_past(due: str, turn: Turn) -> bool:
         return True
     return "T" in due and due[:10] == turn.now.date().isoformat() and (
         due[11:16] < turn.now.strftime("%H:%M"))
+
+
+def _not_fully_read(turn: Turn, body: str, calls: list[ToolCall]) -> bool:
+    """Whether an add left words it could not place: then it is offered, not written."""
+    titles = [str(c.args["title"]) for c in calls]
+    return bool(
+        any(_UNREAD.search(t) or _LOOSE_START.match(t) or _REPEAT_WORD.match(t) for t in titles)
+        or any(_long_past(str(c.args.get("due") or ""), turn) for c in calls)
+        # "this thursday" said on a Thursday: today, or in a week?
+        or re.search(rf"\bthis\s+{turn.now.strftime('%A')}\b", body, re.I)
+        or _VAGUE.search(body) or len(_TIMES.findall(body)) > 1)
 
 
 def suggest_adding(turn: Turn, calls: list[ToolCall], *, why: str = "") -> Plan:
@@ -135,9 +149,7 @@ def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
     titles = [str(c.args["title"]) for c in calls]
     if len(titles) == 1 and titles[0].lower() in _BARE_VERBS:
         return turn.plan(needs="clarification", reply=_ASK_WHAT)  # "add a note to attend"
-    past = any(_long_past(str(c.args.get("due") or ""), turn) for c in calls)
-    if (not sure or past or any(_UNREAD.search(t) or _LOOSE_START.match(t) for t in titles)
-            or _VAGUE.search(body) or len(_TIMES.findall(body)) > 1):
+    if not sure or _not_fully_read(turn, body, calls):
         return suggest_adding(turn, calls)
     return ask_before_adding(turn, calls) or turn.plan(calls=calls)
 

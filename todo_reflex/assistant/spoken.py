@@ -210,8 +210,8 @@ def assistant_words(text: str) -> str:
                   r"(?:i\s+(?:have|need)(?:\s+to)?|i've\s+got)\s+(?:a\s+|an\s+)?", " ", text,
                   flags=re.I) if text.startswith("remind me to ") else text
     if text.startswith("remind me to "):
-        text = re.sub(r"\s+(?:because|since|cause|'cause|as\s+it|so\s+that)\s+.+$", "", text,
-                      flags=re.I)
+        text = re.sub(r"\s+(?:because|since|cause|'cause|as\s+it|so\s+that)\s+.+?"
+                      r"(?P<day>\s+(?:today|tonight|tomorrow))?$", r"\g<day>", text, flags=re.I)
     text = re.sub(r"\s+to\s+remind\s+me(?:\s+(?:to|about|of|that))?\s+", " ", text, flags=re.I)
     text, found = _CALENDAR.subn("", text)
     if found and text.lower().startswith("put "):
