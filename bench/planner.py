@@ -26,8 +26,9 @@ from todo_reflex.assistant import TaskIndex, plan_message  # noqa: E402
 CASES = ROOT / "tests" / "assistant" / "cases_extra.jsonl"
 PHRASINGS = sorted((ROOT / "tests" / "assistant" / "phrasings").glob("*.jsonl"))
 SAMPLES = ROOT / "tests" / "assistant" / "eval"  # the public samples, as the tests keep them
+REAL_SPEECH = sorted((ROOT / "tests" / "assistant" / "real_speech").glob("*.jsonl"))
 EVAL_FILES = [*PHRASINGS, SAMPLES / "assistant-eval-sample.jsonl",
-              SAMPLES / "assistant-eval-sample-wave2.jsonl", CASES]
+              SAMPLES / "assistant-eval-sample-wave2.jsonl", CASES, *REAL_SPEECH]
 ROUNDS = 5
 NOW = datetime(2026, 11, 26, 10)
 _WORDS = ("buy", "call", "review", "fix", "send", "book", "the", "report", "invoice", "garage",
