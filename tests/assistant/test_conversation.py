@@ -96,3 +96,30 @@ def test_small_talk_has_no_calls_and_a_reply():
         assert p.calls == []
         assert p.needs is None
         assert p.reply
+
+
+def test_a_guessed_add_is_offered_and_yes_adds_it():
+    offered = plan("dentist friday 3pm")  # no verb and no task of that name: a guess
+    assert offered.calls == [] and offered.needs == "clarification"
+    assert "dentist" in offered.reply and "yes" in offered.reply
+    added = plan("yes", offered.context)
+    assert calls(added) == [("add_task", {"title": "dentist", "due": "2026-11-27T15:00"})]
+    assert "pending" not in added.context
+
+
+def test_a_change_with_no_verb_is_offered_and_no_drops_it():
+    offered = plan("plumber friday")
+    assert offered.calls == [] and "Call the plumber" in offered.reply
+    assert "due 2026-11-27" in offered.reply
+    assert calls(plan("yes", offered.context)) == [("update_task",
+                                                   {"task_id": 9, "due": "2026-11-27"})]
+    dropped = plan("no", offered.context)
+    assert dropped.calls == [] and "pending" not in dropped.context
+
+
+def test_spoken_commands_outside_tasks_write_nothing_and_say_what_it_can_do():
+    for text in ("play some jazz", "weather on tuesday", "turn off the kitchen lights",
+                 "how is coca cola stock doing today", "address the situation"):
+        answer = plan(text)
+        assert answer.calls == [], text
+        assert "tasks" in answer.reply, text

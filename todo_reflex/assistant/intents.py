@@ -18,6 +18,7 @@ from .editing import act_on
 from .loose_dates import parse_loose
 from .matching import resolve
 from .models import Plan
+from .replies import task_label
 from .slots import PRIORITY_WORDS, extract_priority, extract_tags
 from .turn import Turn
 from .vocabulary import COMPLETE_VERBS, DELETE_VERBS, MOVE_VERBS, REOPEN_VERBS, parse_number
@@ -296,7 +297,39 @@ def update_generic(turn: Turn) -> Plan | None:
         extra = {"tags": list(dict.fromkeys([*_tags_of(task), *tags]))[:MAX_TAGS]}
         return on_task_day(task, changes, turn.text) | (extra if tags else {})
 
-    return act_on(turn, target, "update_task", args_for)
+    plan = act_on(turn, target, "update_task", args_for)
+    if m is not None or not plan.calls or _plainly_named(turn, target):
+        return plan
+    return offer(turn, plan)
+
+
+def _plainly_named(turn: Turn, target: str) -> bool:
+    """"task 3 priority high", "call mom every sunday": a number or a whole title, not a guess."""
+    if re.search(r"\b(?:due|should|priority|prio)\b|(?:\b(?:task|item)\s*#?|#)\d+\b", turn.text,
+                 re.I):
+        return True
+    said = re.sub(r"^(?:the|my)\s+", "", target.strip().lower())
+    return any(said == str(t.get("title", "")).lower()
+               for i in resolve(target, turn.tasks, turn.context).ids if (t := turn.task(i)))
+
+
+def offer(turn: Turn, plan: Plan) -> Plan:
+    """A change read from a message with no verb ("dentist friday 3pm") is offered, not made."""
+    pending = {"action": "change", "calls": [
+        {"tool": c.tool, "args": c.args, "before": c.before, "note": c.note} for c in plan.calls]}
+    names = ", ".join(task_label(t) for c in plan.calls if (t := turn.task(c.args["task_id"])))
+    change = ", ".join(_said(k, v) for k, v in plan.calls[0].args.items() if k != "task_id")
+    return turn.plan(needs="clarification", context={"pending": pending},
+                     reply=f"Change {names}: {change}? Reply **yes** to change it, or say it "
+                           "another way.")
+
+
+def _said(field: str, value: Any) -> str:
+    if field == "due":
+        return f"due {str(value).replace('T', ' ')}" if value else "no due date"
+    if field == "tags":
+        return "tags " + " ".join(f"#{t}" for t in value)
+    return f"{field} {value}"
 
 
 def reopen(turn: Turn) -> Plan | None:
