@@ -101,6 +101,10 @@ def _rules(today: date) -> list[tuple[str, object]]:
         (r"\b(?:tomorrow'?s?|tmrw|tmr)\b", lambda m: (today + timedelta(days=1),) * 2),
         (r"\byesterday'?s?\b", lambda m: (today - timedelta(days=1),) * 2),
         (r"\b(\d{4})-(\d{2})-(\d{2})\b", lambda m: _iso(m)),
+        (rf"\b(?:on\s+)?(?:the\s+)?{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b",
+         lambda m: _single(_dated(int(m[3]), _month(m[1]), int(m[2])))),
+        (rf"\b(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b",
+         lambda m: _single(_dated(int(m[3]), _month(m[2]), int(m[1])))),
         (rf"\b(?:on\s+)?(?:the\s+)?{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b",
          lambda m: _single(_day_of(today, _month(m[1]), int(m[2])))),
         (rf"\b(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b",
@@ -127,6 +131,13 @@ def _iso(m: re.Match[str]) -> tuple[date, date] | None:
     except ValueError:
         return None
     return day, day
+
+
+def _dated(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _single(day: date | None) -> tuple[date, date] | None:

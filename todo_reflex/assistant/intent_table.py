@@ -211,6 +211,13 @@ def _out_of_scope(turn: Turn) -> Plan | None:
     return None
 
 
+def _set_new(turn: Turn) -> Plan | None:
+    """"set bob's birthday for june 3rd": a dated "set" naming no task of yours adds one."""
+    if re.match(r"^set\s", turn.text, re.I) and has_task_slots(turn.text, turn.now):
+        return _add_with(turn, turn.text[4:])
+    return None
+
+
 def _off_topic(turn: Turn) -> Plan:
     return turn.plan(reply=OFF_TOPIC)
 
@@ -341,6 +348,8 @@ TABLE: tuple[Intent, ...] = (
            examples=("move the dentist appointment to friday", "postpone the report by 2 days")),
     Intent("update", 91, intents.update_generic,
            examples=("set task 12 due tomorrow at 10am", "make call mom high priority")),
+    Intent("set_new", 93, _set_new,
+           examples=("set bob's birthday for every june third",)),
     Intent("rename_loosely", 92, intents.rename_loosely, _p(
         r"^(?:change|update|edit|replace|switch)\s"),
            examples=("change buy milk to buy almond milk",)),

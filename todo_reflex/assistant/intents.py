@@ -290,8 +290,12 @@ def update_generic(turn: Turn) -> Plan | None:
         changes["repeat"] = when.repeat
     if not changes and not tags or not target:
         return None
-    if m is None and not resolve(target, turn.tasks, turn.context).clear:
+    found = resolve(target, turn.tasks, turn.context)
+    if m is None and not found.clear:
         return None
+    if m and m[0].lower().startswith("set ") and changes.get("due") and not (
+            found.clear or found.candidates):
+        return None  # "set bob's birthday for june 3rd": no such task, so it is a new one
 
     def args_for(task: dict[str, Any] | None) -> dict[str, Any]:
         extra = {"tags": list(dict.fromkeys([*_tags_of(task), *tags]))[:MAX_TAGS]}

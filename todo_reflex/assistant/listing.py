@@ -21,7 +21,7 @@ from .slots import extract_priority
 from .task_index import TaskIndex
 
 _TASK_NOUN = (r"\b(?:tasks?|todos?|to-?dos?|to\s+do\s+list|items?|lists?|agenda|plate|things|stuff|"
-              r"reminders?|events?|appointments?|meetings?|calendar|schedule|alerts?|plans)\b")
+              r"reminders?|events?|appointments?|meetings?|calendar|schedule|alerts?|plans?)\b")
 _FILTER_WORD = (r"\b(?:due|overdue|late|behind|today|tonight|this\s+week|upcoming|coming\s+up|"
                 r"pending|"
                 r"completed?|done|finish(?:ed)?|ticked|checked|crossed|"
@@ -30,7 +30,8 @@ _FILTER_WORD = (r"\b(?:due|overdue|late|behind|today|tonight|this\s+week|upcomin
 _STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:for|up)|filter|count|"
                      r"what(?:'s|s|\s+is|\s+are|\s+do|\s+did|\s+have|\s+else)?|which|how\s+many|"
                      r"any|anything|is\s+there|are\s+there)\b", re.I)
-_WEAK = re.compile(r"^(?:see|check(?!\s+off)|give\s+me|get(?!\s+rid)|tell\s+me|pull\s+up|open|"
+_WEAK = re.compile(r"^(?:see|check(?!\s+off)|give\s+me|get(?!\s+rid)|tell\s+(?:me|about)|pull\s+"
+                   r"up|open|"
                    r"do\s+i\s+have|am\s+i|is\s+anything|have\s+i|(?:tasks?|todos?)(?!\s*(?::|#?\d))|"
                    r"did\s+i|my|all|read|go\s+through|remind\s+me\s+what|(?:overdue|pending|completed|"
                    r"today'?s|upcoming|open|high[\s-]priority|next|future|latest|coming|this\s+week'?s)\s+(?:tasks?|todos?|items?|events?|"
@@ -81,13 +82,15 @@ _QUERY_TRIM = re.compile(r"^(?:the|my|a|an|any|all)\s+|^(?:anything|something|ev
                          r"in\s+(?:my\s+)?(?:tasks|list)|tasks?|items?|todos?)$", re.I)
 
 
-_WHEN_IS = re.compile(r"^when\s+(?:is|are|was|were|'s)\s+(?P<what>(?:my|the|our)\s+[a-z][a-z' -]*?|"
-                      r"[a-z][a-z'-]*)(?:\s+(?:scheduled|due|set|planned|happening|again))?$", re.I)
+_WHEN_IS = re.compile(r"^when\s+(?:is|are|was|were|'s|will|does|do)\s+(?P<what>(?:my|the|our)"
+                      r"\s+[a-z][a-z' -]*?|"
+                      r"[a-z][a-z'-]*)(?:\s+(?:scheduled|due|set|planned|happening|again|start|begin|end|be|"
+                      r"happen|take\s+place))?$", re.I)
 
 
 def is_list_request(text: str) -> bool:
     """Return True when ``text`` asks to see tasks rather than to change them."""
-    if re.fullmatch(r"(?:#[a-z][\w-]*\s*)+", text, re.I):
+    if re.fullmatch(r"(?:#[a-z][\w-]*\s*)+", text, re.I) or _WHEN_IS.match(text):
         return True  # "my work schedule" -> "#work": a named list alone shows it
     if _STRONG.match(text):
         return bool(re.match(r"^(?:show|list|display|view|print|search|find|look|filter|count)\b",

@@ -26,7 +26,7 @@ from text_to_num import alpha2digit
 
 _WAKE = re.compile(r"^(?:(?:hey|hi|ok(?:ay)?|yo)\s+)?(?:olly|ollie|olli|alexa|siri|google|"
                    r"computer|assistant|cortana|jarvis)\b[\s,!.:]*|[\s,]+(?:olly|ollie|alexa|siri|"
-                   r"google)[\s.!?]*$", re.I)
+                   r"google|please|thanks|thank\s+you)[\s.!?]*$", re.I)
 _FILLER = re.compile(r"^(?:(?:(?:i(?:\s+want|\s+need|\s+would\s+like|'d\s+like|\s+d\s+like)\s+to"
                      r"|do)"
                      r"(?=\s+(?:add|put|create|make|set|schedule|remind|delete|remove|cancel|clear|book|"
@@ -222,7 +222,8 @@ def assistant_words(text: str) -> str:
 _WHOLE = (r"(?:all\s+(?:of\s+)?)?(?:(?:my|the|our)\s+)?(?:whole\s+|entire\s+)?(?:to\s*-?\s*do\s+"
           r"list|"
           r"todo\s+list|list|calendar|reminders|schedule|agenda|events|appointments|tasks|data|"
-          r"information|entries)(?:\s+and\s+(?:information|data|details|everything|reminders|tasks))?")
+          r"information|entries)(?:\s+and\s+(?:information|data|details|everything|reminders|tasks|schedules|events|"
+          r"appointments))?")
 _NTH = {"one": "1st", "two": "2nd", "three": "3rd", "four": "4th", "five": "5th", "six": "6th",
         "seven": "7th", "eight": "8th", "nine": "9th", "ten": "10th"}
 
