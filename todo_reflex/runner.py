@@ -72,8 +72,9 @@ def build_frontend(env: dict[str, str]) -> None:
         [reflex, "export", "--frontend-only", "--no-zip", "--env", "prod", "--loglevel", "warning"],
         cwd=ROOT, env=env, check=True,
     )
+    # hashed again: the export may rewrite its inputs (reflex.lock/package.json in Reflex's form)
     BUILD_STAMP.write_text(json.dumps(
-        {"sources": sources, "index_mtime_ns": (EXPORT / "index.html").stat().st_mtime_ns}
+        {"sources": source_hash(), "index_mtime_ns": (EXPORT / "index.html").stat().st_mtime_ns}
     ))
 
 
