@@ -3,7 +3,8 @@
 SQLite, no Redis, offline assistant: nothing else has to run. ``deploy/docker/entrypoint.sh``
 starts the MCP server, the Reflex backend and the static frontend (its ``frontend`` role), all on
 ``HOST`` (127.0.0.1 by default). The frontend export is rebuilt only when the app's sources
-changed. "Open …" is printed once the page answers. Ctrl-C, SIGTERM and SIGHUP stop every
+changed. "Open …" is printed once the page answers; a port already taken stops it at once,
+naming the port and the process that holds it. Ctrl-C, SIGTERM and SIGHUP stop every
 child. ``make dev`` (``--dev``) runs ``reflex run`` with hot reload instead of the two web roles.
 """
 
@@ -11,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -72,8 +75,9 @@ def build_frontend(env: dict[str, str]) -> None:
         [reflex, "export", "--frontend-only", "--no-zip", "--env", "prod", "--loglevel", "warning"],
         cwd=ROOT, env=env, check=True,
     )
+    # hashed again: the export may rewrite its inputs (reflex.lock/package.json in Reflex's form)
     BUILD_STAMP.write_text(json.dumps(
-        {"sources": sources, "index_mtime_ns": (EXPORT / "index.html").stat().st_mtime_ns}
+        {"sources": source_hash(), "index_mtime_ns": (EXPORT / "index.html").stat().st_mtime_ns}
     ))
 
 
@@ -111,6 +115,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="serve this frontend export as it is, instead of building one")
     args = parser.parse_args(argv)
     settings = get_settings()
+    _refuse_busy_ports(settings)
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _raise_stop)
     mcp_url = f"http://127.0.0.1:{settings.mcp_port}/mcp"
@@ -137,6 +142,51 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(1) from None
     finally:
         _stop_all(processes)
+
+
+def _refuse_busy_ports(settings: Settings) -> None:
+    """Exit with a message naming each port that is taken and what holds it, before any work.
+
+    Otherwise a second ``make run`` would find the first one's services healthy and say "Open".
+    """
+    ports = {"FRONTEND_PORT": settings.frontend_port, "BACKEND_PORT": settings.backend_port,
+             "MCP_PORT": settings.mcp_port}
+    busy = [f"Port {port} ({name}) is already in use by {_port_holder(port)}."
+            for name, port in ports.items() if not _can_listen(settings.host, port)]
+    if busy:
+        hint = "Stop it, or set FRONTEND_PORT, BACKEND_PORT and MCP_PORT to free ports."
+        raise SystemExit("\n".join([*busy, hint]))
+
+
+def _can_listen(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return False
+            raise
+    return True
+
+
+def _port_holder(port: int) -> str:
+    """The pid and command line of the process listening on ``port``, read from /proc (Linux)."""
+    sockets = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()  # local address is HEX_IP:HEX_PORT; state 0A is LISTEN
+                if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    sockets.add(f"socket:[{fields[9]}]")
+    pids = sorted(int(d.name) for d in Path("/proc").iterdir() if d.name.isdigit())
+    for pid in pids:  # lowest first: usually the parent of forked workers sharing the socket
+        with contextlib.suppress(OSError):
+            if any(os.readlink(fd) in sockets for fd in Path(f"/proc/{pid}/fd").iterdir()):
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+                return f"pid {pid} ({' '.join(command.replace(chr(0), ' ').split())})"
+    return "another process (one this user cannot see)"
 
 
 def _raise_stop(signum: int, _frame: object) -> None:

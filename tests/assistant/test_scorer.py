@@ -1,4 +1,4 @@
-"""The plan command scores >= 95 % on the shared sample and on our own held-out style cases."""
+"""The plan command scores >= 95 % on the public sample and on our own held-out style cases."""
 
 import re
 import subprocess
@@ -8,13 +8,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
-VENDORED = Path(__file__).with_name("eval")  # copies for checkouts without ../shared (CI)
-BASE = SHARED if (SHARED / "score_assistant.py").exists() else VENDORED
-SCORER = BASE / "score_assistant.py"
-SAMPLE = BASE / "assistant-eval-sample.jsonl"
-WAVE2 = (SHARED if (SHARED / "assistant-eval-sample-wave2.jsonl").exists() else VENDORED) / (
-    "assistant-eval-sample-wave2.jsonl")
+EVAL = Path(__file__).with_name("eval")  # the project's scorer and its copies of the public samples
+SCORER = EVAL / "score_assistant.py"
+SAMPLE = EVAL / "assistant-eval-sample.jsonl"
+WAVE2 = EVAL / "assistant-eval-sample-wave2.jsonl"
 EXTRA = Path(__file__).with_name("cases_extra.jsonl")
 
 

@@ -129,9 +129,8 @@ def test_settle_answers_from_what_is_held():
 
 
 def _cases() -> list[dict]:
-    shared = Path(__file__).resolve().parents[3] / "shared" / "assistant-eval-sample.jsonl"
-    sample = shared if shared.exists() else Path(__file__).with_name("eval") / shared.name
-    files = [sample, Path(__file__).with_name("cases_extra.jsonl")]
+    files = [Path(__file__).parent / "eval" / "assistant-eval-sample.jsonl",
+             Path(__file__).with_name("cases_extra.jsonl")]
     return [json.loads(line) for f in files for line in f.read_text().splitlines() if line]
 
 

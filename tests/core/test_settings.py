@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -38,3 +39,11 @@ def test_production_accepts_a_random_secret() -> None:
 )
 def test_database_url_names_the_installed_driver(given: str, used: str) -> None:
     assert Settings(_env_file=None, database_url=given).database_url == used
+
+
+def test_the_readme_lists_every_setting() -> None:
+    """Each variable Settings reads has a row in the README's configuration table."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    table = readme.split("## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    missing = [name.upper() for name in Settings.model_fields if f"`{name.upper()}`" not in table]
+    assert not missing, missing
