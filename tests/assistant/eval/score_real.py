@@ -3,7 +3,7 @@
 
 Usage (project root, its venv): python tests/assistant/eval/score_real.py CASES.jsonl [--min-right 0.9] [--max-harm 0.02] [-v]
 
-Each case is judged with shared/score_assistant.py's matching rules, then each miss is sorted:
+Each case is judged with score_assistant.py (beside this file)'s matching rules, then each miss is sorted:
 - safe: the plan writes nothing (no add/update/delete/complete call): it asked, listed or declined;
 - partial: the right write with a detail off (a missing tag, priority or repeat rule);
 - harmful: any other write: a junk task, a wrong title or date, the wrong task changed.
