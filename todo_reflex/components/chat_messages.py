@@ -131,6 +131,21 @@ def empty_chat() -> rx.Component:
     )
 
 
+def _quick_answers() -> rx.Component:
+    """Yes / No under a reply that asks ("Add “dentist” due Fri 15:00?"): one tap answers."""
+    return rx.cond(
+        ChatState.awaiting_yes & ~ChatState.streaming,
+        rx.hstack(
+            rx.button(rx.icon("check", size=14), "Yes", size="2", radius="full",
+                      on_click=ChatState.answer("yes"), aria_label="Answer yes"),
+            rx.button(rx.icon("x", size=14), "No", size="2", radius="full", variant="soft",
+                      color_scheme="gray", on_click=ChatState.answer("no"),
+                      aria_label="Answer no"),
+            role="group", aria_label="Quick answers", spacing="2", padding_left="0.25rem",
+        ),
+    )
+
+
 def conversation() -> rx.Component:
     """The scrolling list of messages, kept at the newest, with the reply being written."""
     empty = ((ChatState.messages.length() == 0) & (ChatState.recent.length() == 0)
@@ -140,7 +155,8 @@ def conversation() -> rx.Component:
             empty,
             empty_chat(),
             rx.vstack(_show_earlier(), rx.foreach(ChatState.messages, message_bubble),
-                      rx.foreach(ChatState.recent, message_bubble), spacing="4",
+                      rx.foreach(ChatState.recent, message_bubble), _quick_answers(),
+                      spacing="4",
                       width="100%", max_width=styles.CHAT_MAX, margin_x="auto"),
         ),
         streaming_reply(),

@@ -221,6 +221,7 @@ class ChatState(rx.State):
     draft: str = ""
     streaming: bool = False
     notice: str = ""
+    awaiting_yes: bool = False  # the last reply asked a yes/no question (one-tap answers)
     _thread_id: int = 0
     _oldest_id: int = 0
     _stop: bool = False
@@ -280,10 +281,19 @@ class ChatState(rx.State):
             return None
         listing._touch(actor.user_id, thread_id)
         self.notice, self.draft, self._stop, self.streaming = "", "", False, True
+        self.awaiting_yes = False
         view = await self.get_state(ReplyState)
         view.asking, view.text, view.chips = turn.message, "", []
         self._actor, self._turn, self._turn_thread = actor, turn, thread_id
         return ChatState.stream_reply
+
+    @rx.event
+    def answer(self, word: str):  # noqa: ANN201 - event chain
+        """A one-tap answer to the yes/no question of the last reply: sent as a message."""
+        if not self.awaiting_yes or word not in ("yes", "no"):
+            return None
+        self.draft = word
+        return ChatState.send
 
     @rx.event
     def stop(self) -> None:
@@ -320,6 +330,7 @@ class ChatState(rx.State):
                            Bubble("assistant", reply.text, list(reply.chips))]
         (await self.get_state(ReplyState)).reset()
         self.streaming = False
+        self.awaiting_yes = thread_id == self._thread_id and "pending" in reply.context
         if notice:
             self.notice = notice
         if panel is not None:
@@ -330,5 +341,6 @@ class ChatState(rx.State):
         page = _page(actor, thread_id, None) if thread_id else ([], 0, False)
         self.messages, self._oldest_id, self.has_earlier = page
         self._thread_id, self.recent = thread_id, []
+        self.awaiting_yes = False
         if self.streaming and thread_id == self._turn_thread and self.messages:
             self.messages = self.messages[:-1]  # the message being answered: shown below
