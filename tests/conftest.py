@@ -3,11 +3,13 @@ and the markers each test gets from where it lives and what it reaches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pytest
 import redis
 
+from tests.support.mcp import McpStack, mcp_stack
 from tests.support.services import (
     TEST_REDIS_URL,
     postgres_admin_url_or_fail,
@@ -63,6 +65,28 @@ def redis_url() -> Iterator[str]:
     finally:
         client.flushdb()
         client.close()
+
+
+@pytest.fixture(scope="session")
+def mcp_stacks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], McpStack]]:
+    """Live MCP servers shared by the whole run, one per kind ("sqlite", "postgres+redis"),
+    each started when first asked for. Tests keep apart by using fresh users."""
+    running: dict[str, McpStack] = {}
+    with ExitStack() as exits:
+
+        def get(kind: str) -> McpStack:
+            if kind not in running:
+                data_dir = tmp_path_factory.mktemp(kind.replace("+", "-"))
+                running[kind] = exits.enter_context(mcp_stack(kind, data_dir))
+            return running[kind]
+
+        yield get
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres+redis"])
+def stack(request: pytest.FixtureRequest, mcp_stacks: Callable[[str], McpStack]) -> McpStack:
+    """The shared live server, once on SQLite and once on PostgreSQL with Redis."""
+    return mcp_stacks(request.param)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ that runs a turn and collects events."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from tests.support.mcp import McpStack, Person, mcp_stack
+from tests.support.mcp import McpStack, Person
 from todo_reflex.assistant.engines import (
     Done,
     HistoryItem,
@@ -32,18 +32,15 @@ NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def engine_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[McpStack]:
-    """A live ``python -m mcp_server`` on SQLite with Ann and Bob, shared by one test module."""
-    with mcp_stack("sqlite", tmp_path_factory.mktemp("engine")) as running:
-        yield running
+def engine_stack(mcp_stacks: Callable[[str], McpStack]) -> McpStack:
+    """The run's live ``python -m mcp_server`` on SQLite (tests/conftest.py)."""
+    return mcp_stacks("sqlite")
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres+redis"])
-def engine_stack_on_both(request: pytest.FixtureRequest,
-                         tmp_path_factory: pytest.TempPathFactory) -> Iterator[McpStack]:
+@pytest.fixture(scope="module")
+def engine_stack_on_both(stack: McpStack) -> McpStack:
     """The same, once on SQLite and once on PostgreSQL with Redis (as in production)."""
-    with mcp_stack(request.param, tmp_path_factory.mktemp("engine")) as running:
-        yield running
+    return stack
 
 
 @pytest.fixture(scope="module")
