@@ -24,8 +24,9 @@ ADD_VERB = re.compile(
     re.I)
 _LEAD = re.compile(
     r"^(?:(?:a|an|another|one\s+more|the|new|my)\s+)*(?:(?:tasks?|todos?|to-?dos?|reminders?|"
-    r"items?|notes?)\b\s*(?:to|for|about|:|-|called|named|titled|that\s+says|saying)?\s*)?"
-    r"|^(?:to|about|that|:|-)\s+", re.I)
+    r"items?|notes?|events?)\b\s*(?:to|for|about|:|-|called|named|titled|that\s+says|saying)?"
+    r"(?![a-z])\s*)?"
+    r"|^(?:to|about|that|called|named|titled|:|-)\s+", re.I)
 _TRAIL = re.compile(
     r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?dos?|"
     r"to-?do\s+list|todo\s+list|inbox)$|\s+as\s+an?\s+(?:task|todo|reminder)$"

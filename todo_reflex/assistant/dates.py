@@ -20,16 +20,13 @@ from .vocabulary import (
     DAY_CODES,
     MONTH_RE,
     NUMBER_RE,
+    PARTS_OF_DAY,
     WEEKDAY_RE,
     month_number,
     parse_number,
     weekday_index,
 )
 from .when_rules import repeat_rule
-
-PARTS_OF_DAY = {"morning": time(9), "afternoon": time(12), "evening": time(19),
-                "night": time(22), "tonight": time(22), "noon": time(12), "midday": time(12),
-                "midnight": time(23, 59)}
 
 
 @dataclass(frozen=True)
@@ -217,7 +214,8 @@ def _scan(text: str, today: date, now: datetime, anchors: list[_Part]) -> list[_
             add(m, at=clock)
     for m in re.finditer(r"(?:\b(at)\s+|@\s*|\b)(\d{1,2}):(\d{2})\b(?!\s*(?:am|pm|a\.m|p\.m))",
                          text, re.I):
-        if (clock := _clock(int(m[2]), int(m[3]), None, after_at=bool(m[1]))) is not None:
+        # "2:30" with no am/pm is the afternoon, said with "at" or not
+        if (clock := _clock(int(m[2]), int(m[3]), None, after_at=True)) is not None:
             add(m, at=clock)
     for m in re.finditer(r"(?:\bat\s+|@\s*)(\d{1,2})\b(?![:/.\-]\d)(?!\s*(?:st|nd|rd|th|%|"
                          r"days?|weeks?|months?|years?|hours?|minutes?)\b)", text, re.I):
@@ -281,7 +279,9 @@ def extract_when(text: str, now: datetime, *, keep_lead: bool = False) -> tuple[
     """
     today = now.date()
     rules = repeat_rule(text, today)
-    parts = [_Part(r.start, r.end, day=r.day, at=r.at, rule=r.rule) for r in rules]
+    # a rule's time is a part of the day ("every night"): an hour said with it wins
+    parts = [_Part(r.start, r.end, day=r.day, at=r.at, rule=r.rule, soft_time=r.at is not None)
+             for r in rules]
     masked = text
     for r in rules:
         masked = masked[: r.start] + " " * (r.end - r.start) + masked[r.end:]

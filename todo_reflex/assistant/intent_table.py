@@ -189,13 +189,15 @@ _META = re.compile(r"\b(?:events?|calendar|reminders?|schedule|agenda|lists?|tas
 def _implicit_add(turn: Turn) -> Plan | None:
     """"buy eggs tomorrow", "call the bank": a to-do with no command word.
 
-    A message that starts with a to-do verb is added; one that only carries a date or a tag
-    ("dentist friday 3pm") is a guess, so it is offered as a suggestion and nothing is written.
+    A message that starts with a to-do verb and carries a date, tag or priority is added. With
+    no command word and nothing but the verb ("order a pizza", "email john"), or only a date or
+    a tag ("dentist friday 3pm"), it may be asked of another assistant, so it is offered as a
+    suggestion and nothing is written.
     """
     if is_question(turn.text) or len(turn.text.split()) < 2 or _META.search(turn.text):
         return None
     if starts_with_task_verb(turn.text):
-        return _add_with(turn, turn.text)
+        return _add_with(turn, turn.text, sure=has_task_slots(turn.text, turn.now))
     if has_task_slots(turn.text, turn.now):
         return _add_with(turn, turn.text, sure=False)
     return None

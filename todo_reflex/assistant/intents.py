@@ -19,6 +19,7 @@ from .loose_dates import parse_loose
 from .matching import resolve
 from .models import Plan
 from .replies import task_label
+from .scope import is_question
 from .slots import PRIORITY_WORDS, extract_priority, extract_tags
 from .turn import Turn
 from .vocabulary import COMPLETE_VERBS, DELETE_VERBS, MOVE_VERBS, REOPEN_VERBS, parse_number
@@ -275,6 +276,8 @@ def update_generic(turn: Turn) -> Plan | None:
     """"set task 12 due tomorrow at 10am", "make the second one high priority", "X every monday"."""
     m = _m(r"^(?:set|change|update|make|mark|flag|switch|turn|give|edit|modify)\s+(?P<rest>.+)$",
            turn.text)
+    if m is None and is_question(turn.text):
+        return None  # "is my dentist appointment on wednesday" asks; it changes nothing
     rest = m["rest"] if m else turn.text
     priority, rest = extract_priority(rest)
     tags, rest = extract_tags(rest)

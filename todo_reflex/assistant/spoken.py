@@ -48,10 +48,11 @@ _ORDINAL_SMALL = {"first": "1st", "second": "2nd", "third": "3rd"}
 _CLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.I), r) for p, r in (
         (rf"\b({_SMALL_RE})(?=\s*(?:{_MERIDIEM}|o'?\s?clock))", "<small>"),
-        (rf"\b(at|by|around|from|until|till|to|between|and)\s+({_SMALL_RE})\b(?!\s+(?:days?|weeks?|"
+        (rf"\b(at|by|around|from|until|till|to|between|and|past)\s+({_SMALL_RE})\b(?!\s+(?:days?|weeks?|"
          r"months?|years?|hours?|minutes?|of|more|things?|tasks?|items?))", "<small2>"),
         (r"\bhalf\s+past\s+(\d{1,2})\b", r"\1:30"),
         (r"\bquarter\s+past\s+(\d{1,2})\b", r"\1:15"),
+        (r"\b(?:a\s+)?quarter\s+(?:to|till|of)\s+(\d{1,2})\b", "<quarter_to>"),
         (r"\b(\d{1,2})\s+o'?\s?clock\b", r"\1:00"),
         (rf"\b(\d{{1,2}})\s+(\d{{2}})\s*({_MERIDIEM})", r"\1:\2\3"),
         (r"\b(at|by|around|from|until|till|between|and)\s+(\d{1,2})\s+(\d{2})\b(?!\s*(?:st|nd|"
@@ -66,7 +67,7 @@ _CLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          rf"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s+({_SMALL_RE})\b", "<month_day>"),
         (r"\b(the|on)\s+(first|second|third)\b(?!\s+(?:one|task|item|of\s+(?:them|those|these)))",
          "<ordinal>"),
-        (r"\b(\d{1,2}(?:st|nd|rd|th))\s+of\s+(?:this|the)\s+month\b", r"the \1"),
+        (r"\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th))\s+of\s+(?:this|the)\s+month\b", r"the \1"),
     ))
 
 _LIST_WORDS = r"(?:list|lists)"
@@ -96,7 +97,7 @@ _CALENDAR = re.compile(
 _REMINDER = re.compile(
     r"^(?:(?:set|create|make|put|add|give|send|schedule|set\s+up|save|enter)\s+(?:up\s+)?(?:me\s+)?"
     r"(?:a|an|one|the|my)?\s*(?:(?:new|quick|repeating|recurring|daily|weekly|monthly)\s+)*"
-    r"(?:reminder|notification|alert)s?(?:\s+(?:for|to)\s+me\b)?"
+    r"(?:reminder|notification|alert)s?(?:\s+in\b)?(?:\s+(?:for|to)\s+me\b)?"
     r"|(?:a\s+|new\s+|a\s+new\s+)?(?:reminder|notification|alert)(?=\s+(?:of|for|about|to|that)\b)"
     r"|(?:don'?t\s+forget\s+to\s+|please\s+)?remind\s+me|i\s+(?:need|want)\s+to\s+be\s+reminded"
     r"|(?:tell|notify|alert|ping)\s+me(?=\s+to\b)|remember\s+me|remind(?=\s+(?:to|at|about)\b)"
@@ -145,8 +146,13 @@ def _month_day(m: re.Match[str]) -> str:
     return f"{m[1]} {_SMALL[m[2].lower()]}"
 
 
-_CALLBACKS = {"<small>": _small, "<small2>": _small2, "<ordinal>": _ordinal,
-              "<month_day>": _month_day,
+def _quarter_to(m: re.Match[str]) -> str:
+    hour = int(m[1])
+    return f"{(hour - 2) % 12 + 1}:45" if 1 <= hour <= 12 else m[0]
+
+
+_CALLBACKS = {"<quarter_to>": _quarter_to, "<small>": _small, "<small2>": _small2,
+              "<ordinal>": _ordinal, "<month_day>": _month_day,
               "<month_ord>": lambda m: f"{m[1]} {_ORDINAL_SMALL[m[2].lower()]}"}
 
 
@@ -289,6 +295,8 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
          r"satur|sun)day'?s?)\s+(?:schedule|calendar|agenda|list)\b", r" on \1"),
         (r"^(?:(?:can\s+you\s+)?(?:give|tell|show)\s+me|i\s+(?:want|need))\s+(?:some\s+|more\s+|the\s+)?"
          r"(?:information|info|details)\s+(?:about|on|of|for|regarding)\s+", "show "),
+        (r"^i\s+(?:want|would\s+like|'d\s+like|d\s+like)\s+to\s+(?:see|view|hear|know|look\s+at|"
+         r"check|review|go\s+over|read)\b", "show"),
         # "... this weekend remind me": the reminder asked for last
         (r"^(?:i\s+(?:want|need|have|would\s+like|'d\s+like)\s+to\s+)?(?P<what>.+?)[\s,]+(?:please\s+)?"
          r"remind\s+me(?:\s+(?:of\s+it|about\s+it|please))?$", r"remind me to \g<what>"),

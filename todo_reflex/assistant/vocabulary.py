@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import time
+
+PARTS_OF_DAY = {"morning": time(9), "afternoon": time(12), "evening": time(19),
+                "night": time(22), "tonight": time(22), "noon": time(12), "midday": time(12),
+                "midnight": time(23, 59)}
+"""The clock time a part of the day stands for ("tomorrow morning" is 09:00)."""
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

@@ -10,6 +10,7 @@ from .vocabulary import (
     DAY_CODES,
     MONTH_RE,
     NUMBER_RE,
+    PARTS_OF_DAY,
     WEEKDAY_PLURAL_RE,
     month_number,
     parse_number,
@@ -33,7 +34,6 @@ _DAYS_LIST = (rf"(?:{WEEKDAY_PLURAL_RE})(?:(?:\s*(?:,|and|&|/)\s*|\s+)"
               rf"(?:{WEEKDAY_PLURAL_RE})\b)*")
 _TAIL = (r"(?=\s*$|\s*[,.;!?#@]|\s+(?:at|@|on|from|starting|in|by|p[1-4]|high|medium|low|urgent"
          r"|with|\d))")
-_PARTS = {"morning": time(9), "afternoon": time(12), "evening": time(19), "night": time(22)}
 _UNITS = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 
 
@@ -122,5 +122,5 @@ def _rule_for(kind: str, m: re.Match[str]) -> str | None:
 
 def _start_for(kind: str, m: re.Match[str], today: date) -> tuple[date | None, time | None]:
     if kind == "part":
-        return None, _PARTS.get((m[1] or "night").lower())
+        return None, PARTS_OF_DAY.get((m[1] or "night").lower())
     return None, None
