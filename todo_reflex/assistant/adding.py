@@ -80,6 +80,25 @@ def split_titles(text: str) -> list[str]:
     return titles
 
 
+_GLUE = frozenset({"a", "an", "the", "of", "for", "with", "to", "my", "our", "in", "on", "at",
+                   "from", "some"})
+
+
+def run_on_items(title: str) -> list[str] | None:
+    """The items of a list spoken with no commas, or None when ``title`` is no such list.
+
+    "milk eggs and bread" is likely three items, but "ice cream and cookies" is two, so the
+    split is only a guess: the caller offers it rather than writing it.
+    """
+    words = title.split()
+    if not 3 <= len(words) <= 8 or words.count("and") != 1 or words[-1] == "and":
+        return None
+    if words[0].lower() in TASK_VERBS or {w.lower() for w in words} & _GLUE:
+        return None
+    items = [w for w in words if w.lower() != "and"]
+    return items if len(items) <= 6 else None
+
+
 def _quoted(body: str) -> tuple[str | None, str]:
     m = re.match(r"^\s*[\"“'‘](.+?)[\"”'’](?=\s|$)", body)
     if not m:

@@ -16,7 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import intents
-from .adding import ADD_VERB, TASK_VERBS, add_calls, has_task_slots, starts_with_task_verb
+from .adding import (
+    ADD_VERB,
+    TASK_VERBS,
+    add_calls,
+    has_task_slots,
+    run_on_items,
+    starts_with_task_verb,
+)
 from .bulk import bulk_edit
 from .conversation import answer_pending, small_talk
 from .duplicates import ask_before_adding
@@ -129,7 +136,8 @@ def suggest_adding(turn: Turn, calls: list[ToolCall], *, why: str = "") -> Plan:
     """Ask before a guessed add: the best reading as a one-tap "yes", nothing written yet."""
     pending = {"action": "add", "calls": [{"tool": c.tool, "args": c.args, "note": c.note}
                                           for c in calls]}
-    what = " and ".join(f"“{escape(c.args['title'])}”" for c in calls)
+    quoted = [f"“{escape(c.args['title'])}”" for c in calls]
+    what = " and ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 2 else quoted)
     first = calls[0].args
     tags = "".join(f" #{t}" for t in first.get("tags") or [])
     due = f" due {first['due'].replace('T', ' ')}" if first.get("due") else ""
@@ -149,6 +157,9 @@ def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
     titles = [str(c.args["title"]) for c in calls]
     if len(titles) == 1 and titles[0].lower() in _BARE_VERBS:
         return turn.plan(needs="clarification", reply=_ASK_WHAT)  # "add a note to attend"
+    if len(calls) == 1 and (items := run_on_items(titles[0])):
+        return suggest_adding(turn, [ToolCall("add_task", {**calls[0].args, "title": item})
+                                     for item in items])
     if not sure or _not_fully_read(turn, body, calls):
         return suggest_adding(turn, calls)
     return ask_before_adding(turn, calls) or turn.plan(calls=calls)
