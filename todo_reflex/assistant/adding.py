@@ -80,6 +80,7 @@ def split_titles(text: str) -> list[str]:
     return titles
 
 
+_LIST_VERBS = frozenset({"add", "start", "create", "put", "remove", "delete", "new", "list"})
 _GLUE = frozenset({"a", "an", "the", "of", "for", "with", "to", "my", "our", "in", "on", "at",
                    "from", "some"})
 
@@ -93,7 +94,8 @@ def run_on_items(title: str) -> list[str] | None:
     words = title.split()
     if not 3 <= len(words) <= 8 or words.count("and") != 1 or words[-1] == "and":
         return None
-    if words[0].lower() in TASK_VERBS or {w.lower() for w in words} & _GLUE:
+    lowered = {w.lower() for w in words}
+    if lowered & (_GLUE | TASK_VERBS | _LIST_VERBS):
         return None
     items = [w for w in words if w.lower() != "and"]
     return items if len(items) <= 6 else None

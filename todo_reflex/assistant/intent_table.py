@@ -92,7 +92,11 @@ _VAGUE = re.compile(r"\b(?:next|this|coming|following)\s+(?:month|year)\b(?!\s+o
 _TIMES = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\bnoon\b|\bmidnight\b|\b\d{1,2}:\d{2}\b",
                     re.I)
 _LOOSE_START = re.compile(r"^(?:on|at|for|to|in|by|with|and|of|from|or|but|because|there|is|are|"
-                          r"was|i|you|it)\b", re.I)
+                          r"was|i|you|it|when|whenever|if|once|as\s+soon\s+as)\b", re.I)
+# "send a reminder to my husband to pick up milk": a reminder for someone else
+_FOR_SOMEONE = re.compile(r"^(?:husband|wife|partner|son|daughter|kids?|children|mom|mum|dad|"
+                          r"mother|father|brother|sister|boss|friend|team|roommate|[a-z]+'s)\s+to\s",
+                          re.I)
 # date and time words left in a title mean the message was not fully read
 _UNREAD = re.compile(r"\b(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|o'?clock|today|tonight|"
                      r"tomorrow|(?:this|next|every)\s+(?:morning|evening|afternoon|night|week|"
@@ -125,7 +129,8 @@ def _not_fully_read(turn: Turn, body: str, calls: list[ToolCall]) -> bool:
     """Whether an add left words it could not place: then it is offered, not written."""
     titles = [str(c.args["title"]) for c in calls]
     return bool(
-        any(_UNREAD.search(t) or _LOOSE_START.match(t) or _REPEAT_WORD.match(t) for t in titles)
+        any(_UNREAD.search(t) or _LOOSE_START.match(t) or _REPEAT_WORD.match(t)
+            or _FOR_SOMEONE.match(t) for t in titles)
         or any(_long_past(str(c.args.get("due") or ""), turn) for c in calls)
         # "this thursday" said on a Thursday: today, or in a week?
         or re.search(rf"\bthis\s+{turn.now.strftime('%A')}\b", body, re.I)

@@ -380,8 +380,8 @@ def _done_one(turn: Turn, m: re.Match[str] | None) -> re.Match[str] | None:
 def complete(turn: Turn) -> Plan | None:
     """"complete task 3", "mark buy milk as done", "I finished the report", "X is done"."""
     t = turn.text
-    if re.match(r"^(?:did|do|have|has|can|could|would)\s+(?:you|it)\b", t, re.I):
-        return None
+    if re.match(r"^(?:did|do|have|has|can|could|would)\s+(?:you|it|i|we)\b", t, re.I):
+        return None  # "did i have anything yesterday" asks
     m = (_m(rf"^(?:mark|set|flag|check|tick|cross|move)\s+(?P<target>.+?)\s+(?:as\s+|to\s+)?"
             rf"(?:{_DONE_WORDS}|off)(?:\s+(?:the|my)\s+list)?$", t)
          or _m(rf"^{COMPLETE_V}\s+(?:with\s+)?(?P<target>.+)$", t)
@@ -400,7 +400,7 @@ def complete_by_past_tense(turn: Turn) -> Plan | None:
     m = _m(r"^(?:i(?:'ve|\s+have)?\s+)?(?:just\s+|already\s+|finally\s+)*(?P<target>(?:\w+ed|"
            r"bought|paid|did|went|wrote|sent|took|made|got|gave|met|ran|fed|read|brought|swept|"
            r"drove|ate|built|found|sold|told|spoke)\b.*)$", turn.text)
-    if not m:
+    if not m or re.match(r"did\s+(?:i|you|we)\b", m["target"], re.I):
         return None
     said = turn.text.lower().startswith("i") or "just" in turn.text.lower()
     found = resolve(m["target"], turn.tasks, turn.context, prefer_completed=False)

@@ -47,7 +47,8 @@ _ABOUT_TASKS = re.compile(
 _QUESTION = re.compile(
     r"^(?:what|what's|whats|who|who's|whom|whose|when|where|why|how|how's|which|is|isn't|are|"
     r"aren't|was|were|will|won't|would|could|can|do|does|did|should|shall|am|has|have|had|any|"
-    r"tell\s+me|let\s+me\s+know|explain|show\s+me\s+how)\b|\?\s*$", re.I)
+    r"tell\s+me|let\s+me\s+know|explain|show\s+me\s+how|(?:check|see|find\s+out|look)\s+"
+    r"(?:if|whether))\b|\?\s*$", re.I)
 
 
 def outside_tasks(text: str) -> bool:

@@ -256,6 +256,9 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:take|strike|scratch)\s+(.+?)\s+(?:off|out)(?:\s+of)?(?:\s+(?:from\s+)?(?:the|"
          r"my|our)\s+(.+))?$", r"remove \1 from the \2"),
         (r"^(?:cross|strike|scratch)\s+out\s+", "remove "),
+        (r"^take\s+off\s+(?=.+\s(?:from|of)\s+(?:the|my|our)\s)", "remove "),
+        (r"^(?P<when>(?:every|each)\s+.+?)[\s,]+(?:please\s+)?remind\s+me\s+to\s+(?P<what>.+)$",
+         r"remind me to \g<what> \g<when>"),
         (r"\s+from\s+the\s*$", ""),
         # "open calendar remove all events", "in the calendar put that ...": the command
         (r"^(?:open|go\s+to|check|look\s+at)\s+(?:my\s+|the\s+)?(?:calendar|list|reminders|schedule)"
