@@ -74,7 +74,10 @@ def split_titles(text: str) -> list[str]:
             parts = re.split(r"\s+(?:and|&)\s+", chunk)
             singles = all(len(p.split()) == 1 for p in parts)
             verbs = all(p.split()[0].lower() in TASK_VERBS for p in parts if p.split())
-            if len(parts) > 1 and not (singles or verbs):
+            # "batteries and light bulbs"; "milk eggs and bread" is left to run_on_items
+            items = all(len(p.split()) == 1 for p in parts[:-1]) and len(parts[-1].split()) <= 2 \
+                and not _glued(chunk)
+            if len(parts) > 1 and not (singles or verbs or items):
                 parts = [chunk]
         titles += [t for p in parts if (t := _clean_title(re.sub(r"^(?:and|&)\s+", "", p)))]
     return titles
@@ -85,6 +88,11 @@ _GLUE = frozenset({"a", "an", "the", "of", "for", "with", "to", "my", "our", "in
                    "from", "some"})
 
 
+def _glued(text: str) -> bool:
+    """True when ``text`` has a verb or a joining word: "call mom", "cup of tea" are one task."""
+    return bool({w.lower() for w in text.split()} & (_GLUE | TASK_VERBS | _LIST_VERBS))
+
+
 def run_on_items(title: str) -> list[str] | None:
     """The items of a list spoken with no commas, or None when ``title`` is no such list.
 
@@ -92,10 +100,9 @@ def run_on_items(title: str) -> list[str] | None:
     split is only a guess: the caller offers it rather than writing it.
     """
     words = title.split()
-    if not 3 <= len(words) <= 8 or words.count("and") != 1 or words[-1] == "and":
+    if not 3 <= len(words) <= 8 or words.count("and") != 1 or words.index("and") < 2:
         return None
-    lowered = {w.lower() for w in words}
-    if lowered & (_GLUE | TASK_VERBS | _LIST_VERBS):
+    if words[-1] == "and" or _glued(title):
         return None
     items = [w for w in words if w.lower() != "and"]
     return items if len(items) <= 6 else None

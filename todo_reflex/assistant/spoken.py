@@ -256,6 +256,8 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:take|strike|scratch)\s+(.+?)\s+(?:off|out)(?:\s+of)?(?:\s+(?:from\s+)?(?:the|"
          r"my|our)\s+(.+))?$", r"remove \1 from the \2"),
         (r"^(?:cross|strike|scratch)\s+out\s+", "remove "),
+        (r"^(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:all\s+)?out\s+of\s+(?P<what>.+?)[\s,]+(?:so\s+)?"
+         r"(?:please\s+)?(?:add|put)\s+(?:it|that|them|some|more)\b", r"add \g<what>"),
         (r"^take\s+off\s+(?=.+\s(?:from|of)\s+(?:the|my|our)\s)", "remove "),
         (r"^(?P<when>(?:every|each)\s+.+?)[\s,]+(?:please\s+)?remind\s+me\s+to\s+(?P<what>.+)$",
          r"remind me to \g<what> \g<when>"),
