@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from tests.support.services import postgres_admin_url_or_fail, temporary_postgres_database
 from todo_reflex.core.db import dispose_engine, engine_for, session_scope
 from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.models import User
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+    """The run's one migrated database per kind, which each test's database copies: migrating
+    takes ~0.25 s, a copy ~0.05 s on PostgreSQL and nothing on SQLite."""
+    templates: dict[str, str] = {}
+    with ExitStack() as exits:
+
+        def template(kind: str) -> str:
+            if kind not in templates:
+                if kind == "sqlite":
+                    url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.db'}"
+                else:
+                    url = exits.enter_context(
+                        temporary_postgres_database(postgres_admin_url_or_fail()))
+                upgrade(url)
+                dispose_engine(url)  # a template must have no open connection to be copied
+                templates[kind] = url
+            return templates[kind]
+
+        yield template
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database URL, once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
@@ -22,10 +47,25 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield request.getfixturevalue("postgres_url")
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path,
+                 migrated_template: Callable[[str], str]) -> Iterator[str]:
+    """A database migrated to the newest revision (never ``create_all``), once on SQLite and
+    once on PostgreSQL: a fresh copy of the run's migrated template."""
+    template = migrated_template(request.param)
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copyfile(sa.make_url(template).database or "", path)
+        yield f"sqlite:///{path}"
+    else:
+        name = sa.make_url(template).database
+        with temporary_postgres_database(postgres_admin_url_or_fail(), template=name) as url:
+            yield url
+
+
 @pytest.fixture
 def engine(database_url: str) -> Iterator[sa.Engine]:
-    """A database migrated to the newest revision (never ``create_all``)."""
-    upgrade(database_url)
+    """The test's migrated database."""
     engine = engine_for(database_url)
     yield engine
     dispose_engine(database_url)

@@ -42,7 +42,8 @@ def _task_indexes(engine: sa.Engine) -> dict[str, str]:
         return {name: sql or "" for name, sql in connection.exec_driver_sql(query)}
 
 
-def test_upgrade_from_empty_creates_every_table(database_url: str) -> None:
+def test_upgrade_from_empty_creates_every_table(empty_database_url: str) -> None:
+    database_url = empty_database_url
     assert current_revision(database_url) is None
     upgrade(database_url)
     assert current_revision(database_url) == HEAD

@@ -53,12 +53,14 @@ def postgres_admin_url_or_fail() -> str:
 
 
 @contextmanager
-def temporary_postgres_database(admin_url: str) -> Iterator[str]:
-    """Create an empty PostgreSQL database, yield its URL, drop it afterwards."""
+def temporary_postgres_database(admin_url: str, *, template: str | None = None) -> Iterator[str]:
+    """Create a PostgreSQL database (empty, or a copy of the database ``template`` names),
+    yield its URL, drop it afterwards."""
     name = f"todo_test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"{copy}'))
     url = sa.make_url(admin_url).set(database=name)
     rendered = url.render_as_string(hide_password=False)
     try:
