@@ -163,6 +163,8 @@ def _scan(text: str, today: date, now: datetime, anchors: list[_Part]) -> list[_
         short = len(word) <= 5 and not word.endswith("day")
         before = text[: m.start()].rstrip().lower()
         tail = text[m.end():]
+        if re.match(r"'s\b", tail):
+            continue  # "about friday's meeting": the day names the meeting
         if short and not (m[1] or re.search(r"\b(on|by|due|until|till|before|for)$", before)
                           or re.match(r"\s*($|[,.!?]|at\b|@|\d)", tail)):
             continue
@@ -241,7 +243,7 @@ def _choose(parts: list[_Part]) -> list[_Part]:
 
 
 _LEAD = re.compile(r"(?:\b(?:due(?:\s+date)?(?:\s+(?:on|by|at))?|by|on|for|before|until|till|"
-                   r"at|starting|from|of|to)\s*[:,]?\s*)+$", re.I)
+                   r"at|starting|from|of|to)\s*[:,]?\s*)+(?:the\s+)?$", re.I)
 
 
 def _remove(text: str, parts: list[_Part], *, keep_lead: bool) -> str:

@@ -31,7 +31,7 @@ from .listing import is_list_request, list_args
 from .matching import resolve
 from .models import Plan, ToolCall
 from .replies import OFF_TOPIC, escape
-from .scope import is_question, outside_tasks
+from .scope import is_booking, is_question, other_apps_job, outside_tasks
 from .task_index import TaskIndex
 from .turn import Turn
 from .undo import UNDO, undo, undo_named
@@ -93,6 +93,9 @@ _TIMES = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\bnoon\b|\bmidnight\b|\
                     re.I)
 _LOOSE_START = re.compile(r"^(?:on|at|for|to|in|by|with|and|of|from|or|but|because|there|is|are|"
                           r"was|i|you|it|when|whenever|if|once|as\s+soon\s+as)\b", re.I)
+# "remember my locker number is 42": a fact to keep, not a to-do
+_STATEMENT = re.compile(r"\b(?:number|password|code|pin|combination|address|size|name)\s+"
+                        r"(?:is|are|was)\b", re.I)
 # "send a reminder to my husband to pick up milk": a reminder for someone else
 _FOR_SOMEONE = re.compile(r"^(?:husband|wife|partner|son|daughter|kids?|children|mom|mum|dad|"
                           r"mother|father|brother|sister|boss|friend|team|roommate|[a-z]+'s)\s+to\s",
@@ -130,7 +133,7 @@ def _not_fully_read(turn: Turn, body: str, calls: list[ToolCall]) -> bool:
     titles = [str(c.args["title"]) for c in calls]
     return bool(
         any(_UNREAD.search(t) or _LOOSE_START.match(t) or _REPEAT_WORD.match(t)
-            or _FOR_SOMEONE.match(t) for t in titles)
+            or _FOR_SOMEONE.match(t) or _STATEMENT.search(t) for t in titles)
         or any(_long_past(str(c.args.get("due") or ""), turn) for c in calls)
         # "this thursday" said on a Thursday: today, or in a week?
         or re.search(rf"\bthis\s+{turn.now.strftime('%A')}\b", body, re.I)
@@ -165,7 +168,7 @@ def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
     if len(calls) == 1 and (items := run_on_items(titles[0])):
         return suggest_adding(turn, [ToolCall("add_task", {**calls[0].args, "title": item})
                                      for item in items])
-    if not sure or _not_fully_read(turn, body, calls):
+    if not sure or is_booking(turn.raw) or _not_fully_read(turn, body, calls):
         return suggest_adding(turn, calls)
     return ask_before_adding(turn, calls) or turn.plan(calls=calls)
 
@@ -224,7 +227,8 @@ _WISH = re.compile(r"^i\s+(?:need|want|would\s+like|'d\s+like)\s+(?:some|any|a|a
 
 def _out_of_scope(turn: Turn) -> Plan | None:
     """Music, weather, lights, news: say what the assistant can do; write nothing."""
-    if outside_tasks(turn.text) and not (ADD_VERB.match(turn.text) and not _WISH.match(turn.text)):
+    if other_apps_job(turn.text) or outside_tasks(turn.text) and not (
+            ADD_VERB.match(turn.text) and not _WISH.match(turn.text)):
         return _off_topic(turn)
     return None
 

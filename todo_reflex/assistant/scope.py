@@ -51,6 +51,30 @@ _QUESTION = re.compile(
     r"(?:if|whether))\b|\?\s*$", re.I)
 
 
+# adding to another app's collection ("this song to my playlist", "milk to my amazon cart"), or
+# making one of its things ("create a playlist", "add a new contact", "add an alarm")
+_OTHER_APPS = re.compile(
+    r"\b(?:to|on|in|into|onto)\s+(?:my|the|this|our)\s+(?:[\w']+\s+)?(?:playlists?|favou?rites|"
+    r"contacts?|address\s+book|phone\s*book|cart|basket|watch\s*list)\b"
+    r"|^(?:add|create|make|save|set|start|new)\s+(?:up\s+)?(?:(?:a|an|my|the|one)\s+)?(?:new\s+)?"
+    r"(?:playlists?|contacts?|alarms?|timers?|stations?|albums?)\b", re.I)
+# bookings and orders other services make: a to-do only if the person says so
+_BOOKING = re.compile(
+    r"^(?:book|reserve|order|call|schedule)\s+(?:me\s+|us\s+)?(?:(?:a|an|the|some|two|"
+    r"\d+)\s+)?(?:[\w']+\s+)?(?:flights?|hotels?|tickets?|trains?|taxis?|cabs?|ubers?|lyfts?|"
+    r"tables?|rooms?|rental\s+cars?|seats?|pizzas?|takeaway|take-?out|delivery|food)\b", re.I)
+
+
+def other_apps_job(text: str) -> bool:
+    """True when ``text`` adds to or makes a thing of another app (a playlist, a contact)."""
+    return bool(_OTHER_APPS.search(text))
+
+
+def is_booking(text: str) -> bool:
+    """True when ``text`` asks for a booking or an order ("book a flight", "order a pizza")."""
+    return bool(_BOOKING.match(text))
+
+
 def outside_tasks(text: str) -> bool:
     """True when ``text`` belongs to another assistant's job and says nothing about tasks."""
     text = _WISH.sub("", text)

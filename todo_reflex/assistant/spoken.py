@@ -55,7 +55,7 @@ _CLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:a\s+)?quarter\s+(?:to|till|of)\s+(\d{1,2})\b", "<quarter_to>"),
         (r"\b(\d{1,2})\s+o'?\s?clock\b", r"\1:00"),
         (rf"\b(\d{{1,2}})\s+(\d{{2}})\s*({_MERIDIEM})", r"\1:\2\3"),
-        (r"\b(at|by|around|from|until|till|between|and)\s+(\d{1,2})\s+(\d{2})\b(?!\s*(?:st|nd|"
+        (r"\b(at|by|around|from|until|till|between|and|for)\s+(\d{1,2})\s+(\d{2})\b(?!\s*(?:st|nd|"
          r"rd|th|minutes?|hours?|days?))", r"\1 \2:\3"),
         (r"\b(\d{1,2})\s+(\d{2})\s+(today|tonight|tomorrow)\b", r"\1:\2 \3"),
         (r"\b(\d{1,2})\s+oh\s+(\d)\b", r"\1:0\2"),
@@ -124,7 +124,7 @@ _POSSESSIVE_DAY = re.compile(r"\b(today|tomorrow|tonight|yesterday|monday|tuesda
                              r"thursday|friday|saturday|sunday|week|weekend|month)'s\b", re.I)
 _EVENT_NOUNS = re.compile(
     r"^(?:meeting|appointment|call|lunch|dinner|breakfast|party|date|session|class|lesson|"
-    r"practice|game|match|interview|visit|trip|flight|conference|review|checkup|check-up|"
+    r"practice|game|match|interview|visit|trip|conference|review|checkup|check-up|"
     r"birthday|wedding|anniversary|dentist|doctor|doctors|doctor's|reunion|event|"
     r"brunch|coffee|drinks|workout|training|rehearsal|show|concert|presentation|webinar|demo)s?\b",
     re.I)
