@@ -158,6 +158,9 @@ def _scan(text: str, today: date, now: datetime, anchors: list[_Part]) -> list[_
         else:
             key = {"day": "days", "week": "weeks", "month": "months", "year": "years"}[unit]
             add(m, day=today + relativedelta(**{key: amount}))
+    for m in re.finditer(rf"\b(?:{WEEKDAY_RE}),?\s+(?:the\s+)?{_ORD}\b", text, re.I):
+        if (found_day := _day_of_month(today, int(m[1]))) is not None:
+            add(m, day=found_day)  # "tuesday the 8th": the date says which tuesday
     for m in re.finditer(rf"\b(?:(this|next|coming|upcoming)\s+)?({WEEKDAY_RE})\b\.?", text, re.I):
         word = m[2].lower()
         short = len(word) <= 5 and not word.endswith("day")

@@ -96,11 +96,12 @@ _CALENDAR = re.compile(
     r"(?:\s+(?:app|for\s+me))?", re.I)
 _REMINDER = re.compile(
     r"^(?:(?:set|create|make|put|add|give|send|schedule|set\s+up|save|enter)\s+(?:up\s+)?(?:me\s+)?"
-    r"(?:a|an|one|the|my)?\s*(?:(?:new|quick|repeating|recurring|daily|weekly|monthly)\s+)*"
+    r"(?:a|an|one|the|my)?\s*(?:(?:new|quick|repeating|recurring|(?P<every>daily|weekly|monthly))\s+)*"
     r"(?:reminder|notification|alert)s?(?:\s+in\b)?(?:\s+(?:for|to)\s+me\b)?"
     r"|(?:a\s+|new\s+|a\s+new\s+)?(?:reminder|notification|alert)(?=\s+(?:of|for|about|to|that)\b)"
     r"|(?:don'?t\s+forget\s+to\s+|please\s+)?remind\s+me|i\s+(?:need|want)\s+to\s+be\s+reminded"
-    r"|(?:tell|notify|alert|ping)\s+me(?=\s+to\b)|remember\s+me|remind(?=\s+(?:to|at|about)\b)"
+    r"|(?:tell|notify|alert|ping)\s+me(?=\s+to\b)|(?:notify|alert|ping)\s+me(?=\s+(?:on|at|in|this|"
+    r"next|tomorrow|tonight|today|every)\b)|remember\s+me|remind(?=\s+(?:to|at|about)\b)"
     r"|remember|don'?t\s+let\s+me\s+forget|i\s+(?:need|want)\s+(?:a\s+)?(?:reminder|to\s+be\s+reminded))"
     r"(?:\s+(?:to|that|about|of|for)\b)?\s*", re.I)
 _EVENT = re.compile(
@@ -200,6 +201,9 @@ def assistant_words(text: str) -> str:
     if m := _REMINDER.match(text):
         rest = _STORY_LEAD.sub("", text[m.end():])
         rest = re.sub(r"^(?:me\s+)?(?:to\s+)?", "", rest, flags=re.I)
+        if rest and m["every"] and not re.search(r"\b(?:every|each|daily|weekly|monthly)\b", rest):
+            rest += {"daily": " every day", "weekly": " every week"}.get(m["every"].lower(),
+                                                                        " every month")
         if rest:
             text = "remind me to " + rest
     elif m := _EVENT.match(text):
@@ -259,7 +263,8 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:all\s+)?out\s+of\s+(?P<what>.+?)[\s,]+(?:so\s+)?"
          r"(?:please\s+)?(?:add|put)\s+(?:it|that|them|some|more)\b", r"add \g<what>"),
         (r"^take\s+off\s+(?=.+\s(?:from|of)\s+(?:the|my|our)\s)", "remove "),
-        (r"^(?P<when>(?:every|each)\s+.+?)[\s,]+(?:please\s+)?remind\s+me\s+to\s+(?P<what>.+)$",
+        (r"^(?P<when>(?:every|each|on|at|in|this|next|tomorrow|tonight|today)\s+.+?)[\s,]+"
+         r"(?:please\s+)?remind\s+me\s+to\s+(?P<what>.+)$",
          r"remind me to \g<what> \g<when>"),
         (r"\s+from\s+the\s*$", ""),
         # "open calendar remove all events", "in the calendar put that ...": the command
