@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from todo_reflex.core import calendar_feed, tasks
 from todo_reflex.core.db import session_scope
-from todo_reflex.core.models import TaskCreate, User
+from todo_reflex.core.models import Task, TaskCreate, User
 from todo_reflex.core.tasks import Actor
 
 BERLIN = "Europe/Berlin"
@@ -103,3 +103,32 @@ def test_the_backend_serves_the_feed_over_http(engine, people, monkeypatch) -> N
     assert answer.headers["content-type"].startswith("text/calendar")
     assert set(events(Calendar.from_ical(answer.content))) == {"Dentist"}
     assert client.get("/calendar/not-a-key.ics").status_code == 404
+
+
+def test_a_task_that_cannot_be_written_is_left_out_not_a_failed_feed(
+    engine, people, monkeypatch, caplog
+) -> None:
+    """A rule stored before the bounds existed (the audit's probe) spoils no feed, on either
+    database; the log names the task but not the feed's key (test_logs: nor the access log)."""
+    from todo_reflex import api
+    from todo_reflex.core import db
+
+    monkeypatch.setattr(db, "get_engine", lambda: engine)
+    ann, _ = people
+    next_year = date.today().year + 1
+    add(engine, ann, "Dentist", due=f"{next_year}-03-02T15:00")
+    broken = add(engine, ann, "Broken rule", due=f"{next_year}-03-03")
+    with session_scope(engine) as session:
+        session.execute(sa.update(Task).where(Task.user_id == ann.id, Task.number == broken)
+                        .values(repeat_rule="FREQ=DAILY;INTERVAL=99999999999999999999"))
+        stored_id = session.exec(sa.select(Task.id).where(
+            Task.user_id == ann.id, Task.number == broken)).one()[0]
+        key = calendar_feed.create_feed(session=session, user_id=ann.id)
+    with caplog.at_level("INFO"):
+        answer = TestClient(api.api).get(f"/calendar/{key}.ics")
+    assert answer.status_code == 200
+    assert set(events(Calendar.from_ical(answer.content))) == {"Dentist"}
+    left_out = [r.getMessage() for r in caplog.records if "left out" in r.getMessage()]
+    assert left_out and f"task {stored_id} " in left_out[0]
+    ours = [r for r in caplog.records if r.name.startswith("todo_reflex")]
+    assert ours and not [r for r in ours if key in r.getMessage()]

@@ -29,3 +29,12 @@ def test_json_lines_name_the_service_and_httpx_stays_quiet(capsys, restore_loggi
         ("todo-web", "INFO", "turn done"), ("todo-web", "WARNING", "HTTP retry")]
     assert lines[0]["duration_ms"] == 12.5
     assert "timestamp" in lines[0]
+
+
+def test_an_access_log_line_never_holds_a_calendar_key(capsys, restore_logging) -> None:
+    configure_logging("todo-web")
+    # uvicorn's own access line: client, method, path, HTTP version, status
+    logging.getLogger("uvicorn.access").info('%s - "%s %s HTTP/%s" %d', "10.0.0.7:5123", "GET",
+                                             "/calendar/s3cr3t-Key_x.ics", "1.1", 200)
+    [line] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert line["message"] == '10.0.0.7:5123 - "GET /calendar/<key>.ics HTTP/1.1" 200'

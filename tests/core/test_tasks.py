@@ -45,7 +45,7 @@ def titles(page) -> list[str]:
 
 def test_add_get_normalises_input(db, ann):
     task = add(
-        db, ann, "  Buy\tmilk\x07 ", description="2 litres\n", priority="P1",
+        db, ann, "  Buy\tmilk ", description="2 litres\n", priority="P1",
         tags=["#Shopping", "home", "home"], due="2026-11-27T17:00",
     )
     assert (task.title, task.description, task.priority) == ("Buy milk", "2 litres", "high")

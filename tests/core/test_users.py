@@ -284,8 +284,10 @@ def test_change_password_revokes_personal_access_tokens(
 
 
 def test_update_profile(engine: sa.Engine, settings: Settings, ann: User) -> None:
-    updated = in_session(update_profile, user_id=ann.id, name="  Ann\x00  Smith ")
+    updated = in_session(update_profile, user_id=ann.id, name="  Ann\t  Smith ")
     assert (updated.name, updated.timezone) == ("Ann Smith", "Europe/Paris")
+    with pytest.raises(InvalidInput, match="control character U\\+0000"):
+        in_session(update_profile, user_id=ann.id, name="Ann\x00")
     updated = in_session(update_profile, user_id=ann.id, timezone="America/New_York")
     assert (updated.name, updated.timezone) == ("Ann Smith", "America/New_York")
     assert in_session(get_user, ann.id).timezone == "America/New_York"
@@ -302,7 +304,8 @@ def test_unknown_time_zones_are_refused(zone: str) -> None:
 
 
 def test_names_are_cleaned_and_bounded() -> None:
-    assert clean_name("  a\tb\nc\u200b ") == "a b c"
+    assert clean_name("  a\tb\nc ") == "a b c"
+    assert clean_name("Zoë 👩\u200d💻") == "Zoë 👩\u200d💻"  # the joiner makes one emoji
     assert clean_name("") == ""
     with pytest.raises(InvalidInput):
         clean_name("x" * 101)

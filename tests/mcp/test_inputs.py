@@ -31,12 +31,42 @@ from tests.support.mcp import mcp_stack, refused
         ("list_tasks", {"status": "done-ish"}, "status"),
         ("list_tasks", {"offset": -5}, "offset"),
         ("update_task", {"task_id": 1, "title": ""}, "title"),
+        # the audit's probes: stored, these were silently changed or broke the calendar feed
+        ("add_task", {"title": "a\u0000b"}, "title"),
+        ("add_task", {"title": "invoice \u202egpj.exe"}, "title"),
+        ("add_task", {"title": "ok", "description": "bell \u0007"}, "description"),
+        ("add_task", {"title": "ok", "repeat": "FREQ=DAILY;INTERVAL=99999999999999999999"},
+         "repeat"),
+        ("list_tasks", {"query": "a\u0000b"}, "query"),
     ],
 )
 async def test_invalid_input_gets_a_clear_error(stack, tool, args, field):
     async with stack.in_memory(stack.ann) as client:
         refusal = await refused(client, tool, args)
     assert (refusal.code, refusal.field) == ("INVALID_INPUT", field), refusal
+
+
+async def test_an_update_to_an_unbounded_repeat_rule_is_refused_and_changes_nothing(stack):
+    async with stack.client(stack.ann.token) as client:
+        added = (await client.call_tool("add_task", {"title": "stretch", "repeat": "FREQ=DAILY"})
+                 ).structured_content
+        refusal = await refused(client, "update_task", {
+            "task_id": added["id"], "repeat": "FREQ=DAILY;INTERVAL=9223372036854775808"})
+        got = (await client.call_tool("get_task", {"task_id": added["id"]})).structured_content
+    assert (refusal.code, refusal.field) == ("INVALID_INPUT", "repeat")
+    assert "INTERVAL must be between 1 and 1000" in refusal.text
+    assert got["repeat"] == "FREQ=DAILY"
+
+
+@pytest.mark.parametrize("title", [
+    "family \U0001F468\u200d\U0001F469\u200d\U0001F467",  # one emoji, joined by ZWJ
+    "heart \u2764\ufe0f", "שלום \u200fעולם", "tab\tand  spaces",
+])
+async def test_visible_text_is_kept_exactly_as_typed(stack, title):
+    async with stack.client(stack.ann.token) as client:
+        added = (await client.call_tool("add_task", {"title": title})).structured_content
+        got = (await client.call_tool("get_task", {"task_id": added["id"]})).structured_content
+    assert added["title"] == got["title"] == " ".join(title.split())
 
 
 def test_one_megabyte_body_is_refused_and_server_stays_healthy(stack):

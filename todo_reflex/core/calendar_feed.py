@@ -4,12 +4,14 @@ The address holds a random key; only its SHA-256 hash is stored, one per user. M
 address replaces the old one, and turning the feed off deletes it, so a leaked address can be
 revoked. In the feed, pending tasks with a due date appear: a task due at a time is a 30-minute
 event in the user's zone, a task due on a day is an all-day event, and a repeating task carries
-its RRULE, so the calendar shows every occurrence.
+its RRULE, so the calendar shows every occurrence. A task that cannot be written (a rule stored
+before the bounds of core.repeat) is left out and logged, never a failed feed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -26,6 +28,8 @@ EVENT_LENGTH = timedelta(minutes=30)
 MAX_EVENTS = 5000
 # RFC 5545 PRIORITY: 1 is the highest, 9 the lowest, 0 undefined
 PRIORITIES = {"high": 1, "medium": 5, "low": 9, "none": 0}
+
+logger = logging.getLogger(__name__)
 
 
 def _hash(key: str) -> str:
@@ -88,7 +92,14 @@ def render_feed(*, session: Session, user: User) -> bytes:
         .limit(MAX_EVENTS)
     ).all()
     for task in tasks:
-        calendar.add_component(_event(task, zone))
+        try:
+            event = _event(task, zone)
+            event.to_ical()  # a value iCalendar cannot write fails here, not for the whole feed
+        except (ValueError, TypeError, OverflowError) as error:
+            logger.warning("calendar feed: task %s left out, it cannot be written: %s",
+                           task.id, error)
+            continue
+        calendar.add_component(event)
     return calendar.to_ical()
 
 

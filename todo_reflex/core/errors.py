@@ -67,7 +67,8 @@ FIELD_NAMES = {
     "task_id": "The task number", "title": "The title", "description": "The description",
     "due": "The due date", "priority": "The priority", "tags": "The tags",
     "repeat": "The repeat rule", "limit": "The page size", "offset": "The offset",
-    "status": "The status", "query": "The search text",
+    "status": "The status", "query": "The search text", "message": "The message",
+    "name": "The name",
 }
 _VERB_STARTS = ("must ", "is ", "are ", "has ", "should ")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from contextvars import ContextVar
 
@@ -26,6 +27,19 @@ class _ContextFilter(logging.Filter):
         return True
 
 
+_FEED_KEY = re.compile(r"(/calendar/)[^/\s\"'?]+(\.ics)")
+
+
+class _FeedKeyFilter(logging.Filter):
+    """A calendar address is a secret: an access log line shows ``/calendar/<key>.ics``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/calendar/" in message:
+            record.msg, record.args = _FEED_KEY.sub(r"\1<key>\2", message), None
+        return True
+
+
 def configure_logging(service: str, level: str = "INFO") -> None:
     """Send every log record to stdout as JSON, tagged with ``service``."""
     handler = logging.StreamHandler(sys.stdout)
@@ -38,6 +52,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
         )
     )
     handler.addFilter(_ContextFilter(service))
+    handler.addFilter(_FeedKeyFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -8,6 +8,7 @@ some 400-year cycles later, close to 9999, where dateutil's search soon ends.
 
 from __future__ import annotations
 
+import re
 from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 
 from dateutil.rrule import rrulestr
@@ -20,6 +21,10 @@ FORBIDDEN_PARTS = ("DTSTART", "RDATE", "EXDATE", "EXRULE", "\n")
 ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
 MAX_COUNT = 1000
+MAX_INTERVAL = 1000
+# RFC 5545's range for each numeric part; a minus sign counts from the end (BYMONTHDAY=-1)
+_NUMBER_RANGES = {"BYMONTHDAY": 31, "BYYEARDAY": 366, "BYWEEKNO": 53, "BYSETPOS": 366}
+_WEEKDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 MAX_UNTIL_YEARS = 100
 CYCLE_YEARS = 400
 HORIZON_YEARS = 8
@@ -70,8 +75,7 @@ def _check_parts(parts: dict[str, str], today: date) -> None:
                                      "the time of day comes from the due date")
     if "COUNT" in parts and "UNTIL" in parts:
         raise InvalidInput("repeat", "use COUNT or UNTIL, not both")
-    if "COUNT" in parts and not 1 <= int(parts["COUNT"]) <= MAX_COUNT:
-        raise InvalidInput("repeat", f"COUNT must be between 1 and {MAX_COUNT}")
+    _check_numbers(parts)
     if parts.get("UNTIL", "").endswith("Z"):
         raise InvalidInput("repeat", "UNTIL must be a local date such as 20271231, without Z")
     until = _until(parts)
@@ -79,6 +83,33 @@ def _check_parts(parts: dict[str, str], today: date) -> None:
         raise InvalidInput("repeat", "UNTIL is in the past")
     if until is not None and until.year > today.year + MAX_UNTIL_YEARS:
         raise InvalidInput("repeat", f"UNTIL is more than {MAX_UNTIL_YEARS} years ahead")
+
+
+def _number(name: str, text: str, low: int, high: int, *, signed: bool = False) -> int:
+    """``text`` as a whole number within ``low``..``high`` (or its negative, when ``signed``)."""
+    within = f"{name} must be between {low} and {high}" + (
+        f" (or -{low} and -{high}, counted from the end)" if signed else "")
+    if not re.fullmatch(r"[+-]?\d{1,4}" if signed else r"\d{1,4}", text):
+        raise InvalidInput("repeat", within)
+    value = int(text)
+    if not (low <= abs(value) <= high if signed else low <= value <= high):
+        raise InvalidInput("repeat", within)
+    return value
+
+
+def _check_numbers(parts: dict[str, str]) -> None:
+    """Every number of the rule within RFC 5545's range and ours (INTERVAL and COUNT to 1000)."""
+    _number("INTERVAL", parts.get("INTERVAL", "1"), 1, MAX_INTERVAL)
+    _number("COUNT", parts.get("COUNT", "1"), 1, MAX_COUNT)
+    for value in filter(None, parts.get("BYMONTH", "").split(",")):
+        _number("BYMONTH", value, 1, 12)
+    for name, high in _NUMBER_RANGES.items():
+        for value in filter(None, parts.get(name, "").split(",")):
+            _number(name, value, 1, high, signed=True)
+    for value in filter(None, parts.get("BYDAY", "").split(",")):
+        day = _WEEKDAY.match(value)
+        if day is None or day[1] and not 1 <= abs(int(day[1])) <= 53:
+            raise InvalidInput("repeat", f"BYDAY {value!r} is not a weekday such as MO or 2TU")
 
 
 def _until(parts: dict[str, str]) -> datetime | None:

@@ -28,6 +28,7 @@ from todo_reflex.core.models import (
     utcnow,
 )
 from todo_reflex.core.validation import (
+    check_text,
     clean_description,
     clean_priority,
     clean_tags,
@@ -216,6 +217,7 @@ def _text_condition(query: str) -> sa.ColumnElement[bool]:
     """
     if len(query) > QUERY_MAX:
         raise InvalidInput("query", f"must be at most {QUERY_MAX} characters")
+    check_text("query", query)
     pattern = like_pattern(query.strip().lower())
     return sa.or_(
         func.lower(Task.title).like(pattern, escape="\\"),

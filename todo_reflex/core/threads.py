@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from todo_reflex.core.errors import DomainError, InvalidInput
 from todo_reflex.core.models import Message, MessagePublic, Thread, ThreadPublic, utcnow
-from todo_reflex.core.validation import clean_title
+from todo_reflex.core.validation import check_text, clean_title
 
 MESSAGE_MAX = 2000
 HISTORY_LIMIT = 200
@@ -88,6 +88,8 @@ def add_message(
         raise InvalidInput("message", "must not be empty")
     if role == "user" and len(content) > MESSAGE_MAX:
         raise InvalidInput("message", f"must be at most {MESSAGE_MAX} characters")
+    if role == "user":
+        check_text("message", content)
     thread = _load(session, user_id, thread_id)
     message = Message(
         thread_id=thread.id, user_id=user_id, role=role, content=content,

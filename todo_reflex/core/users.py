@@ -13,7 +13,6 @@ in the caller's database session (``session=``, from
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from functools import lru_cache
 from zoneinfo import available_timezones
 
@@ -33,6 +32,7 @@ from todo_reflex.core.passwords import (
 )
 from todo_reflex.core.ratelimit import get_limiter, login_backoff, login_ip_limit, signup_limit
 from todo_reflex.core.sessions import forget_sessions, revoke_user_sessions
+from todo_reflex.core.validation import check_text
 
 CREDENTIAL = "credential"
 MAX_NAME_LENGTH = 100
@@ -256,15 +256,14 @@ def delete_user(user_id: int, *, session: Session) -> bool:
 
 
 def clean_name(name: str) -> str:
-    """Trim a display name and drop control characters; at most 100 characters.
+    """Trim a display name, whitespace collapsed; at most 100 characters.
 
     Raises:
-        InvalidInput: On field ``name`` when it is too long.
+        InvalidInput: On field ``name`` when it is too long or holds a hidden character.
     """
     if not isinstance(name, str):
         raise InvalidInput("name", "a name must be text")
-    spaced = "".join(" " if ch.isspace() else ch for ch in name)
-    cleaned = " ".join("".join(ch for ch in spaced if unicodedata.category(ch)[0] != "C").split())
+    cleaned = " ".join(check_text("name", name).split())
     if len(cleaned) > MAX_NAME_LENGTH:
         raise InvalidInput("name", f"use at most {MAX_NAME_LENGTH} characters")
     return cleaned

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
 from todo_reflex.core.errors import InvalidInput
 from todo_reflex.core.limits import (
@@ -17,17 +17,38 @@ from todo_reflex.core.limits import (
 CUT_AT_WORD_WITHIN = 40  # characters back from the limit to look for a space
 
 
-def _strip_controls(text: str, keep: str = "") -> str:
-    return "".join(
-        ch for ch in text if ch in keep or unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
-    )
+# C0 and C1 controls but tab and line breaks; unpaired surrogates; the bidi embeddings,
+# overrides and isolates, which show text in another order than it is stored ("Trojan Source")
+_REFUSED = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def check_text(field: str, text: str) -> str:
+    """Return ``text`` unchanged, or refuse a character that would be lost or would hide text.
+
+    Everything else is kept as typed: the zero-width joiner and variation selectors that
+    emoji need, right-to-left letters and their marks (U+200E, U+200F).
+
+    Raises:
+        InvalidInput: On ``field``, naming the character and why.
+    """
+    found = _REFUSED.search(text)
+    if found is None:
+        return text
+    code = f"U+{ord(found[0]):04X}"
+    if "\u202a" <= found[0] <= "\u2069":
+        raise InvalidInput(field, f"must not contain the direction override {code}: it makes "
+                                  "text show in another order than it is stored")
+    if "\ud800" <= found[0] <= "\udfff":
+        raise InvalidInput(field, f"must not hold a broken character ({code}, half of a pair)")
+    raise InvalidInput(field, f"must not contain the control character {code}")
 
 
 def clean_title(value: object) -> str:
-    """A title of 1-200 characters: control characters removed, whitespace collapsed."""
+    """A title of 1-200 characters, whitespace collapsed; hidden characters refused."""
     if not isinstance(value, str):
         raise InvalidInput("title", "must be text")
-    title = " ".join(_strip_controls(value.replace("\t", " ").replace("\n", " ")).split())
+    title = " ".join(check_text("title", value).split())
     if not title:
         raise InvalidInput("title", "must not be empty")
     if len(title) > TITLE_MAX:
@@ -51,12 +72,12 @@ def cut_title(value: str) -> tuple[str, bool]:
 
 
 def clean_description(value: object) -> str:
-    """A description of at most 2000 characters; line breaks are kept."""
+    """A description of at most 2000 characters; line breaks and tabs are kept."""
     if value is None:
         return ""
     if not isinstance(value, str):
         raise InvalidInput("description", "must be text")
-    text = _strip_controls(value.replace("\r\n", "\n"), keep="\n\t").strip()
+    text = check_text("description", value).replace("\r\n", "\n").strip()
     if len(text) > DESCRIPTION_MAX:
         raise InvalidInput(
             "description", f"must be at most {DESCRIPTION_MAX} characters (got {len(text)})"

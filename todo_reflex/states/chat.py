@@ -276,8 +276,9 @@ class ChatState(rx.State):
         except RateLimited as error:
             self.notice = f"You're sending messages quickly. Try again in {error.retry_after} s."
             return None
-        except InvalidInput as error:
-            self.notice = error.reason.capitalize() + "."
+        except InvalidInput as error:  # "type a message first", or a rule of any text field
+            self.notice = (error.sentence() if error.reason.startswith("must") else
+                           error.reason[:1].upper() + error.reason[1:] + ".")
             return None
         listing._touch(actor.user_id, thread_id)
         self.notice, self.draft, self._stop, self.streaming = "", "", False, True
