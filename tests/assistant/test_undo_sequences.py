@@ -19,15 +19,11 @@ from typing import Any
 
 import pytest
 
-from tests.assistant.engine_fixtures import NOW, new_person, tasks_of
+from tests.assistant.engine_fixtures import NOW, AppThread, app_settings, new_person, tasks_of
 from tests.support.mcp import McpStack, Person, mcp_stack
-from todo_reflex.assistant.chat_orchestration import finish_turn, start_turn
 from todo_reflex.assistant.engines import OfflineEngine, ToolEvent
 from todo_reflex.assistant.undo import MAX_STEPS
-from todo_reflex.core import threads
-from todo_reflex.core.db import session_scope
-from todo_reflex.core.settings import Settings, use_settings
-from todo_reflex.core.tasks import Actor
+from todo_reflex.core.settings import Settings
 
 pytestmark = pytest.mark.slow
 SEQUENCES = int(os.environ.get("UNDO_SEQUENCES", "200"))
@@ -49,11 +45,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[McpStack]:
 
 
 @pytest.fixture(scope="module")
-def app_settings(stack: McpStack) -> Iterator[Settings]:
-    """The web app's settings on the stack's database, talking to its MCP server."""
-    settings = stack.settings.model_copy(
-        update={"mcp_server_url": stack.url, "rate_limit_per_minute": 100000})
-    with use_settings(settings) as active:
+def settings(stack: McpStack) -> Iterator[Settings]:
+    """The web app's settings on the stack."""
+    with app_settings(stack) as active:
         yield active
 
 
@@ -70,9 +64,7 @@ class Sequence:
     """One user's thread, the model of their list and the snapshots undo goes back to."""
 
     stack: McpStack
-    engines: tuple[OfflineEngine, OfflineEngine]
-    person: Person
-    thread_id: int
+    thread: AppThread
     rng: random.Random
     tasks: dict[int, Task] = field(default_factory=dict)
     undo: list[dict[int, Task]] = field(default_factory=list)
@@ -80,20 +72,12 @@ class Sequence:
     next_id: int = 1
     said: list[str] = field(default_factory=list)
     seed: int = 0
-    turns: int = 0
 
     async def say(self, text: str) -> tuple[str, list[ToolEvent], dict[str, Any]]:
-        """One chat turn as the web app runs it; the context goes through the database."""
-        actor = Actor(self.person.id, "UTC")
-        turn = start_turn(actor=actor, session_id=self.person.session_id,
-                          thread_id=self.thread_id, message=text)
-        self.turns += 1
-        events = [e async for e in self.engines[self.turns % 2].respond(turn)]
-        done, tools = events[-1], [e for e in events if isinstance(e, ToolEvent)]
-        finish_turn(actor=actor, thread_id=self.thread_id, reply=done.reply, events=tools,
-                    context=done.context)
-        self.said.append(f"{text!r} -> {done.reply[:160]!r}")
-        return done.reply, tools, done.context
+        """One chat turn as the web app runs it."""
+        reply = await self.thread.say(text)
+        self.said.append(f"{text!r} -> {reply.text[:160]!r}")
+        return reply.text, reply.tools, reply.done.context
 
     def _title(self) -> str:
         while (title := " ".join(self.rng.sample(WORDS, 2))) in self.titles:
@@ -202,7 +186,7 @@ class Sequence:
 
     def check(self, expected: dict[int, Task]) -> None:
         """The database holds the list the model expects."""
-        got = listed(self.stack, self.person)
+        got = listed(self.stack, self.thread.person)
         assert got == expected, f"{self.transcript()}\ngot      {got}\nexpected {expected}"
 
     def transcript(self) -> str:
@@ -210,18 +194,15 @@ class Sequence:
         return "\n".join([f"seed {self.seed}", *self.said])
 
 
-async def test_random_changes_and_undos_keep_the_list_right(stack, app_settings):
-    engines = tuple(OfflineEngine(app_settings, clock=lambda: NOW) for _ in range(2))
+async def test_random_changes_and_undos_keep_the_list_right(stack, settings):
+    engines = tuple(OfflineEngine(settings, clock=lambda: NOW) for _ in range(2))
     for seed in range(SEQUENCES):
         rng = random.Random(seed)
-        person = new_person(stack, f"seq{seed}")
-        with session_scope() as session:
-            thread_id = threads.create_thread(session=session, user_id=person.id).id
-        run = Sequence(stack, engines, person, thread_id, rng, seed=seed)
+        thread = AppThread(engines, new_person(stack, f"seq{seed}"))
+        run = Sequence(stack, thread, rng, seed=seed)
         for _ in range(rng.randint(*STEPS)):
             await run.step()
         while run.undo:  # and back to the start, step by step
             expected = run.undo.pop()
             await run.say("undo")
             run.check(expected)
-
