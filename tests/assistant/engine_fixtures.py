@@ -137,10 +137,11 @@ class Conversation:
 
 
 @contextmanager
-def app_settings(stack: McpStack) -> Iterator[Settings]:
-    """The web app's settings on the stack's database and server, chat limit out of the way."""
+def app_settings(stack: McpStack, chat_limit: int = 100000) -> Iterator[Settings]:
+    """The web app's settings on the stack's database and server (chat limit out of the way
+    unless given)."""
     settings = stack.settings.model_copy(
-        update={"mcp_server_url": stack.url, "rate_limit_per_minute": 100000})
+        update={"mcp_server_url": stack.url, "rate_limit_per_minute": chat_limit})
     with use_settings(settings) as active:
         yield active
 
@@ -170,5 +171,5 @@ class AppThread:
         events = [e async for e in self.engines[self.turns % len(self.engines)].respond(turn)]
         reply = Reply(events[:-1], events[-1])
         finish_turn(actor=actor, thread_id=self.thread_id, reply=reply.done.reply,
-                    events=reply.tools, context=reply.done.context)
+                    events=reply.tools, context=reply.done.context, engine=reply.done.engine)
         return reply
