@@ -5,7 +5,8 @@ that runs a turn and collects events."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.support.mcp import McpStack, Person
+from todo_reflex.assistant.chat_orchestration import finish_turn, start_turn
 from todo_reflex.assistant.engines import (
     Done,
     HistoryItem,
@@ -22,9 +24,11 @@ from todo_reflex.assistant.engines import (
     ToolEvent,
     TurnInput,
 )
-from todo_reflex.core import tokens
+from todo_reflex.core import threads, tokens
+from todo_reflex.core.db import session_scope
 from todo_reflex.core.models import Task
 from todo_reflex.core.settings import Settings, use_settings
+from todo_reflex.core.tasks import Actor
 
 _serial = itertools.count(1)
 NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
@@ -126,4 +130,43 @@ class Conversation:
         assert reply.text == done.reply
         self.history += [HistoryItem("user", message), HistoryItem("assistant", done.reply)]
         self.context = done.context
+        return reply
+
+
+@contextmanager
+def app_settings(stack: McpStack, chat_limit: int = 100000) -> Iterator[Settings]:
+    """The web app's settings on the stack's database and server (chat limit out of the way
+    unless given)."""
+    settings = stack.settings.model_copy(
+        update={"mcp_server_url": stack.url, "rate_limit_per_minute": chat_limit})
+    with use_settings(settings) as active:
+        yield active
+
+
+@dataclass
+class AppThread:
+    """A thread as the web app runs it: ``start_turn``, the engine, ``finish_turn``.
+
+    The context goes into the database with each reply and comes back with the next message
+    (what a page reload or another replica reads); turns take the engines in turn. Use inside
+    :func:`app_settings`.
+    """
+
+    engines: tuple[Any, ...]
+    person: Person
+    thread_id: int = 0
+    turns: int = 0
+
+    async def say(self, message: str) -> Reply:
+        actor = Actor(self.person.id, "UTC")
+        if not self.thread_id:
+            with session_scope() as session:
+                self.thread_id = threads.create_thread(session=session, user_id=actor.user_id).id
+        turn = start_turn(actor=actor, session_id=self.person.session_id,
+                          thread_id=self.thread_id, message=message)
+        self.turns += 1
+        events = [e async for e in self.engines[self.turns % len(self.engines)].respond(turn)]
+        reply = Reply(events[:-1], events[-1])
+        finish_turn(actor=actor, thread_id=self.thread_id, reply=reply.done.reply,
+                    events=reply.tools, context=reply.done.context, engine=reply.done.engine)
         return reply

@@ -62,7 +62,7 @@ def test_a_turn_opens_one_session_each_side_and_carries_the_context(app_db, chec
     event = ToolEvent("add_task", {"title": "milk"}, True, "Added #1 milk", {"id": 1})
     checkouts.clear()
     finish_turn(actor=actor, thread_id=thread_id, reply="Added milk", events=[event],
-                context={"last_task": 1})
+                context={"last_task": 1}, engine="offline")
     assert len(checkouts) == 1
     checkouts.clear()
     again = start_turn(actor=actor, session_id="sid-1", thread_id=thread_id, message="done")
@@ -81,7 +81,8 @@ def test_the_model_engine_gets_the_history(app_db, checkouts, monkeypatch):
     get_settings.cache_clear()
     actor, thread_id = _person("bob@example.com")
     start_turn(actor=actor, session_id="s", thread_id=thread_id, message="hello")
-    finish_turn(actor=actor, thread_id=thread_id, reply="Hi!", events=[], context={})
+    finish_turn(actor=actor, thread_id=thread_id, reply="Hi!", events=[], context={},
+                engine="openai")
     checkouts.clear()
     turn = start_turn(actor=actor, session_id="s", thread_id=thread_id, message="add milk")
     assert len(checkouts) == 1

@@ -9,6 +9,7 @@ import pytest
 
 from tests.assistant import engine_fixtures
 from tests.assistant.engine_fixtures import tasks_of
+from todo_reflex.assistant.engines import OfflineEngine
 
 engine_stack = engine_fixtures.engine_stack_on_both
 chat = engine_fixtures.chat
@@ -79,3 +80,23 @@ async def test_the_log_belongs_to_its_conversation(chat, engine_stack):
     reply = await ann_again.say("undo")
     assert reply.tools == []
     assert len(live(engine_stack, ann.person)) == 1
+
+
+async def test_undo_after_a_tag_change_through_the_stored_context(engine_stack):
+    """Issue 24: add, tag, undo, undo, each turn's context stored and read back as the app does,
+    on two engine instances (two replicas)."""
+    with engine_fixtures.app_settings(engine_stack) as settings:
+        engines = tuple(OfflineEngine(settings, clock=lambda: NOW) for _ in range(2))
+        ann = engine_fixtures.AppThread(engines, engine_fixtures.new_person(engine_stack, "ann"))
+        task_id = (await ann.say("add undo probe friday")).tools[0].result["id"]
+        await ann.say("tag undo probe #probe")
+        assert live(engine_stack, ann.person)[task_id].tags == "probe"
+
+        reply = await ann.say("undo")
+        assert [(e.tool, e.ok) for e in reply.tools] == [("update_task", True)], reply.text
+        assert live(engine_stack, ann.person)[task_id].tags == ""
+        assert live(engine_stack, ann.person)[task_id].due_at.date().isoformat() == "2026-11-27"
+        reply = await ann.say("undo")
+        assert [(e.tool, e.ok) for e in reply.tools] == [("delete_task", True)], reply.text
+        assert live(engine_stack, ann.person) == {}
+        assert "nothing to undo" in (await ann.say("undo")).text.lower()

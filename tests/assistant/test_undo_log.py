@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from datetime import date, datetime
+
+import pytest
 
 from todo_reflex.assistant import Plan, ToolCall, plan_message, remember_results
 from todo_reflex.assistant.undo import MAX_STEPS
@@ -72,3 +75,44 @@ def test_a_change_that_cannot_be_reverted_says_so_instead_of_undoing_an_older_on
     calls, plan = undo_calls(context)
     assert calls == []
     assert "can't undo" in plan.reply
+
+
+def stored(context):
+    """The context as the next turn reads it back from the database's JSON column."""
+    return json.loads(json.dumps(context))
+
+
+def test_a_step_is_plain_data_whatever_types_the_old_values_had():
+    before = {"tags": ("home", "probe"), "due": datetime(2026, 12, 2, 15, 0),
+              "repeat": None, "description": None}
+    call = ToolCall("update_task", {"task_id": 7, "tags": {"new"}, "due": date(2026, 12, 4)},
+                    before)
+    context = stored(remember_results(Plan(calls=[call]), [{"id": 7, "title": "Dentist"}]))
+    assert undo_calls(context)[0] == [("update_task", {
+        "task_id": 7, "tags": ["home", "probe"], "due": "2026-12-02T15:00", "repeat": "",
+        "description": ""})]
+
+
+def test_a_pending_bulk_edit_is_plain_data_too():
+    tasks = [{**TASK, "id": n, "tags": ["old"]} for n in (1, 2)]
+    plan = plan_message("complete all #old tasks", now=NOW, tz="UTC", tasks=tasks, context={})
+    assert plan.needs == "confirmation"
+    assert stored(plan.context) == plan.context
+
+
+@pytest.mark.parametrize("bad", [
+    {"tool": "update_task", "args": {"task_id": 7, "tags": [{"x": 1}]}},
+    {"tool": "update_task", "args": {"task_id": 7, "owner": "bob"}},
+    {"tool": "update_task", "args": {"task_id": "7", "title": "a"}},
+    {"tool": "delete_task", "args": {"task_id": 7, "title": "a"}},
+    {"tool": "purge_everything", "args": {"task_id": 7}},
+    "delete_task 7",
+])
+def test_a_damaged_step_is_dropped_and_the_one_before_is_next(bad):
+    context = remember_results(Plan(calls=[ToolCall("add_task", {"title": "a"})]),
+                               [{"id": 1, "title": "a"}])
+    context["writes"].append({"undo": [bad]})
+    calls, plan = undo_calls(stored(context))
+    assert calls == []
+    assert "can't undo" in plan.reply
+    assert undo_calls(stored(plan.context))[0] == [("delete_task", {"task_id": 1})]

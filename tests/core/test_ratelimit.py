@@ -16,7 +16,8 @@ from todo_reflex.core.errors import RateLimited
 from todo_reflex.core.ratelimit import (
     RateLimiter,
     chat_limit,
-    enforce_chat_limit,
+    check_chat_limit,
+    count_chat_message,
     enforce_mcp_limit,
     get_limiter,
     login_backoff,
@@ -143,10 +144,14 @@ def test_redis_counts_are_shared_between_replicas(redis_url: str) -> None:
 def test_shared_limiter_and_chat_helper_use_redis(redis_url: str) -> None:
     with use_settings(Settings(redis_url=redis_url, rate_limit_per_minute=2)):
         assert get_limiter() is get_limiter()
-        enforce_chat_limit(42)
-        enforce_chat_limit(42)
-        with pytest.raises(RateLimited):
-            enforce_chat_limit(42)
+        for _ in range(3):
+            check_chat_limit(42)  # a check alone counts nothing
+        count_chat_message(42)
+        check_chat_limit(42)
+        count_chat_message(42)
+        with pytest.raises(RateLimited) as refused:
+            check_chat_limit(42)
+        assert 1 <= refused.value.retry_after <= 60
     assert redis.Redis.from_url(redis_url).keys("*chat/42*")
 
 

@@ -21,6 +21,7 @@ from .models import Plan, ToolCall
 from .replies import task_label
 from .turn import Turn
 from .undo import before_of
+from .undo_record import plain_fields
 from .vocabulary import BULK_VERBS, QUANTIFIER, parse_number
 
 _VERB = re.compile(r"^(?P<verb>" + "|".join(f"(?P<{k}>{v})" for k, v in BULK_VERBS.items())
@@ -125,7 +126,8 @@ def _ask(verb: str, calls: list[ToolCall], turn: Turn) -> Plan:
     if verb == "move" and len({c.args.get("due") for c in calls}) == 1:
         what += f" to {describe_due(calls[0].args.get('due'), style='chat', now=turn.now)}"
     pending = {"action": verb, "calls": [
-        {"tool": c.tool, "args": c.args, "before": c.before} for c in calls]}
+        {"tool": c.tool, "args": plain_fields(c.args),
+         "before": None if c.before is None else plain_fields(c.before)} for c in calls]}
     return turn.plan(needs="confirmation", context={"pending": pending},
                      reply=f"This will {what}: {names}. Reply **yes** to go ahead or **no** to "
                            "leave them as they are.")

@@ -1,7 +1,8 @@
 """One chat turn around an engine, for the web app. No Reflex import.
 
-Before: check and store the user's message, build the engine's input (history, context,
-a fresh MCP token). After: store the reply with its tool calls and the new context.
+Before: check the chat limit and store the user's message, build the engine's input
+(history, context, a fresh MCP token). After: count the message against the limit if the
+turn did something, store the reply with its tool calls and the new context.
 
 The caller passes the ``Actor`` its event already verified (the session check of the web
 event); nothing here verifies the session or reads the user row again, and each side of the
@@ -17,7 +18,7 @@ from todo_reflex.assistant.engines.factory import wants_openai
 from todo_reflex.core import metrics, threads, tokens
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput
-from todo_reflex.core.ratelimit import enforce_chat_limit
+from todo_reflex.core.ratelimit import check_chat_limit, count_chat_message
 from todo_reflex.core.settings import get_settings
 from todo_reflex.core.tasks import Actor
 
@@ -31,7 +32,7 @@ def start_turn(*, actor: Actor, session_id: str, thread_id: int, message: str) -
     it needs of the thread in the context.
 
     Raises:
-        RateLimited: Over the chat limit (the message is not stored).
+        RateLimited: At the chat limit (the message is not stored).
         InvalidInput: Empty or longer than 2000 characters.
         ThreadNotFound: The thread is not the user's.
     """
@@ -40,7 +41,7 @@ def start_turn(*, actor: Actor, session_id: str, thread_id: int, message: str) -
         raise InvalidInput("message", "type a message first")
     if len(text) > threads.MESSAGE_MAX:
         raise InvalidInput("message", f"keep it under {threads.MESSAGE_MAX} characters")
-    enforce_chat_limit(actor.user_id)
+    check_chat_limit(actor.user_id)
     with session_scope() as session:
         history = threads.list_messages(
             session=session, user_id=actor.user_id, thread_id=thread_id, limit=HISTORY_MESSAGES
@@ -67,11 +68,31 @@ def start_turn(*, actor: Actor, session_id: str, thread_id: int, message: str) -
     )
 
 
+def counts_against_limit(events: list[ToolEvent], engine: str) -> bool:
+    """Whether a turn counts against the chat limit: it called a tool, or asked the model.
+
+    A turn the offline engine answers without a tool call ("help", a question it answers
+    from what it knows, "nothing to undo") costs nothing and is free.
+    """
+    return bool(events) or engine != "offline"
+
+
 def finish_turn(
     *, actor: Actor, thread_id: int, reply: str, events: list[ToolEvent],
-    context: dict[str, Any],
+    context: dict[str, Any], engine: str,
 ) -> None:
-    """Store the assistant's reply with its tool calls and the new conversation context."""
+    """Count the message if the turn did something, then store the reply and the context.
+
+    Args:
+        actor: The user whose turn it was.
+        thread_id: The conversation.
+        reply: The reply text as shown.
+        events: The tool calls of the turn.
+        context: The conversation context to store with the reply.
+        engine: The engine that answered (``Done.engine``).
+    """
+    if counts_against_limit(events, engine):
+        count_chat_message(actor.user_id)
     with session_scope() as session:
         threads.add_message(
             session=session, user_id=actor.user_id, thread_id=thread_id, role="assistant",

@@ -61,6 +61,29 @@ _ERRORS = {"TASK_NOT_FOUND": "I couldn't find that task", "INVALID_INPUT": "That
            "UNAUTHORIZED": "Your session has expired; please sign in again"}
 
 
+_WAIT = re.compile(r"\bin\s+(\d+)\s*s(?:econds?)?\b")
+
+
+def too_fast(message: str, *, done: int = 0, left: int = 0) -> str:
+    """The one sentence of a reply that hit the task service's limit, with the wait.
+
+    Args:
+        message: The server's refusal ("Too many requests, try again in 12 s.").
+        done: How many of the turn's changes were made before it.
+        left: How many were not made.
+    """
+    wait = f"in {m[1]} s" if (m := _WAIT.search(str(message or ""))) else "in a minute"
+    what = (f"so I stopped there ({left} not done)" if done and left
+            else "so nothing was changed")
+    return f"You're going a bit fast, {what}; try again {wait}."
+
+
+def limited_at(results: list[dict[str, Any]]) -> int | None:
+    """The index of the first call the server refused for speed, or None."""
+    return next((i for i, r in enumerate(results) if isinstance(r, dict)
+                 and (r.get("error") or {}).get("code") == "RATE_LIMITED"), None)
+
+
 _CODE = re.compile(r"^\s*(?:Error calling tool '[^']*':\s*)?[A-Z][A-Z_]{2,40}\s*[:–-]\s*")
 
 
@@ -146,8 +169,12 @@ def compose_reply(plan: Plan, results: list[dict[str, Any]], *, tz: str, now: da
     del tz  # results are local already; kept for a stable signature
     if not plan.calls:
         return plan.reply or HELP
+    stop = limited_at(results)
     lines = [_one(call.tool, call.args, result or {}, now, call.note)
-             for call, result in zip(plan.calls, results, strict=False)]
+             for call, result in zip(plan.calls[:stop], results[:stop], strict=False)]
+    if stop is not None:  # said once, however many calls it stopped
+        message = str(results[stop]["error"].get("message") or "")
+        lines.append(too_fast(message, done=stop, left=len(plan.calls) - stop))
     if len(lines) > 1 and all(c.tool != "list_tasks" for c in plan.calls):
         text = "\n".join(f"- {line}" for line in lines)
     else:

@@ -2,7 +2,8 @@
 
 The log lives in the conversation context (``writes``), which the web app stores per thread
 with each reply, so "undo" works across turns and only in the thread (and for the user) that
-made the change. "undo" reverts the newest step; "undo" again the one before.
+made the change. "undo" reverts the newest step; "undo" again the one before. A step is plain
+data, written and read only through :mod:`.undo_record`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from .matching import resolve
 from .models import Plan, ToolCall
 from .turn import Turn
+from .undo_record import call_title, decode_step, encode_call, stored_steps
 
 MAX_STEPS = 20
 # "undo" alone, or naming the last change; "undo task 3" is a reopen and is left alone
@@ -68,24 +70,21 @@ def log_writes(plan: Plan, results: list[dict[str, Any]], memory: dict[str, Any]
             continue
         wrote = True
         if (inverse := _inverse(call, result)) is not None:
-            title = str(result.get("title") or "")[:80]
-            undo.insert(0, {**inverse, "title": title})  # revert in reverse order
+            title = str(result.get("title") or "")
+            undo.insert(0, encode_call(inverse["tool"], inverse["args"], title))  # newest first
     if wrote:  # a write that cannot be reverted is still a step: undo says so
-        steps = [s for s in memory.get("writes") or [] if isinstance(s, dict)]
-        memory["writes"] = [*steps, {"undo": undo}][-MAX_STEPS:]
+        memory["writes"] = [*stored_steps(memory), {"undo": undo}][-MAX_STEPS:]
 
 
 def undo(turn: Turn) -> Plan | None:
     """"undo": revert the newest logged step of this conversation."""
     if not UNDO.match(turn.text):
         return None
-    steps = [s for s in turn.context.get("writes") or [] if isinstance(s, dict)]
+    steps = stored_steps(turn.context)
     if not steps:
         return turn.plan(reply="There's nothing to undo in this conversation yet.")
-    step, rest = steps[-1], steps[:-1]
-    calls = [ToolCall(str(c["tool"]), dict(c.get("args") or {}))
-             for c in step.get("undo") or [] if isinstance(c, dict) and c.get("tool")]
-    if not calls:
+    calls, rest = decode_step(steps[-1]), steps[:-1]
+    if not calls:  # not revertible, or a record that is not valid: dropped either way
         return turn.plan(reply="Sorry, I can't undo that last change; please fix it by hand.",
                          context={"writes": rest})
     # one change: the call's own line says what happened ("Deleted water plants (#3).")
@@ -114,20 +113,20 @@ def undo_named(turn: Turn) -> Plan | None:
         return None
     what = m["what"].lower()
     tool = next((t for k, t in _REVERTED_BY.items() if what.startswith(k)), "update_task")
-    steps = [s for s in turn.context.get("writes") or [] if isinstance(s, dict)]
+    steps = stored_steps(turn.context)
     found = resolve(m["target"], turn.tasks, turn.context)
     ids = set(found.ids)
     title = m["target"].strip().casefold()
     for index in range(len(steps) - 1, -1, -1):
-        calls = [c for c in steps[index].get("undo") or [] if isinstance(c, dict)
-                 and (c.get("tool") == tool or (tool == "uncomplete_task"
-                                                and c.get("tool") == "update_task"))
-                 and ((c.get("args") or {}).get("task_id") in ids
-                      or str(c.get("title") or "").casefold() == title)]
+        decoded = decode_step(steps[index]) or []
+        titles = [call_title(c) for c in steps[index]["undo"]] if decoded else []
+        calls = [c for c, named in zip(decoded, titles, strict=True)
+                 if (c.tool == tool or (tool == "uncomplete_task" and c.tool == "update_task"))
+                 and (c.args["task_id"] in ids or named.casefold() == title)]
         if calls:
             rest = steps[:index] + steps[index + 1:]
-            return turn.plan(calls=[ToolCall(str(c["tool"]), dict(c["args"])) for c in calls],
-                             reply="Undone.", context={"writes": rest}, logged=False)
+            return turn.plan(calls=calls, reply="Undone.", context={"writes": rest},
+                             logged=False)
     if tool in ("uncomplete_task", "restore_task") and found.clear and len(found.ids) == 1:
         return turn.plan(calls=[ToolCall(tool, {"task_id": found.ids[0]})])
     return turn.plan(needs="clarification",

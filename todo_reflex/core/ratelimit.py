@@ -190,9 +190,30 @@ def signup_limit() -> str:
     return f"{get_settings().signups_per_ip_per_hour}/hour"
 
 
-def enforce_chat_limit(user_id: int) -> None:
-    """Count one chat message of a user; raise :class:`RateLimited` when over the limit."""
-    get_limiter().enforce("chat", str(user_id), chat_limit())
+def check_chat_limit(user_id: int) -> None:
+    """Refuse a chat message when the user is at the limit, without counting it.
+
+    A message counts only once its turn did something (:func:`count_chat_message`): one the
+    offline engine answers without a tool call ("help", a question) is free.
+
+    Raises:
+        RateLimited: With the seconds until the next message is allowed.
+    """
+    result = get_limiter().peek("chat", str(user_id), chat_limit())
+    if not result.allowed:
+        raise RateLimited(result.retry_after)
+
+
+def count_chat_message(user_id: int) -> None:
+    """Count one chat message of a user against the limit (a full window leaves it uncounted)."""
+    get_limiter().hit("chat", str(user_id), chat_limit())
+
+
+def chat_limit_notice(retry_after: int) -> str:
+    """What the chat says, once, when a message is over the chat limit."""
+    limit = get_settings().rate_limit_per_minute
+    return (f"That's {limit} messages in a minute, the limit: you can send the next one "
+            f"in {retry_after} s.")
 
 
 def enforce_mcp_limit(user_id: int) -> None:

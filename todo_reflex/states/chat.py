@@ -23,6 +23,7 @@ from todo_reflex.assistant.engines import Done, TextDelta, ToolEvent, TurnInput,
 from todo_reflex.core import threads
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import DomainError, InvalidInput, RateLimited, dependency_down
+from todo_reflex.core.ratelimit import chat_limit_notice
 from todo_reflex.core.tasks import Actor
 from todo_reflex.states.auth import AuthState, signed_in
 from todo_reflex.states.privacy import user_scoped
@@ -88,6 +89,7 @@ class _Reply:
     """The reply as the background task builds it, and how much of it the browser has."""
 
     context: dict[str, Any]
+    engine: str = "offline"
     text: str = ""
     chips: list[Chip] = field(default_factory=list)
     events: list[ToolEvent] = field(default_factory=list)
@@ -103,7 +105,7 @@ class _Reply:
             if event.summary:
                 self.chips.append(Chip(event.summary, event.ok))
         elif isinstance(event, Done):
-            self.text, self.context = event.reply, event.context
+            self.text, self.context, self.engine = event.reply, event.context, event.engine
 
     @property
     def dirty(self) -> bool:
@@ -189,7 +191,7 @@ def _store(actor: Actor, thread_id: int, reply: _Reply) -> str:
     """Store the reply (blocking: run in a thread); an unreachable store becomes a notice."""
     try:
         finish_turn(actor=actor, thread_id=thread_id, reply=reply.text, events=reply.events,
-                    context=reply.context)
+                    context=reply.context, engine=reply.engine)
     except Exception as error:
         if not dependency_down(error):
             raise
@@ -274,7 +276,7 @@ class ChatState(rx.State):
             turn = start_turn(actor=actor, session_id=auth._session_id() or "",
                               thread_id=thread_id, message=self.draft)
         except RateLimited as error:
-            self.notice = f"You're sending messages quickly. Try again in {error.retry_after} s."
+            self.notice = chat_limit_notice(error.retry_after)
             return None
         except InvalidInput as error:  # "type a message first", or a rule of any text field
             self.notice = (error.sentence() if error.reason.startswith("must") else

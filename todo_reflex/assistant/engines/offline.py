@@ -27,7 +27,7 @@ from todo_reflex.core.settings import Settings
 from ..memory import remember_results
 from ..models import Plan
 from ..planner import plan_message
-from ..replies import compose_reply
+from ..replies import compose_reply, limited_at, too_fast
 from ..task_index import TaskIndex, TasksNeeded
 from .base import Done, EngineName, Event, TextDelta, ToolEvent, TurnInput
 from .mcp_call import call_tool
@@ -41,7 +41,6 @@ PROBE_TIMEOUT_SECONDS = 3
 UNREACHABLE = ("Sorry, I can't reach your task list right now, so nothing was changed. "
                "Please try again in a moment.")
 SIGNED_OUT = "Your session has expired; please sign in again."
-TOO_FAST = "You're going a bit fast, so nothing was changed; try again in a minute."
 STOPPED = "Sorry, I lost the connection to your task list before finishing; please check it."
 
 
@@ -131,6 +130,8 @@ class OfflineEngine:
                         result, event = await _execute(client, call.tool, call.args, local)
                         results.append(result)
                         events.append(event)
+                        if limited_at([result]) is not None:
+                            break  # the rest would be refused too: the reply says so once
         except Exception as error:  # noqa: BLE001 - any transport failure becomes a sentence
             if refused is not None:
                 logger.info("closing the MCP client after a refusal: %r", error)
@@ -154,8 +155,9 @@ class OfflineEngine:
 def _refusal(error: ToolError, turn: TurnInput, events: list[ToolEvent]) -> OfflineOutcome:
     """A lookup the server refused (over the limit, or another reason): nothing was changed."""
     logger.warning("offline turn for user %s: lookup refused: %s", turn.user_id, error)
-    limited = parse_error(str(error))[0] == "RATE_LIMITED"
-    return OfflineOutcome(TOO_FAST if limited else UNREACHABLE, dict(turn.context), events,
+    code, message = parse_error(str(error))
+    reply = too_fast(message) if code == "RATE_LIMITED" else UNREACHABLE
+    return OfflineOutcome(reply, dict(turn.context), events,
                           "The task service refused a lookup.")
 
 
