@@ -11,12 +11,14 @@ from pathlib import Path
 
 import jwt
 import pytest
+import sqlalchemy as sa
 
 from tests.support.core import in_session
 from todo_reflex.core import settings as settings_module
 from todo_reflex.core.cli import main
-from todo_reflex.core.db import dispose_engine
+from todo_reflex.core.db import dispose_engine, session_scope
 from todo_reflex.core.identity import resolve_bearer
+from todo_reflex.core.models import Task, User
 from todo_reflex.core.settings import Settings, use_settings
 from todo_reflex.core.tokens import decode_token
 from todo_reflex.core.users import authenticate
@@ -188,3 +190,27 @@ def test_usage_errors_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]
         main(args)
     assert info.value.code == 2
     assert "usage: todo-admin" in capsys.readouterr().err
+
+
+@pytest.mark.slow  # five todo-admin processes
+def test_check_repeats_reports_then_repairs_rules_stored_out_of_bounds(admin: Admin) -> None:
+    assert admin("migrate").returncode == 0
+    assert admin("create-user", "ann@example.com", stdin="long enough\n").returncode == 0
+    prepared = admin
+    with use_settings(prepared.settings), session_scope() as session:
+        user = session.exec(sa.select(User.id).where(User.email == "ann@example.com")).one()[0]
+        session.add(Task(user_id=user, number=900, title="stretch", repeat_rule="FREQ=DAILY"))
+        session.add(Task(user_id=user, number=901, title="old probe",
+                         repeat_rule="FREQ=DAILY;INTERVAL=99999999999999999999"))
+    found = prepared("check-repeats")
+    _failed(found, "1 repeat rule(s) out of bounds")
+    assert "INTERVAL must be between 1 and 1000" in found.stdout
+    repaired = prepared("check-repeats", "--repair")
+    assert repaired.returncode == 0, repaired.stderr
+    assert "1 repeat rule(s) out of bounds stopped repeating" in repaired.stdout
+    again = prepared("check-repeats")
+    assert again.returncode == 0 and "every repeat rule is within bounds" in again.stdout
+    with use_settings(prepared.settings), session_scope() as session:
+        rules = dict(session.execute(sa.select(Task.number, Task.repeat_rule).where(
+            Task.user_id == user, Task.number.in_([900, 901]))).all())
+    assert rules == {900: "FREQ=DAILY", 901: None}

@@ -125,6 +125,21 @@ def _purge_deleted(args: argparse.Namespace, settings: Settings) -> None:
     print(f"purged {purged} task(s) deleted more than {args.days} day(s) ago")
 
 
+def _check_repeats(args: argparse.Namespace, settings: Settings) -> None:
+    from todo_reflex.core.db import session_scope
+    from todo_reflex.core.tasks import unbounded_repeats
+
+    with session_scope() as session:
+        found = unbounded_repeats(session=session, repair=args.repair)
+    for task_id, rule, reason in found:
+        print(f"task {task_id}: {rule[:80]} ({reason})")
+    done = "stopped repeating" if args.repair else "found (run with --repair to stop them)"
+    print(f"{len(found)} repeat rule(s) out of bounds {done}" if found else
+          "every repeat rule is within bounds")
+    if found and not args.repair:
+        raise CommandError(f"{len(found)} repeat rule(s) out of bounds")
+
+
 def _read_password() -> str:
     if sys.stdin is None:
         raise CommandError("give the password on standard input (one line)")
@@ -171,6 +186,13 @@ def _parser() -> argparse.ArgumentParser:
         help=f"days a deleted task stays restorable (default {DELETED_KEPT_DAYS})",
     )
     purge.set_defaults(handler=_purge_deleted)
+
+    check = commands.add_parser(
+        "check-repeats", help="report stored repeat rules out of bounds (exit 1 if any)"
+    )
+    check.add_argument("--repair", action="store_true",
+                       help="make those tasks stop repeating (their due date stays)")
+    check.set_defaults(handler=_check_repeats)
     return parser
 
 

@@ -59,6 +59,21 @@ def normalize_rule(rule: str | None, now: datetime | None = None) -> str | None:
     return text
 
 
+def bounds_error(rule: str) -> str | None:
+    """Why a stored rule is outside today's bounds (a number out of range), or None.
+
+    Rules stored before the bounds existed may hold such numbers; an ended rule (UNTIL past)
+    is fine here, unlike for a new rule.
+    """
+    try:
+        _check_numbers(_parts(rule.strip().upper().removeprefix("RRULE:")))
+    except InvalidInput as error:
+        return error.reason
+    except ValueError as error:
+        return f"not a valid RRULE ({error})"
+    return None
+
+
 def _parts(text: str) -> dict[str, str]:
     """``FREQ=DAILY;COUNT=3`` as ``{"FREQ": "DAILY", "COUNT": "3"}``."""
     pairs = [part.split("=", 1) for part in text.split(";") if part]

@@ -390,6 +390,23 @@ def purge_deleted(
     return result.rowcount
 
 
+def unbounded_repeats(*, session: Session, repair: bool = False) -> list[tuple[int, str, str]]:
+    """Every user's tasks whose stored repeat rule is out of bounds: (task id, rule, reason).
+
+    Rules stored before ``core.repeat`` bounded their numbers may hold any; with ``repair``,
+    those tasks stop repeating (their due date stays).
+    """
+    found = [(task_id, rule, reason) for task_id, rule in session.execute(
+        sa.select(Task.id, Task.repeat_rule).where(col(Task.repeat_rule).is_not(None),
+                                                   Task.repeat_rule != ""))
+        if (reason := repeat.bounds_error(rule))]
+    if repair and found:
+        session.execute(sa.update(Task).where(col(Task.id).in_([f[0] for f in found]))
+                        .values(repeat_rule=None, updated_at=utcnow(),
+                                version=Task.version + 1))
+    return found
+
+
 def clear_completed(*, session: Session, actor: Actor) -> int:
     """Delete every completed task of the actor (restorable until purged); returns how many."""
     result = session.execute(
