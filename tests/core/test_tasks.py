@@ -228,6 +228,8 @@ def test_text_search_is_a_case_insensitive_literal_substring(db, ann):
     assert found("landlord") == found("100%") == found("a_b") == {"Pay rent"}
     assert found("100%%") == found("a%b") == found("1_0") == set()
     assert found("\\") == set()
+    add(db, ann, "Café À LA CARTE")  # not only ASCII: SQLite's own lower() missed these
+    assert found("café à la") == found("CAFÉ À") == {"Café À LA CARTE"}
 
 
 def test_sort_by_due_and_priority(db, ann):
