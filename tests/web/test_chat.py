@@ -90,7 +90,8 @@ def test_message_limits(page, web_app):
         say(page, f"add quick task {i}")
     box.fill("add one too many")
     box.press("Enter")
-    expect(page.get_by_role("alert")).to_contain_text(re.compile(r"Try again in \d+ s"))
+    expect(page.get_by_role("alert")).to_contain_text(
+        re.compile(r"10 messages in a minute.*the next one in \d+ s"))
     assert box.input_value() == "add one too many"
 
 

@@ -59,6 +59,8 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     for name in ("fastmcp", "uvicorn", "uvicorn.error", "uvicorn.access"):
         library = logging.getLogger(name)
         library.handlers.clear()
-        library.propagate = True
+        # whatever configured them before (uvicorn's own config), the root's level rules
+        library.propagate, library.disabled = True, False
+        library.setLevel(logging.NOTSET)
     for chatty in ("httpx", "httpcore"):  # one INFO line per MCP request of the backend
         logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
