@@ -168,7 +168,7 @@ def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
     if len(calls) == 1 and (items := run_on_items(titles[0])):
         return suggest_adding(turn, [ToolCall("add_task", {**calls[0].args, "title": item})
                                      for item in items])
-    if not sure or is_booking(turn.raw) or _not_fully_read(turn, body, calls):
+    if not sure or is_booking(turn.text) or _not_fully_read(turn, body, calls):
         return suggest_adding(turn, calls)
     return ask_before_adding(turn, calls) or turn.plan(calls=calls)
 
@@ -227,8 +227,8 @@ _WISH = re.compile(r"^i\s+(?:need|want|would\s+like|'d\s+like)\s+(?:some|any|a|a
 
 def _out_of_scope(turn: Turn) -> Plan | None:
     """Music, weather, lights, news: say what the assistant can do; write nothing."""
-    if other_apps_job(turn.text) or outside_tasks(turn.text) and not (
-            ADD_VERB.match(turn.text) and not _WISH.match(turn.text)):
+    if other_apps_job(turn.text) or (outside_tasks(turn.text) and not (
+            ADD_VERB.match(turn.text) and not _WISH.match(turn.text))):
         return _off_topic(turn)
     return None
 
