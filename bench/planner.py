@@ -8,7 +8,6 @@ Usage: .venv/bin/python bench/planner.py
 
 from __future__ import annotations
 
-import json
 import random
 import statistics
 import sys
@@ -21,10 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.assistant.phrasing_cases import PHRASINGS, read_cases  # noqa: E402
 from todo_reflex.assistant import TaskIndex, plan_message  # noqa: E402
 
 CASES = ROOT / "tests" / "assistant" / "cases_extra.jsonl"
-PHRASINGS = sorted((ROOT / "tests" / "assistant" / "phrasings").glob("*.jsonl"))
 SAMPLES = ROOT / "tests" / "assistant" / "eval"  # the public samples, as the tests keep them
 REAL_SPEECH = sorted((ROOT / "tests" / "assistant" / "real_speech").glob("*.jsonl"))
 EVAL_FILES = [*PHRASINGS, SAMPLES / "assistant-eval-sample.jsonl",
@@ -51,8 +50,7 @@ def _median_ms(work: Any, rounds: int = ROUNDS) -> float:
 
 
 def _read(paths: list[Path]) -> list[dict[str, Any]]:
-    return [json.loads(line) for path in paths if path.is_file()
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [case for path in paths if path.is_file() for case in read_cases(path)]
 
 
 def _best_ms(case: dict[str, Any], tries: int = 3) -> float:

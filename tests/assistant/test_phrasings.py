@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 
+from tests.assistant.phrasing_cases import PHRASINGS, read_cases
 from tests.assistant.test_scorer import EXTRA, SAMPLE, SCORER, WAVE2
 from todo_reflex.assistant.cli import _plan_case
-
-PHRASINGS = sorted(Path(__file__).with_name("phrasings").glob("*.jsonl"))
 
 
 def _scorer() -> ModuleType:
@@ -33,10 +32,8 @@ SCORE = _scorer()
 def _cases(*files: Path) -> list[Any]:
     out = []
     for path in files:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                case = json.loads(line)
-                out.append(pytest.param(case, id=f"{path.stem}:{case['id']}:{case['text']}"))
+        for case in read_cases(path):
+            out.append(pytest.param(case, id=f"{path.stem}:{case['id']}:{case['text']}"))
     return out
 
 
