@@ -123,3 +123,11 @@ def test_spoken_commands_outside_tasks_write_nothing_and_say_what_it_can_do():
         answer = plan(text)
         assert answer.calls == [], text
         assert "tasks" in answer.reply, text
+
+
+def test_an_offered_add_says_its_day_and_repeat_and_yes_keeps_both():
+    offered = plan("yoga every wednesday at seven pm")  # no verb: a guess
+    assert offered.calls == [] and offered.needs == "clarification"
+    assert "Wed 2 Dec, 19:00" in offered.reply and "repeats weekly on Wednesday" in offered.reply
+    added = {"title": "yoga", "due": "2026-12-02T19:00", "repeat": "FREQ=WEEKLY;BYDAY=WE"}
+    assert calls(plan("yes", offered.context)) == [("add_task", added)]

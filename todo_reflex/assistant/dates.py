@@ -104,8 +104,8 @@ def _clock(hour: int, minute: int, meridiem: str | None, *, after_at: bool) -> t
 
 _UNIT = r"(minute|min|hour|hr|day|week|month|year)s?"
 _ORD = r"(\d{1,2})(?:st|nd|rd|th)"
-_END = (r"(?=\s*$|\s*[,.;!?#@(]|\s+(?:at|@|in|by|and|with|from|p[1-4]|high|low|medium|urgent"
-        r"|morning|afternoon|evening|night|noon|tag|due|every|\d))")
+_END = (r"(?=\s*$|\s*[,.;!?#@(]|\s+(?:at|@|in|by|and|with|from|to|for|about|remind|p[1-4]|high"
+        r"|low|medium|urgent|morning|afternoon|evening|night|noon|tag|due|every|\d))")
 
 
 def _scan(text: str, today: date, now: datetime, anchors: list[_Part]) -> list[_Part]:
@@ -320,4 +320,10 @@ def extract_when(text: str, now: datetime, *, keep_lead: bool = False) -> tuple[
     return When(due=datetime.combine(day, at).strftime("%Y-%m-%dT%H:%M")), rest
 
 
-__all__ = ["DAY_CODES", "When", "extract_when", "local_now"]
+def says_only_when(text: str) -> bool:
+    """True when ``text`` is nothing but date and time words ("on the 15th", "tomorrow at 9")."""
+    when, rest = extract_when(text, datetime(2000, 1, 1))
+    return bool(when.due or when.repeat) and not rest.strip()
+
+
+__all__ = ["DAY_CODES", "When", "extract_when", "local_now", "says_only_when"]

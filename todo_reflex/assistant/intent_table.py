@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from todo_reflex.core.display import describe_due, describe_repeat
+
 from . import intents
 from .adding import (
     ADD_VERB,
@@ -81,9 +83,10 @@ _NOTHING = re.compile(r"^(?:(?:a|an|the|my|new|one|some|another|for|on|at|in|thi
                       r"morning|afternoon|evening|night|day|week|month|recurring|repeat|"
                       r"call|clear|do|go|make|get|set|check|plan|visit|meet)$", re.I)
 # a list is a tag here: "make a list for work" has nothing to add yet
-_NEW_LIST = re.compile(r"^(?:add|make|create|start|set\s+up|open|new)\s+(?:a|an|my|one)?\s*(?:ne"
-                       r"w\s+)?"
-                       r"(?:(?:shopping|grocery|to\s*-?\s*do|\w+)\s+)?list\b", re.I)
+# "start a new grocery list" (read as "start #grocery"), "make a list for the camping trip"
+_NEW_LIST = re.compile(r"^(?:add|make|create|start|begin|set\s+up|open|new)\s+(?:(?:a|an|my|one|"
+                       r"another)\s+)?(?:new\s+)?(?:#[\w-]+|(?:[\w-]+\s+)?list(?:\s+(?:for|called|named|"
+                       r"titled|of)\b.*)?)$", re.I)
 _LISTS_ARE_TAGS = ("Lists are tags here: add items to one with, for example, “add milk to my "
                    "grocery list”, and see it with “show my grocery list”. What should I add?")
 # vague days ("next month") and a second time of day: the message was not fully understood
@@ -148,15 +151,15 @@ def suggest_adding(turn: Turn, calls: list[ToolCall], *, why: str = "") -> Plan:
     what = " and ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 2 else quoted)
     first = calls[0].args
     tags = "".join(f" #{t}" for t in first.get("tags") or [])
-    due = f" due {first['due'].replace('T', ' ')}" if first.get("due") else ""
+    due = f" due {describe_due(first.get('due'), style='chat', now=turn.now)}" if first.get(
+        "due") else ""
+    repeat = f", {describe_repeat(first['repeat'], style='chat')}" if first.get("repeat") else ""
     return turn.plan(needs="clarification", context={"pending": pending},
-                     reply=f"{why}Add {what}{tags}{due}? Reply **yes** to add it, or say it "
-                           "another way.")
+                     reply=f"{why}Add {what}{tags}{due}{repeat}? Reply **yes** to add it, or say "
+                           "it another way.")
 
 
 def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
-    if _NEW_LIST.match(turn.text) and not re.search(r"#[a-z]", turn.text, re.I):
-        return turn.plan(needs="clarification", reply=_LISTS_ARE_TAGS)
     calls = add_calls(body, turn.now)
     if not calls or all(_NOTHING.match(str(c.args["title"])) and not (
             c.args.get("due") and re.fullmatch(r"(?:an?\s+)?appointment", str(c.args["title"])))
@@ -171,6 +174,10 @@ def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
     if not sure or is_booking(turn.text) or _not_fully_read(turn, body, calls):
         return suggest_adding(turn, calls)
     return ask_before_adding(turn, calls) or turn.plan(calls=calls)
+
+
+def _new_list(turn: Turn) -> Plan:
+    return turn.plan(needs="clarification", reply=_LISTS_ARE_TAGS)
 
 
 def _listing(turn: Turn) -> Plan:
@@ -342,6 +349,8 @@ TABLE: tuple[Intent, ...] = (
     Intent("list", 40, lambda turn: _listing(turn) if is_list_request(turn.text) else None,
            examples=("show my tasks", "what's due tomorrow?", "how many tasks do I have?",
                      "show completed", "what did I finish")),
+    Intent("new_list", 45, _new_list, (_NEW_LIST,),
+           examples=("create a new grocery list", "make a list for the camping trip")),
     Intent("bulk_edit", 50, bulk_edit, _p(rf"^(?:{_BULK_VERB})\s"),
            examples=("push everything overdue to tomorrow", "complete all #shopping tasks",
                      "delete everything tagged #home", "mark all of today's tasks done")),

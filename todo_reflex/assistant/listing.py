@@ -82,15 +82,17 @@ _QUERY_TRIM = re.compile(r"^(?:the|my|a|an|any|all)\s+|^(?:anything|something|ev
                          r"in\s+(?:my\s+)?(?:tasks|list)|tasks?|items?|todos?)$", re.I)
 
 
-_WHEN_IS = re.compile(r"^when\s+(?:is|are|was|were|'s|will|does|do)\s+(?P<what>(?:my|the|our)"
-                      r"\s+[a-z][a-z' -]*?|"
-                      r"[a-z][a-z'-]*)(?:\s+(?:scheduled|due|set|planned|happening|again|start|begin|end|be|"
-                      r"happen|take\s+place))?$", re.I)
+_MINE = r"(?:my|our|[a-z]+'s)\s+[a-z][a-z' -]*?"
+# "when is my dentist appointment", "when's mom's birthday", "what time is my lunch with sam"
+WHEN_IS = re.compile(rf"^(?:when(?:\s+(?:is|are|was|were|'s|will|does|do)|'s)\s+(?P<what>{_MINE}|"
+                     r"the\s+[a-z][a-z' -]*?|[a-z][a-z'-]*)|what\s+(?:time|day|date)(?:\s+(?:is|"
+                     rf"are|was|'s)|'s)\s+(?P<mine>{_MINE}))(?:\s+(?:scheduled|due|set|planned|happening|"
+                     r"again|start|begin|end|be|happen|take\s+place))?$", re.I)
 
 
 def is_list_request(text: str) -> bool:
     """Return True when ``text`` asks to see tasks rather than to change them."""
-    if re.fullmatch(r"(?:#[a-z][\w-]*\s*)+", text, re.I) or _WHEN_IS.match(text):
+    if re.fullmatch(r"(?:#[a-z][\w-]*\s*)+", text, re.I) or WHEN_IS.match(text):
         return True  # "my work schedule" -> "#work": a named list alone shows it
     if _STRONG.match(text):
         return bool(re.match(r"^(?:show|list|display|view|print|search|find|look|filter|count)\b",
@@ -175,10 +177,10 @@ def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[st
     if m := re.search(r"\b(?:top|first|next|last)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:tasks|items)",
                       rest, re.I):
         args["limit"] = max(1, min(PAGE_MAX, int(m[1] or m[2])))
-    if "query" not in args and (m := _WHEN_IS.match(" ".join(rest.split()))):
+    if "query" not in args and (m := WHEN_IS.match(" ".join(rest.split()))):
         query = re.sub(r"^(?:my|the|our|a|an)\s+|^(?:next|upcoming|first|coming)\s+|\s+(?:on|in)"
                        r"\s+(?:my|the)"
-                       r"\s+(?:calendar|schedule|list)$", "", m["what"], flags=re.I)
+                       r"\s+(?:calendar|schedule|list)$", "", m["what"] or m["mine"], flags=re.I)
         query = re.sub(r"^(?:next|upcoming|first|coming)\s+", "", query, flags=re.I)
         if len(query) > 3 and query.endswith("s") and not query.endswith("ss"):
             query = query[:-1]

@@ -24,6 +24,9 @@ from typing import Any
 
 from text_to_num import alpha2digit
 
+from .dates import says_only_when
+from .vocabulary import LIST_NOUNS
+
 _WAKE = re.compile(r"^(?:(?:hey|hi|ok(?:ay)?|yo)\s+)?(?:olly|ollie|olli|alexa|siri|google|"
                    r"computer|assistant|cortana|jarvis)\b[\s,!.:]*|[\s,]+(?:olly|ollie|alexa|siri|"
                    r"google|please|thanks|thank\s+you)[\s.!?]*$", re.I)
@@ -86,8 +89,9 @@ _GENERIC_LIST = {"to do", "todo", "to-do", "task", "tasks", "reminder", "reminde
 _NOT_NAMES = {"to", "for", "of", "and", "with", "at", "on", "in", "a", "an", "the", "my", "i", "me",
               "it", "is", "this", "that", "your", "from", "off", "new"}
 _NAMED_LIST = re.compile(
-    r"\s*\b(?:(?:to|on|onto|in|into|from|off|off\s+of|of|for)\s+)?(?:(?:(?:my|the|a|our|this)\s+)"
-    r"(?:new\s+)?(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)|(?P<one>[a-z][a-z'-]*))\s+(?:list|calendar|"
+    r"\s*\b(?:(?:to|onto|into)\s+(?P<bare>[a-z][a-z'-]*\s+[a-z][a-z'-]*)|"
+    r"(?:(?:to|on|onto|in|into|from|off|off\s+of|of|for)\s+)?(?:(?:(?:my|the|a|our|this)\s+)"
+    r"(?:new\s+)?(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)|(?P<one>[a-z][a-z'-]*)))\s+(?:list|calendar|"
     r"schedule)\b"
     r"(?!\s+(?:of|for)\b)", re.I)
 _CALENDAR = re.compile(
@@ -118,9 +122,10 @@ _STORY_LEAD = re.compile(
     r"^(?:that\s+)?(?:i\s+(?:need|want)\s+to\s+be\s+reminded\s+(?:(?:that|about|of|to)\s+)?|"
     r"(?:(?:that\s+)?there\s+(?:is|are|will\s+be|'s)\s+)|"
     r"(?:we|i)\s+(?:are|am|will\s+be)\s+having\s+|(?:we're|i'm)\s+having\s+|"
-    r"(?:we|i)\s+have\s+(?=(?:a|an)\s)|my\s+(?=\w)|"
+    r"(?:we|i)\s+have\s+(?=(?:a|an)\s|(?!to\b|got\b)[a-z])|my\s+(?=\w)|"
     r"(?:i\s+(?:have|need|got|must|should|want)|i'?ve\s+got|i\s+have\s+got|we\s+(?:have|need))\s+to\s+|"
     r"i\s+gotta\s+|to\s+)(?:(?:a|an)\s+(?=\w))?", re.I)
+_WHEN_FIRST = re.compile(r"^(?P<when>.+?)\s+(?:to|for|about|that)\s+(?P<what>.+)$", re.I)
 _POSSESSIVE_DAY = re.compile(r"\b(today|tomorrow|tonight|yesterday|monday|tuesday|wednesday|"
                              r"thursday|friday|saturday|sunday|week|weekend|month)'s\b", re.I)
 _EVENT_NOUNS = re.compile(
@@ -178,7 +183,7 @@ def _tag_for(name: str) -> str | None:
 def named_lists(text: str) -> str:
     """"add milk to my grocery list" -> "add milk #grocery"; "to my to do list" -> ""."""
     def swap(m: re.Match[str]) -> str:
-        tag = _tag_for(m["name"] or m["one"])
+        tag = _tag_for(m["bare"] or m["name"] or m["one"])
         if tag is None:
             return m[0]
         return f" {tag}"
@@ -201,6 +206,9 @@ def assistant_words(text: str) -> str:
     if m := _REMINDER.match(text):
         rest = _STORY_LEAD.sub("", text[m.end():])
         rest = re.sub(r"^(?:me\s+)?(?:to\s+)?", "", rest, flags=re.I)
+        # "on the 15th to pay rent", "the 15th for rent": the day first, then the task
+        if (first := _WHEN_FIRST.match(rest)) and says_only_when(first["when"]):
+            rest = f"{first['what']} {first['when']}"
         if rest and m["every"] and not re.search(r"\b(?:every|each|daily|weekly|monthly)\b", rest):
             rest += {"daily": " every day", "weekly": " every week"}.get(m["every"].lower(),
                                                                         " every month")
@@ -267,6 +275,11 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
          r"(?:please\s+)?remind\s+me\s+to\s+(?P<what>.+)$",
          r"remind me to \g<what> \g<when>"),
         (r"\s+from\s+the\s*$", ""),
+        # "on my list of chores", "to grocery": the named list said another way
+        (r"\s+(?:to|on|onto|in|into|from|off)\s+(?:my|the|our)\s+list\s+(?:of|for)\s+"
+         r"(?:the\s+|my\s+|our\s+)?(?P<name>[a-z][a-z'-]*)$", r" to my \g<name> list"),
+        (rf"^(?P<head>(?:add|put|remove|delete|take)\s+.+?)\s+(?:to|on|onto|from|off)\s+"
+         rf"(?P<name>{'|'.join(LIST_NOUNS)})$", r"\g<head> to my \g<name> list"),
         # "open calendar remove all events", "in the calendar put that ...": the command
         (r"^(?:open|go\s+to|check|look\s+at)\s+(?:my\s+|the\s+)?(?:calendar|list|reminders|schedule)"
          r"(?:\s+and)?\s+(?=(?:remove|delete|clear|add|put|set|erase|cancel)\b)", ""),
@@ -275,6 +288,10 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:add|put|write)\s+(?:to|on|in)\s+(?:(?:my|the)\s+)?(?:calendar|schedule|agenda)\s+",
          "add "),
         (r"^mark\s+(?:my|the)\s+calendar\s+(?:for|with)\s+", "add "),
+        (r"^(?:mark|put|set)\s+down\s+(?:that\s+)?", "add "),
+        # "set a meeting for me at four": the meeting is the task
+        (r"^((?:set|schedule|book|arrange|make|put|add)\s+(?:up\s+)?(?:a|an)\s+[a-z]+)\s+for\s+me\b",
+         r"\1"),
         (r"^(delete|remove|cancel|erase|clear)\s+(?:from|off|on)\s+(?:my|the)\s+(?:calendar|schedule|list)\s+",
          r"\1 "),
         (r"^i\s+have\s+(?:a|an)\s+(?P<what>[a-z']+(?:\s+[a-z']+)?)\s+to\s+(?:take|catch|attend|go\s+to|make)\b",

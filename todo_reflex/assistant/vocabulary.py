@@ -10,6 +10,8 @@ PARTS_OF_DAY = {"morning": time(9), "afternoon": time(12), "evening": time(19),
                 "midnight": time(23, 59)}
 """The clock time a part of the day stands for ("tomorrow morning" is 09:00)."""
 
+# lists people name with no "list" after them ("add tomatoes to grocery")
+LIST_NOUNS = ("grocery", "groceries", "shopping", "chores", "errands", "packing", "wishlist")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _WEEKDAY_FORMS = {
