@@ -23,7 +23,7 @@ ADD_VERB = re.compile(
     r"(?:\s+to\b)?|i\s+gotta|need\s+to|have\s+to|gotta|(?:todo|to-?do|task)\s*[:-])(?![a-z])\s*:?\s*",
     re.I)
 _LEAD = re.compile(
-    r"^(?:(?:a|an|another|one\s+more|the|new|my)\s+)*(?:(?:tasks?|todos?|to-?dos?|reminders?|"
+    r"^(?:(?:a|an|another|one\s+more|the|new|my|some|more)\s+)*(?:(?:tasks?|todos?|to-?dos?|reminders?|"
     r"items?|notes?|events?)\b\s*(?:to|for|about|:|-|called|named|titled|that\s+says|saying)?"
     r"(?![a-z])\s*)?"
     r"|^(?:to|about|that|called|named|titled|:|-)\s+", re.I)

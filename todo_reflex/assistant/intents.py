@@ -383,7 +383,7 @@ def complete(turn: Turn) -> Plan | None:
     if re.match(r"^(?:did|do|have|has|can|could|would)\s+(?:you|it|i|we)\b", t, re.I):
         return None  # "did i have anything yesterday" asks
     m = (_m(rf"^(?:mark|set|flag|check|tick|cross|move)\s+(?P<target>.+?)\s+(?:as\s+|to\s+)?"
-            rf"(?:{_DONE_WORDS}|off)(?:\s+(?:the|my)\s+list)?$", t)
+            rf"(?:{_DONE_WORDS}|off|bought|purchased)(?:\s+(?:the|my)\s+list)?$", t)
          or _m(rf"^{COMPLETE_V}\s+(?:with\s+)?(?P<target>.+)$", t)
          or _m(r"^(?:i(?:'ve|\s+have|'m|\s+am)?\s+)?(?:just\s+|already\s+|finally\s+|all\s+)?"
                r"(?:finished|completed|did|done)\s+(?:with\s+)?(?P<target>.+)$", t)
@@ -395,6 +395,10 @@ def complete(turn: Turn) -> Plan | None:
     return act_on(turn, m["target"], "complete_task", prefer_completed=False)
 
 
+_SHOPPED = re.compile(r"^(?:bought|got|grabbed|purchased|picked\s+up)\s+(?:the\s+|some\s+)?"
+                      r"(?P<item>.+)$", re.I)
+
+
 def complete_by_past_tense(turn: Turn) -> Plan | None:
     """"I called mom", "just paid the rent": a past-tense report matching one task's title."""
     m = _m(r"^(?:i(?:'ve|\s+have)?\s+)?(?:just\s+|already\s+|finally\s+)*(?P<target>(?:\w+ed|"
@@ -403,10 +407,14 @@ def complete_by_past_tense(turn: Turn) -> Plan | None:
     if not m or re.match(r"did\s+(?:i|you|we)\b", m["target"], re.I):
         return None
     said = turn.text.lower().startswith("i") or "just" in turn.text.lower()
-    found = resolve(m["target"], turn.tasks, turn.context, prefer_completed=False)
+    target = m["target"]
+    found = resolve(target, turn.tasks, turn.context, prefer_completed=False)
+    if not found.clear and (item := _SHOPPED.match(target)):
+        target = item["item"]  # "i bought the eggs": the list item is "eggs"
+        found = resolve(target, turn.tasks, turn.context, prefer_completed=False)
     if not (found.clear or (said and found.candidates)):
         return None  # "bought groceries" alone counts only when it names one task
-    return act_on(turn, m["target"], "complete_task", prefer_completed=False)
+    return act_on(turn, target, "complete_task", prefer_completed=False)
 
 
 def delete(turn: Turn) -> Plan | None:

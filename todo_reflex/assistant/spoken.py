@@ -115,7 +115,8 @@ _EVENT = re.compile(
     r"(?:\s+(?:for(?!\s+(?:the\s+)?\d)|called|named|titled|about|of|that\s+says)\b|\s*:)?\s*", re.I)
 _SCHEDULE = re.compile(
     r"^(?:(?:set|schedule|book|arrange|set\s+up|plan|organi[sz]e|fix)\s+(?:up\s+)?(?:in\s+)?"
-    r"(?:(?:a|an|my)\s+|(?=(?:meeting|appointment|event|conference|interview)s?\b))|(?:make|put|add)"
+    r"(?:(?:a|an|my)\s+|(?:(?:new|recurring|repeating)\s+)?(?=(?:meeting|appointment|event|"
+    r"conference|interview)s?\b))|(?:make|put|add)"
     r"\s+(?:a|an)\s+)(?=(?:new\s+)?[a-z'-]+(?:\s+[a-z'-]+)?\s*(?:$|with|for|at|on|"
     r"to|in|tomorrow|today|tonight|this|next|\d))", re.I)
 _STORY_LEAD = re.compile(
@@ -209,7 +210,9 @@ def assistant_words(text: str) -> str:
         # "on the 15th to pay rent", "the 15th for rent": the day first, then the task
         if (first := _WHEN_FIRST.match(rest)) and says_only_when(first["when"]):
             rest = f"{first['what']} {first['when']}"
-        if rest and m["every"] and not re.search(r"\b(?:every|each|daily|weekly|monthly)\b", rest):
+        if rest and m["every"] and not re.search(r"\b(?:every|each|daily|weekly|monthly|"
+                                                 r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b",
+                                                 rest, re.I):
             rest += {"daily": " every day", "weekly": " every week"}.get(m["every"].lower(),
                                                                         " every month")
         if rest:
@@ -271,8 +274,9 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:all\s+)?out\s+of\s+(?P<what>.+?)[\s,]+(?:so\s+)?"
          r"(?:please\s+)?(?:add|put)\s+(?:it|that|them|some|more)\b", r"add \g<what>"),
         (r"^take\s+off\s+(?=.+\s(?:from|of)\s+(?:the|my|our)\s)", "remove "),
-        (r"^(?P<when>(?:every|each|on|at|in|this|next|tomorrow|tonight|today)\s+.+?)[\s,]+"
-         r"(?:please\s+)?remind\s+me\s+to\s+(?P<what>.+)$",
+        (r"^(?P<when>(?:every|each|on|at|in|this|next|tomorrow|tonight|today)\b.*?)[\s,]+"
+         r"(?:please\s+)?(?:remind\s+me|i\s+(?:need|have|must|should)|i\s+gotta)\s+to\s+"
+         r"(?P<what>.+)$",
          r"remind me to \g<what> \g<when>"),
         (r"\s+from\s+the\s*$", ""),
         # "on my list of chores", "to grocery": the named list said another way
@@ -289,6 +293,17 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
          "add "),
         (r"^mark\s+(?:my|the)\s+calendar\s+(?:for|with)\s+", "add "),
         (r"^(?:mark|put|set)\s+down\s+(?:that\s+)?", "add "),
+        (r"^(?:calendar|event|new\s+event)\s+(?:add\s+|entry\s+)?(?:for\s+)?", "add "),
+        (r"^put\s+in\s+(?=(?:a|an)\s+(?:reminder|event|entry)\b)", "set "),
+        # "there is a party on friday": the event, said as a fact (offered, not written)
+        (r"^there\s+(?:is|'s|will\s+be)\s+(?:a|an)\s+(?=\w)", ""),
+        # "the meeting with john is cancelled", "john cancelled our meeting"
+        (r"^(?:the\s+|my\s+|our\s+)?(?P<what>.+?)\s+(?:is|has\s+been|was|got|is\s+now)\s+"
+         r"(?:cancell?ed|called\s+off)$", r"cancel \g<what>"),
+        (r"^take\s+off\s+(?=(?:the\s+)?[a-z]+$)", "remove "),
+        (r"^we\s+need\s+(?:more\s+)?|^i\s+need\s+more\s+", "i need "),
+        (r"^(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:all\s+)?out\s+of\s+(?P<what>[a-z ]+)$",
+         r"buy \g<what>"),
         # "set a meeting for me at four": the meeting is the task
         (r"^((?:set|schedule|book|arrange|make|put|add)\s+(?:up\s+)?(?:a|an)\s+[a-z]+)\s+for\s+me\b",
          r"\1"),
