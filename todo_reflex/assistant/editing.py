@@ -99,7 +99,12 @@ def act_on(turn: Turn, phrase: str, tool: str, args_for: ArgsFor | None = None, 
         A plan with the calls, or a clarification question.
     """
     found = resolve(phrase, turn.tasks, turn.context, prefer_completed=prefer_completed)
-    if not found.clear:
+    if some := _SOME.match(phrase.strip()):
+        # "cancel a meeting": one of them, not a particular one, so ask which
+        named = resolve(some["noun"], turn.tasks, turn.context, prefer_completed=prefer_completed)
+        found = Resolution([], named.candidates or [t for i in named.ids if (t := turn.task(i))],
+                           phrase)
+    elif not found.clear:
         found = (next_due(turn, phrase) or by_day(turn, phrase, prefer_completed=prefer_completed)
                  or found)
     if found.clear and (many or len(found.ids) == 1):
@@ -131,8 +136,11 @@ def act_on(turn: Turn, phrase: str, tool: str, args_for: ArgsFor | None = None, 
                      context=context)
 
 
-_NEXT = re.compile(r"^(?:the\s+|my\s+)?(?:very\s+)?(?:next|upcoming|soonest|coming)\s+(?:event|a"
-                   r"ppointment|"
+# "a meeting", "one of my reminders": any one of them
+_SOME = re.compile(r"^(?:a|an|any|some|one)\s+(?:of\s+(?:my|the)\s+)?(?P<noun>[a-z]+?)s?$", re.I)
+# "my next appointment": the soonest due, among the appointments when some are titled so
+_NEXT = re.compile(r"^(?:the\s+|my\s+)?(?:very\s+)?(?:next|upcoming|soonest|coming)\s+(?P<noun>"
+                   r"event|appointment|"
                    r"meeting|task|reminder|thing|item|entry)(?:\s+(?:on|in)\s+(?:my|the)\s+"
                    r"(?:calendar|schedule|list))?$", re.I)
 
@@ -146,5 +154,7 @@ def next_due(turn: Turn, phrase: str) -> Resolution | None:
                                              turn.now, filter_tasks)
               if t.get("due") and (str(t["due"]) >= turn.now.strftime("%Y-%m-%dT%H:%M")
                                    or "T" not in str(t["due"]))]
+    noun = _NEXT.match(phrase.strip())["noun"].casefold()  # type: ignore[index]
+    coming = [t for t in coming if noun in str(t.get("title", "")).casefold()] or coming
     coming.sort(key=lambda t: str(t["due"]))
     return Resolution([coming[0]["id"]], [], phrase) if coming else None

@@ -81,7 +81,8 @@ _NOTHING = re.compile(r"^(?:(?:a|an|the|my|new|one|some|another|for|on|at|in|thi
                       r"events?|reminders?|tasks?|to\s*-?\s*dos?|entry|appointment|note|alarm|me|calendar|"
                       r"schedule|agenda|(?:repeating|recurring|new|next)\s+(?:event|reminder|meeting)s?|"
                       r"morning|afternoon|evening|night|day|week|month|recurring|repeat|"
-                      r"call|clear|do|go|make|get|set|check|plan|visit|meet)$", re.I)
+                      r"call|clear|do|go|make|get|set|check|plan|visit|meet|meeting|"
+                      r"appointment)$", re.I)
 # a list is a tag here: "make a list for work" has nothing to add yet
 # "start a new grocery list" (read as "start #grocery"), "make a list for the camping trip"
 _NEW_LIST = re.compile(r"^(?:add|make|create|start|begin|set\s+up|open|new)\s+(?:(?:a|an|my|one|"
@@ -112,7 +113,10 @@ _UNREAD = re.compile(r"\b(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|o'?cloc
                      r"after|prior|ahead|from))?|(?:to|on|in|from)\s+(?:the\s+|my\s+|a\s+)?(?:list|calendar)"
                      r"|(?:set|add|make|create)\s+(?:the|an?)\s+(?:event|reminder)|upcoming|following|"
                      r"\w+(?:st|nd|rd|th)\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|"
-                     r"sep|oct|nov|dec)[a-z]*)\b", re.I)
+                     r"sep|oct|nov|dec)[a-z]*|\d{1,2}(?:st|nd|rd|th)"
+                     # a condition, not a time: "when i get off work", "before her birthday"
+                     r"|(?:when|once|after|whenever|if|as\s+soon\s+as)\s+(?:i|we|you|he|she|they)"
+                     r"|before\s+(?:her|his|my|their|our|the)\s+\w+)\b", re.I)
 _ASK_WHAT = "What should I add? e.g. “add buy milk”."
 _BARE_VERBS = frozenset(TASK_VERBS | {"attend", "cancel", "remind", "schedule", "add", "delete",
                                       "remove", "set", "create", "note", "list", "show"})
@@ -162,7 +166,8 @@ def suggest_adding(turn: Turn, calls: list[ToolCall], *, why: str = "") -> Plan:
 def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
     calls = add_calls(body, turn.now)
     if not calls or all(_NOTHING.match(str(c.args["title"])) and not (
-            c.args.get("due") and re.fullmatch(r"(?:an?\s+)?appointment", str(c.args["title"])))
+            c.args.get("due") and re.fullmatch(r"(?:an?\s+)?(?:appointment|meeting)",
+                                               str(c.args["title"])))
             for c in calls):
         return turn.plan(needs="clarification", reply=_ASK_WHAT)
     titles = [str(c.args["title"]) for c in calls]

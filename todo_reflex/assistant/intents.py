@@ -218,7 +218,12 @@ def on_task_day(task: dict[str, Any] | None, changes: dict[str, Any],
 
 
 def due_changes(phrase: str, now: datetime) -> dict[str, Any]:
-    """Changes for a phrase that should be all date: the grammar first, then dateparser."""
+    """Changes for a phrase that should be all date: the grammar first, then dateparser.
+
+    A bare number ("change the time to four") is an hour.
+    """
+    if re.fullmatch(r"\s*\d{1,2}\s*", phrase):
+        phrase = f"at {phrase.strip()}"
     when, rest = extract_when(phrase, now)
     if when.due and not re.sub(r"\b(?:the|of|on|at|by)\b", "", rest, flags=re.I).strip():
         return {"due": when.due} | ({"repeat": when.repeat} if when.repeat else {})
@@ -425,8 +430,8 @@ def delete(turn: Turn) -> Plan | None:
                r"#[a-z][\w-]*)?$", turn.text):
         target = m["target"]
         if not re.match(r"^(?:the\s+|my\s+)?(?:next|upcoming|soonest|coming)\s+\w+$", target, re.I):
-            target = re.sub(r"\s+(?:event|reminder|entry|appointment\s+reminder)s?$", "", target,
-                            flags=re.I)
+            target = re.sub(r"(?<!^a)(?<!^an)(?<!^any)(?<!^one)(?<!^some)\s+(?:event|reminder|"
+                            r"entry|appointment\s+reminder)s?$", "", target, flags=re.I)
         return act_on(turn, target, "delete_task")
     return None
 
@@ -444,8 +449,8 @@ def rename_loosely(turn: Turn) -> Plan | None:
     """"change buy milk to buy oat milk": a change with no date or priority is a rename."""
     m = _known(turn, _m(r"^(?:change|update|edit|replace|switch)\s+(?P<target>.+?)\s+(?:to|into|"
                         r"with)\s+(?P<value>.+)$", turn.text))
-    if not m:
-        return None
+    if not m or re.fullmatch(r"[\d\s:.]+(?:am|pm)?", m["value"], re.I):
+        return None  # "change X to 4 30": a time misheard, never a title
     title, note = fit_title(m["value"].strip().strip("\"'“”"))
     return act_on(turn, m["target"], "update_task", lambda _: {"title": title}, many=False,
                   note=note)

@@ -86,7 +86,10 @@ _MINE = r"(?:my|our|[a-z]+'s)\s+[a-z][a-z' -]*?"
 # "when is my dentist appointment", "when's mom's birthday", "what time is my lunch with sam"
 WHEN_IS = re.compile(rf"^(?:when(?:\s+(?:is|are|was|were|'s|will|does|do)|'s)\s+(?P<what>{_MINE}|"
                      r"the\s+[a-z][a-z' -]*?|[a-z][a-z'-]*)|what\s+(?:time|day|date)(?:\s+(?:is|"
-                     rf"are|was|'s)|'s)\s+(?P<mine>{_MINE}))(?:\s+(?:scheduled|due|set|planned|happening|"
+                     rf"are|was|'s)|'s)\s+(?P<mine>{_MINE})|when\s+(?:do|am|will|should)\s+i\s+"
+                     r"(?:have\s+to\s+|need\s+to\s+|be\s+)?(?:go(?:ing)?\s+to|see(?:ing)?|"
+                     r"meet(?:ing)?|visit(?:ing)?|call(?:ing)?)\s+(?:the\s+|my\s+)?(?P<whom>[a-z]"
+                     r"[a-z' -]*?))(?:\s+(?:scheduled|due|set|planned|happening|"
                      r"again|start|begin|end|be|happen|take\s+place))?$", re.I)
 
 
@@ -180,7 +183,8 @@ def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[st
     if "query" not in args and (m := WHEN_IS.match(" ".join(rest.split()))):
         query = re.sub(r"^(?:my|the|our|a|an)\s+|^(?:next|upcoming|first|coming)\s+|\s+(?:on|in)"
                        r"\s+(?:my|the)"
-                       r"\s+(?:calendar|schedule|list)$", "", m["what"] or m["mine"], flags=re.I)
+                       r"\s+(?:calendar|schedule|list)$", "", m["what"] or m["mine"] or m["whom"],
+                       flags=re.I)
         query = re.sub(r"^(?:next|upcoming|first|coming)\s+", "", query, flags=re.I)
         if len(query) > 3 and query.endswith("s") and not query.endswith("ss"):
             query = query[:-1]

@@ -19,8 +19,8 @@ def parse_loose(phrase: str, now: datetime) -> str | None:
         ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` (when a time was given), or None.
     """
     phrase = phrase.strip()
-    if not phrase or len(phrase) > 60 or not any(c.isalnum() for c in phrase):
-        return None
+    if not phrase or len(phrase) > 60 or not any(c.isalnum() for c in phrase) or phrase.isdigit():
+        return None  # a bare number is no date (dateparser reads "4" as April)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import dateparser

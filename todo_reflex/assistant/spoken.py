@@ -58,7 +58,7 @@ _CLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:a\s+)?quarter\s+(?:to|till|of)\s+(\d{1,2})\b", "<quarter_to>"),
         (r"\b(\d{1,2})\s+o'?\s?clock\b", r"\1:00"),
         (rf"\b(\d{{1,2}})\s+(\d{{2}})\s*({_MERIDIEM})", r"\1:\2\3"),
-        (r"\b(at|by|around|from|until|till|between|and|for)\s+(\d{1,2})\s+(\d{2})\b(?!\s*(?:st|nd|"
+        (r"\b(at|by|around|from|until|till|between|and|for|to)\s+(\d{1,2})\s+(\d{2})\b(?!\s*(?:st|nd|"
          r"rd|th|minutes?|hours?|days?))", r"\1 \2:\3"),
         (r"\b(\d{1,2})\s+(\d{2})\s+(today|tonight|tomorrow)\b", r"\1:\2 \3"),
         (r"\b(\d{1,2})\s+oh\s+(\d)\b", r"\1:0\2"),
@@ -85,7 +85,8 @@ _GENERIC_LIST = {"to do", "todo", "to-do", "task", "tasks", "reminder", "reminde
                  "week", "weekend", "today's", "tomorrow's", "today", "tomorrow", "upcoming",
                  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                  "monday's", "tuesday's", "wednesday's", "thursday's", "friday's", "saturday's",
-                 "sunday's", "work day", "old", "events", "event"}
+                 "sunday's", "work day", "old", "events", "event", "weeks", "next weeks",
+                 "this weeks", "todays", "tomorrows", "months", "weekends"}
 _NOT_NAMES = {"to", "for", "of", "and", "with", "at", "on", "in", "a", "an", "the", "my", "i", "me",
               "it", "is", "this", "that", "your", "from", "off", "new"}
 _NAMED_LIST = re.compile(
@@ -93,7 +94,7 @@ _NAMED_LIST = re.compile(
     r"(?:(?:to|on|onto|in|into|from|off|off\s+of|of|for)\s+)?(?:(?:(?:my|the|a|our|this)\s+)"
     r"(?:new\s+)?(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)|(?P<one>[a-z][a-z'-]*)))\s+(?:list|calendar|"
     r"schedule)\b"
-    r"(?!\s+(?:of|for)\b)", re.I)
+    r"(?!\s+(?:of|for)\b(?!\s+(?:today|tonight|tomorrow|this|next|the\s+\d|\w+day)\b))", re.I)
 _CALENDAR = re.compile(
     r"\s+(?:to|on|onto|in|into|from|off|off\s+of)\s+(?:(?:my|the|our)\s+(?:calendar|schedule|"
     r"agenda|diary|planner|reminders?|reminder\s+list|to\s*-?\s*do\s+list|todo\s+list|list)|calendar)\b"
@@ -111,7 +112,7 @@ _REMINDER = re.compile(
 _EVENT = re.compile(
     r"^(?:add|create|make|set|put|schedule|book|set\s+up|enter|plan|arrange|save)\s+(?:up\s+)?"
     r"(?:(?:a|an|and|the|my|one)\s+)?(?:new\s+)?(?:calendar\s+|reminder\s+)?(?:event|entry|info|appointment\s+reminder|"
-    r"event\s+reminder)s?\b(?:\s+(?:in|on|to)\s+(?:my|the)\s+calendar)?"
+    r"event\s+reminder|appointment(?=\s+for\s+(?:a|an|my|the)\s+[a-z]))s?\b(?:\s+(?:in|on|to)\s+(?:my|the)\s+calendar)?"
     r"(?:\s+(?:for(?!\s+(?:the\s+)?\d)|called|named|titled|about|of|that\s+says)\b|\s*:)?\s*", re.I)
 _SCHEDULE = re.compile(
     r"^(?:(?:set|schedule|book|arrange|set\s+up|plan|organi[sz]e|fix)\s+(?:up\s+)?(?:in\s+)?"
@@ -293,6 +294,8 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
          "add "),
         (r"^mark\s+(?:my|the)\s+calendar\s+(?:for|with)\s+", "add "),
         (r"^(?:mark|put|set)\s+down\s+(?:that\s+)?", "add "),
+        (r"^(?:remind|tell)\s+me\s+(?:of\s+|about\s+)?(?=(?:what|when|where|which|who|if|whether)\b)",
+         ""),
         (r"^(?:calendar|event|new\s+event)\s+(?:add\s+|entry\s+)?(?:for\s+)?", "add "),
         (r"^put\s+in\s+(?=(?:a|an)\s+(?:reminder|event|entry)\b)", "set "),
         # "there is a party on friday": the event, said as a fact (offered, not written)
