@@ -82,11 +82,11 @@ _NOTHING = re.compile(r"^(?:(?:a|an|the|my|new|one|some|another|for|on|at|in|thi
                       r"schedule|agenda|(?:repeating|recurring|new|next)\s+(?:event|reminder|meeting)s?|"
                       r"morning|afternoon|evening|night|day|week|month|recurring|repeat|"
                       r"call|clear|do|go|make|get|set|check|plan|visit|meet|meeting|"
-                      r"appointment)$", re.I)
+                      r"appointment|grocery|groceries|shopping)$", re.I)
 # a list is a tag here: "make a list for work" has nothing to add yet
 # "start a new grocery list" (read as "start #grocery"), "make a list for the camping trip"
 _NEW_LIST = re.compile(r"^(?:add|make|create|start|begin|set\s+up|open|new)\s+(?:(?:a|an|my|one|"
-                       r"another)\s+)?(?:new\s+)?(?:#[\w-]+|(?:[\w-]+\s+)?list(?:\s+(?:for|called|named|"
+                       r"another)\s+)?(?:new\s+)?(?:#[\w-]+|(?:to\s*-?\s*do\s+|[\w-]+\s+)?list(?:\s+(?:for|called|named|"
                        r"titled|of)\b.*)?)$", re.I)
 _LISTS_ARE_TAGS = ("Lists are tags here: add items to one with, for example, “add milk to my "
                    "grocery list”, and see it with “show my grocery list”. What should I add?")

@@ -83,19 +83,32 @@ _QUERY_TRIM = re.compile(r"^(?:the|my|a|an|any|all)\s+|^(?:anything|something|ev
 
 
 _MINE = r"(?:my|our|[a-z]+'s)\s+[a-z][a-z' -]*?"
-# "when is my dentist appointment", "when's mom's birthday", "what time is my lunch with sam"
-WHEN_IS = re.compile(rf"^(?:when(?:\s+(?:is|are|was|were|'s|will|does|do)|'s)\s+(?P<what>{_MINE}|"
-                     r"the\s+[a-z][a-z' -]*?|[a-z][a-z'-]*)|what\s+(?:time|day|date)(?:\s+(?:is|"
-                     rf"are|was|'s)|'s)\s+(?P<mine>{_MINE})|when\s+(?:do|am|will|should)\s+i\s+"
-                     r"(?:have\s+to\s+|need\s+to\s+|be\s+)?(?:go(?:ing)?\s+to|see(?:ing)?|"
-                     r"meet(?:ing)?|visit(?:ing)?|call(?:ing)?)\s+(?:the\s+|my\s+)?(?P<whom>[a-z]"
-                     r"[a-z' -]*?))(?:\s+(?:scheduled|due|set|planned|happening|"
-                     r"again|start|begin|end|be|happen|take\s+place))?$", re.I)
+_THE = r"the\s+[a-z][a-z' -]*?"
+_AFTER = (r"(?:\s+(?:scheduled|due|set|planned|happening|again|start|begin|end|be|happen|"
+          r"take\s+place))?$")
+# questions about when one thing is: the thing is searched for
+_WHEN_QUESTIONS = tuple(re.compile(p + _AFTER, re.I) for p in (
+    # "when is my dentist appointment", "when's mom's birthday", "when is thanksgiving"
+    rf"^when(?:\s+(?:is|are|was|were|'s|will|does|do)|'s)\s+(?P<what>{_MINE}|{_THE}|[a-z][a-z'-]*)",
+    # "what time is my lunch with sam"
+    rf"^what\s+(?:time|day|date)(?:\s+(?:is|are|was|'s)|'s)\s+(?P<what>{_MINE})",
+    # "what's the date of my next dentist appointment"
+    rf"^what(?:'s|\s+is)\s+the\s+(?:date|time|day)\s+of\s+(?P<what>{_MINE}|{_THE})",
+    # "when do i have to go to the dentist", "when am i meeting john"
+    r"^when\s+(?:do|am|will|should)\s+i\s+(?:have\s+to\s+|need\s+to\s+|be\s+)?(?:go(?:ing)?\s+to|"
+    r"see(?:ing)?|meet(?:ing)?|visit(?:ing)?|call(?:ing)?)\s+(?:the\s+|my\s+)?"
+    r"(?P<what>[a-z][a-z' -]*?)",
+))
+
+
+def when_is(text: str) -> str | None:
+    """The thing a "when is X" question asks about, or None."""
+    return next((m["what"] for p in _WHEN_QUESTIONS if (m := p.match(text))), None)
 
 
 def is_list_request(text: str) -> bool:
     """Return True when ``text`` asks to see tasks rather than to change them."""
-    if re.fullmatch(r"(?:#[a-z][\w-]*\s*)+", text, re.I) or WHEN_IS.match(text):
+    if re.fullmatch(r"(?:#[a-z][\w-]*\s*)+", text, re.I) or when_is(text):
         return True  # "my work schedule" -> "#work": a named list alone shows it
     if _STRONG.match(text):
         return bool(re.match(r"^(?:show|list|display|view|print|search|find|look|filter|count)\b",
@@ -180,11 +193,10 @@ def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[st
     if m := re.search(r"\b(?:top|first|next|last)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:tasks|items)",
                       rest, re.I):
         args["limit"] = max(1, min(PAGE_MAX, int(m[1] or m[2])))
-    if "query" not in args and (m := WHEN_IS.match(" ".join(rest.split()))):
+    if "query" not in args and (asked := when_is(" ".join(rest.split()))):
         query = re.sub(r"^(?:my|the|our|a|an)\s+|^(?:next|upcoming|first|coming)\s+|\s+(?:on|in)"
                        r"\s+(?:my|the)"
-                       r"\s+(?:calendar|schedule|list)$", "", m["what"] or m["mine"] or m["whom"],
-                       flags=re.I)
+                       r"\s+(?:calendar|schedule|list)$", "", asked, flags=re.I)
         query = re.sub(r"^(?:next|upcoming|first|coming)\s+", "", query, flags=re.I)
         if len(query) > 3 and query.endswith("s") and not query.endswith("ss"):
             query = query[:-1]

@@ -97,7 +97,8 @@ _NAMED_LIST = re.compile(
     r"(?!\s+(?:of|for)\b(?!\s+(?:today|tonight|tomorrow|this|next|the\s+\d|\w+day)\b))", re.I)
 _CALENDAR = re.compile(
     r"\s+(?:to|on|onto|in|into|from|off|off\s+of)\s+(?:(?:my|the|our)\s+(?:calendar|schedule|"
-    r"agenda|diary|planner|reminders?|reminder\s+list|to\s*-?\s*do\s+list|todo\s+list|list)|calendar)\b"
+    r"agenda|diary|planner|reminders?|reminder\s+list|to\s*-?\s*do\s+list|todo\s+list|list)|calendar|"
+    r"list(?=\s*$))\b"
     r"(?:\s+(?:app|for\s+me))?", re.I)
 _REMINDER = re.compile(
     r"^(?:(?:set|create|make|put|add|give|send|schedule|set\s+up|save|enter)\s+(?:up\s+)?(?:me\s+)?"
@@ -112,7 +113,8 @@ _REMINDER = re.compile(
 _EVENT = re.compile(
     r"^(?:add|create|make|set|put|schedule|book|set\s+up|enter|plan|arrange|save)\s+(?:up\s+)?"
     r"(?:(?:a|an|and|the|my|one)\s+)?(?:new\s+)?(?:calendar\s+|reminder\s+)?(?:event|entry|info|appointment\s+reminder|"
-    r"event\s+reminder|appointment(?=\s+for\s+(?:a|an|my|the)\s+[a-z]))s?\b(?:\s+(?:in|on|to)\s+(?:my|the)\s+calendar)?"
+    r"event\s+reminder|appointment(?=\s+for\s+(?:a|an|my|the)\s+[a-z]))s?\b(?:\s+(?:in|on|to)\s+(?:(?:my|the)\s+)?"
+    r"calendar)?"
     r"(?:\s+(?:for(?!\s+(?:the\s+)?\d)|called|named|titled|about|of|that\s+says)\b|\s*:)?\s*", re.I)
 _SCHEDULE = re.compile(
     r"^(?:(?:set|schedule|book|arrange|set\s+up|plan|organi[sz]e|fix)\s+(?:up\s+)?(?:in\s+)?"
@@ -281,8 +283,9 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
          r"remind me to \g<what> \g<when>"),
         (r"\s+from\s+the\s*$", ""),
         # "on my list of chores", "to grocery": the named list said another way
-        (r"\s+(?:to|on|onto|in|into|from|off)\s+(?:my|the|our)\s+list\s+(?:of|for)\s+"
-         r"(?:the\s+|my\s+|our\s+)?(?P<name>[a-z][a-z'-]*)$", r" to my \g<name> list"),
+        (r"\b(?:my|the|our)\s+list\s+of\s+things\s+to\s+(?:do|buy|get|pick\s+up)$", "my list"),
+        (r"\b(?:my|the|our)\s+list\s+(?:of|for)\s+(?:the\s+|my\s+|our\s+)?(?!(?:today|tonight|"
+         r"tomorrow|\w+day|week|weekend|month)\b)(?P<name>[a-z][a-z'-]*)$", r"my \g<name> list"),
         (rf"^(?P<head>(?:add|put|remove|delete|take)\s+.+?)\s+(?:to|on|onto|from|off)\s+"
          rf"(?P<name>{'|'.join(LIST_NOUNS)})$", r"\g<head> to my \g<name> list"),
         # "open calendar remove all events", "in the calendar put that ...": the command
