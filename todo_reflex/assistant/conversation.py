@@ -26,7 +26,9 @@ _THANKS = re.compile(r"^(?:thanks|thank\s+you|thx|ty|cheers|great|awesome|perfec
 _HELP = re.compile(r"^(?:help|\?|commands|menu|options|how\s+does\s+(?:this|it)\s+work|"
                    r"what\s+(?:can|do|should)\s+(?:you|i)\s+(?:do|say|ask|type)(?:\s+here)?|"
                    r"how\s+(?:do|can)\s+i\s+use\s+(?:this|you|it)|what\s+are\s+you|who\s+are\s+you|"
-                   r"how\s+do\s+you\s+work|what\s+is\s+this|examples?|help\s+me|i\s+need\s+help)"
+                   r"how\s+do\s+you\s+work|what\s+is\s+this|examples?|help\s+me|i\s+need\s+help|"
+                   r"i\s+(?:have|'ve\s+got|got)\s+a\s+(?:question|query|doubt)|can\s+i\s+ask\s+"
+                   r"(?:you\s+)?(?:something|a\s+question))"
                    r"\b.*$", re.I)
 def small_talk(raw: str) -> Plan | None:
     """Answer greetings, thanks and requests for help without a tool call."""

@@ -33,7 +33,7 @@ from .listing import is_list_request, list_args
 from .matching import resolve
 from .models import Plan, ToolCall
 from .replies import OFF_TOPIC, escape
-from .scope import is_booking, is_question, other_apps_job, outside_tasks
+from .scope import another_service_job, is_question, other_apps_job, outside_tasks
 from .task_index import TaskIndex
 from .turn import Turn
 from .undo import UNDO, undo, undo_named
@@ -176,7 +176,7 @@ def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
     if len(calls) == 1 and (items := run_on_items(titles[0])):
         return suggest_adding(turn, [ToolCall("add_task", {**calls[0].args, "title": item})
                                      for item in items])
-    if not sure or is_booking(turn.text) or _not_fully_read(turn, body, calls):
+    if not sure or another_service_job(turn.text) or _not_fully_read(turn, body, calls):
         return suggest_adding(turn, calls)
     return ask_before_adding(turn, calls) or turn.plan(calls=calls)
 

@@ -70,9 +70,20 @@ def other_apps_job(text: str) -> bool:
     return bool(_OTHER_APPS.search(text))
 
 
-def is_booking(text: str) -> bool:
-    """True when ``text`` asks for a booking or an order ("book a flight", "order a pizza")."""
-    return bool(_BOOKING.match(text))
+# messages another app sends now ("send an email to john about…", "email my boss that…")
+_MESSAGE = re.compile(
+    r"^(?:send|write|compose|draft)\s+(?:an?\s+)?(?:e-?mail|message|text|sms)\s+to\b"
+    r"|^(?:e-?mail|text|message)\s+(?:my\s+|the\s+)?[\w']+\s+(?:that|saying|to\s+say|about)\b"
+    r"|^reply\s+to\b", re.I)
+
+
+def another_service_job(text: str) -> bool:
+    """True when ``text`` asks for a booking, an order or a message another service sends now.
+
+    "book a flight", "order a pizza", "email my boss that i'm late": a to-do only when the
+    person says so ("remind me to email john").
+    """
+    return bool(_BOOKING.match(text) or _MESSAGE.match(text))
 
 
 def outside_tasks(text: str) -> bool:
