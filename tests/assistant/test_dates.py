@@ -36,6 +36,15 @@ NOW = datetime(2026, 11, 26, 10, 0)
     ("write daily report", None, None, "write daily report"),
     ("lunch with Tom", None, None, "lunch with Tom"),
     ("read the 5th chapter", None, None, "read the 5th chapter"),
+    ("dinner on christmas day", "2026-12-25", None, "dinner"),
+    ("gift for valentine's day", "2027-02-14", None, "gift"),
+    ("christmas dinner", None, None, "christmas dinner"),
+    ("x on the 1st monday of december", "2026-12-07", None, "x"),
+    ("x on the last friday of next month", "2026-12-25", None, "x"),
+    ("x on the 1st monday of the month", "2026-12-07", None, "x"),  # this month's is gone
+    ("x on the 4th thursday of november", "2026-11-26", None, "x"),
+    ("x on the 1st monday of november", "2027-11-01", None, "x"),
+    ("x on the last day of the month", "2026-11-30", None, "x"),
 ])
 def test_extract_when(text, due, repeat, rest):
     when, left = extract_when(text, NOW)

@@ -18,8 +18,11 @@ from dateutil.rrule import rrulestr
 
 from .vocabulary import (
     DAY_CODES,
+    HOLIDAY_RE,
+    HOLIDAYS,
     MONTH_RE,
     NUMBER_RE,
+    ORDINALS,
     PARTS_OF_DAY,
     WEEKDAY_RE,
     month_number,
@@ -89,6 +92,27 @@ def _day_of_month(today: date, day: int) -> date | None:
     return None
 
 
+def _nth_weekday(today: date, nth: int, weekday: int, which: str | None,
+                 month_name: str | None) -> date | None:
+    """"the first monday of december", "the last friday of next month": the next such day."""
+    this_month = today.replace(day=1)
+    if month_name:
+        first = this_month.replace(month=month_number(month_name))
+        months = [first, first + relativedelta(years=1)]
+    elif (which or "").lower() == "next":
+        months = [this_month + relativedelta(months=1)]
+    else:
+        months = [this_month, this_month + relativedelta(months=1)]
+    for month in months:
+        days = [month + timedelta(days=i)
+                for i in range(((month + relativedelta(months=1)) - month).days)]
+        matching = [d for d in days if d.weekday() == weekday]
+        found = matching[-1] if nth == -1 else matching[nth - 1] if nth <= len(matching) else None
+        if found is not None and found >= today:
+            return found
+    return None
+
+
 def _clock(hour: int, minute: int, meridiem: str | None, *, after_at: bool) -> time | None:
     meridiem = (meridiem or "").replace(".", "").lower()
     if meridiem == "pm" and hour < 12:
@@ -140,6 +164,20 @@ def _scan(text: str, today: date, now: datetime, anchors: list[_Part]) -> list[_
                 soft_time=word == "tonight")
         else:
             add(m, day=today + timedelta(days=1))
+    # "on christmas day", "for halloween"; not "christmas dinner" or "valentine's day with her"
+    for m in re.finditer(rf"\b(?:on|for|by|until|till|before|over|at)\s+({HOLIDAY_RE})\b", text,
+                         re.I):
+        month, day = HOLIDAYS[m[1].lower()]
+        if (found_day := _month_day(today, month, day, None)) is not None:
+            add(m, day=found_day)
+    for m in re.finditer(rf"\b(?:the\s+)?(1st|2nd|3rd|4th|first|second|third|fourth|last)\s+"
+                         rf"({WEEKDAY_RE})\s+(?:of|in)\s+(?:(this|next|the)\s+month|({MONTH_RE}))\b",
+                         text, re.I):
+        if (found_day := _nth_weekday(today, ORDINALS[m[1].lower()], weekday_index(m[2]),
+                                      m[3], m[4])) is not None:
+            add(m, day=found_day)
+    for m in re.finditer(r"\b(?:the\s+)?last\s+day\s+of\s+(?:the\s+|this\s+)?month\b", text, re.I):
+        add(m, day=today + relativedelta(day=31))
     for m in re.finditer(r"\b(?:eod|cob|end\s+of\s+(?:the\s+)?(?:day|business))\b", text, re.I):
         add(m, today_if_alone=True)
     for m in re.finditer(rf"\b(?:in\s+(?:(half\s+an?\s+hour)|(an?|{NUMBER_RE})\s+{_UNIT})"

@@ -166,12 +166,13 @@ def suggest_adding(turn: Turn, calls: list[ToolCall], *, why: str = "") -> Plan:
 def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
     calls = add_calls(body, turn.now)
     if not calls or all(_NOTHING.match(str(c.args["title"])) and not (
-            c.args.get("due") and re.fullmatch(r"(?:an?\s+)?(?:appointment|meeting)",
+            c.args.get("due") and re.fullmatch(r"(?:an?\s+)?(?:appointment|meeting|call)",
                                                str(c.args["title"])))
             for c in calls):
         return turn.plan(needs="clarification", reply=_ASK_WHAT)
     titles = [str(c.args["title"]) for c in calls]
-    if len(titles) == 1 and titles[0].lower() in _BARE_VERBS:
+    if len(titles) == 1 and titles[0].lower() in _BARE_VERBS and not (
+            titles[0].lower() == "call" and calls[0].args.get("due")):  # "a call on monday"
         return turn.plan(needs="clarification", reply=_ASK_WHAT)  # "add a note to attend"
     if len(calls) == 1 and (items := run_on_items(titles[0])):
         return suggest_adding(turn, [ToolCall("add_task", {**calls[0].args, "title": item})

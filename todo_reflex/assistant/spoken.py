@@ -54,6 +54,11 @@ _CLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b(at|by|around|from|until|till|to|between|and|past)\s+({_SMALL_RE})\b(?!\s+(?:days?|weeks?|"
          r"months?|years?|hours?|minutes?|of|more|things?|tasks?|items?))", "<small2>"),
         (r"\bhalf\s+past\s+(\d{1,2})\b", r"\1:30"),
+        (r"\b(at|by|around)\s+(5|10|20|25)\s+(?:to|till)\s+(\d{1,2})\b(?!\s*(?:-|and\b))",
+         "<minutes_to>"),
+        (r"\bthis\s+coming\b", "this"),
+        (r"\b(jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept(?:ember)?|"
+         r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s+the\s+(\d{1,2}(?:st|nd|rd|th))\b", r"\1 \2"),
         (r"\bquarter\s+past\s+(\d{1,2})\b", r"\1:15"),
         (r"\b(?:a\s+)?quarter\s+(?:to|till|of)\s+(\d{1,2})\b", "<quarter_to>"),
         (r"\b(\d{1,2})\s+o'?\s?clock\b", r"\1:00"),
@@ -156,13 +161,19 @@ def _month_day(m: re.Match[str]) -> str:
     return f"{m[1]} {_SMALL[m[2].lower()]}"
 
 
+def _minutes_to(m: re.Match[str]) -> str:
+    """"at ten to eleven" -> "at 10:50"."""
+    hour = int(m[3])
+    return f"{m[1]} {(hour - 2) % 12 + 1}:{60 - int(m[2]):02d}" if 1 <= hour <= 12 else m[0]
+
+
 def _quarter_to(m: re.Match[str]) -> str:
     hour = int(m[1])
     return f"{(hour - 2) % 12 + 1}:45" if 1 <= hour <= 12 else m[0]
 
 
-_CALLBACKS = {"<quarter_to>": _quarter_to, "<small>": _small, "<small2>": _small2,
-              "<ordinal>": _ordinal, "<month_day>": _month_day,
+_CALLBACKS = {"<quarter_to>": _quarter_to, "<minutes_to>": _minutes_to, "<small>": _small,
+              "<small2>": _small2, "<ordinal>": _ordinal, "<month_day>": _month_day,
               "<month_ord>": lambda m: f"{m[1]} {_ORDINAL_SMALL[m[2].lower()]}"}
 
 
@@ -211,8 +222,9 @@ def assistant_words(text: str) -> str:
         rest = _STORY_LEAD.sub("", text[m.end():])
         rest = re.sub(r"^(?:me\s+)?(?:to\s+)?", "", rest, flags=re.I)
         # "on the 15th to pay rent", "the 15th for rent": the day first, then the task
-        if (first := _WHEN_FIRST.match(rest)) and says_only_when(first["when"]):
-            rest = f"{first['what']} {first['when']}"
+        if (first := _WHEN_FIRST.match(rest)) and says_only_when(
+                when := re.sub(r"^(?:before|by)\s+(?=\d)", "at ", first["when"], flags=re.I)):
+            rest = f"{first['what']} {when}"
         if rest and m["every"] and not re.search(r"\b(?:every|each|daily|weekly|monthly|"
                                                  r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b",
                                                  rest, re.I):

@@ -10,6 +10,13 @@ PARTS_OF_DAY = {"morning": time(9), "afternoon": time(12), "evening": time(19),
                 "midnight": time(23, 59)}
 """The clock time a part of the day stands for ("tomorrow morning" is 09:00)."""
 
+HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
+            "new year's eve": (12, 31), "new years eve": (12, 31), "new year's day": (1, 1),
+            "new years day": (1, 1), "valentine's day": (2, 14), "valentines day": (2, 14),
+            "halloween": (10, 31), "independence day": (7, 4), "the fourth of july": (7, 4)}
+"""Holidays on a fixed day: (month, day)."""
+HOLIDAY_RE = "|".join(re.escape(h) for h in sorted(HOLIDAYS, key=len, reverse=True))
+
 # lists people name with no "list" after them ("add tomatoes to grocery")
 LIST_NOUNS = ("grocery", "groceries", "shopping", "chores", "errands", "packing", "wishlist")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
