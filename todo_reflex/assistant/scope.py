@@ -57,7 +57,9 @@ _OTHER_APPS = re.compile(
     r"\b(?:to|on|in|into|onto)\s+(?:my|the|this|our)\s+(?:[\w']+\s+)?(?:playlists?|favou?rites|"
     r"contacts?|address\s+book|phone\s*book|cart|basket|watch\s*list)\b"
     r"|^(?:add|create|make|save|set|start|new)\s+(?:up\s+)?(?:(?:a|an|my|the|one)\s+)?(?:new\s+)?"
-    r"(?:playlists?|contacts?|alarms?|timers?|stations?|albums?)\b", re.I)
+    r"(?:playlists?|contacts?|alarms?|timers?|stations?|albums?)\b"
+    r"|^record\s+(?:the\s+|my\s+|this\s+)?(?:[\w']+\s+)?(?:game|show|match|episode|movie|film|"
+    r"program(?:me)?|series|news)\b", re.I)
 # bookings and orders other services make: a to-do only if the person says so
 _BOOKING = re.compile(
     r"^(?:book|reserve|order|call|schedule)\s+(?:me\s+|us\s+)?(?:(?:a|an|the|some|two|"

@@ -261,7 +261,10 @@ _WHOLE = (r"(?:all\s+(?:of\s+)?)?(?:(?:my|the|our)\s+)?(?:whole\s+|entire\s+)?(?
           r"information|entries)(?:\s+and\s+(?:information|data|details|everything|reminders|tasks|schedules|events|"
           r"appointments))?")
 _NTH = {"one": "1st", "two": "2nd", "three": "3rd", "four": "4th", "five": "5th", "six": "6th",
-        "seven": "7th", "eight": "8th", "nine": "9th", "ten": "10th"}
+        "seven": "7th", "eight": "8th", "nine": "9th", "ten": "10th", "eleven": "11th",
+        "twelve": "12th", "thirteen": "13th", "fourteen": "14th", "fifteen": "15th",
+        "sixteen": "16th", "seventeen": "17th", "eighteen": "18th", "nineteen": "19th",
+        "twenty": "20th"}
 
 
 def _nth_item(m: re.Match[str]) -> str:
@@ -269,7 +272,7 @@ def _nth_item(m: re.Match[str]) -> str:
     return f"the {_NTH[m[2].lower()]} {m[1]}"
 
 
-_ITEM_N = re.compile(r"\b(item|line|entry)\s+(one|two|three|four|five|six|seven|eight|nine|ten)\b",
+_ITEM_N = re.compile(rf"\b(item|line|entry)\s+({'|'.join(sorted(_NTH, key=len, reverse=True))})\b",
                      re.I)
 
 
