@@ -30,7 +30,7 @@ _LEAD = re.compile(
 _TRAIL = re.compile(
     r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?dos?|"
     r"to-?do\s+list|todo\s+list|inbox)$|\s+as\s+an?\s+(?:task|todo|reminder)$"
-    r"|\s+(?:due|on|by|at|for|with|and|from|starting)$", re.I)
+    r"|\s+(?:due|on|by|at|for|with|and|from|starting|is|are)$", re.I)
 TASK_VERBS = frozenset(
     {
         "buy", "call", "email", "pay", "fix", "clean", "book", "send", "write", "read", "pick",

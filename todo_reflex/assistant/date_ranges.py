@@ -95,6 +95,8 @@ def _rules(today: date) -> list[tuple[str, object]]:
         (r"\b(?:this|the|on\s+the)\s+weekend\b|\bweekend'?s?\b",
          lambda m: (max(saturday, today), saturday + timedelta(days=1))),
         (r"\bnext\s+week'?s?\b", lambda m: (monday, monday + timedelta(days=6))),
+        (r"\b(?:the\s+)?rest\s+of\s+(?:the|this)\s+week\b",
+         lambda m: (today, monday - timedelta(days=1))),
         (r"\bthis\s+month'?s?\b", lambda m: (today, month_end)),
         (r"\bnext\s+month'?s?\b",
          lambda m: _month_range(next_month, next_month.month)),

@@ -50,6 +50,7 @@ class _Part:
     rule: str | None = None
     soft_time: bool = False
     today_if_alone: bool = False
+    guessed_pm: bool = False  # "at 6" with no am/pm, read as 18:00
 
 
 def local_now(now: datetime, tz: str) -> datetime:
@@ -259,11 +260,11 @@ def _scan(text: str, today: date, now: datetime, anchors: list[_Part]) -> list[_
                          text, re.I):
         # "2:30" with no am/pm is the afternoon, said with "at" or not
         if (clock := _clock(int(m[2]), int(m[3]), None, after_at=True)) is not None:
-            add(m, at=clock)
+            add(m, at=clock, guessed_pm=1 <= int(m[2]) <= 6)
     for m in re.finditer(r"(?:\bat\s+|@\s*)(\d{1,2})\b(?![:/.\-]\d)(?!\s*(?:st|nd|rd|th|%|"
                          r"days?|weeks?|months?|years?|hours?|minutes?)\b)", text, re.I):
         if (clock := _clock(int(m[1]), 0, None, after_at=True)) is not None:
-            add(m, at=clock)
+            add(m, at=clock, guessed_pm=1 <= int(m[1]) <= 6)
     for m in re.finditer(r"\b(?:(in\s+the|this|at|by|on|around)\s+)?(morning|afternoon|evening|"
                          r"night|noon|midday|midnight)\b", text, re.I):
         word = m[2].lower()
@@ -335,11 +336,14 @@ def extract_when(text: str, now: datetime, *, keep_lead: bool = False) -> tuple[
     rule = next((p.rule for p in parts if p.rule), None)
     exact = next((p.exact for p in reversed(parts) if p.exact), None)
     day = next((p.day for p in reversed(parts) if p.day), None)
-    hard = [p.at for p in parts if p.at and not p.soft_time]
+    timed = [p for p in parts if p.at and not p.soft_time]
+    hard = [p.at for p in timed if p.at]
     soft = [p for p in parts if p.at and p.soft_time]
     at = hard[-1] if hard else (soft[-1].at if soft else None)
     if hard and soft and hard[-1].hour < 12 and soft[-1].at and soft[-1].at.hour >= 12:
         at = time(hard[-1].hour + 12, hard[-1].minute)
+    elif hard and soft and timed[-1].guessed_pm and soft[-1].at and soft[-1].at.hour < 12:
+        at = time(hard[-1].hour - 12, hard[-1].minute)  # "at six every morning": 06:00
     if exact and not day and not at:
         return When(due=exact.strftime("%Y-%m-%dT%H:%M"), repeat=rule), rest
     if rule:

@@ -116,7 +116,8 @@ _UNREAD = re.compile(r"\b(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|o'?cloc
                      r"sep|oct|nov|dec)[a-z]*|\d{1,2}(?:st|nd|rd|th)"
                      # a condition, not a time: "when i get off work", "before her birthday"
                      r"|(?:when|once|after|whenever|if|as\s+soon\s+as)\s+(?:i|we|you|he|she|they)"
-                     r"|before\s+(?:her|his|my|their|our|the)\s+\w+)\b", re.I)
+                     r"|before\s+(?:her|his|my|their|our|the)\s+\w+"
+                     r"|(?:after|before)\s+(?:lunch|dinner|breakfast|work|school|class))\b", re.I)
 _ASK_WHAT = "What should I add? e.g. “add buy milk”."
 _BARE_VERBS = frozenset(TASK_VERBS | {"attend", "cancel", "remind", "schedule", "add", "delete",
                                       "remove", "set", "create", "note", "list", "show"})
@@ -201,7 +202,7 @@ _QUESTION = re.compile(r"^(?:what|which|when|whats|do\s+i|did\s+i|have\s+i|am\s+
 
 
 _ABOUT_LIST = re.compile(r"#[a-z]|\b(?:tasks?|to-?dos?|lists?|reminders?|events?|calendar|"
-                         r"schedule[ds]?|agenda|appointments?|meetings?|plans|busy|free|"
+                         r"schedule[ds]?|agenda|appointments?|meetings?|plans|planned|busy|free|"
                          r"anything|going\s+on)\b", re.I)
 
 

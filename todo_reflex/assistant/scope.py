@@ -48,7 +48,7 @@ _QUESTION = re.compile(
     r"^(?:what|what's|whats|who|who's|whom|whose|when|where|why|how|how's|which|is|isn't|are|"
     r"aren't|was|were|will|won't|would|could|can|do|does|did|should|shall|am|has|have|had|any|"
     r"tell\s+me|let\s+me\s+know|explain|show\s+me\s+how|(?:check|see|find\s+out|look)\s+"
-    r"(?:if|whether))\b|\?\s*$", re.I)
+    r"(?:if|whether|what|when))\b|\?\s*$", re.I)
 
 
 # adding to another app's collection ("this song to my playlist", "milk to my amazon cart"), or

@@ -312,6 +312,8 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
          "add "),
         (r"^mark\s+(?:my|the)\s+calendar\s+(?:for|with)\s+", "add "),
         (r"^(?:mark|put|set)\s+down\s+(?:that\s+)?", "add "),
+        (r"^(?:make|take|write|put)\s+(?:a\s+)?note\s+(?:that\s+)?(?=\w+\s.*\bdue\b)", "add "),
+        (r"^(?:i'?ve|i\s+have)\s+got\s+(?=(?:a|an)\s)", "i have "),
         (r"^(?:remind|tell)\s+me\s+(?:of\s+|about\s+)?(?=(?:what|when|where|which|who|if|whether)\b)",
          ""),
         (r"^(?:calendar|event|new\s+event)\s+(?:add\s+|entry\s+)?(?:for\s+)?", "add "),
