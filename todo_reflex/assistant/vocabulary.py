@@ -87,6 +87,6 @@ BULK_VERBS = {
 }
 # Words that make the rest of a command a group of tasks rather than one task
 QUANTIFIER = re.compile(
-    r"^(?:all|every|everything|each|both|anything)\b|^(?:my|the)\s+(?:whole|entire)\b|"
+    r"^(?:all|every|everything|each|anything)\b|^(?:my|the)\s+(?:whole|entire)\b|"
     r"^(?:(?:all\s+)?(?:my|the)\s+)?(?:completed|done|finished|overdue|old)\b|"
     r"^(?:my\s+)?(?:list|todo\s+list|to-do\s+list|tasks)$", re.I)
