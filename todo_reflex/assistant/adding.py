@@ -14,8 +14,8 @@ from .slots import extract_description, extract_priority, extract_tags
 
 ADD_VERB = re.compile(
     r"^(?:add|create|insert|enter|log|record|schedule|new|put(?=.*\s(?:on|in|to|onto)\s+(?:my|the)\s"
-    r"+(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?do))|make\s+(?=an?\s+(?:new\s+)?"
-    r"(?:task|todo|to-do|reminder|note|item))|set\s+(?:up\s+)?(?=an?\s+(?:new\s+)?(?:task|"
+    r"+(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?do))|make(?=\s+an?\s+(?:new\s+)?"
+    r"(?:task|todo|to-do|reminder|note|item))|set(?:\s+up)?(?=\s+an?\s+(?:new\s+)?(?:task|"
     r"reminder|todo))|note\s+to\s+self|note\s+down|jot\s+down|write\s+down|remember\s+to|remind\s+me(?:\s+to\b)?|"
     r"don'?t\s+(?:let\s+me\s+)?forget(?:\s+to\b)?|i\s+(?:need|have|gotta|got|must|should|want)"
     r"(?!\s+(?:just\s+|already\s+|finally\s+|now\s+)?(?:\w+ed|done|bought|paid|sent|made|taken|"
@@ -23,14 +23,14 @@ ADD_VERB = re.compile(
     r"(?:\s+to\b)?|i\s+gotta|need\s+to|have\s+to|gotta|(?:todo|to-?do|task)\s*[:-])(?![a-z])\s*:?\s*",
     re.I)
 _LEAD = re.compile(
-    r"^(?:(?:a|an|another|one\s+more|the|new|my|some|more)\s+)*(?:(?:tasks?|todos?|to-?dos?|reminders?|"
+    r"^(?:(?:a|an|another|one\s+more|the|new|my|some|more)\s+)*(?:(?:tasks?|todos?|to[\s-]?dos?|reminders?|"
     r"items?|notes?|events?)\b\s*(?:to|for|about|:|-|called|named|titled|that\s+says|saying)?"
     r"(?![a-z])\s*)?"
     r"|^(?:to|about|that|called|named|titled|:|-)\s+", re.I)
 _TRAIL = re.compile(
     r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?dos?|"
     r"to-?do\s+list|todo\s+list|inbox)$|\s+as\s+an?\s+(?:task|todo|reminder)$"
-    r"|\s+(?:due|on|by|at|for|with|and|from|starting|is|are)$", re.I)
+    r"|\s+(?:due|on|by|at|for|with|and|from|starting|is|are|too|also|as\s+well)$", re.I)
 TASK_VERBS = frozenset(
     {
         "buy", "call", "email", "pay", "fix", "clean", "book", "send", "write", "read", "pick",

@@ -117,7 +117,8 @@ _UNREAD = re.compile(r"\b(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|o'?cloc
                      # a condition, not a time: "when i get off work", "before her birthday"
                      r"|(?:when|once|after|whenever|if|as\s+soon\s+as)\s+(?:i|we|you|he|she|they)"
                      r"|before\s+(?:her|his|my|their|our|the)\s+\w+"
-                     r"|(?:after|before)\s+(?:lunch|dinner|breakfast|work|school|class))\b", re.I)
+                     r"|(?:after|before)\s+(?:lunch|dinner|breakfast|work|school|class)"
+                     r"|to\s+(?:it|that|this|them)$)\b", re.I)
 _ASK_WHAT = "What should I add? e.g. “add buy milk”."
 _BARE_VERBS = frozenset(TASK_VERBS | {"attend", "cancel", "remind", "schedule", "add", "delete",
                                       "remove", "set", "create", "note", "list", "show"})

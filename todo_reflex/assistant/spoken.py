@@ -132,6 +132,7 @@ _STORY_LEAD = re.compile(
     r"(?:(?:that\s+)?there\s+(?:is|are|will\s+be|'s)\s+)|"
     r"(?:we|i)\s+(?:are|am|will\s+be)\s+having\s+|(?:we're|i'm)\s+having\s+|"
     r"(?:we|i)\s+have\s+(?=(?:a|an)\s|(?!to\b|got\b)[a-z])|my\s+(?=\w)|"
+    r"(?:we|i)\s+need\s+(?:more\s+|some\s+)?(?!to\b)(?=[a-z])|"
     r"(?:i\s+(?:have|need|got|must|should|want)|i'?ve\s+got|i\s+have\s+got|we\s+(?:have|need))\s+to\s+|"
     r"i\s+gotta\s+|to\s+)(?:(?:a|an)\s+(?=\w))?", re.I)
 _WHEN_FIRST = re.compile(r"^(?P<when>.+?)\s+(?:to|for|about|that)\s+(?P<what>.+)$", re.I)
@@ -283,6 +284,10 @@ def _list_delete(m: re.Match[str]) -> str:
 
 _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
     (re.compile(p, re.I), r) for p, r in (
+        # "add to my to do list pick up the kids", "add to the list that i need to call the vet"
+        (r"^(?:add|put)\s+(?:to|on|onto|in)\s+(?P<list>(?:the|my|our)\s+(?:[\w-]+\s+){0,2}?list)\s+"
+         r"(?:that\s+)?(?:i\s+need\s+to\s+|we\s+need\s+(?:to\s+)?)?(?P<what>.+)$",
+         r"add \g<what> to \g<list>"),
         # "we're out of paint so take X off the list": the command is the last clause
         (r"^.+?[\s,]+(?:so|and\s+so|therefore)\s+(?=(?:please\s+)?(?:take|remove|delete|add|put|"
          r"cross|mark|cancel|drop|erase)\b)", ""),
