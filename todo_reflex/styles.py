@@ -116,6 +116,12 @@ task_row = {
     },
 }
 
+title_button = {"all": "unset", "cursor": "pointer", "font_weight": "500",
+                "overflow_wrap": "anywhere", "border_radius": "4px",
+                "_focus_visible": {"outline": f"2px solid {rx.color('accent', 8)}",
+                                   "outline_offset": "2px"}}
+"""A row's title: a button that opens the editor, looking like the title it is."""
+
 task_notes = {"color": rx.color("gray", 11), "white_space": "pre-wrap",
               "overflow_wrap": "anywhere", "display": "-webkit-box",
               "-webkit-line-clamp": "2", "-webkit-box-orient": "vertical", "overflow": "hidden"}

@@ -30,6 +30,9 @@ AUTH = f"{ROOT}.todo_reflex___states___auth____auth_state"
 SIGN_IN = f"{ROOT}.todo_reflex___states___sign_in____sign_in_state"
 TASK_FORM = f"{ROOT}.todo_reflex___states___task_form____task_form_state"
 TASK_LIST = f"{ROOT}.todo_reflex___states___tasks____task_list_state"
+TASK_ACTIONS = f"{ROOT}.todo_reflex___states___task_actions____task_actions_state"
+BULK = [("complete", ""), ("due", "2031-01-01"), ("priority", "high"), ("tag", "pwned"),
+        ("delete", "")]
 THREADS = f"{ROOT}.todo_reflex___states___threads____thread_list_state"
 CHAT = f"{ROOT}.todo_reflex___states___chat____chat_state"
 TOKENS = f"{ROOT}.todo_reflex___states___api_tokens____tokens_state"
@@ -67,7 +70,8 @@ class Victim:
             "user_id": self.user_id, "actor": {"user_id": self.user_id, "timezone": "UTC"},
             "email": self.aimed_email, "name": "pwned", "timezone": "UTC", "title": "pwned",
             "task_id": task_id, "thread_id": thread_id, "version": "1", "due_date": "",
-            "tags": "", "priority": "high", "token_name": "pwned", "token_expires": "never",
+            "tags": "", "priority": "high", "action": "delete", "value": "",
+            "token_name": "pwned", "token_expires": "never",
             "delete_confirm": self.aimed_email, "password": "not the password",
             "confirm": "not the password", "current_password": "not the password",
             "new_password": "pwned pwned pwned", "repeat_password": "pwned pwned pwned",
@@ -112,7 +116,7 @@ async def _victim_account(socket: ReflexSocket) -> Victim:
 
 async def _snapshot(socket: ReflexSocket) -> dict[str, Any]:
     """The account as its owner sees it: tasks, conversations, tokens."""
-    await socket.call(f"{TASK_LIST}.open_page", path="/tasks")
+    await socket.call(f"{TASK_LIST}.open_page", path="/tasks?view=all")
     await socket.call(f"{CHAT}.load_messages")
     await socket.call(f"{TOKENS}.load", path="/account")
     tasks = socket.value(TASK_LIST, "rows") or []
@@ -207,6 +211,12 @@ async def _no_event_reaches_another_users_data(web_app: WebApp, states: list[Any
         async with ReflexSocket(web_app.url) as insider:
             await _sign_up(insider, "Mallory Example", f"mallory-{uuid.uuid4().hex[:8]}@ex.com")
             await _attack(insider, victim, states)
+            await _sign_up(insider, "Mallory Again", f"mallory-{uuid.uuid4().hex[:8]}@ex.com")
+            for action, value in BULK:  # the victim's numbers picked into a bulk change
+                for task_id in victim.task_ids:
+                    await insider.call(f"{TASK_LIST}.pick", {"task_id": task_id}, path="/tasks")
+                await insider.call(f"{TASK_ACTIONS}.bulk", {"action": action, "value": value},
+                                   path="/tasks")
             assert _leaks(insider, victim) == []
 
         assert await _snapshot(owner) == before

@@ -1,5 +1,6 @@
-"""The /tasks manager in real Chromium against the production build: lists, quick add with its
-preview, completing and deleting with undo, shortcuts, inline edit, bulk mode, the phone layout.
+"""The /tasks manager in real Chromium against the production build: lists and their URLs, quick
+add with its preview, completing and deleting with undo, shortcuts, inline edit by tapping a
+title, bulk changes with Undo, the phone layout.
 
 Every test also fails on any console error or React warning (the ``page`` fixture)."""
 
@@ -9,6 +10,7 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import screenshot, sign_up
@@ -21,8 +23,9 @@ from todo_reflex.core.tasks import Actor
 XSS = "<img src=x onerror=alert(1)>"
 
 
-def open_tasks(page: Page, web_app) -> None:
-    page.goto(f"{web_app.url}/tasks")
+def open_tasks(page: Page, web_app, address: str = "?view=all") -> None:
+    """Open /tasks at ``address`` (All tasks unless told; the bare /tasks is Today)."""
+    page.goto(f"{web_app.url}/tasks{address}")
     # a full page load: the session is checked before the page shows (slow under load)
     expect(page.get_by_role("heading", name="Tasks", exact=True)).to_be_visible(timeout=15_000)
     expect(page.get_by_label("Loading tasks")).to_have_count(0, timeout=15_000)
@@ -409,3 +412,183 @@ def test_second_user_sees_none_of_the_first_users_tasks(page, web_app):
     expect(page.get_by_text("Una's secret plan")).to_have_count(0)
     page.get_by_label("Search tasks").fill("secret")
     expect(page.get_by_text("Nothing matches these filters")).to_be_visible()
+
+
+def toast(page: Page, text: str):
+    return page.locator("[data-sonner-toast]").filter(has_text=text)
+
+
+def stored(web_app, actor: Actor) -> dict[str, tuple]:
+    """Each live task's due, priority, tags and done flag, read through the task service."""
+    with session_scope(engine_for(web_app.settings.database_url)) as session:
+        page = service.list_tasks(session=session, actor=actor, limit=100)
+    return {t.title: (t.due, t.priority, t.tags, t.completed) for t in page.tasks}
+
+
+def test_tasks_opens_on_today_and_each_view_lives_in_the_url(page, web_app):
+    email = sign_up(page, web_app, name="Uri Url")
+    actor = actor_for(web_app, email)
+    today = local_today(actor)
+    day = lambda n: (today + timedelta(days=n)).isoformat()  # noqa: E731
+    create_tasks(web_app, actor, [
+        TaskCreate(title="Renew passport", due=day(-2), tags=["admin"]),
+        TaskCreate(title="Stand-up", due=day(0), tags=["work"]),
+        TaskCreate(title="Ship release", due=day(2), priority="high", tags=["work"]),
+        TaskCreate(title="Dentist", due=day(3)),
+        TaskCreate(title="Buy milk", tags=["home"]),
+    ])
+    open_tasks(page, web_app, "")
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+    expect(rows(page).first).to_contain_text("Renew passport")  # overdue first
+    expect(rows(page)).to_have_count(2)
+
+    show(page, "Upcoming")
+    page.wait_for_url("**/tasks?view=upcoming")
+    pick(page, "Filter by tag", "#work")
+    expect(page.get_by_role("heading", name="Upcoming · #work")).to_be_visible()
+    assert page.url.endswith("/tasks?view=upcoming&tag=work")
+    expect(rows(page)).to_have_count(2)
+    page.reload()
+    expect(page.get_by_role("heading", name="Upcoming · #work")).to_be_visible()
+    expect(rows(page)).to_have_count(2)
+    expect(page.get_by_role("combobox", name="Filter by tag")).to_have_text("#work")
+
+    page.go_back()
+    expect(page.get_by_role("heading", name="Upcoming", exact=True)).to_be_visible()
+    expect(rows(page)).to_have_count(3)
+    page.go_back()
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+    page.go_forward()
+    expect(page.get_by_role("heading", name="Upcoming", exact=True)).to_be_visible()
+
+    page.goto(f"{web_app.url}/tasks?view=all&tag=work&priority=high")  # a shared link
+    expect(page.get_by_role("heading", name="#work", exact=True)).to_be_visible()
+    expect(page.get_by_role("combobox", name="Filter by priority")).to_have_text("High")
+    expect(rows(page)).to_have_count(1)
+    expect(row(page, "Ship release")).to_be_visible()
+
+    page.get_by_role("button", name="Clear filters").click()
+    expect(rows(page)).to_have_count(2)
+    show(page, "All tasks")  # a view drops the tag, keeps the other filters
+    page.get_by_label("Search tasks").fill("milk")
+    page.wait_for_url(re.compile(r"/tasks\?view=all&q=milk$"))
+    expect(rows(page)).to_have_count(1)
+    page.reload()
+    expect(page.get_by_label("Search tasks")).to_have_value("milk")
+    expect(rows(page)).to_have_count(1)
+    expect(row(page, "Buy milk")).to_be_visible()
+    page.goto(f"{web_app.url}/tasks?view=nonsense&tag=Bad%20Tag!&sort=random")
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+
+
+def test_tap_a_title_to_edit_it_at_phone_width(browser, web_app):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, has_touch=True,
+                                  is_mobile=True)
+    page = context.new_page()
+    email = sign_up(page, web_app, name="Tia Tap")
+    create_tasks(web_app, actor_for(web_app, email), [
+        TaskCreate(title="Call the bank", tags=["admin"]), TaskCreate(title="Fix bike")])
+    open_tasks(page, web_app)
+    row(page, "Call the bank").get_by_role("button", name="Call the bank", exact=True).tap()
+    editor = page.get_by_role("form", name="Edit Call the bank")
+    expect(editor.get_by_label("Title")).to_be_focused()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(page, "tasks-edit-375")
+    editor.get_by_label("Title").fill("Call the bank about the card")
+    editor.get_by_label("Title").press("Enter")
+    expect(row(page, "Call the bank about the card")).to_contain_text("#admin")
+    row(page, "Fix bike").get_by_role("button", name="Fix bike", exact=True).tap()
+    page.get_by_role("form", name="Edit Fix bike").get_by_label("Title").fill("Sell bike")
+    page.get_by_role("form", name="Edit Fix bike").get_by_label("Title").press("Escape")
+    expect(page.get_by_role("form", name="Edit Fix bike")).to_have_count(0)
+    expect(row(page, "Fix bike")).to_be_visible()  # Escape kept the title
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_bulk_due_priority_and_tag_each_with_undo(page, web_app, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    email = sign_up(page, web_app, name=f"Bea Bulk{width}")
+    actor = actor_for(web_app, email)
+    create_tasks(web_app, actor, [
+        TaskCreate(title="Pack bags", due="2030-05-01T08:15"), TaskCreate(title="Book taxi"),
+        TaskCreate(title="Water plants", priority="low", tags=["home"]),
+    ])
+    before = stored(web_app, actor)
+    open_tasks(page, web_app)
+    page.get_by_role("button", name="Select", exact=True).click()
+    page.get_by_role("checkbox", name="Select Pack bags").click()
+    page.get_by_role("checkbox", name="Select Book taxi").click()
+    bar = page.get_by_role("toolbar", name="Bulk actions")
+    bar.get_by_role("button", name="Priority").click()
+    page.get_by_role("menuitem", name="High").click()
+    expect(row(page, "Pack bags")).to_contain_text("High")
+    expect(row(page, "Book taxi")).to_contain_text("High")
+    assert stored(web_app, actor)["Water plants"] == before["Water plants"]
+    toast(page, "Priority High on 2 tasks").get_by_role("button", name="Undo").click()
+    expect(row(page, "Pack bags")).not_to_contain_text("High")
+    assert stored(web_app, actor) == before
+
+    page.get_by_role("button", name="Select", exact=True).click()
+    page.get_by_role("checkbox", name="Select Pack bags").click()
+    page.get_by_role("checkbox", name="Select Book taxi").click()
+    bar.get_by_role("button", name="Due date").click()
+    page.get_by_label("New due date").fill("2030-06-14")
+    page.get_by_role("button", name="Set date").click()
+    expect(row(page, "Book taxi")).to_contain_text("14 Jun 2030")
+    moved = stored(web_app, actor)
+    assert (moved["Pack bags"][0], moved["Book taxi"][0]) == ("2030-06-14T08:15", "2030-06-14")
+    toast(page, "Moved 2 tasks").get_by_role("button", name="Undo").click()
+    expect(row(page, "Book taxi")).not_to_contain_text("2030")
+
+    page.get_by_role("button", name="Select", exact=True).click()
+    page.get_by_role("checkbox", name="Select all on this page").click()
+    bar.get_by_role("button", name="Tag").click()
+    page.get_by_label("Tag to add").fill("trip")
+    page.get_by_label("Tag to add").press("Enter")
+    expect(page.locator("[data-testid=task-row]", has_text="#trip")).to_have_count(3)
+    if width == 375:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        screenshot(page, "tasks-bulk-tag-375")
+    toast(page, "Tagged 3 tasks #trip").get_by_role("button", name="Undo").click()
+    expect(page.locator("[data-testid=task-row]", has_text="#trip")).to_have_count(0)
+
+    page.get_by_role("button", name="Select", exact=True).click()
+    page.get_by_role("checkbox", name="Select Book taxi").click()
+    bar.get_by_role("button", name="Complete selected").click()
+    expect(page.get_by_role("checkbox", name="Done: Book taxi")).to_be_checked()
+    toast(page, "Completed “Book taxi”").get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("checkbox", name="Done: Book taxi")).not_to_be_checked()
+    assert stored(web_app, actor) == before
+
+
+def test_todoist_keys_move_edit_and_select(page, web_app):
+    email = sign_up(page, web_app, name="Jo Keys")
+    create_tasks(web_app, actor_for(web_app, email), [
+        TaskCreate(title="Third"), TaskCreate(title="Second"), TaskCreate(title="First")])
+    open_tasks(page, web_app)
+    title = lambda text: row(page, text).get_by_role("button", name=text, exact=True)  # noqa: E731
+    page.locator("body").press("j")
+    expect(title("First")).to_be_focused()
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("j")  # stays on the last row
+    expect(title("Third")).to_be_focused()
+    page.keyboard.press("k")
+    expect(title("Second")).to_be_focused()
+    page.keyboard.press("x")
+    expect(page.get_by_text("1 selected")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Select Second")).to_be_checked()
+    page.keyboard.press("e")
+    editor = page.get_by_role("form", name="Edit Second")
+    expect(editor.get_by_label("Title")).to_be_focused()
+    editor.get_by_label("Title").press("Escape")
+    title("First").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("form", name="Edit First")).to_be_visible()
+    page.get_by_role("form", name="Edit First").get_by_label("Title").press("Escape")
+    expect(page.get_by_role("form", name="Edit First")).to_have_count(0)
+    page.keyboard.press("?")
+    sheet = page.get_by_role("dialog", name="Keyboard shortcuts")
+    for words in ("Next / previous task", "Edit the task", "Select the task"):
+        expect(sheet).to_contain_text(words)

@@ -19,6 +19,20 @@ def _filter(label: str, name: str, options: list[tuple[str, str]]) -> rx.Compone
                   on_change=lambda v: TaskListState.set_filter(name, v))
 
 
+def _tag_filter() -> rx.Component:
+    """Any tag, or one of the user's tags (it narrows whichever list is open)."""
+    return rx.select.root(
+        rx.select.trigger(aria_label="Filter by tag", width="100%"),
+        rx.select.content(
+            rx.select.item("Any tag", value="any"),
+            rx.foreach(TaskListState.tag_options,
+                       lambda tag: rx.select.item("#" + tag, value=tag)),
+        ),
+        value=rx.cond(TaskListState.tag == "", "any", TaskListState.tag),
+        on_change=lambda v: TaskListState.set_filter("tag", v),
+    )
+
+
 def _search() -> rx.Component:
     return rx.input(
         rx.input.slot(rx.icon("search", size=16)),
@@ -28,6 +42,7 @@ def _search() -> rx.Component:
         type="search",
         placeholder="Search tasks",
         aria_label="Search tasks",
+        default_value=TaskListState.query,  # a reload or link: the URL's words
         on_change=TaskListState.search.debounce(300),
         width="100%",
     )
@@ -54,6 +69,7 @@ def task_filters() -> rx.Component:
     return rx.flex(
         rx.box(_search(), flex="2 1 14rem", min_width="0"),
         rx.box(_filter("Filter by priority", "priority", ANY_PRIORITY), **cell),
+        rx.cond(TaskListState.tag_options.length() > 0, rx.box(_tag_filter(), **cell)),
         rx.cond(own_order, rx.fragment(), rx.box(_filter("Sort by", "sort", SORT_OPTIONS), **cell)),
         rx.cond(
             TaskListState.filtered,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_reflex import styles
+from todo_reflex.components.task_controls import PRIORITY_OPTIONS
 from todo_reflex.components.task_row import task_row
 from todo_reflex.core.task_lists import Section
 from todo_reflex.states.task_actions import TaskActionsState
@@ -34,6 +35,55 @@ def _clear_completed() -> rx.Component:
     )
 
 
+def _small_form(label: str, action: str, field: rx.Component, submit: str,
+                *extra: rx.Component) -> rx.Component:
+    """A popover form of the bulk toolbar: one field and its button, submitted as one change."""
+    count = TaskListState.selected.length()
+    return rx.popover.root(
+        rx.popover.trigger(rx.button(label, rx.icon("chevron-down", size=14), size="2",
+                                     variant="soft", color_scheme="gray", disabled=count == 0)),
+        rx.popover.content(
+            rx.form(
+                rx.el.input(type="hidden", name="action", value=action),
+                rx.vstack(
+                    field,
+                    rx.hstack(rx.popover.close(rx.button(submit, type="submit", size="2")),
+                              *extra, spacing="2"),
+                    spacing="2",
+                ),
+                on_submit=TaskActionsState.bulk_submit,
+                aria_label=label,
+            ),
+            style=styles.text_field,
+        ),
+    )
+
+
+def _bulk_due() -> rx.Component:
+    no_date = rx.popover.close(rx.button("No date", type="button", size="2", variant="soft",
+                                         color_scheme="gray",
+                                         on_click=TaskActionsState.bulk("due", "")))
+    return _small_form("Due date", "due", rx.input(type="date", name="value", required=True,
+                                                   aria_label="New due date"),
+                       "Set date", no_date)
+
+
+def _bulk_tag() -> rx.Component:
+    return _small_form("Tag", "tag", rx.input(name="value", placeholder="work", required=True,
+                                              aria_label="Tag to add", max_length=32),
+                       "Add tag")
+
+
+def _bulk_priority() -> rx.Component:
+    count = TaskListState.selected.length()
+    return rx.menu.root(
+        rx.menu.trigger(rx.button("Priority", rx.icon("chevron-down", size=14), size="2",
+                                  variant="soft", color_scheme="gray", disabled=count == 0)),
+        rx.menu.content(*[rx.menu.item(text, on_click=TaskActionsState.bulk("priority", value))
+                          for value, text in [*PRIORITY_OPTIONS[1:], PRIORITY_OPTIONS[0]]]),
+    )
+
+
 def _bulk_actions() -> rx.Component:
     count = TaskListState.selected.length()
     return rx.flex(
@@ -45,10 +95,11 @@ def _bulk_actions() -> rx.Component:
         ),
         rx.button(rx.icon("check-check", size=15), "Complete selected", size="2",
                   variant="soft", disabled=count == 0,
-                  on_click=TaskActionsState.bulk("complete")),
+                  on_click=TaskActionsState.bulk("complete", "")),
         rx.button(rx.icon("trash-2", size=15), "Delete selected", size="2", variant="soft",
                   color_scheme="red", disabled=count == 0,
-                  on_click=TaskActionsState.bulk("delete")),
+                  on_click=TaskActionsState.bulk("delete", "")),
+        _bulk_due(), _bulk_priority(), _bulk_tag(),
         gap="0.5rem", wrap="wrap", align="center", width="100%",
         padding="0.5rem 0.75rem", background_color=rx.color("accent", 2),
         border_bottom=f"1px solid {rx.color('gray', 4)}",
@@ -105,7 +156,8 @@ def empty_state() -> rx.Component:
                   rx.button("Clear filters", variant="soft", on_click=TaskListState.clear_filters),
                   align="center", padding_bottom="2rem", width="100%"),
         rx.match(
-            TaskListState.view,
+            rx.cond((TaskListState.tag != "") & (TaskListState.view == "all"), "tag",
+                    TaskListState.view),
             ("today", _empty("sun", "All clear for today",
                              "Nothing due today or overdue. Enjoy it — or plan ahead.")),
             ("upcoming", _empty("calendar-days", "A quiet week ahead",

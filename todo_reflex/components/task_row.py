@@ -1,4 +1,8 @@
-"""One task in the list: its round check, title, notes and details, edit and delete."""
+"""One task in the list: its round check, title, notes and details, edit and delete.
+
+The title is a button: a click or tap opens the row's editor (as the pencil does, which phones
+cannot hover to find), and it is what the j/k keys move between.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,9 @@ from todo_reflex.core.task_lists import TaskRow
 from todo_reflex.states.task_actions import TaskActionsState
 from todo_reflex.states.task_form import TaskFormState
 from todo_reflex.states.tasks import TaskListState
+
+ROW_SELECT = "row-select"
+"""A hidden button per row that the x key clicks: select the row (entering select mode)."""
 
 
 def _due_badge(row: TaskRow) -> rx.Component:
@@ -38,7 +45,7 @@ def _priority_badge(row: TaskRow) -> rx.Component:
 
 def _tag(tag: str) -> rx.Component:
     return rx.button(f"#{tag}", size="1", variant="ghost", color_scheme="violet",
-                     on_click=TaskListState.show("tag:" + tag),
+                     on_click=TaskListState.show_tag(tag),
                      aria_label=f"#{tag}: show only this tag")
 
 
@@ -66,8 +73,9 @@ def _select_box(row: TaskRow) -> rx.Component:
 
 def _text(row: TaskRow) -> rx.Component:
     return rx.vstack(
-        rx.text(row.title, weight="medium", class_name="task-title",
-                style={"overflow_wrap": "anywhere"}),
+        rx.el.button(row.title, type="button", class_name="task-title",
+                     title="Edit (e)", on_click=TaskFormState.start_edit(row.id),
+                     style=styles.title_button),
         rx.cond(row.description != "", rx.text(
             row.description, size="2", class_name="task-notes", style=styles.task_notes)),
         _details(row),
@@ -88,6 +96,9 @@ def _view(row: TaskRow) -> rx.Component:
             rx.icon_button(rx.icon("trash-2", size=16), variant="ghost", color_scheme="gray",
                            aria_label=f"Delete {row.title}",
                            on_click=TaskActionsState.delete(row.id)),
+            rx.el.button(class_name=ROW_SELECT, type="button", tab_index=-1,
+                         aria_hidden="true", display="none",
+                         on_click=TaskListState.pick(row.id)),
             spacing="1", class_name="row-actions",
         ),
         align="start", spacing="3", width="100%",

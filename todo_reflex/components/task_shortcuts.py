@@ -1,9 +1,10 @@
 """Keyboard shortcuts of the task page and the sheet that lists them (``?``).
 
-The keys are handled in the browser (no round trip): ``q`` and ``/`` focus their boxes (on
-phones they first open the sheet or filters that hold them; Escape closes it again), ``?``
-opens the shortcut sheet. Nothing
-fires while the user types in a field or a dialog is open.
+The keys are handled in the browser (no round trip), as Todoist users know them: ``q`` and ``/``
+focus their boxes (on phones they first open the sheet or filters that hold them; Escape closes
+it again), ``j``/``k`` move between the rows' titles, ``e`` or Enter opens the row's editor,
+``x`` selects it, ``?`` opens the shortcut sheet. Nothing fires while the user types in a field
+or a dialog is open.
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_reflex import styles
+from todo_reflex.components.task_row import ROW_SELECT
 
 SHORTCUTS = [
     ("q", "Quick add a task"),
     ("/", "Search tasks"),
+    ("j / k", "Next / previous task"),
+    ("e", "Edit the task"),
+    ("Enter", "Open the task to edit it; in a box, add or save"),
+    ("x", "Select the task (for bulk changes)"),
     ("?", "Show this sheet"),
-    ("Enter", "Add the task, or save the task being edited"),
     ("Ctrl + Enter", "Save from the notes box"),
     ("Esc", "Leave the box, or close the editor without saving"),
 ]
@@ -56,15 +61,29 @@ KEYS_SCRIPT = """(() => {
     }
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
     if (t.closest(typing)) return;
+    const titles = [...document.querySelectorAll('[data-testid="task-row"] .task-title')];
+    const row = t.closest('[data-testid="task-row"]');
+    const at = row ? titles.indexOf(row.querySelector('.task-title')) : -1;
+    const move = (step) => {
+      const next = titles[Math.min(titles.length - 1, Math.max(0, at < 0 ? 0 : at + step))];
+      if (!next) return false;
+      next.focus();
+      next.scrollIntoView({block: 'nearest'});
+      return true;
+    };
     let handled = false;
-    if (e.key === 'q') handled = focus('task-title', 'QUICK');
+    if (e.key === 'j') handled = move(1);
+    else if (e.key === 'k') handled = move(-1);
+    else if (e.key === 'e' && row) { row.querySelector('.task-title')?.click(); handled = true; }
+    else if (e.key === 'x' && row) { row.querySelector('.SELECT')?.click(); handled = true; }
+    else if (e.key === 'q') handled = focus('task-title', 'QUICK');
     else if (e.key === '/') handled = focus('task-search', 'FILTERS');
     else if (e.key === '?') { const b = byId('SHEET'); if (b) { b.click(); handled = true; } }
     if (handled) e.preventDefault();
   });
 })()"""
 for _mark, _id in (("CLOSE", CLOSE_QUICK_ADD), ("QUICK", OPEN_QUICK_ADD), ("FILTERS", OPEN_FILTERS),
-                   ("SHEET", SHEET_BUTTON)):
+                   ("SHEET", SHEET_BUTTON), ("SELECT", ROW_SELECT)):
     KEYS_SCRIPT = KEYS_SCRIPT.replace(_mark, _id)
 
 

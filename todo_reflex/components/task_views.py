@@ -18,9 +18,8 @@ VIEWS = [
 ]
 
 
-def _link(view: str | rx.Var[str], label: str | rx.Var[str], icon: str,
-          count: rx.Var[int] | None = None) -> rx.Component:
-    current = TaskListState.view == view
+def _link(label: str | rx.Var[str], icon: str, current: rx.Var[bool],
+          on_click: rx.event.EventSpec, count: rx.Var[int] | None = None) -> rx.Component:
     number = rx.fragment() if count is None else rx.cond(
         count > 0, rx.text(count, size="1", class_name="view-count"))
     return rx.el.button(
@@ -28,20 +27,22 @@ def _link(view: str | rx.Var[str], label: str | rx.Var[str], icon: str,
         rx.text(label, flex="1", text_align="left", style=styles.one_line),
         number,
         type="button",
-        on_click=TaskListState.show(view),
+        on_click=on_click,
         aria_current=rx.cond(current, "page", "false"),
         style=styles.view_link,
     )
 
 
 def _tag_link(tag: rx.Var[str]) -> rx.Component:
-    return _link("tag:" + tag, "#" + tag, "hash")
+    current = (TaskListState.view == "all") & (TaskListState.tag == tag)
+    return _link("#" + tag, "hash", current, TaskListState.show_tag(tag))
 
 
 def task_views() -> rx.Component:
     """Every list, with how many pending tasks each of the fixed ones holds."""
     return rx.el.nav(
-        *[_link(view, label, icon, TaskListState.counts[key])
+        *[_link(label, icon, (TaskListState.view == view) & (TaskListState.tag == ""),
+                TaskListState.show(view), TaskListState.counts[key])
           for view, label, icon, key in VIEWS],
         rx.cond(
             TaskListState.tag_options.length() > 0,

@@ -1,21 +1,26 @@
-"""The task page's named lists (Today, Upcoming, All, Completed, one per tag) and their sections.
+"""The task page's named lists (Today, Upcoming, All, Completed), their address and sections.
 
-Plain Python: each list is a set of :func:`todo_reflex.core.tasks.list_tasks` arguments, and
-its rows are grouped into sections (Overdue/Today, or one per day of the coming week).
+Plain Python: each list is a set of :func:`todo_reflex.core.tasks.list_tasks` arguments, its
+rows are grouped into sections (Overdue/Today, or one per day of the coming week), and what the
+page shows lives in its URL (``/tasks?view=upcoming&tag=work``), read by :func:`read_address`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from todo_reflex.core import dates
 from todo_reflex.core.display import TaskView, friendly_day, repeat_preset, task_view
-from todo_reflex.core.limits import TAG_PATTERN
+from todo_reflex.core.limits import PRIORITIES, QUERY_MAX, TAG_PATTERN
 from todo_reflex.core.models import TaskPublic
 
 VIEWS = ("today", "upcoming", "all", "completed")
+PRIORITY_FILTERS = ("any", *PRIORITIES)
+SORTS = ("newest", "due", "priority")
 UPCOMING_DAYS = 7
 """Upcoming is today and the next six days, as "this week" is in the chat."""
 DATED_VIEWS = ("today", "upcoming")
@@ -40,11 +45,41 @@ class Section:
     rows: list[TaskRow] = field(default_factory=list)
 
 
-def valid_view(name: str) -> bool:
-    """A known list: a view name or ``tag:<tag>``."""
-    if name.startswith("tag:"):
-        return bool(TAG_PATTERN.match(name[4:]))
-    return name in VIEWS
+@dataclass(frozen=True)
+class ListAddress:
+    """What the task page shows, as its URL says: ``/tasks?view=upcoming&tag=work&q=milk``.
+
+    Today (overdue first) is the page's home; a tag narrows any list.
+    """
+
+    view: str = "today"
+    tag: str = ""
+    priority: str = "any"
+    query: str = ""
+    sort: str = "newest"
+
+    def query_string(self) -> str:
+        """``?view=upcoming&tag=work`` (defaults left out; ``""`` for the home list)."""
+        home = asdict(ListAddress())
+        given = {("q" if k == "query" else k): v for k, v in asdict(self).items()
+                 if v != home[k]}
+        return f"?{urlencode(given)}" if given else ""
+
+
+def read_address(params: Mapping[str, str]) -> ListAddress:
+    """The list a URL's query names; an unknown or malformed value falls back to its default."""
+    home = ListAddress()
+    view = params.get("view", "")
+    tag = params.get("tag", "").strip().lower().removeprefix("#")
+    priority = params.get("priority", "")
+    sort = params.get("sort", "")
+    return ListAddress(
+        view=view if view in VIEWS else home.view,
+        tag=tag if TAG_PATTERN.match(tag) else "",
+        priority=priority if priority in PRIORITY_FILTERS else home.priority,
+        query=params.get("q", "")[:QUERY_MAX],
+        sort=sort if sort in SORTS else home.sort,
+    )
 
 
 def view_query(name: str, tz: str, now: datetime) -> dict[str, Any]:
@@ -57,8 +92,6 @@ def view_query(name: str, tz: str, now: datetime) -> dict[str, Any]:
         return {"status": "pending", "due_from": today, "due_to": last, "sort": "due"}
     if name == "completed":
         return {"status": "completed"}
-    if name.startswith("tag:"):
-        return {"status": "all", "tag": name[4:]}
     return {"status": "all"}
 
 

@@ -1,4 +1,4 @@
-"""What a row's buttons do on /tasks: tick, reopen, delete (each with an undo toast), bulk."""
+"""What a row's buttons do on /tasks: tick, reopen, delete, bulk changes, each with Undo."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from typing import Any
 
 import reflex as rx
 
+from todo_reflex.core import task_bulk
 from todo_reflex.core import tasks as service
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.display import describe_due
-from todo_reflex.core.errors import DomainError, TaskNotFound
-from todo_reflex.core.models import TaskPublic, TaskUpdate, utcnow
+from todo_reflex.core.errors import DomainError
+from todo_reflex.core.models import TaskPublic, utcnow
 from todo_reflex.core.task_lists import TaskRow, mark_done
 from todo_reflex.core.tasks import Actor
 from todo_reflex.states.auth import signed_in
@@ -45,13 +46,13 @@ class TaskActionsState(rx.State):
         listing = await self.get_state(TaskListState)
         if task.completed:
             listing.rows = mark_done(listing.rows, task_id, True)
-            toast = self._undo_toast(f"Completed “{task.title}”", {"reopen": task_id})
+            toast = self._undo_toast(f"Completed “{task.title}”", {"reopen": [task_id]})
         else:
             when = describe_due(task.due, style="panel", tz=actor.timezone, now=utcnow())
             before = next((_due_of(r) for r in listing.rows if r.id == task_id), "")
             listing.rows = mark_done(listing.rows, task_id, True)
-            toast = self._undo_toast(f"Repeats — next due {when}",
-                                     {"due": [task_id, before]} if before else {})
+            undo = {"fields": [[task_id, {"due": before}]]} if before else {}
+            toast = self._undo_toast(f"Repeats — next due {when}", undo)
         return [toast, TaskActionsState.settle]
 
     @rx.event(background=True)
@@ -68,42 +69,44 @@ class TaskActionsState(rx.State):
             gone = call(actor, service.delete_task, task_id=task_id)
         except DomainError as error:
             return [TaskListState.refresh, rx.toast.warning(explain(error))]
-        return [TaskListState.refresh, self._deleted_toast([gone])]
+        return [TaskListState.refresh, self._deleted_toast(gone)]
 
     @rx.event
     @signed_in
-    async def bulk(self, actor: Actor, action: str) -> Any:
-        """Complete or delete every selected task."""
-        if action not in ("complete", "delete"):
-            return None
+    async def bulk(self, actor: Actor, action: str, value: str = "") -> Any:
+        """Complete, delete, date, prioritise or tag every selected task; the toast has Undo."""
         listing = await self.get_state(TaskListState)
-        ids, listing.selected = list(listing.selected), []
-        operation = service.delete_task if action == "delete" else service.complete_task
-        done: list[TaskPublic] = []
-        with session_scope() as session:
-            for task_id in ids:
-                try:
-                    done.append(operation(session=session, actor=actor, task_id=task_id))
-                except TaskNotFound:
-                    continue
-        listing.selecting = False
-        if action == "delete":
-            return [TaskListState.refresh, self._deleted_toast(done)]
-        return [TaskListState.refresh, rx.toast.success(f"Completed {_tasks(len(done))}")]
+        ids = list(listing.selected)
+        try:
+            with session_scope() as session:
+                result = task_bulk.apply(session=session, actor=actor, task_ids=ids,
+                                         action=str(action), value=str(value))
+        except DomainError as error:
+            return rx.toast.warning(explain(error))
+        listing.selected, listing.selecting = [], False
+        if not result.changed:
+            return [TaskListState.refresh, rx.toast.info("Nothing to change.")]
+        return [TaskListState.refresh, self._undo_toast(result.message, result.undo)]
+
+    @rx.event
+    async def bulk_submit(self, form: dict[str, Any]) -> Any:
+        """A bulk change from one of the toolbar's small forms (its ``action`` and ``value``)."""
+        return await self.bulk(str(form.get("action", "")), str(form.get("value", "")))
 
     @rx.event
     @signed_in
     def undo(self, actor: Actor, key: str) -> Any:
-        """Take back a tick, a repeat's move or a delete (the task keeps its number)."""
+        """Take back a tick, a repeat's move, a delete or a bulk change (numbers are kept)."""
         saved = self._undo.pop(str(key), None)
         if saved is None:
             return rx.toast.info("Nothing to undo.")
         try:
             with session_scope() as session:
-                message = _revert(session, actor, saved)
+                count = task_bulk.revert(session=session, actor=actor, undo=saved)
         except DomainError as error:
             return [TaskListState.refresh, rx.toast.warning(explain(error))]
-        return [TaskListState.refresh, rx.toast.success(message)]
+        said = f"Undone: {saved['said']}" if count else "Nothing left to undo."
+        return [TaskListState.refresh, rx.toast.success(said)]
 
     @rx.event
     @signed_in
@@ -114,44 +117,25 @@ class TaskActionsState(rx.State):
                                       limit=service.MAX_PAGE, with_total=False)
             count = service.clear_completed(session=session, actor=actor)
         numbers = [task.id for task in done.tasks]
-        text = f"Cleared {_tasks(count)}"
+        text = f"Cleared {task_bulk.plural(count)}"
         if count > len(numbers):
             return [TaskListState.refresh, rx.toast.success(text)]
         return [TaskListState.refresh, self._undo_toast(text, {"restore": numbers})]
 
-    def _deleted_toast(self, gone: list[TaskPublic]) -> rx.event.EventSpec:
-        what = f"“{gone[0].title}”" if len(gone) == 1 else _tasks(len(gone))
-        return self._undo_toast(f"Deleted {what}", {"restore": [task.id for task in gone]})
+    def _deleted_toast(self, gone: TaskPublic) -> rx.event.EventSpec:
+        return self._undo_toast(f"Deleted “{gone.title}”", {"restore": [gone.id]})
 
     def _undo_toast(self, text: str, change: dict[str, Any]) -> rx.event.EventSpec:
         if not change:
             return rx.toast.info(text)
         key = secrets.token_hex(6)
-        self._undo = {**dict(list(self._undo.items())[1 - UNDO_KEPT:]), key: change}
+        saved = {**change, "said": text}
+        self._undo = {**dict(list(self._undo.items())[1 - UNDO_KEPT:]), key: saved}
         return rx.toast(text, duration=TOAST_MS, close_button=True,
                         action={"label": "Undo", "on_click": TaskActionsState.undo(key)})
-
-
-def _revert(session: Any, actor: Actor, saved: dict[str, Any]) -> str:
-    """Apply one saved undo; returns what the toast says."""
-    if "reopen" in saved:
-        task = service.uncomplete_task(session=session, actor=actor, task_id=saved["reopen"])
-        return f"Reopened “{task.title}”"
-    if "due" in saved:
-        task_id, due = saved["due"]
-        task = service.update_task(session=session, actor=actor, task_id=task_id,
-                                   data=TaskUpdate(due=due))
-        return f"“{task.title}” is back to its earlier date"
-    numbers = list(saved.get("restore", []))
-    for task_id in numbers:
-        service.restore_task(session=session, actor=actor, task_id=task_id)
-    return f"Restored {_tasks(len(numbers))}"
 
 
 def _due_of(row: TaskRow) -> str:
     """The row's due value as the service takes it (what a repeat's undo puts back)."""
     return row.due_date + (f"T{row.due_time}" if row.due_time else "")
 
-
-def _tasks(count: int) -> str:
-    return "1 task" if count == 1 else f"{count:,} tasks"

@@ -33,7 +33,7 @@ def compose_due(form: dict[str, Any]) -> str:
     return f"{day}T{clock}" if clock else day
 
 
-def _in_view(parsed: QuickAdd, view: str, actor: Actor) -> QuickAdd:
+def _in_view(parsed: QuickAdd, view: str, tag: str, actor: Actor) -> QuickAdd:
     """Todoist's habit: a task added in Today or Upcoming is due today, in a tag's list tagged.
 
     The preview shows both before anything is saved.
@@ -42,8 +42,8 @@ def _in_view(parsed: QuickAdd, view: str, actor: Actor) -> QuickAdd:
     for task in parsed.tasks:
         if view in ("today", "upcoming") and not task.get("due"):
             task["due"] = today.isoformat()
-        elif view.startswith("tag:") and view[4:] not in task.get("tags", []):
-            task["tags"] = [*task.get("tags", []), view[4:]]
+        if tag and tag not in task.get("tags", []):
+            task["tags"] = [*task.get("tags", []), tag]
     return parsed
 
 
@@ -60,7 +60,8 @@ class TaskFormState(rx.State):
 
     async def _parse(self, actor: Actor, text: str) -> QuickAdd:
         listing = await self.get_state(TaskListState)
-        return _in_view(parse_quick_add(text, actor.timezone, utcnow()), listing.view, actor)
+        parsed = parse_quick_add(text, actor.timezone, utcnow())
+        return _in_view(parsed, listing.view, listing.tag, actor)
 
     @rx.event
     @signed_in

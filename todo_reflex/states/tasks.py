@@ -1,26 +1,36 @@
 """The `/tasks` list: one server-side page of a named list (Today, Upcoming, …), its counts.
 
-Every event re-verifies the browser's token and calls the task service directly.
+What the list shows lives in the URL (``/tasks?view=upcoming&tag=work``): an event that changes
+the view or a filter navigates, and the page's load event reads the address, so reload, back
+and a shared link keep it. Every event re-verifies the browser's token and calls the task
+service directly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
 import reflex as rx
 
+from todo_reflex import routes
 from todo_reflex.core import tasks as service
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import DomainError, InvalidInput, StaleVersion, TaskNotFound
+from todo_reflex.core.limits import TAG_PATTERN
 from todo_reflex.core.models import utcnow
 from todo_reflex.core.task_lists import (
+    PRIORITY_FILTERS,
+    SORTS,
+    VIEWS,
+    ListAddress,
     Section,
     TaskRow,
+    read_address,
     sections,
     task_row,
-    valid_view,
     view_query,
 )
 from todo_reflex.core.tasks import Actor
@@ -28,8 +38,7 @@ from todo_reflex.states.auth import signed_in
 from todo_reflex.states.privacy import user_scoped
 
 PAGE_SIZE = 50
-FILTERS = {"priority": {"any", "high", "medium", "low", "none"},
-           "sort": {"newest", "due", "priority"}}
+SEARCH_BOX = "task-search"
 FIELD_NAMES = {"title": "Title", "due": "Due date", "tags": "Tags", "priority": "Priority",
                "repeat": "Repeat", "query": "Search", "description": "Notes"}
 VIEW_TITLES = {"today": "Today", "upcoming": "Upcoming", "all": "All tasks",
@@ -65,7 +74,8 @@ class TaskListState(rx.State):
     offset: int = 0
     counts: dict[str, int] = {"today": 0, "upcoming": 0, "pending": 0, "completed": 0}
     tag_options: list[str] = []
-    view: str = "all"
+    view: str = "today"
+    tag: str = ""
     priority: str = "any"
     query: str = ""
     sort: str = "newest"
@@ -73,6 +83,8 @@ class TaskListState(rx.State):
     selected: list[int] = []
     filters_open: bool = False
     loaded: bool = False
+    _typed: bool = False
+    """The next load follows a search typed in the box (which already holds the words)."""
 
     @rx.var
     def sections(self) -> list[Section]:
@@ -81,8 +93,11 @@ class TaskListState(rx.State):
 
     @rx.var
     def view_title(self) -> str:
-        """The open list's name: ``Today``, ``Upcoming``, ``#home``."""
-        return VIEW_TITLES.get(self.view, f"#{self.view.removeprefix('tag:')}")
+        """The open list's name: ``Today``, ``#home``, ``Upcoming · #work``."""
+        name = VIEW_TITLES.get(self.view, "Tasks")
+        if not self.tag:
+            return name
+        return f"#{self.tag}" if self.view == "all" else f"{name} · #{self.tag}"
 
     @rx.var
     def range_label(self) -> str:
@@ -111,6 +126,15 @@ class TaskListState(rx.State):
         """Whether every row of this page is selected."""
         return bool(self.rows) and all(row.id in self.selected for row in self.rows)
 
+    def _address(self) -> ListAddress:
+        return ListAddress(view=self.view, tag=self.tag, priority=self.priority,
+                           query=self.query, sort=self.sort)
+
+    def _go(self, *, keep_history: bool = True, **changes: str) -> rx.event.EventSpec:
+        """Navigate to this list with ``changes``; the page's load event shows it."""
+        address = replace(self._address(), **changes)
+        return rx.redirect(routes.TASKS + address.query_string(), replace=not keep_history)
+
     def _load(self, actor: Actor) -> None:
         now = utcnow()
         chosen = view_query(self.view, actor.timezone, now)
@@ -119,7 +143,7 @@ class TaskListState(rx.State):
         with session_scope() as session:
             page = service.list_tasks(
                 session=session, actor=actor, query=self.query or None, priority=priority,
-                limit=PAGE_SIZE, offset=self.offset, now=now, **chosen,
+                tag=self.tag or None, limit=PAGE_SIZE, offset=self.offset, now=now, **chosen,
             )
             self.counts = _counts(session, actor, now)
             self.tag_options = service.known_tags(session=session, actor=actor)
@@ -145,40 +169,52 @@ class TaskListState(rx.State):
         return None
 
     @rx.event
-    async def open_page(self) -> rx.event.EventSpec | None:
-        """On load: the first page, nothing selected."""
-        self.selected, self.selecting, self.offset = [], False, 0
-        return await self.refresh()
-
-    @rx.event
-    async def show(self, view: str) -> rx.event.EventSpec | None:
-        """Open a list: ``today``, ``upcoming``, ``all``, ``completed`` or ``tag:<tag>``."""
-        if not valid_view(str(view)):
-            return None
-        self.view, self.offset, self.selected, self.filters_open = str(view), 0, [], False
-        return await self.refresh()
-
-    @rx.event
-    async def set_filter(self, name: str, value: str) -> rx.event.EventSpec | None:
-        """Change the priority filter or the sort order and show the first page."""
-        if value not in FILTERS.get(name, ()):
-            return None
-        setattr(self, name, value)
-        self.offset = 0
-        return await self.refresh()
-
-    @rx.event
-    async def search(self, text: str) -> rx.event.EventSpec | None:
-        """Filter by words in the title or notes (debounced by the page)."""
-        self.query, self.offset = str(text)[: service.QUERY_MAX], 0
-        return await self.refresh()
-
-    @rx.event
-    async def clear_filters(self) -> list[rx.event.EventSpec]:
-        """Drop the search and the priority filter."""
-        self.priority, self.query, self.offset = "any", "", 0
+    async def open_page(self) -> list[rx.event.EventSpec]:
+        """On load: the list the URL names (Today when it names none), its first page."""
+        address = read_address(self.router.url.query_parameters)
+        for name, value in asdict(address).items():
+            setattr(self, name, value)
+        typed, self._typed, self.offset = self._typed, False, 0
+        if not typed:
+            self.selected, self.selecting = [], False
         problem = await self.refresh()
-        return [rx.set_value("task-search", ""), *([problem] if problem else [])]
+        box = [] if typed else [rx.set_value(SEARCH_BOX, self.query)]
+        return [*box, *([problem] if problem else [])]
+
+    @rx.event
+    def show(self, view: str) -> rx.event.EventSpec | None:
+        """Open a list: ``today``, ``upcoming``, ``all`` or ``completed`` (any tag is dropped)."""
+        if view not in VIEWS:
+            return None
+        self.filters_open = False
+        return self._go(view=view, tag="")
+
+    @rx.event
+    def show_tag(self, tag: str) -> rx.event.EventSpec | None:
+        """Open every task with one tag."""
+        if not TAG_PATTERN.match(str(tag)):
+            return None
+        self.filters_open = False
+        return self._go(view="all", tag=tag)
+
+    @rx.event
+    def set_filter(self, name: str, value: str) -> rx.event.EventSpec | None:
+        """Change the priority filter, the sort order or the tag (``""``: any tag)."""
+        allowed = {"priority": PRIORITY_FILTERS, "sort": SORTS}.get(str(name))
+        if name == "tag" and (value == "any" or TAG_PATTERN.match(str(value))):
+            return self._go(tag="" if value == "any" else str(value))
+        return self._go(**{name: value}) if allowed and value in allowed else None
+
+    @rx.event
+    def search(self, text: str) -> rx.event.EventSpec:
+        """Filter by words in the title or notes (debounced by the page; no history entry)."""
+        self._typed = True
+        return self._go(keep_history=False, query=str(text)[: service.QUERY_MAX])
+
+    @rx.event
+    def clear_filters(self) -> rx.event.EventSpec:
+        """Drop the search and the priority filter."""
+        return self._go(priority="any", query="")
 
     @rx.event
     async def turn_page(self, step: int) -> rx.event.EventSpec | None:
@@ -199,13 +235,23 @@ class TaskListState(rx.State):
     @rx.event
     def toggle_selected(self, task_id: int, on: bool) -> None:
         """Add a row to, or take it out of, the selection."""
-        rest = [i for i in self.selected if i != task_id]
-        self.selected = [*rest, task_id] if on else rest
+        self.selected = _toggled(self.selected, task_id, bool(on))
+
+    @rx.event
+    def pick(self, task_id: int) -> None:
+        """Select a row or let it go, entering select mode (the x key)."""
+        self.selecting = True
+        self.selected = _toggled(self.selected, task_id, task_id not in self.selected)
 
     @rx.event
     def select_page(self, on: bool) -> None:
         """Select every row of this page, or none."""
         self.selected = [row.id for row in self.rows] if on else []
+
+
+def _toggled(selected: list[int], task_id: int, on: bool) -> list[int]:
+    rest = [i for i in selected if i != task_id]
+    return [*rest, task_id] if on else rest
 
 
 def _counts(session: Any, actor: Actor, now: datetime) -> dict[str, int]:
