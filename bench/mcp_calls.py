@@ -30,8 +30,6 @@ import asyncio
 import json
 import os
 import secrets
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,11 +45,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import stack  # noqa: E402
 from bench.stack import scratch_database  # noqa: E402
 from todo_reflex.core import sessions, tasks, tokens, users  # noqa: E402
 from todo_reflex.core.db import engine_for, session_scope  # noqa: E402
 from todo_reflex.core.models import TaskCreate  # noqa: E402
 from todo_reflex.core.settings import Settings, use_settings  # noqa: E402
+from todo_reflex.processes import free_port  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -59,12 +59,6 @@ HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "app
 SEED_TASKS = 20
 USERS = 16
 WARMUP_CALLS = 20
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
@@ -94,53 +88,21 @@ def _rss_mb(pid: int) -> dict[str, float]:
 
 @contextmanager
 def _server(env: dict[str, str], port: int, log_path: Path) -> Iterator[tuple[Any, dict]]:
-    """Start ``python -m mcp_server``; yield the process and its start-up figures."""
-    root = os.environ.get("BENCH_SERVER_ROOT", str(ROOT))
-    with open(log_path, "wb") as log:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mcp_server"], cwd=root, env={**os.environ, **env},
-            stdout=log, stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            figures = _wait_ready(process, base, started)
-            yield process, figures
-        except BaseException:
-            if process.poll() is not None:  # the server died: say why
-                print(log_path.read_text()[-3000:], file=sys.stderr)
-            raise
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-
-
-def _wait_ready(process: subprocess.Popen, base: str, started: float) -> dict[str, Any]:
-    """Seconds until ``/health`` and ``/health/ready`` (when it exists) answer 200."""
-    figures: dict[str, Any] = {}
-    deadline = started + 60
-    with httpx.Client(timeout=2) as client:
-        while "ready_s" not in figures:
-            if process.poll() is not None:
-                raise RuntimeError("the MCP server exited during start-up")
-            if time.perf_counter() > deadline:
-                raise RuntimeError("the MCP server was not ready within 60 s")
-            try:
-                if "live_s" not in figures and client.get(f"{base}/health").status_code == 200:
-                    figures["live_s"] = round(time.perf_counter() - started, 3)
-                if "live_s" in figures:
-                    ready = client.get(f"{base}/health/ready")
-                    if ready.status_code == 200:
-                        figures["ready_s"] = round(time.perf_counter() - started, 3)
-                        figures["ready_path"] = "/health/ready"
-                    elif ready.status_code == 404:  # no readiness endpoint: liveness it is
-                        figures["ready_s"] = figures["live_s"]
-                        figures["ready_path"] = "/health"
-            except httpx.HTTPError:
-                pass
-            if "ready_s" not in figures:
-                time.sleep(0.01)
-    return figures
+    """Start ``python -m mcp_server``; yield the process and its start-up figures (seconds
+    until ``/health`` and, where it exists, ``/health/ready`` answer)."""
+    root = Path(os.environ.get("BENCH_SERVER_ROOT", str(ROOT)))
+    service = stack.start([sys.executable, "-m", "mcp_server"], cwd=root,
+                          env={**os.environ, **env}, log=log_path,
+                          url=f"http://127.0.0.1:{port}")
+    try:
+        live = stack.wait_ok(service, "/health", 60, interval=0.01)
+        path = stack.ready_path(service)
+        ready = live if path == "/health" else live + stack.wait_ok(service, path, 60,
+                                                                    interval=0.01)
+        yield service.process, {"live_s": round(live, 3), "ready_s": round(ready, 3),
+                                "ready_path": path}
+    finally:
+        stack.stop(service)
 
 
 class Caller:
@@ -305,7 +267,7 @@ def measure(
                             data_dir=Path(data), app_env="test")
         engine = engine_for(url)
         people = _setup_people(engine, settings)
-        port = _free_port()
+        port = free_port()
         env = {
             "DATABASE_URL": url, "REDIS_URL": redis_url, "AUTH_SECRET": secret,
             "DATA_DIR": data, "MCP_PORT": str(port), "MCP_HOST": "127.0.0.1",

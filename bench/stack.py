@@ -13,7 +13,6 @@ import hashlib
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,9 @@ from pathlib import Path
 import httpx
 import redis
 import sqlalchemy as sa
+
+from todo_reflex import processes
+from todo_reflex.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN_DATABASE_URL = os.environ.get(
@@ -120,13 +122,6 @@ def tree_memory(pid: int) -> Memory:
     )
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def scratch_database(admin_url: str = ADMIN_DATABASE_URL, *, migrate: bool = True
                      ) -> Iterator[str]:
@@ -203,62 +198,33 @@ class Stack:
 
 
 @dataclass
-class Service:
+class Service(processes.Service):
     """A started process group, its URL and how long it took to answer."""
 
-    process: subprocess.Popen
-    url: str
-    log: Path
+    url: str = ""
     ready_seconds: float = 0.0
 
     def memory(self) -> Memory:
         """The memory of the process and all its children (see ``Memory``)."""
         return tree_memory(self.process.pid)
 
-    def tail(self, chars: int = 3000) -> str:
-        """The end of the service's log."""
-        return self.log.read_text(errors="replace")[-chars:] if self.log.exists() else ""
-
 
 def start(command: list[str], *, cwd: Path, env: dict[str, str], log: Path, url: str
           ) -> Service:
-    """Start ``command`` in its own process group, output to ``log``."""
-    with open(log, "w") as out:
-        process = subprocess.Popen(  # noqa: S603 - our own commands
-            command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    return Service(process=process, url=url, log=log)
+    """Start ``command`` in its own process group, output to ``log`` (emptied first)."""
+    log.write_bytes(b"")
+    return Service(url, command, env, log, cwd, url=url).start()
 
 
 def stop(service: Service) -> None:
     """Stop a service and all its children (SIGTERM, then SIGKILL after 20 s)."""
-    try:
-        os.killpg(service.process.pid, 15)
-        service.process.wait(timeout=20)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(service.process.pid, 9)
-        service.process.wait(timeout=10)
+    service.stop(20)
 
 
 def wait_ok(service: Service, path: str, seconds: float, *, interval: float = 0.02) -> float:
-    """Poll ``service.url + path`` until it answers 200; return the seconds since now."""
-    started = time.perf_counter()
-    deadline = started + seconds
-    with httpx.Client(timeout=2, follow_redirects=True) as client:
-        while time.perf_counter() < deadline:
-            if service.process.poll() is not None:
-                raise RuntimeError(f"{service.url} exited with code "
-                                   f"{service.process.returncode}:\n{service.tail()}")
-            try:
-                if client.get(service.url + path).status_code == 200:
-                    return time.perf_counter() - started
-            except httpx.HTTPError:
-                pass
-            time.sleep(interval)
-    raise RuntimeError(f"{service.url}{path} did not answer in {seconds:.0f} s:\n{service.tail()}")
+    """Poll ``service.url + path`` until it answers 2xx; return the seconds since now."""
+    return processes.wait_http(service.url + path, service, seconds, ok=300, interval=interval,
+                               follow_redirects=True)
 
 
 def ready_path(service: Service) -> str:

@@ -23,10 +23,9 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
-
 from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.settings import Settings, child_environment, get_settings
+from todo_reflex.processes import Service, stop_all, wait_http
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRYPOINT = ROOT / "deploy" / "docker" / "entrypoint.sh"
@@ -121,18 +120,18 @@ def main(argv: list[str] | None = None) -> None:
     mcp_url = f"http://127.0.0.1:{settings.mcp_port}/mcp"
     env = child_environment(MCP_SERVER_URL=mcp_url, PYTHON=sys.executable,
                             REFLEX_TELEMETRY_ENABLED="false")
-    processes: list[subprocess.Popen] = []
+    services: list[Service] = []
     upgrade(settings.database_url)  # the one migration, before any role touches the database
     try:
         if not args.dev and args.export is None:
             build_frontend(env)
         for name, command, extra, health in _roles(settings, args.dev, args.export or EXPORT):
-            processes.append(_start(command, {**env, **extra}))
-            _wait_healthy(name, health, processes[-1])
+            services.append(Service(name, command, {**env, **extra}, terminal=True).start())
+            wait_http(health, services[-1], START_SECONDS, ok=300)
         local = "localhost" if settings.host in ("127.0.0.1", "0.0.0.0") else settings.host  # noqa: S104
         print(f"Open http://{local}:{settings.frontend_port}  (database: "
               f"{settings.database_url}; MCP for external clients: {mcp_url})", flush=True)
-        while all(p.poll() is None for p in processes):
+        while all(service.running for service in services):
             time.sleep(0.5)
         print("A service stopped; stopping the others.", flush=True)
     except (KeyboardInterrupt, Stop):
@@ -140,8 +139,10 @@ def main(argv: list[str] | None = None) -> None:
     except subprocess.CalledProcessError as error:
         print(f"The frontend build failed (exit code {error.returncode}).", flush=True)
         raise SystemExit(1) from None
+    except RuntimeError as error:  # a role ended or did not answer
+        raise SystemExit(str(error)) from None
     finally:
-        _stop_all(processes)
+        _stop_all(services)
 
 
 def _refuse_busy_ports(settings: Settings) -> None:
@@ -193,42 +194,11 @@ def _raise_stop(signum: int, _frame: object) -> None:
     raise Stop(signal.Signals(signum).name)
 
 
-def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
-    """Start a service in its own process group, so stopping it stops its children too."""
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-
-
-def _wait_healthy(name: str, url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"The {name} exited with code {process.returncode}.")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise SystemExit(f"The {name} did not answer {url} within {START_SECONDS} s.")
-
-
-def _stop_all(processes: list[subprocess.Popen]) -> None:
-    """SIGTERM every process group, then SIGKILL what is left after ``STOP_SECONDS``."""
+def _stop_all(services: list[Service]) -> None:
+    """Stop every role; a second signal must not cut the cleanup short."""
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, signal.SIG_IGN)  # a second signal must not cut the cleanup short
-    for process in processes:
-        _signal_group(process, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_SECONDS - 1
-    for process in processes:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=max(0.1, deadline - time.monotonic()))
-    for process in processes:
-        _signal_group(process, signal.SIGKILL)  # also children that outlived their parent
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=1)
-
-
-def _signal_group(process: subprocess.Popen, signum: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signum)
+        signal.signal(signum, signal.SIG_IGN)
+    stop_all(services, STOP_SECONDS - 1)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from tests.support.mcp import free_port
+from todo_reflex.processes import free_port
 
 Step = str | list[tuple[str, dict[str, Any]]] | int
 

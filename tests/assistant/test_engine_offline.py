@@ -8,9 +8,9 @@ import pytest
 
 from tests.assistant import engine_fixtures
 from tests.assistant.engine_fixtures import fresh_token, new_person, tasks_of
-from tests.support.mcp import free_port
 from todo_reflex.assistant.engines import Done, OfflineEngine, TextDelta, ToolEvent, TurnInput
 from todo_reflex.core.settings import Settings
+from todo_reflex.processes import free_port
 
 engine_stack = engine_fixtures.engine_stack
 chat = engine_fixtures.chat

@@ -13,7 +13,6 @@ import pytest
 from tests.assistant import engine_fixtures
 from tests.assistant.engine_fake_model import FakeModel, serve
 from tests.assistant.engine_fixtures import Conversation, new_person, tasks_of
-from tests.support.mcp import free_port
 from todo_reflex.assistant.engines import HistoryItem, OfflineEngine, TextDelta
 from todo_reflex.assistant.engines.openai_agents import (
     FALLBACK_NOTE,
@@ -22,6 +21,7 @@ from todo_reflex.assistant.engines.openai_agents import (
     history_items,
 )
 from todo_reflex.core.settings import Settings
+from todo_reflex.processes import free_port
 
 engine_stack = engine_fixtures.engine_stack
 chat = engine_fixtures.chat

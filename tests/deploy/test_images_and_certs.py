@@ -9,11 +9,10 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,16 +20,11 @@ import brotli
 import pytest
 from chartlib import ROOT
 
+from deploy.topology.processes import free_port, role, wait_http
 from todo_reflex.core.browser_policy import security_headers
 
 DOCKER = ROOT / "deploy" / "docker"
 ENTRYPOINT = DOCKER / "entrypoint.sh"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 ENV_CHUNK = "var e={PING:`http://localhost:8000/ping`,EVENT:\"ws://localhost:8000/_event\",TRANSPORT:`websocket`};"
@@ -55,31 +49,27 @@ def fake_export(root: Path) -> Path:
     return root
 
 
-def start_frontend(root: Path, **env: str) -> tuple[str, subprocess.Popen]:
-    """The entrypoint's frontend role on a free port, answering /api/health."""
+@contextmanager
+def running_frontend(root: Path, log: Path, **env: str) -> Iterator[str]:
+    """The entrypoint's frontend role on a free port, answering /api/health; its base URL."""
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "FRONTEND_ROOT": str(root),
-           "PYTHON": sys.executable, **env}
-    proc = subprocess.Popen([str(ENTRYPOINT), "frontend"], env=env, stderr=subprocess.PIPE)  # noqa: S603
+    frontend = role("frontend", "frontend", {**os.environ, "PORT": str(port),
+                                             "FRONTEND_ROOT": str(root),
+                                             "PYTHON": sys.executable, **env}, log).start()
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/api/health", timeout=1)  # noqa: S310
-            return base, proc
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    raise AssertionError(proc.communicate()[1].decode(errors="replace"))
+    try:
+        wait_http(f"{base}/api/health", frontend, 15, ok=300, interval=0.05)
+        yield base
+    finally:
+        frontend.stop(10)
 
 
 @pytest.fixture(scope="module")
 def frontend(tmp_path_factory):
     """The entrypoint's frontend role serving a fake export."""
-    base, proc = start_frontend(fake_export(tmp_path_factory.mktemp("client")))
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    proc.stderr.close()
+    folder = tmp_path_factory.mktemp("client")
+    with running_frontend(fake_export(folder), folder / "frontend.log") as base:
+        yield base
 
 
 def request(base: str, path: str, method: str = "GET",
@@ -183,13 +173,9 @@ def test_backend_address_is_the_pages_own_origin_by_default(frontend: str) -> No
 
 
 def test_backend_address_is_read_at_start(tmp_path: Path) -> None:
-    base, proc = start_frontend(fake_export(tmp_path), BACKEND_URL="https://api.example.com")
-    try:
+    with running_frontend(fake_export(tmp_path), tmp_path / "frontend.log",
+                          BACKEND_URL="https://api.example.com") as base:
         _, body, _ = get(base + "/assets/reflex-env-abcd.js")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        proc.stderr.close()
     assert body.decode() == (
         'var e={PING:"https://api.example.com/ping",EVENT:"wss://api.example.com/_event",'
         "TRANSPORT:`websocket`};"

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -18,9 +16,8 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
-import httpx
 import redis
 import sqlalchemy as sa
 import uvicorn
@@ -43,6 +40,7 @@ from todo_reflex.core import sessions, tokens, users
 from todo_reflex.core.db import dispose_engine, engine_for
 from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.settings import Settings, use_settings
+from todo_reflex.processes import Service, free_port, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
@@ -111,46 +109,17 @@ class McpStack:
         return Person(id=user_id, email=email, session_id=info.id, token=token)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def running_server(env: dict[str, str], port: int) -> Iterator[str]:
     """Start ``python -m mcp_server`` and wait until ``/health`` answers."""
-    log = open(Path(env["DATA_DIR"]) / "mcp.log", "w+b")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mcp_server"], cwd=ROOT, env={**os.environ, **env},
-        stdout=log, stderr=subprocess.STDOUT,
-    )
+    service = Service("MCP server", [sys.executable, "-m", "mcp_server"],
+                      {**os.environ, **env}, Path(env["DATA_DIR"]) / "mcp.log").start()
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_health(process, log, base)
+        wait_http(f"{base}/health", service, 30, ok=300, interval=0.1)
         yield base
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
-
-
-def _wait_for_health(process: subprocess.Popen, log: IO[bytes], base: str) -> None:
-    """Poll ``/health`` with one client: a new httpx client per poll costs ~40 ms of CPU."""
-    deadline = time.monotonic() + 30
-    with httpx.Client(timeout=1) as client:
-        while True:
-            if process.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"MCP server exited: {log.read().decode()[-2000:]}")
-            try:
-                if client.get(f"{base}/health").status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("MCP server did not start in 30 s")
-            time.sleep(0.1)
+        service.stop(10)
 
 
 @contextmanager

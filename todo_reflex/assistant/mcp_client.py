@@ -7,7 +7,6 @@ mode uses one code path: HTTP, bearer token, the same checks.
 
 from __future__ import annotations
 
-import socket
 import ssl
 import threading
 import time
@@ -20,6 +19,7 @@ from fastmcp import Client
 from fastmcp.client.transports import StreamableHttpTransport
 
 from todo_reflex.core.settings import Settings, get_settings
+from todo_reflex.processes import free_port
 
 _lock = threading.Lock()
 _local_url: str | None = None
@@ -50,12 +50,6 @@ def tls_context() -> ssl.SSLContext:
     return httpx2.create_ssl_context()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _start_local_server(settings: Settings) -> str:
     """Start the MCP server once in a daemon thread on 127.0.0.1 and return its URL."""
     global _local_url
@@ -64,7 +58,7 @@ def _start_local_server(settings: Settings) -> str:
             return _local_url
         from mcp_server.server import create_app
 
-        port = _free_port()
+        port = free_port()
         config = uvicorn.Config(
             create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False
         )
