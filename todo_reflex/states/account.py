@@ -18,7 +18,7 @@ from todo_reflex.core.errors import InvalidInput, RateLimited
 from todo_reflex.core.ratelimit import get_limiter, login_limit
 from todo_reflex.core.tasks import Actor
 from todo_reflex.states.api_tokens import TokensState
-from todo_reflex.states.auth import AuthState, signed_in
+from todo_reflex.states.auth import AuthState, end_session, session_id, signed_in, verify
 from todo_reflex.states.privacy import forget_user_data, user_scoped
 
 DETECT_ZONE = "Intl.DateTimeFormat().resolvedOptions().timeZone"
@@ -114,7 +114,7 @@ class AccountState(rx.State):
         except InvalidInput as error:
             self.profile_error, self.profile_saved = _sentence(error), ""
             return None
-        auth._actor()  # reload the shared identity: name, and the zone dates use
+        verify(auth)  # reload the shared identity: name, and the zone dates use
         self.name, self.timezone = auth.user_name, auth.user_timezone
         self.profile_error = ""
         self.profile_saved = f"Saved. Dates are now shown in {auth.user_timezone}."
@@ -141,7 +141,7 @@ class AccountState(rx.State):
             with session_scope() as session:
                 others = users.change_password(
                     session=session, user_id=actor.user_id, current_password=current,
-                    new_password=new, keep_session_id=auth._session_id())
+                    new_password=new, keep_session_id=session_id(auth))
         except RateLimited as error:
             self.password_error = f"Too many attempts. Try again in {error.retry_after} s."
             return None
@@ -160,7 +160,7 @@ class AccountState(rx.State):
     async def sign_out_everywhere(self) -> rx.event.EventSpec:
         """Revoke every session of this user, this one included, and go to sign-in."""
         auth = await self.get_state(AuthState)
-        actor = auth._actor()
+        actor = verify(auth)
         if actor is not None:
             with session_scope() as session:
                 sessions.revoke_user_sessions(actor.user_id, session=session)
@@ -182,5 +182,5 @@ class AccountState(rx.State):
         return rx.redirect(routes.LOGIN)
 
     async def _leave(self, auth: AuthState, notice: str) -> None:
-        auth._end_session(notice)
+        end_session(auth, notice)
         await forget_user_data(self)

@@ -1,7 +1,7 @@
 """Who is signed in, and the one guard that turns a browser's session into the acting user.
 
 Reflex makes every public method of a state an event any websocket client may call, so the
-helpers here are private and identity is never a parameter: events that act for a user are
+helpers here are module functions and identity is never a parameter: events that act for a user are
 wrapped with :func:`signed_in`, which verifies the session token now and passes the user on.
 """
 
@@ -48,67 +48,17 @@ class AuthState(rx.State):
         parts = source.replace("@", " ").split()
         return "".join(p[0] for p in parts[:2]).upper() or "?"
 
-    def _actor(self) -> Actor | None:
-        """Verify the browser's token now; the acting user, or None after clearing identity."""
-        if not self.auth_token:
-            self._forget()
-            return None
-        audience = get_settings().jwt_audience
-        try:
-            with session_scope(read_only=True) as session:
-                claims = tokens.verify_token(self.auth_token, session=session, audience=audience)
-                user = users.get_user(claims.user_id, session=session)
-        except DomainError:
-            self._forget()
-            return None
-        if user is None:
-            self._forget()
-            return None
-        self.user_email, self.user_name, self.user_timezone = user.email, user.name, user.timezone
-        return Actor(user_id=user.id, timezone=user.timezone)
-
-    def _session_id(self) -> str | None:
-        """The session id inside the browser's token (verified by ``_actor`` first)."""
-        try:
-            return tokens.decode_token(self.auth_token).session_id
-        except DomainError:
-            return None
-
-    def _start_session(self, user_id: int) -> None:
-        """Create a session for a user who just proved who they are, and keep its token."""
-        with session_scope() as session:
-            info = sessions.create_session(
-                session=session,
-                user_id=user_id,
-                ip_address=client_address(self)[:64],
-                user_agent=self.router.headers.user_agent[:512],
-            )
-        self.auth_token = tokens.issue_app_token(user_id=user_id, session_id=info.id)
-        self.notice = ""
-        self._actor()
-
-    def _forget(self) -> None:
-        if self.auth_token or self.user_email:
-            self._end_session(EXPIRED if self.user_email else "")
-
-    def _end_session(self, notice: str) -> None:
-        """Forget the token and the profile (the caller revoked or deleted what it must)."""
-        self.auth_token = ""
-        self.user_email = self.user_name = ""
-        self.user_timezone = "UTC"
-        self.notice = notice
-
     @rx.event
     def require_login(self) -> rx.event.EventSpec | None:
         """On-load guard of protected pages: back to sign-in when the session is not valid."""
-        if self._actor() is None:
+        if verify(self) is None:
             return rx.redirect(routes.LOGIN)
         return None
 
     @rx.event
     def skip_if_signed_in(self) -> rx.event.EventSpec | None:
         """On-load of the sign-in pages: go straight to the chat when already signed in."""
-        if self.auth_token and self._actor() is not None:
+        if self.auth_token and verify(self) is not None:
             return rx.redirect(routes.CHAT)
         return rx.call_script(
             "Intl.DateTimeFormat().resolvedOptions().timeZone",
@@ -123,18 +73,73 @@ class AuthState(rx.State):
     @rx.event
     def home(self) -> rx.event.EventSpec:
         """``/``: the chat when signed in, else sign-in."""
-        return rx.redirect(routes.CHAT if self._actor() else routes.LOGIN)
+        return rx.redirect(routes.CHAT if verify(self) else routes.LOGIN)
 
     @rx.event
     async def sign_out(self) -> rx.event.EventSpec:
         """Revoke this session everywhere it is cached and forget the token and the data."""
-        sid = self._session_id() if self.auth_token else None
+        sid = session_id(self) if self.auth_token else None
         if sid:
             with session_scope() as session:
                 sessions.revoke_session(sid, session=session)
-        self._end_session("You are signed out.")
+        end_session(self, "You are signed out.")
         await forget_user_data(self)
         return rx.redirect(routes.LOGIN)
+
+
+def verify(auth: AuthState) -> Actor | None:
+    """Verify the browser's token now; the acting user, or None after clearing identity."""
+    if not auth.auth_token:
+        _forget(auth)
+        return None
+    audience = get_settings().jwt_audience
+    try:
+        with session_scope(read_only=True) as session:
+            claims = tokens.verify_token(auth.auth_token, session=session, audience=audience)
+            user = users.get_user(claims.user_id, session=session)
+    except DomainError:
+        _forget(auth)
+        return None
+    if user is None:
+        _forget(auth)
+        return None
+    auth.user_email, auth.user_name, auth.user_timezone = user.email, user.name, user.timezone
+    return Actor(user_id=user.id, timezone=user.timezone)
+
+
+def session_id(auth: AuthState) -> str | None:
+    """The session id inside the browser's token (verified by :func:`verify` first)."""
+    try:
+        return tokens.decode_token(auth.auth_token).session_id
+    except DomainError:
+        return None
+
+
+def start_session(auth: AuthState, user_id: int) -> None:
+    """Create a session for a user who just proved who they are, and keep its token."""
+    with session_scope() as session:
+        info = sessions.create_session(
+            session=session,
+            user_id=user_id,
+            ip_address=client_address(auth)[:64],
+            user_agent=auth.router.headers.user_agent[:512],
+        )
+    auth.auth_token = tokens.issue_app_token(user_id=user_id, session_id=info.id)
+    auth.notice = ""
+    verify(auth)
+
+
+def end_session(auth: AuthState, notice: str) -> None:
+    """Forget the token and the profile (the caller revoked or deleted what it must)."""
+    auth.auth_token = ""
+    auth.user_email = auth.user_name = ""
+    auth.user_timezone = "UTC"
+    auth.notice = notice
+
+
+def _forget(auth: AuthState) -> None:
+    if auth.auth_token or auth.user_email:
+        end_session(auth, EXPIRED if auth.user_email else "")
 
 
 def client_address(state: rx.State) -> str:
@@ -145,7 +150,7 @@ def client_address(state: rx.State) -> str:
 
 async def require_actor(state: rx.State) -> Actor | None:
     """The verified user behind the browser of ``state``'s event, checked now; None if none."""
-    return (await state.get_state(AuthState))._actor()
+    return verify(await state.get_state(AuthState))
 
 
 def signed_in(handler: Callable[..., Awaitable[Any] | Any]) -> Callable[..., Awaitable[Any]]:

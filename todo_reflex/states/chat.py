@@ -25,10 +25,10 @@ from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import DomainError, InvalidInput, RateLimited, dependency_down
 from todo_reflex.core.ratelimit import chat_limit_notice
 from todo_reflex.core.tasks import Actor
-from todo_reflex.states.auth import AuthState, signed_in
+from todo_reflex.states.auth import AuthState, session_id, signed_in
 from todo_reflex.states.privacy import user_scoped
-from todo_reflex.states.task_panel import PanelPage, TaskPanelState, pending_page
-from todo_reflex.states.threads import ThreadListState
+from todo_reflex.states.task_panel import PanelPage, TaskPanelState, pending_page, show_panel
+from todo_reflex.states.threads import ThreadListState, ensure_thread, reload_threads, touch_thread
 
 STOPPED = "\n\n*Stopped.*"
 NOT_STORED = "This reply could not be saved: the message store can't be reached right now."
@@ -236,7 +236,7 @@ class ChatState(rx.State):
     async def load_messages(self, actor: Actor) -> None:
         """Show the latest messages of the open conversation (on page load, when switching)."""
         listing = await self.get_state(ThreadListState)
-        listing._reload(actor.user_id)
+        reload_threads(listing, actor.user_id)
         self.notice = ""
         if not self.streaming:
             (await self.get_state(ReplyState)).reset()
@@ -270,10 +270,10 @@ class ChatState(rx.State):
         auth = await self.get_state(AuthState)
         listing = await self.get_state(ThreadListState)
         try:
-            thread_id = listing._ensure_thread(actor.user_id)
+            thread_id = ensure_thread(listing, actor.user_id)
             if thread_id != self._thread_id or len(self.recent) >= RECENT_MAX:
                 self._show_latest(actor, thread_id)
-            turn = start_turn(actor=actor, session_id=auth._session_id() or "",
+            turn = start_turn(actor=actor, session_id=session_id(auth) or "",
                               thread_id=thread_id, message=self.draft)
         except RateLimited as error:
             self.notice = chat_limit_notice(error.retry_after)
@@ -282,7 +282,7 @@ class ChatState(rx.State):
             self.notice = (error.sentence() if error.reason.startswith("must") else
                            error.reason[:1].upper() + error.reason[1:] + ".")
             return None
-        listing._touch(actor.user_id, thread_id)
+        touch_thread(listing, actor.user_id, thread_id)
         self.notice, self.draft, self._stop, self.streaming = "", "", False, True
         self.awaiting_yes = False
         view = await self.get_state(ReplyState)
@@ -337,7 +337,7 @@ class ChatState(rx.State):
         if notice:
             self.notice = notice
         if panel is not None:
-            (await self.get_state(TaskPanelState))._show(panel, reply.touched_id or 0)
+            show_panel(await self.get_state(TaskPanelState), panel, reply.touched_id or 0)
 
     def _show_latest(self, actor: Actor, thread_id: int) -> None:
         """Show the latest page of ``thread_id``; this visit's turns are in it."""

@@ -8,7 +8,7 @@ from todo_reflex import routes
 from todo_reflex.core import users
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput, RateLimited, Unauthorized
-from todo_reflex.states.auth import AuthState, client_address
+from todo_reflex.states.auth import AuthState, client_address, start_session
 from todo_reflex.states.privacy import forget_user_data
 
 FIELD_NAMES = {"email": "Email", "password": "Password", "timezone": "Time zone", "name": "Name"}
@@ -39,7 +39,7 @@ class SignInState(rx.State):
             return None
         self.error = ""
         await forget_user_data(self)
-        auth._start_session(user.id)
+        start_session(auth, user.id)
         return rx.redirect(routes.CHAT)
 
     @rx.event
@@ -67,7 +67,7 @@ class SignInState(rx.State):
             return None
         self.error = ""
         await forget_user_data(self)
-        auth._start_session(user.id)
+        start_session(auth, user.id)
         return rx.redirect(routes.CHAT)
 
     @rx.event

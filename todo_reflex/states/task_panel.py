@@ -66,19 +66,11 @@ class TaskPanelState(rx.State):
     pending: int = 0
     flash_id: int = 0
 
-    def _refresh(self, actor: Actor, touched_id: int = 0) -> None:
-        """Reload the panel for ``actor``; ``touched_id`` is highlighted briefly."""
-        self._show(pending_page(actor), touched_id)
-
-    def _show(self, page: PanelPage, touched_id: int = 0) -> None:
-        """Show a page read with :func:`pending_page`; ``touched_id`` is highlighted briefly."""
-        self.items, self.pending, self.flash_id = page.items, page.pending, touched_id
-
     @rx.event
     @signed_in
     def load(self, actor: Actor) -> None:
         """Fill the panel when the chat opens."""
-        self._refresh(actor)
+        show_panel(self, pending_page(actor))
 
     @rx.event
     @signed_in
@@ -88,8 +80,13 @@ class TaskPanelState(rx.State):
             with session_scope() as session:
                 done = tasks.complete_task(session=session, actor=actor, task_id=task_id)
         except DomainError as error:
-            self._refresh(actor)
+            show_panel(self, pending_page(actor))
             return rx.toast.error(error.message)
-        self._refresh(actor)
+        show_panel(self, pending_page(actor))
         verb = "Moved to its next date" if not done.completed else "Completed"
         return rx.toast.success(f"{verb}: {done.title}")
+
+
+def show_panel(panel: TaskPanelState, page: PanelPage, touched_id: int = 0) -> None:
+    """Show a page read with :func:`pending_page`; ``touched_id`` is highlighted briefly."""
+    panel.items, panel.pending, panel.flash_id = page.items, page.pending, touched_id

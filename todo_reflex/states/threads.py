@@ -30,35 +30,13 @@ class ThreadListState(rx.State):
     active_id: int = 0
     renaming_id: int = 0
 
-    def _reload(self, user_id: int) -> None:
-        """Read the user's conversations, newest first."""
-        with session_scope() as session:
-            rows = threads.list_threads(session=session, user_id=user_id)
-        self.items = [ThreadItem(id=t.id, title=t.title) for t in rows]
-        if self.active_id not in {t.id for t in self.items}:
-            self.active_id = self.items[0].id if self.items else 0
-
-    def _touch(self, user_id: int, thread_id: int) -> None:
-        """After a message in ``thread_id``: reload only when its place or title may change."""
-        first = self.items[0] if self.items else None
-        if first is None or first.id != thread_id or first.title == threads.UNTITLED:
-            self._reload(user_id)
-
-    def _ensure_thread(self, user_id: int) -> int:
-        """The open conversation, starting one when there is none."""
-        if not self.active_id:
-            with session_scope() as session:
-                self.active_id = threads.create_thread(session=session, user_id=user_id).id
-            self._reload(user_id)
-        return self.active_id
-
     @rx.event
     @signed_in
     async def new_thread(self, actor: Actor) -> None:
         """Start an empty conversation and open it (the chat loads it next)."""
         with session_scope() as session:
             self.active_id = threads.create_thread(session=session, user_id=actor.user_id).id
-        self._reload(actor.user_id)
+        reload_threads(self, actor.user_id)
 
     @rx.event
     def open_thread(self, thread_id: int) -> None:
@@ -82,7 +60,7 @@ class ThreadListState(rx.State):
             return rx.toast.error(f"Could not rename: {error.message}")
         finally:
             self.renaming_id = 0
-        self._reload(actor.user_id)
+        reload_threads(self, actor.user_id)
         return None
 
     @rx.event
@@ -96,5 +74,30 @@ class ThreadListState(rx.State):
             return rx.toast.error(error.message)
         if self.active_id == thread_id:
             self.active_id = 0
-        self._reload(actor.user_id)
+        reload_threads(self, actor.user_id)
         return None
+
+
+def reload_threads(listing: ThreadListState, user_id: int) -> None:
+    """Read the user's conversations, newest first (the open one stays open if it is there)."""
+    with session_scope() as session:
+        rows = threads.list_threads(session=session, user_id=user_id)
+    listing.items = [ThreadItem(id=t.id, title=t.title) for t in rows]
+    if listing.active_id not in {t.id for t in listing.items}:
+        listing.active_id = listing.items[0].id if listing.items else 0
+
+
+def touch_thread(listing: ThreadListState, user_id: int, thread_id: int) -> None:
+    """After a message in ``thread_id``: reload only when its place or title may change."""
+    first = listing.items[0] if listing.items else None
+    if first is None or first.id != thread_id or first.title == threads.UNTITLED:
+        reload_threads(listing, user_id)
+
+
+def ensure_thread(listing: ThreadListState, user_id: int) -> int:
+    """The open conversation, starting one when there is none."""
+    if not listing.active_id:
+        with session_scope() as session:
+            listing.active_id = threads.create_thread(session=session, user_id=user_id).id
+        reload_threads(listing, user_id)
+    return listing.active_id
