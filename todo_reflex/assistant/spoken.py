@@ -76,6 +76,14 @@ _CLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(the|on)\s+(first|second|third)\b(?!\s+(?:one|task|item|of\s+(?:them|those|these)))",
          "<ordinal>"),
         (r"\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th))\s+of\s+(?:this|the)\s+month\b", r"the \1"),
+        # "two days after today", "three day from this day" -> "in 2 days"
+        (rf"\b(?:the\s+)?({_SMALL_RE}|\d{{1,2}})\s+days?\s+(?:after|from)\s+(?:this\s+day|today|"
+         r"now)\b", "<days_after>"),
+        # "on the morning of the 12th" -> "on the 12th in the morning"
+        (r"\b(?:on\s+)?the\s+(morning|afternoon|evening|night)\s+of\s+(?P<day>(?:the\s+)?\d{1,2}"
+         r"(?:st|nd|rd|th)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}"
+         r"(?:st|nd|rd|th)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+         r"on \g<day> in the \1"),
     ))
 
 _LIST_WORDS = r"(?:list|lists)"
@@ -174,7 +182,12 @@ def _quarter_to(m: re.Match[str]) -> str:
     return f"{(hour - 2) % 12 + 1}:45" if 1 <= hour <= 12 else m[0]
 
 
-_CALLBACKS = {"<quarter_to>": _quarter_to, "<minutes_to>": _minutes_to, "<small>": _small,
+def _days_after(m: re.Match[str]) -> str:
+    return f"in {_SMALL.get(m[1].lower(), m[1])} days"
+
+
+_CALLBACKS = {"<days_after>": _days_after, "<quarter_to>": _quarter_to,
+              "<minutes_to>": _minutes_to, "<small>": _small,
               "<small2>": _small2, "<ordinal>": _ordinal, "<month_day>": _month_day,
               "<month_ord>": lambda m: f"{m[1]} {_ORDINAL_SMALL[m[2].lower()]}"}
 
@@ -278,6 +291,12 @@ _ITEM_N = re.compile(rf"\b(item|line|entry)\s+({'|'.join(sorted(_NTH, key=len, r
                      re.I)
 
 
+def _day_marked(m: re.Match[str]) -> str:
+    """"mark friday as my day off" -> "add day off friday"; a task marked as done stays."""
+    when = m["when"] or m["day"]
+    return f"add {m['what']} {when}" if says_only_when(when) else m[0]
+
+
 def _list_delete(m: re.Match[str]) -> str:
     tag = _tag_for(m["name"])
     return f"delete everything tagged {tag}" if tag else m[0]
@@ -317,9 +336,19 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:add|put|write)\s+(?:to|on|in)\s+(?:(?:my|the)\s+)?(?:calendar|schedule|agenda)\s+",
          "add "),
         (r"^mark\s+(?:my|the)\s+calendar\s+(?:for|with)\s+", "add "),
+        # "mark friday as my day off", "today needs to be marked as my cheat day": a day named
+        (r"^(?:(?:mark|flag|set|put\s+down)\s+(?P<when>.+?)|(?P<day>.+?)\s+(?:needs\s+to|has\s+to|"
+         r"should|must|is\s+to)\s+be\s+(?:marked|flagged|set|put\s+down))\s+as\s+(?:my|our|a|an)\s+"
+         r"(?P<what>.+)$", _day_marked),
         (r"^(?:mark|put|set)\s+down\s+(?:that\s+)?", "add "),
         (r"^(?:make|take|write|put)\s+(?:a\s+)?note\s+(?:that\s+)?(?=\w+\s.*\bdue\b)", "add "),
         (r"^(?:i'?ve|i\s+have)\s+got\s+(?=(?:a|an)\s)", "i have "),
+        # "let me know the morning of my appointment on the 12th": a reminder that morning
+        (r"^let\s+me\s+know\s+(?:on\s+)?the\s+(?P<part>morning|afternoon|evening|night)\s+of\s+"
+         r"(?P<what>.+)$", r"remind me about \g<what> in the \g<part>"),
+        # "let me know of the meeting on tuesday": a reminder, when a day is said
+        (r"^let\s+me\s+know\s+(?:of|about)\s+(?=(?:the|my|a|an|our)\s.*\b(?:on|at|by|today|"
+         r"tonight|tomorrow|next|this|every|\d+(?:st|nd|rd|th)?|\w+day)\b)", "remind me about "),
         (r"^(?:remind|tell)\s+me\s+(?:of\s+|about\s+)?(?=(?:what|when|where|which|who|if|whether)\b)",
          ""),
         (r"^(?:calendar|event|new\s+event)\s+(?:add\s+|entry\s+)?(?:for\s+)?", "add "),
