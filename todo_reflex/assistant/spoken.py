@@ -340,6 +340,9 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:(?:mark|flag|set|put\s+down)\s+(?P<when>.+?)|(?P<day>.+?)\s+(?:needs\s+to|has\s+to|"
          r"should|must|is\s+to)\s+be\s+(?:marked|flagged|set|put\s+down))\s+as\s+(?:my|our|a|an)\s+"
          r"(?P<what>.+)$", _day_marked),
+        # "add may two is mary's birthday": the day first, then what it is
+        (r"^(?:add|remind\s+me\s+(?:that|to))\s+(?:(?:on|that)\s+)?(?P<when>.+?)\s+is\s+"
+         r"(?:my\s+|our\s+|a\s+|an\s+)?(?P<what>.+)$", _day_marked),
         (r"^(?:mark|put|set)\s+down\s+(?:that\s+)?", "add "),
         (r"^(?:make|take|write|put)\s+(?:a\s+)?note\s+(?:that\s+)?(?=\w+\s.*\bdue\b)", "add "),
         (r"^(?:i'?ve|i\s+have)\s+got\s+(?=(?:a|an)\s)", "i have "),
