@@ -76,6 +76,10 @@ _CLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(the|on)\s+(first|second|third)\b(?!\s+(?:one|task|item|of\s+(?:them|those|these)))",
          "<ordinal>"),
         (r"\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th))\s+of\s+(?:this|the)\s+month\b", r"the \1"),
+        # "tomorrow evening by seven": after a day or part of day, "by" a number is a clock time
+        (r"\b(morning|afternoon|evening|night|tonight|today|tomorrow|(?:mon|tues|wednes|thurs|fri|"
+         r"satur|sun)day)\s+by\s+(\d{1,2})\b(?![:.]?\d|\s*(?:st|nd|rd|th|am|pm|a\.m|p\.m)\b)",
+         r"\1 at \2"),
         # "two days after today", "three day from this day" -> "in 2 days"
         (rf"\b(?:the\s+)?({_SMALL_RE}|\d{{1,2}})\s+days?\s+(?:after|from)\s+(?:this\s+day|today|"
          r"now)\b", "<days_after>"),
@@ -225,7 +229,7 @@ def named_lists(text: str) -> str:
 
 
 _ADDING = re.compile(r"^(?:add|put|remind\s+me|create|schedule|set|make|book|enter|save|note|"
-                     r"write|jot|insert)\b", re.I)
+                     r"write|jot|insert|fix|arrange|organi[sz]e)\b", re.I)
 
 
 def assistant_words(text: str) -> str:
@@ -236,6 +240,9 @@ def assistant_words(text: str) -> str:
     if m := _REMINDER.match(text):
         rest = _STORY_LEAD.sub("", text[m.end():])
         rest = re.sub(r"^(?:me\s+)?(?:to\s+)?", "", rest, flags=re.I)
+        if (fix := re.match(r"fix\s+(?:up\s+)?(?:a|an)\s+", rest, re.I)) and _EVENT_NOUNS.match(
+                rest[fix.end():]):
+            rest = rest[fix.end():]  # "fix a meeting" is arranging it, not a repair
         # "on the 15th to pay rent", "the 15th for rent": the day first, then the task
         if (first := _WHEN_FIRST.match(rest)) and says_only_when(
                 when := re.sub(r"^(?:before|by)\s+(?=\d)", "at ", first["when"], flags=re.I)):
@@ -302,6 +309,8 @@ def _list_delete(m: re.Match[str]) -> str:
     return f"delete everything tagged {tag}" if tag else m[0]
 
 
+_SAYS_A_DAY = (r".*\b(?:on|at|by|today|tonight|tomorrow|next|this|every|\d+(?:st|nd|rd|th)?|"
+               r"\w+day)\b")
 _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
     (re.compile(p, re.I), r) for p, r in (
         # "add to my to do list pick up the kids", "add to the list that i need to call the vet"
@@ -350,8 +359,11 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^let\s+me\s+know\s+(?:on\s+)?the\s+(?P<part>morning|afternoon|evening|night)\s+of\s+"
          r"(?P<what>.+)$", r"remind me about \g<what> in the \g<part>"),
         # "let me know of the meeting on tuesday": a reminder, when a day is said
-        (r"^let\s+me\s+know\s+(?:of|about)\s+(?=(?:the|my|a|an|our)\s.*\b(?:on|at|by|today|"
-         r"tonight|tomorrow|next|this|every|\d+(?:st|nd|rd|th)?|\w+day)\b)", "remind me about "),
+        (rf"^let\s+me\s+know\s+(?:of|about)\s+(?=(?:the|my|a|an|our)\s{_SAYS_A_DAY})",
+         "remind me about "),
+        # "i'll be seeing my therapist every thursday": a plan for a day, said as a fact
+        (rf"^(?:i'?ll|i\s+will|we'?ll|we\s+will)\s+be\s+(?=\w+ing\b{_SAYS_A_DAY})",
+         "remind me to "),
         (r"^(?:remind|tell)\s+me\s+(?:of\s+|about\s+)?(?=(?:what|when|where|which|who|if|whether)\b)",
          ""),
         (r"^(?:calendar|event|new\s+event)\s+(?:add\s+|entry\s+)?(?:for\s+)?", "add "),
