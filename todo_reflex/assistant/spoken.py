@@ -35,7 +35,11 @@ _FILLER = re.compile(r"^(?:(?:(?:i(?:\s+want|\s+need|\s+would\s+like|'d\s+like|\
                      r"(?=\s+(?:add|put|create|make|set|schedule|remind|delete|remove|cancel|clear|book|"
                      r"erase|drop|take)\b)|please|can\s+you|could\s+you|would\s+you|will\s+you|i\s+need\s+you\s+"
                      r"to|i\s+want\s+you\s+to|i\s+would\s+like\s+you\s+to|i'?d\s+like\s+you\s+to|"
-                     r"would\s+you\s+please|go\s+ahead\s+and|quickly|kindly|just)\s+)+", re.I)
+                     r"would\s+you\s+please|go\s+ahead\s+and|quickly|kindly|just|"
+                     # "is there a way to clear my calendar": asking for it
+                     r"(?:is\s+there\s+(?:a|any)\s+way|are\s+there\s+(?:any\s+)?ways)\s+(?:to|i\s+can|"
+                     r"you\s+can)(?=\s+(?:go\s+ahead|add|clear|delete|remove|erase|cancel|empty|wipe|"
+                     r"move|mark)\b))\s+)+", re.I)
 
 _SPELLINGS = {"twelveth": "twelfth", "o clock": "o'clock", "oclock": "o'clock",
               "remainder": "reminder", "up coming": "upcoming", "b day": "birthday",
@@ -83,6 +87,10 @@ _CLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "two days after today", "three day from this day" -> "in 2 days"
         (rf"\b(?:the\s+)?({_SMALL_RE}|\d{{1,2}})\s+days?\s+(?:after|from)\s+(?:this\s+day|today|"
          r"now)\b", "<days_after>"),
+        # a year said in two halves after a date: "march 22nd 20 17" -> "march 22nd 2017"
+        (r"\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?|"
+         r"\d{1,2}(?:st|nd|rd|th)?\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
+         r",?\s+(19|20)\s+(\d{2})\b(?!\s*(?::|am|pm|minutes?|hours?))", r"\1 \2\3"),
         # "on the morning of the 12th" -> "on the 12th in the morning"
         (r"\b(?:on\s+)?the\s+(morning|afternoon|evening|night)\s+of\s+(?P<day>(?:the\s+)?\d{1,2}"
          r"(?:st|nd|rd|th)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}"
@@ -304,6 +312,11 @@ def _day_marked(m: re.Match[str]) -> str:
     return f"add {m['what']} {when}" if says_only_when(when) else m[0]
 
 
+def _blank_day(m: re.Match[str]) -> str:
+    """"make friday blank": clear that day (a yes is asked before anything goes)."""
+    return f"clear my calendar on {m['when']}" if says_only_when(m["when"]) else m[0]
+
+
 def _list_delete(m: re.Match[str]) -> str:
     tag = _tag_for(m["name"])
     return f"delete everything tagged {tag}" if tag else m[0]
@@ -402,6 +415,11 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:notify|tell|inform|update)\s+me\s+(?:with|of|about|on)\s+(?=(?:all|my|the|any)\b)",
          "show "),
         (r"^(?:completely|totally|entirely|fully)\s+(?=(?:clear|wipe|empty|delete|erase))", ""),
+        # "make my calendar blank on friday", "make blank on july 3 calendar", "blank out friday"
+        (r"^(?:make|leave)\s+(?:(?:my|the)\s+(?:calendar|schedule|day)\s+)?(?:blank|empty)\s+"
+         r"(?:on\s+|for\s+)?(?P<when>.+?)(?:\s+(?:calendar|schedule))?$", _blank_day),
+        (r"^(?:make|leave)\s+(?P<when>.+?)\s+(?:blank|empty)$", _blank_day),
+        (r"^blank\s+out\s+", "clear "),
         (r"^(?:wipe|clear)\s+(?:my\s+|the\s+)?(calendar|schedule|list)\s+(?:clean|out|off)$",
          r"clear my \1"),
         (r"^(?:delete|remove|clear|cancel|erase)\s+all\s+(?:my\s+|the\s+)?(?:reminders?|events?|tasks?|"
@@ -428,6 +446,7 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:make\s+sure|ensure|check\s+that)\s+(?:my\s+)?(?:calendar|schedule|day|agenda)\s+is\s+"
          r"(?:completely\s+|totally\s+|entirely\s+)?(?:clear|empty|free)(?:ed)?\s*(?:for\s+)?",
          "delete all tasks "),
+        (r"^delete all tasks\s+(?:for\s+)?the\s+(week|month)$", r"delete all tasks this \1"),
         (r"^delete all tasks\s+(today|tonight|tomorrow|this\s+week|next\s+week|this\s+weekend|on"
          r"\s+\w+"
          r"|\w+day)\s*$", r"delete all tasks due \1"),
