@@ -29,7 +29,7 @@ from .vocabulary import (
     parse_number,
     weekday_index,
 )
-from .when_rules import repeat_rule
+from .when_rules import LEADING_REPEAT, RuleMatch, repeat_rule
 
 
 @dataclass(frozen=True)
@@ -300,8 +300,8 @@ def _remove(text: str, parts: list[_Part], *, keep_lead: bool) -> str:
     return re.sub(r"\s{2,}", " ", " ".join(p.strip() for p in pieces if p.strip()))
 
 
-def _first_occurrence(rule: str, start: datetime, *, timed: bool, now: datetime) -> datetime:
-    after = now if timed else datetime.combine(now.date(), time())
+def _first_occurrence(rule: str, start: datetime, after: datetime) -> datetime:
+    """The rule's first occurrence from ``start`` that is not before ``after``."""
     if rule.startswith("FREQ=DAILY") and "BY" not in rule and start < after:
         start += timedelta(days=1)
     for occurrence in rrulestr(rule, dtstart=start):
@@ -323,6 +323,10 @@ def extract_when(text: str, now: datetime, *, keep_lead: bool = False) -> tuple[
     """
     today = now.date()
     rules = repeat_rule(text, today)
+    lead = None if rules else LEADING_REPEAT.match(text)
+    if lead:
+        rules = [RuleMatch(lead.start(), lead.end(), "FREQ=" + {"nightly": "DAILY"}.get(
+            lead[1].lower(), lead[1].upper()))]
     # a rule's time is a part of the day ("every night"): an hour said with it wins
     parts = [_Part(r.start, r.end, day=r.day, at=r.at, rule=r.rule, soft_time=r.at is not None)
              for r in rules]
@@ -330,6 +334,8 @@ def extract_when(text: str, now: datetime, *, keep_lead: bool = False) -> tuple[
     for r in rules:
         masked = masked[: r.start] + " " * (r.end - r.start) + masked[r.end:]
     parts = _choose(parts + _scan(masked, today, now, parts))
+    if lead and any(p.day for p in parts):
+        return extract_when(" " + text, now, keep_lead=keep_lead)  # "weekly report due friday"
     if not parts:
         return When(), text
     rest = _remove(text, parts, keep_lead=keep_lead)
@@ -348,7 +354,10 @@ def extract_when(text: str, now: datetime, *, keep_lead: bool = False) -> tuple[
         return When(due=exact.strftime("%Y-%m-%dT%H:%M"), repeat=rule), rest
     if rule:
         start = datetime.combine(day or today, at or time())
-        first = _first_occurrence(rule, start, timed=at is not None, now=now if not day else start)
+        # from the day said, or from now: a time of day come this very minute is past
+        after = start if day else now + timedelta(minutes=1) if at else datetime.combine(
+            today, time())
+        first = _first_occurrence(rule, start, after)
         due = first.strftime("%Y-%m-%dT%H:%M") if at else first.date().isoformat()
         return When(due=due, repeat=rule), rest
     if day is None and at is not None:

@@ -117,6 +117,8 @@ def act_on(turn: Turn, phrase: str, tool: str, args_for: ArgsFor | None = None, 
             if args_for is not None:
                 task = turn.task(task_id)
                 changes = args_for(task)
+                if changes.get("repeat") and task and changes.get("due", "") == task.get("due"):
+                    del changes["due"]  # "make lunch repeat every friday", lunch due a Friday
                 if not changes:
                     return turn.plan(reply="That task already looks like that.")
                 args.update(changes)

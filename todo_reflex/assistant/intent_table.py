@@ -36,6 +36,7 @@ from .replies import OFF_TOPIC, escape
 from .scope import another_service_job, is_question, other_apps_job, outside_tasks
 from .task_index import TaskIndex
 from .turn import Turn
+from .unclear import ask_what_is_meant
 from .undo import UNDO, undo, undo_named
 from .vocabulary import (
     BULK_VERBS,
@@ -354,6 +355,9 @@ TABLE: tuple[Intent, ...] = (
                      "set the deadline for renew passport to dec 1")),
     Intent("show_one", 35, intents.show_one, _p(r"(?:task|item)\s*#?\d+\s*$|#\d+\s*$"),
            examples=("show task 3", "details of #4")),
+    Intent("unclear", 38, ask_what_is_meant,
+           examples=("when is the event", "tell me the list about", "check item five",
+                     "how can i remove an item")),
     Intent("list", 40, lambda turn: _listing(turn) if is_list_request(turn.text) else None,
            examples=("show my tasks", "what's due tomorrow?", "how many tasks do I have?",
                      "show completed", "what did I finish")),

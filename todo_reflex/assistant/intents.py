@@ -279,7 +279,8 @@ def reschedule(turn: Turn) -> Plan | None:
 
 def update_generic(turn: Turn) -> Plan | None:
     """"set task 12 due tomorrow at 10am", "make the second one high priority", "X every monday"."""
-    m = _m(r"^(?:set|change|update|make|mark|flag|switch|turn|give|edit|modify)\s+(?P<rest>.+)$",
+    m = _m(r"^(?:set|change|update|make|mark|flag|switch|turn|give|edit|modify|alter|adjust|"
+           r"amend)\s+(?P<rest>.+)$",
            turn.text)
     if m is None and is_question(turn.text):
         return None  # "is my dentist appointment on wednesday" asks; it changes nothing
@@ -289,6 +290,7 @@ def update_generic(turn: Turn) -> Plan | None:
     when, rest = extract_when(rest, turn.now)
     target = re.sub(r"(?:\s+(?:to|as|a|an|with|due|for|on|at|by|is|now|be|repeat|recur|"
                     r"repeating|recurring|should|it|priority))+$", "", rest, flags=re.I).strip()
+    target = without_calendar_word(target)
     changes: dict[str, Any] = {}
     if priority:
         changes["priority"] = priority
@@ -422,17 +424,21 @@ def complete_by_past_tense(turn: Turn) -> Plan | None:
     return act_on(turn, target, "complete_task", prefer_completed=False)
 
 
+def without_calendar_word(target: str) -> str:
+    """"the lunch event" names the task "lunch"; "the next event" and "an event" stay."""
+    if re.match(r"^(?:the\s+|my\s+)?(?:next|upcoming|soonest|coming)\s+\w+$", target, re.I):
+        return target
+    return re.sub(r"(?<!^a)(?<!^an)(?<!^any)(?<!^one)(?<!^some)\s+(?:event|"
+                  r"reminder|entry|appointment\s+reminder)s?$", "", target, flags=re.I)
+
+
 def delete(turn: Turn) -> Plan | None:
     """"delete task 12", "remove the dentist appointment", "get rid of the first one"."""
     if m := _m(rf"^{DELETE_V}\s+(?P<target>.+?)(?:\s+(?:from|off|in|on)\s+(?:my|the)\s+"
                r"(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?dos?|calendar|schedule|agenda|reminders)|"
                r"\s+(?:(?:from|off|on|in)\s+)?"
                r"#[a-z][\w-]*)?$", turn.text):
-        target = m["target"]
-        if not re.match(r"^(?:the\s+|my\s+)?(?:next|upcoming|soonest|coming)\s+\w+$", target, re.I):
-            target = re.sub(r"(?<!^a)(?<!^an)(?<!^any)(?<!^one)(?<!^some)\s+(?:event|reminder|"
-                            r"entry|appointment\s+reminder)s?$", "", target, flags=re.I)
-        return act_on(turn, target, "delete_task")
+        return act_on(turn, without_calendar_word(m["target"]), "delete_task")
     return None
 
 

@@ -30,8 +30,8 @@ _FILTER_WORD = (r"\b(?:due|overdue|late|behind|today|tonight|this\s+week|upcomin
 _STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:for|up)|filter|count|"
                      r"what(?:'s|s|\s+is|\s+are|\s+do|\s+did|\s+have|\s+else)?|which|how\s+many|"
                      r"any|anything|is\s+there|are\s+there)\b", re.I)
-_WEAK = re.compile(r"^(?:see|check(?!\s+off)|give\s+me|get(?!\s+rid)|tell\s+(?:me|about)|pull\s+"
-                   r"up|open|"
+_WEAK = re.compile(r"^(?:see|check(?!\s+off)|give\s+me|get(?!\s+rid)|tell\s+(?:me|about)|(?:pull|"
+                   r"bring|call)\s+up|open|"
                    r"do\s+i\s+have|am\s+i|is\s+anything|have\s+i|(?:tasks?|todos?)(?!\s*(?::|#?\d))|"
                    r"did\s+i|my|all|read|go\s+through|remind\s+me\s+what|(?:overdue|pending|completed|"
                    r"today'?s|upcoming|open|high[\s-]priority|next|future|latest|coming|this\s+week'?s)\s+(?:tasks?|todos?|items?|events?|"

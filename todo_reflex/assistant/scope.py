@@ -31,6 +31,8 @@ _DOMAINS = re.compile(r"\b(?:" + "|".join((
     # device, time, social
     r"alarms?|wake\s+me|what\s+time\s+is\s+it|(?:the\s+)?time\s+in\s+(?!the\b)[a-z]+|time\s+zones?|tweet|twitter|"
     r"facebook|instagram|battery|wi-?fi|bluetooth",
+    # sport results
+    r"highlights|who\s+won|final\s+score|(?:the\s+)?score\s+(?:of|in)\s+the",
 )) + r")\b", re.I)
 _OTHER_VERBS = re.compile(r"^(?:play|replay|resume|pause|skip|shuffle|stream|listen\s+to|turn\s+"
                           r"(?:on|"
@@ -56,6 +58,8 @@ _QUESTION = re.compile(
 _OTHER_APPS = re.compile(
     r"\b(?:to|on|in|into|onto)\s+(?:my|the|this|our)\s+(?:[\w']+\s+)?(?:playlists?|favou?rites|"
     r"contacts?|address\s+book|phone\s*book|cart|basket|watch\s*list)\b"
+    r"|\blists?\s+of\s+(?:my\s+|the\s+)?(?:contacts|phone\s+numbers|emails?\s+addresses)\b"
+    r"|\bcontacts?\s+lists?\b"
     r"|^(?:add|create|make|save|set|start|new)\s+(?:up\s+)?(?:(?:a|an|my|the|one)\s+)?(?:new\s+)?"
     r"(?:playlists?|contacts?|alarms?|timers?|stations?|albums?)\b"
     r"|^record\s+(?:the\s+|my\s+|this\s+)?(?:[\w']+\s+)?(?:game|show|match|episode|movie|film|"

@@ -35,7 +35,11 @@ _FILLER = re.compile(r"^(?:(?:(?:i(?:\s+want|\s+need|\s+would\s+like|'d\s+like|\
                      r"(?=\s+(?:add|put|create|make|set|schedule|remind|delete|remove|cancel|clear|book|"
                      r"erase|drop|take)\b)|please|can\s+you|could\s+you|would\s+you|will\s+you|i\s+need\s+you\s+"
                      r"to|i\s+want\s+you\s+to|i\s+would\s+like\s+you\s+to|i'?d\s+like\s+you\s+to|"
-                     r"would\s+you\s+please|go\s+ahead\s+and|quickly|kindly|just)\s+)+", re.I)
+                     r"would\s+you\s+please|go\s+ahead\s+and|quickly|kindly|just|"
+                     # "is there a way to clear my calendar": asking for it
+                     r"(?:is\s+there\s+(?:a|any)\s+way|are\s+there\s+(?:any\s+)?ways)\s+(?:to|i\s+can|"
+                     r"you\s+can)(?=\s+(?:go\s+ahead|add|clear|delete|remove|erase|cancel|empty|wipe|"
+                     r"move|mark)\b))\s+)+", re.I)
 
 _SPELLINGS = {"twelveth": "twelfth", "o clock": "o'clock", "oclock": "o'clock",
               "remainder": "reminder", "up coming": "upcoming", "b day": "birthday",
@@ -76,13 +80,30 @@ _CLOCK_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(the|on)\s+(first|second|third)\b(?!\s+(?:one|task|item|of\s+(?:them|those|these)))",
          "<ordinal>"),
         (r"\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th))\s+of\s+(?:this|the)\s+month\b", r"the \1"),
+        # "tomorrow evening by seven": after a day or part of day, "by" a number is a clock time
+        (r"\b(morning|afternoon|evening|night|tonight|today|tomorrow|(?:mon|tues|wednes|thurs|fri|"
+         r"satur|sun)day)\s+by\s+(\d{1,2})\b(?![:.]?\d|\s*(?:st|nd|rd|th|am|pm|a\.m|p\.m)\b)",
+         r"\1 at \2"),
+        # "two days after today", "three day from this day" -> "in 2 days"
+        (rf"\b(?:the\s+)?({_SMALL_RE}|\d{{1,2}})\s+days?\s+(?:after|from)\s+(?:this\s+day|today|"
+         r"now)\b", "<days_after>"),
+        # a year said in two halves after a date: "march 22nd 20 17" -> "march 22nd 2017"
+        (r"\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?|"
+         r"\d{1,2}(?:st|nd|rd|th)?\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
+         r",?\s+(19|20)\s+(\d{2})\b(?!\s*(?::|am|pm|minutes?|hours?))", r"\1 \2\3"),
+        # "on the morning of the 12th" -> "on the 12th in the morning"
+        (r"\b(?:on\s+)?the\s+(morning|afternoon|evening|night)\s+of\s+(?P<day>(?:the\s+)?\d{1,2}"
+         r"(?:st|nd|rd|th)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}"
+         r"(?:st|nd|rd|th)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+         r"on \g<day> in the \1"),
     ))
 
 _LIST_WORDS = r"(?:list|lists)"
 _GENERIC_LIST = {"to do", "todo", "to-do", "task", "tasks", "reminder", "reminders", "my", "new",
                  "the", "a", "this", "that", "whole", "entire", "main", "daily", "things to do",
                  "do", "to", "a new", "shared", "current", "last", "first", "next", "specific",
-                 "same", "other", "another", "each", "every", "which", "what", "any", "your", "our",
+                 "particular", "same", "other", "another", "each", "every", "which", "what",
+                 "any", "your", "our",
                  "his", "her", "their", "one", "complete", "full", "the whole",
                  "create", "make", "read", "show", "check", "add", "delete", "remove", "clear",
                  "see", "open", "view", "send", "give", "tell", "get", "display", "print",
@@ -173,7 +194,12 @@ def _quarter_to(m: re.Match[str]) -> str:
     return f"{(hour - 2) % 12 + 1}:45" if 1 <= hour <= 12 else m[0]
 
 
-_CALLBACKS = {"<quarter_to>": _quarter_to, "<minutes_to>": _minutes_to, "<small>": _small,
+def _days_after(m: re.Match[str]) -> str:
+    return f"in {_SMALL.get(m[1].lower(), m[1])} days"
+
+
+_CALLBACKS = {"<days_after>": _days_after, "<quarter_to>": _quarter_to,
+              "<minutes_to>": _minutes_to, "<small>": _small,
               "<small2>": _small2, "<ordinal>": _ordinal, "<month_day>": _month_day,
               "<month_ord>": lambda m: f"{m[1]} {_ORDINAL_SMALL[m[2].lower()]}"}
 
@@ -211,7 +237,7 @@ def named_lists(text: str) -> str:
 
 
 _ADDING = re.compile(r"^(?:add|put|remind\s+me|create|schedule|set|make|book|enter|save|note|"
-                     r"write|jot|insert)\b", re.I)
+                     r"write|jot|insert|fix|arrange|organi[sz]e)\b", re.I)
 
 
 def assistant_words(text: str) -> str:
@@ -222,6 +248,9 @@ def assistant_words(text: str) -> str:
     if m := _REMINDER.match(text):
         rest = _STORY_LEAD.sub("", text[m.end():])
         rest = re.sub(r"^(?:me\s+)?(?:to\s+)?", "", rest, flags=re.I)
+        if (fix := re.match(r"fix\s+(?:up\s+)?(?:a|an)\s+", rest, re.I)) and _EVENT_NOUNS.match(
+                rest[fix.end():]):
+            rest = rest[fix.end():]  # "fix a meeting" is arranging it, not a repair
         # "on the 15th to pay rent", "the 15th for rent": the day first, then the task
         if (first := _WHEN_FIRST.match(rest)) and says_only_when(
                 when := re.sub(r"^(?:before|by)\s+(?=\d)", "at ", first["when"], flags=re.I)):
@@ -277,11 +306,24 @@ _ITEM_N = re.compile(rf"\b(item|line|entry)\s+({'|'.join(sorted(_NTH, key=len, r
                      re.I)
 
 
+def _day_marked(m: re.Match[str]) -> str:
+    """"mark friday as my day off" -> "add day off friday"; a task marked as done stays."""
+    when = m["when"] or m["day"]
+    return f"add {m['what']} {when}" if says_only_when(when) else m[0]
+
+
+def _blank_day(m: re.Match[str]) -> str:
+    """"make friday blank": clear that day (a yes is asked before anything goes)."""
+    return f"clear my calendar on {m['when']}" if says_only_when(m["when"]) else m[0]
+
+
 def _list_delete(m: re.Match[str]) -> str:
     tag = _tag_for(m["name"])
     return f"delete everything tagged {tag}" if tag else m[0]
 
 
+_SAYS_A_DAY = (r".*\b(?:on|at|by|today|tonight|tomorrow|next|this|every|\d+(?:st|nd|rd|th)?|"
+               r"\w+day)\b")
 _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
     (re.compile(p, re.I), r) for p, r in (
         # "add to my to do list pick up the kids", "add to the list that i need to call the vet"
@@ -316,9 +358,25 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:add|put|write)\s+(?:to|on|in)\s+(?:(?:my|the)\s+)?(?:calendar|schedule|agenda)\s+",
          "add "),
         (r"^mark\s+(?:my|the)\s+calendar\s+(?:for|with)\s+", "add "),
+        # "mark friday as my day off", "today needs to be marked as my cheat day": a day named
+        (r"^(?:(?:mark|flag|set|put\s+down)\s+(?P<when>.+?)|(?P<day>.+?)\s+(?:needs\s+to|has\s+to|"
+         r"should|must|is\s+to)\s+be\s+(?:marked|flagged|set|put\s+down))\s+as\s+(?:my|our|a|an)\s+"
+         r"(?P<what>.+)$", _day_marked),
+        # "add may two is mary's birthday": the day first, then what it is
+        (r"^(?:add|remind\s+me\s+(?:that|to))\s+(?:(?:on|that)\s+)?(?P<when>.+?)\s+is\s+"
+         r"(?:my\s+|our\s+|a\s+|an\s+)?(?P<what>.+)$", _day_marked),
         (r"^(?:mark|put|set)\s+down\s+(?:that\s+)?", "add "),
         (r"^(?:make|take|write|put)\s+(?:a\s+)?note\s+(?:that\s+)?(?=\w+\s.*\bdue\b)", "add "),
         (r"^(?:i'?ve|i\s+have)\s+got\s+(?=(?:a|an)\s)", "i have "),
+        # "let me know the morning of my appointment on the 12th": a reminder that morning
+        (r"^let\s+me\s+know\s+(?:on\s+)?the\s+(?P<part>morning|afternoon|evening|night)\s+of\s+"
+         r"(?P<what>.+)$", r"remind me about \g<what> in the \g<part>"),
+        # "let me know of the meeting on tuesday": a reminder, when a day is said
+        (rf"^let\s+me\s+know\s+(?:of|about)\s+(?=(?:the|my|a|an|our)\s{_SAYS_A_DAY})",
+         "remind me about "),
+        # "i'll be seeing my therapist every thursday": a plan for a day, said as a fact
+        (rf"^(?:i'?ll|i\s+will|we'?ll|we\s+will)\s+be\s+(?=\w+ing\b{_SAYS_A_DAY})",
+         "remind me to "),
         (r"^(?:remind|tell)\s+me\s+(?:of\s+|about\s+)?(?=(?:what|when|where|which|who|if|whether)\b)",
          ""),
         (r"^(?:calendar|event|new\s+event)\s+(?:add\s+|entry\s+)?(?:for\s+)?", "add "),
@@ -357,6 +415,11 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:notify|tell|inform|update)\s+me\s+(?:with|of|about|on)\s+(?=(?:all|my|the|any)\b)",
          "show "),
         (r"^(?:completely|totally|entirely|fully)\s+(?=(?:clear|wipe|empty|delete|erase))", ""),
+        # "make my calendar blank on friday", "make blank on july 3 calendar", "blank out friday"
+        (r"^(?:make|leave)\s+(?:(?:my|the)\s+(?:calendar|schedule|day)\s+)?(?:blank|empty)\s+"
+         r"(?:on\s+|for\s+)?(?P<when>.+?)(?:\s+(?:calendar|schedule))?$", _blank_day),
+        (r"^(?:make|leave)\s+(?P<when>.+?)\s+(?:blank|empty)$", _blank_day),
+        (r"^blank\s+out\s+", "clear "),
         (r"^(?:wipe|clear)\s+(?:my\s+|the\s+)?(calendar|schedule|list)\s+(?:clean|out|off)$",
          r"clear my \1"),
         (r"^(?:delete|remove|clear|cancel|erase)\s+all\s+(?:my\s+|the\s+)?(?:reminders?|events?|tasks?|"
@@ -383,6 +446,7 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:make\s+sure|ensure|check\s+that)\s+(?:my\s+)?(?:calendar|schedule|day|agenda)\s+is\s+"
          r"(?:completely\s+|totally\s+|entirely\s+)?(?:clear|empty|free)(?:ed)?\s*(?:for\s+)?",
          "delete all tasks "),
+        (r"^delete all tasks\s+(?:for\s+)?the\s+(week|month)$", r"delete all tasks this \1"),
         (r"^delete all tasks\s+(today|tonight|tomorrow|this\s+week|next\s+week|this\s+weekend|on"
          r"\s+\w+"
          r"|\w+day)\s*$", r"delete all tasks due \1"),

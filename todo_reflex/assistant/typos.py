@@ -16,7 +16,7 @@ from .vocabulary import WEEKDAYS
 
 _COMMANDS = ("delete", "remove", "complete", "finish", "reschedule", "rename", "postpone",
              "create", "reopen", "update", "change", "search", "cancel", "prioritize", "mark",
-             "show", "list", "move", "add")
+             "show", "list", "move", "add", "bring")
 _DAYS = ("tomorrow", "today", "tonight", "yesterday", *WEEKDAYS, "weekend", "overdue",
          "priority", "upcoming")
 _STATUS = ("complete", "completed", "finished", "done")
@@ -25,7 +25,8 @@ _KNOWN_SLIPS = {"ad": "add", "tommorow": "tomorrow", "tommorrow": "tomorrow",
                 "wednsday": "wednesday", "tmr": "tomorrow", "tdy": "today"}
 # real words one slip away from a target: never corrected
 _REAL = frozenset({"crate", "compete", "frida", "toady", "chane", "remain", "reopn", "moday",
-                   "finis", "lis", "mar", "sow", "how", "hange", "dome", "doe", "don", "one"})
+                   "finis", "lis", "mar", "sow", "how", "hange", "dome", "doe", "don", "one",
+                   "ring", "brig"})
 
 
 def _slips(word: str) -> set[str]:

@@ -90,8 +90,21 @@ def repeat_rule(text: str, today: date) -> list[RuleMatch]:
         if rule is None:
             continue
         day, at = _start_for(kind, m, today)
-        return [RuleMatch(m.start(), m.end(), rule, day, at)]
+        start, end = m.start(), m.end()
+        if lead := _SAID_REPEAT.search(text[:start]):
+            start = lead.start()  # "repeat every year", "to repeat every friday"
+        if kind == "unit" and rule == "FREQ=DAILY" and (span := _FOR_DAYS.match(text[end:])):
+            rule += f";COUNT={parse_number(span['n']) or 7 if span['n'] else 7}"
+            end += span.end()  # "every day this week": today and the six days after
+        return [RuleMatch(start, end, rule, day, at)]
     return []
+
+
+_SAID_REPEAT = re.compile(r"(?:\b(?:to|and|that)\s+|,\s*)?\b(?:repeat|recur)(?:s|ing)?\s+$", re.I)
+_FOR_DAYS = re.compile(rf"\s+(?:this\s+week|for\s+(?:the\s+|a\s+|this\s+|one\s+)?(?:whole\s+)?week|"
+                       rf"for\s+(?:the\s+next\s+)?(?P<n>{NUMBER_RE})\s+days)\b", re.I)
+# "daily standup at 10am": a repeat said before the name, read only with no day said
+LEADING_REPEAT = re.compile(r"^(daily|nightly|weekly|monthly|yearly)\s+(?=[a-z])", re.I)
 
 
 def _rule_for(kind: str, m: re.Match[str]) -> str | None:
