@@ -1,4 +1,5 @@
-"""Fixtures for the domain core: migrated databases on SQLite and PostgreSQL."""
+"""Fixtures for the domain core: migrated databases on SQLite and PostgreSQL, and the process's
+settings for a test."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ from tests.support.services import postgres_admin_url_or_fail, temporary_postgre
 from todo_reflex.core.db import dispose_engine, engine_for, session_scope
 from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.models import User
+from todo_reflex.core.ratelimit import process_memory
+from todo_reflex.core.settings import Settings, use_settings
+
+SECRET = "s" * 64
 
 
 @pytest.fixture(scope="session")
@@ -84,3 +89,23 @@ def make_user(engine: sa.Engine) -> Callable[..., User]:
             return user
 
     return make
+
+
+@pytest.fixture
+def configure(tmp_path: Path) -> Iterator[Callable[..., Settings]]:
+    """Set the process's settings for this test: a 64-byte secret, the test's own data directory
+    and ``values``; in-memory rate limits start from zero at each call."""
+    with ExitStack() as stack:
+
+        def configure(**values: object) -> Settings:
+            process_memory().reset()
+            wanted = Settings(**{"auth_secret": SECRET, "data_dir": tmp_path, **values})
+            return stack.enter_context(use_settings(wanted))
+
+        yield configure
+
+
+@pytest.fixture
+def settings(configure: Callable[..., Settings], database_url: str) -> Settings:
+    """The process's settings for a test of the database."""
+    return configure(database_url=database_url)

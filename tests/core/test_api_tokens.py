@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -24,14 +23,7 @@ from todo_reflex.core.api_tokens import (
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput, Unauthorized
 from todo_reflex.core.models import ApiToken, User, utcnow
-from todo_reflex.core.settings import Settings, use_settings
-
-
-@pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Iterator[Settings]:
-    with use_settings(Settings(auth_secret="s" * 64, database_url=database_url,
-                                   data_dir=tmp_path)) as settings:
-        yield settings
+from todo_reflex.core.settings import Settings
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,13 +20,6 @@ from todo_reflex.core.tokens import decode_token, issue_app_token, issue_mcp_tok
 from todo_reflex.core.users import delete_user
 
 DOWN_URL = "postgresql+psycopg://postgres@127.0.0.1:1/todo"
-
-
-@pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Iterator[Settings]:
-    with use_settings(Settings(auth_secret="s" * 64, database_url=database_url,
-                                   data_dir=tmp_path)) as settings:
-        yield settings
 
 
 @pytest.fixture

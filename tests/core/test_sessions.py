@@ -47,11 +47,9 @@ def rds(redis_url: str) -> Iterator[redis.Redis]:
 
 
 @pytest.fixture
-def settings(database_url: str, redis_url: str, tmp_path: Path) -> Iterator[Settings]:
+def settings(configure: Callable[..., Settings], database_url: str, redis_url: str) -> Settings:
     """The process's settings for the test: its database and Redis."""
-    with use_settings(Settings(auth_secret=SECRET, database_url=database_url,
-                                   redis_url=redis_url, data_dir=tmp_path)) as settings:
-        yield settings
+    return configure(database_url=database_url, redis_url=redis_url)
 
 
 @pytest.fixture

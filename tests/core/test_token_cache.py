@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,10 +24,8 @@ LATER = time.time() + 3600
 
 
 @pytest.fixture
-def settings(tmp_path: Path, redis_url: str) -> Iterator[Settings]:
-    with use_settings(Settings(auth_secret="s" * 64, data_dir=tmp_path,
-                                   redis_url=redis_url)) as settings:
-        yield settings
+def settings(configure: Callable[..., Settings], redis_url: str) -> Settings:
+    return configure(redis_url=redis_url)
 
 
 def cached(**kwargs: float) -> TokenCache[str]:

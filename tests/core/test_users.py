@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
 import redis
@@ -25,9 +23,9 @@ from todo_reflex.core.models import (
     User,
     UserSession,
 )
-from todo_reflex.core.ratelimit import RateLimiter, get_limiter, process_memory
+from todo_reflex.core.ratelimit import RateLimiter, get_limiter
 from todo_reflex.core.sessions import cache_key, create_session, get_active_session
-from todo_reflex.core.settings import Settings, use_settings
+from todo_reflex.core.settings import Settings
 from todo_reflex.core.users import (
     authenticate,
     change_password,
@@ -55,21 +53,9 @@ LIMITS = {"login_attempts_before_backoff": 3, "login_failures_per_ip_per_15_minu
 
 
 @pytest.fixture
-def configure(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Settings]]:
-    """Set the process's settings for this test; rate limits start counting from zero."""
-    with ExitStack() as stack:
-        def configure(**values: object) -> Settings:
-            process_memory().reset()
-            wanted = Settings(auth_secret="s" * 64, database_url=database_url, data_dir=tmp_path,
-                              **{**LIMITS, **values})
-            return stack.enter_context(use_settings(wanted))
-
-        yield configure
-
-
-@pytest.fixture
-def settings(configure: Callable[..., Settings]) -> Settings:
-    return configure()
+def configure(configure: Callable[..., Settings], database_url: str) -> Callable[..., Settings]:
+    """The shared ``configure`` on the test's database, with this module's small limits."""
+    return lambda **values: configure(**{"database_url": database_url, **LIMITS, **values})
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
