@@ -182,6 +182,18 @@ def test_password_spraying_is_stopped_per_ip(
     assert owner.id == ann.id
 
 
+def test_closed_sign_up_refuses_the_web_and_lets_the_admin_make_the_first_user(
+    engine: sa.Engine, configure: Callable[..., Settings]
+) -> None:
+    configure(allow_signup=False)
+    with pytest.raises(Unauthorized, match="sign-up is closed"):
+        in_session(register_user, email="web@example.com", password=PASSWORD, ip="1.1.1.1")
+    assert in_session(get_user_by_email, "web@example.com") is None
+    first = in_session(register_user, email="admin@example.com", password=PASSWORD, ip=None)
+    assert in_session(authenticate, email="admin@example.com", password=PASSWORD,
+                      ip="1.1.1.1").id == first.id  # signing in stays open
+
+
 def test_sign_up_is_limited_per_ip(
     engine: sa.Engine, settings: Settings, limiter: RateLimiter
 ) -> None:

@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     login_backoff_max_minutes: int = Field(default=64, ge=2, le=1440)
     login_failures_per_ip_per_15_minutes: int = Field(default=30, ge=1)
     signups_per_ip_per_hour: int = Field(default=5, ge=1)
+    allow_signup: bool = True  # false: only `todo-admin create-user` makes accounts
     mcp_rate_limit_per_minute: int = Field(default=120, ge=1)
     trusted_proxies: str = ""  # IPs/CIDRs whose X-Forwarded-For is believed; empty: nobody
 

@@ -32,6 +32,7 @@ from todo_reflex.core.passwords import (
 )
 from todo_reflex.core.ratelimit import get_limiter, login_backoff, login_ip_limit, signup_limit
 from todo_reflex.core.sessions import forget_sessions, revoke_user_sessions
+from todo_reflex.core.settings import get_settings
 from todo_reflex.core.validation import check_text
 
 CREDENTIAL = "credential"
@@ -61,8 +62,8 @@ def register_user(
         name: Display name (optional).
         timezone: IANA time zone name, e.g. ``Europe/Paris``.
         ip: The client's address: sign-ups from it are limited (``SIGNUPS_PER_IP_PER_HOUR``,
-            counting every attempt that passes the input checks). None for the admin CLI:
-            not limited.
+            counting every attempt that passes the input checks) and refused while
+            ``ALLOW_SIGNUP`` is false. None for the admin CLI: never limited or closed.
 
     Returns:
         The new user.
@@ -71,7 +72,10 @@ def register_user(
         InvalidInput: On ``email`` (bad shape, already registered), ``password``, ``name``
             or ``timezone``.
         RateLimited: Too many sign-ups from this address.
+        Unauthorized: Sign-up is closed (``ALLOW_SIGNUP=false``) and ``ip`` was given.
     """
+    if ip is not None and not get_settings().allow_signup:
+        raise Unauthorized("sign-up is closed on this server")
     email = normalize_email(email)
     check_password_policy(password)
     name, timezone = clean_name(name), check_timezone(timezone)

@@ -7,7 +7,7 @@ import reflex as rx
 from todo_reflex import routes, styles
 from todo_reflex.components.forms import auth_card, error_callout, field
 from todo_reflex.states.auth import AuthState
-from todo_reflex.states.sign_in import SignInState
+from todo_reflex.states.sign_in import SIGNUP_CLOSED, SignInState
 
 ON_LOAD = [SignInState.clear_error, AuthState.skip_if_signed_in]
 
@@ -42,37 +42,44 @@ def login() -> rx.Component:
             on_submit=SignInState.log_in,
             width="100%",
         ),
-        rx.text("New here? ", rx.link("Create an account", href=routes.SIGNUP), size="2",
-                style=styles.muted),
+        rx.cond(SignInState.signup_open, rx.text(
+            "New here? ", rx.link("Create an account", href=routes.SIGNUP), size="2",
+            style=styles.muted)),
     )
 
 
 @rx.page(route=routes.SIGNUP, title="Create account · Task Assistant", on_load=ON_LOAD)
 def signup() -> rx.Component:
-    """Name, email and a password typed twice."""
+    """Name, email and a password typed twice (or why not, with ``ALLOW_SIGNUP=false``)."""
     return auth_card(
         "Create your account",
         "Add, find and finish tasks by just saying so.",
-        rx.form(
-            rx.vstack(
-                field("Name", "name", auto_complete="name",
-                      placeholder="Ann Example"),
-                field("Email", "email", required=True, type="email", auto_complete="email",
-                      placeholder="you@example.com"),
-                field("Password", "password", required=True, type="password",
-                      auto_complete="new-password", hint="At least 8 characters."),
-                field("Repeat password", "confirm", required=True, type="password",
-                      auto_complete="new-password"),
-                error_callout(SignInState.error),
-                rx.button("Create account", type="submit", size="3", width="100%",
-                          disabled=~rx.State.is_hydrated),
-                spacing="4",
-            ),
-            on_submit=SignInState.sign_up,
-            width="100%",
-        ),
+        rx.cond(SignInState.signup_open, _signup_form(),
+                rx.callout(SIGNUP_CLOSED, icon="lock", color_scheme="gray", width="100%")),
         rx.text("Already have an account? ", rx.link("Sign in", href=routes.LOGIN), size="2",
                 style=styles.muted),
+    )
+
+
+def _signup_form() -> rx.Component:
+    """The sign-up form itself."""
+    return rx.form(
+        rx.vstack(
+            field("Name", "name", auto_complete="name",
+                  placeholder="Ann Example"),
+            field("Email", "email", required=True, type="email", auto_complete="email",
+                  placeholder="you@example.com"),
+            field("Password", "password", required=True, type="password",
+                  auto_complete="new-password", hint="At least 8 characters."),
+            field("Repeat password", "confirm", required=True, type="password",
+                  auto_complete="new-password"),
+            error_callout(SignInState.error),
+            rx.button("Create account", type="submit", size="3", width="100%",
+                      disabled=~rx.State.is_hydrated),
+            spacing="4",
+        ),
+        on_submit=SignInState.sign_up,
+        width="100%",
     )
 
 

@@ -8,9 +8,11 @@ from todo_reflex import routes
 from todo_reflex.core import users
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput, RateLimited, Unauthorized
+from todo_reflex.core.settings import get_settings
 from todo_reflex.states.auth import AuthState, client_address, start_session
 from todo_reflex.states.privacy import forget_user_data
 
+SIGNUP_CLOSED = "This server takes no new accounts. Ask its administrator for one."
 FIELD_NAMES = {"email": "Email", "password": "Password", "timezone": "Time zone", "name": "Name"}
 
 
@@ -42,6 +44,11 @@ class SignInState(rx.State):
         start_session(auth, user.id)
         return rx.redirect(routes.CHAT)
 
+    @rx.var
+    def signup_open(self) -> bool:
+        """Whether this server takes new accounts (``ALLOW_SIGNUP``)."""
+        return get_settings().allow_signup
+
     @rx.event
     async def sign_up(self, form: dict[str, str]) -> rx.event.EventSpec | None:
         """Create an account in the browser's time zone, start a session, open the chat."""
@@ -59,6 +66,9 @@ class SignInState(rx.State):
                     timezone=_known_zone(auth.browser_timezone),
                     ip=client_address(self),
                 )
+        except Unauthorized:  # ALLOW_SIGNUP=false
+            self.error = SIGNUP_CLOSED
+            return None
         except RateLimited as error:
             self.error = f"Too many new accounts from this network. Try again in {_wait(error)}."
             return None
