@@ -1,7 +1,8 @@
 """Cross-cutting behaviour of the MCP server.
 
 Per tool call: rate limit, stable error codes, metrics and a log line. Per HTTP request:
-a body size and time limit, a request id, and HTTP 503 when a token cannot be checked.
+a request id, a body deadline (shared with the backend) and the MCP SDK's size limit, and
+HTTP 503 when a token cannot be checked.
 
 The rate limit of a call is counted in the worker thread that runs the tool
 (:func:`charge_rate_limit`, first thing in the tool), so a call costs one thread hop, not
@@ -24,10 +25,13 @@ from fastmcp.exceptions import ValidationError as ArgumentError
 from fastmcp.server.http import HostOriginGuardMiddleware
 from fastmcp.server.middleware import Middleware, MiddlewareContext
 from fastmcp.tools import ToolResult
+from mcp.server.transport_security import RequestBodyLimitMiddleware
 from pydantic import ValidationError
+from starlette.middleware import Middleware as AsgiMiddleware
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from todo_reflex.body_deadline import BodyDeadline
 from todo_reflex.core import metrics
 from todo_reflex.core.errors import (
     DomainError,
@@ -213,44 +217,32 @@ def _token_subject() -> int | None:
     return int(token.claims["sub"])
 
 
-class BodyLimitMiddleware:
-    """Refuses bodies over 64 KiB (HTTP 413) or slower than 10 s (HTTP 408); tags requests."""
+class RequestTags:
+    """Tags each HTTP request with its id (``X-Request-ID`` or a new one) for the logs."""
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        max_bytes: int = MAX_BODY_BYTES,
-        timeout_seconds: float = BODY_TIMEOUT_SECONDS,
-    ) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.max_bytes = max_bytes
-        self.timeout_seconds = timeout_seconds
-        self._too_large = {"error": "request body too large", "max_bytes": max_bytes}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Check the size and the pace, then pass the buffered body on."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        request_id = headers.get(b"x-request-id", b"").decode()[:64] or uuid.uuid4().hex
-        request_id_var.set(request_id)
-        user_id_var.set(None)
-        declared = headers.get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await _refuse(scope, send, 413, self._too_large)
-            return
-        try:
-            with anyio.fail_after(self.timeout_seconds):
-                body = await _read_limited(receive, self.max_bytes)
-        except TimeoutError:
-            too_slow = {"error": "request body too slow", "timeout_seconds": self.timeout_seconds}
-            await _refuse(scope, send, 408, too_slow)
-            return
-        if body is None:
-            await _refuse(scope, send, 413, self._too_large)
-            return
-        await self.app(scope, _replay(body), send)
+        """Set the request id and clear the user before the request runs."""
+        if scope["type"] == "http":
+            headers = dict(scope.get("headers") or [])
+            request_id_var.set(headers.get(b"x-request-id", b"").decode()[:64] or uuid.uuid4().hex)
+            user_id_var.set(None)
+        await self.app(scope, receive, send)
+
+
+def body_limits(*, timeout_seconds: float = BODY_TIMEOUT_SECONDS) -> list[AsgiMiddleware]:
+    """The HTTP request middleware, outermost first: tags, body deadline, size limit.
+
+    The deadline answers 408; the size limit is the MCP SDK's own (413).
+    """
+    too_slow = JSONResponse(
+        {"error": "request body too slow", "timeout_seconds": timeout_seconds},
+        status_code=408, headers={"Connection": "close"})
+    return [AsgiMiddleware(RequestTags),
+            AsgiMiddleware(BodyDeadline, seconds=timeout_seconds, too_slow=too_slow),
+            AsgiMiddleware(RequestBodyLimitMiddleware, max_body_size=MAX_BODY_BYTES)]
 
 
 class ProbeExemptHostGuard:
@@ -305,37 +297,6 @@ class UnavailableMiddleware:
                 scope, send, 503, {"error": "UNAVAILABLE", "message": error.message},
                 headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
             )
-
-
-async def _read_limited(receive: Receive, limit: int) -> bytes | None:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replay(body: bytes) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        await anyio.sleep_forever()
-        return {"type": "http.disconnect"}
-
-    return receive
 
 
 async def _refuse(

@@ -8,17 +8,16 @@ from typing import Any
 
 from fastmcp import FastMCP
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from starlette.middleware import Middleware as AsgiMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from mcp_server.auth import TodoTokenVerifier
 from mcp_server.middleware import (
     BODY_TIMEOUT_SECONDS,
-    BodyLimitMiddleware,
     ProbeExemptHostGuard,
     ToolCallMiddleware,
     UnavailableMiddleware,
+    body_limits,
 )
 from mcp_server.readiness import database_problem, warm_protocol, warm_up_async
 from mcp_server.tools import TOOLS
@@ -95,7 +94,7 @@ def create_app(  # noqa: ANN201 - Starlette app with lifespan
         stateless_http=True,
         json_response=True,
         host_origin_protection=False,  # ProbeExemptHostGuard below, outermost
-        middleware=[AsgiMiddleware(BodyLimitMiddleware, timeout_seconds=body_timeout_seconds)],
+        middleware=body_limits(timeout_seconds=body_timeout_seconds),
     )
     app.add_middleware(UnavailableMiddleware)  # also sees the bearer auth
     app.add_middleware(

@@ -14,10 +14,11 @@ import sqlalchemy as sa
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from todo_reflex.body_deadline import BodyDeadline
 from todo_reflex.core import calendar_feed, metrics
 from todo_reflex.core.browser_policy import reached_over_tls, security_headers
 from todo_reflex.core.cache import redis_client
@@ -129,44 +130,27 @@ def security_and_metrics(app: ASGIApp, *, body_timeout: float = BODY_TIMEOUT_SEC
     policies = {https: _encoded(security_headers(https=https, dev=dev)) for https in (False, True)}
     replaced = {name for name, _ in policies[True]}
 
+    too_slow = PlainTextResponse("Request body too slow", 408, headers={"Connection": "close"})
+    app = BodyDeadline(app, seconds=body_timeout, too_slow=too_slow)
+
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
         started = time.perf_counter()
-        deadline = anyio.current_time() + body_timeout
         ours = policies[reached_over_tls(scope)]
         status = 500
-        body_done = responded = timed_out = False
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status, responded
-            if timed_out:
-                return  # our 408 went out instead
+            nonlocal status
             if message["type"] == "http.response.start":
-                status, responded = message["status"], True
+                status = message["status"]
                 headers = [h for h in message.get("headers", []) if h[0] not in replaced]
                 message = {**message, "headers": [*headers, *ours]}
             await send(message)
 
-        async def receive_before_deadline() -> Message:
-            nonlocal body_done, timed_out
-            if body_done or responded:
-                return await receive()
-            with anyio.move_on_after(deadline - anyio.current_time()):
-                message = await receive()
-                body_done = message["type"] != "http.request" or not message.get("more_body")
-                return message
-            await send_with_headers(_TIMEOUT_START)
-            await send({"type": "http.response.body", "body": _TIMEOUT_BODY})
-            timed_out = True
-            return {"type": "http.disconnect"}
-
         try:
-            await app(scope, receive_before_deadline, send_with_headers)
-        except Exception:
-            if not timed_out:  # after a 408 the app's complaint about the disconnect is noise
-                raise
+            await app(scope, receive, send_with_headers)
         finally:
             path = scope.get("path", "")
             label = path if path in KNOWN_PATHS else "other"
@@ -180,15 +164,3 @@ def security_and_metrics(app: ASGIApp, *, body_timeout: float = BODY_TIMEOUT_SEC
 
 def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
     return [(name.lower().encode(), value.encode()) for name, value in headers.items()]
-
-
-_TIMEOUT_BODY = b"Request body too slow"
-_TIMEOUT_START: Message = {
-    "type": "http.response.start",
-    "status": 408,
-    "headers": [
-        (b"content-type", b"text/plain; charset=utf-8"),
-        (b"content-length", str(len(_TIMEOUT_BODY)).encode()),
-        (b"connection", b"close"),
-    ],
-}
