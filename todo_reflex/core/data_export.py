@@ -25,6 +25,7 @@ from todo_reflex.core.models import (
     UserSession,
     utcnow,
 )
+from todo_reflex.core.reminders import stored
 from todo_reflex.core.tasks import to_public
 
 FORMAT = "todo-app-export/1"
@@ -46,6 +47,7 @@ def export_user_data(*, session: Session, user_id: int) -> dict[str, Any]:
     messages = session.exec(
         select(Message).where(Message.user_id == user_id).order_by(col(Message.id))
     ).all()
+    alarms = stored(session=session, task_ids=[t.id for t in tasks])
     by_thread: dict[int, list[dict[str, Any]]] = {}
     for message in messages:
         public = MessagePublic.model_validate(message, from_attributes=True)
@@ -56,7 +58,8 @@ def export_user_data(*, session: Session, user_id: int) -> dict[str, Any]:
         "format": FORMAT,
         "exported_at": utcnow().isoformat(),
         "profile": UserPublic.model_validate(user, from_attributes=True).model_dump(mode="json"),
-        "tasks": [to_public(t, user.timezone).model_dump(mode="json") for t in tasks],
+        "tasks": [to_public(t, user.timezone, alarms[t.id]).model_dump(mode="json")
+                  for t in tasks],
         "conversations": [
             {**ThreadPublic.model_validate(t, from_attributes=True).model_dump(mode="json"),
              "messages": by_thread.get(t.id, [])}
