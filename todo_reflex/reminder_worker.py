@@ -4,7 +4,9 @@ Run as many as you like against PostgreSQL (each reminder is delivered once, see
 ``core/delivery.py``); on SQLite run one. Every ``REMINDER_POLL_SECONDS`` it delivers what is
 due, ``REMINDER_BATCH_SIZE`` at a time; reminders that fell due while no worker ran are
 delivered at start, marked late. SIGTERM or SIGINT stop it after the reminder in hand.
-``--once`` delivers what is due now and exits (cron, tests).
+``--once`` delivers what is due now and exits (cron, tests). It touches ``HEARTBEAT`` in
+``DATA_DIR`` before every reminder and every wait: ``entrypoint.sh reminders-alive`` (the pod's
+probes) checks that the file is fresh, so a worker stuck anywhere is restarted.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import argparse
 import logging
 import signal
 import threading
+from pathlib import Path
 from types import FrameType
 
 from todo_reflex.core.db import engine_for
@@ -23,17 +26,30 @@ from todo_reflex.core.mailer import Mailer
 from todo_reflex.core.settings import Settings, get_settings
 
 logger = logging.getLogger("todo_reflex.reminder_worker")
+HEARTBEAT = "reminder-worker.alive"
+
+
+def _heartbeat(settings: Settings) -> Path:
+    path = settings.data_dir / HEARTBEAT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def run(settings: Settings, stop: threading.Event, *, once: bool = False) -> int:
     """Deliver due reminders until ``stop`` is set (or, with ``once``, none is due); how many."""
     engine = engine_for(settings.database_url)
+    heartbeat = _heartbeat(settings)
+
+    def stopping() -> bool:
+        heartbeat.touch()
+        return stop.is_set()
+
     total = 0
     with Mailer(settings) as mailer:
-        while not stop.is_set():
+        while not stopping():
             try:
                 claimed = deliver_due(engine=engine, mailer=mailer, settings=settings,
-                                      limit=settings.reminder_batch_size, stopping=stop.is_set)
+                                      limit=settings.reminder_batch_size, stopping=stopping)
             except Exception as error:
                 if not dependency_down(error):
                     raise

@@ -75,6 +75,15 @@ def fall_due(engine: sa.Engine, ago: timedelta) -> None:
                         .values(fire_at=datetime.now(UTC) - ago))
 
 
+def alive(data_dir: Path, seconds: str) -> int:
+    """``entrypoint.sh reminders-alive``, the worker pod's liveness and readiness probe."""
+    return subprocess.run(  # noqa: S603
+        [str(ROOT / "deploy" / "docker" / "entrypoint.sh"), "reminders-alive", seconds],
+        env={**os.environ, "DATA_DIR": str(data_dir), "PYTHON": sys.executable},
+        capture_output=True, check=False,
+    ).returncode
+
+
 def stop(process: subprocess.Popen) -> int:
     process.send_signal(signal.SIGTERM)
     return process.wait(timeout=10)
@@ -90,7 +99,10 @@ def test_the_worker_delivers_late_ones_at_start_and_others_on_time(engine, make_
         add_reminded(engine, ann, ["tea"])
         fall_due(engine, timedelta(0))
         subjects = [m["Subject"] for m in smtp.inbox.wait_for(2)]
+        assert alive(tmp_path, "5") == 0  # the pod's probes: the heartbeat is fresh
         assert stop(process) == 0
+    time.sleep(1.1)
+    assert alive(tmp_path, "1") == 1  # stopped: the heartbeat goes stale
     assert subjects == ["Reminder: missed while down (late)", "Reminder: tea"]
     with session_scope(engine) as session:
         late = dict(session.exec(select(Notification.title, Notification.late)).all())
