@@ -2,8 +2,9 @@
 
 Run as many as you like against PostgreSQL (each reminder is delivered once, see
 ``core/delivery.py``); on SQLite run one. Every ``REMINDER_POLL_SECONDS`` it delivers what is
-due, ``REMINDER_BATCH_SIZE`` at a time; reminders that fell due while no worker ran are
-delivered at start, marked late. SIGTERM or SIGINT stop it after the reminder in hand.
+due, ``REMINDER_BATCH_SIZE`` at a time, then emails the mail server could not take before;
+reminders that fell due while no worker ran are delivered at start, marked late. SIGTERM or
+SIGINT stop it after the reminder in hand.
 ``--once`` delivers what is due now and exits (cron, tests). It touches ``HEARTBEAT`` in
 ``DATA_DIR`` before every reminder and every wait: ``entrypoint.sh reminders-alive`` (the pod's
 probes) checks that the file is fresh, so a worker stuck anywhere is restarted.
@@ -19,7 +20,7 @@ from pathlib import Path
 from types import FrameType
 
 from todo_reflex.core.db import engine_for
-from todo_reflex.core.delivery import deliver_due
+from todo_reflex.core.delivery import deliver_due, retry_due
 from todo_reflex.core.errors import dependency_down
 from todo_reflex.core.logs import configure_logging
 from todo_reflex.core.mailer import Mailer
@@ -50,13 +51,15 @@ def run(settings: Settings, stop: threading.Event, *, once: bool = False) -> int
             try:
                 claimed = deliver_due(engine=engine, mailer=mailer, settings=settings,
                                       limit=settings.reminder_batch_size, stopping=stopping)
+                retried = retry_due(engine=engine, mailer=mailer, settings=settings,
+                                    limit=settings.reminder_batch_size, stopping=stopping)
             except Exception as error:
                 if not dependency_down(error):
                     raise
                 logger.warning("the database is out of reach (%s); retrying", error)
-                claimed = 0
+                claimed = retried = 0
             total += claimed
-            if claimed < settings.reminder_batch_size:
+            if max(claimed, retried) < settings.reminder_batch_size:
                 if once:
                     break
                 mailer.close()  # no idle connection between passes: servers drop them

@@ -14,10 +14,11 @@ import sqlalchemy as sa
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlmodel import select
 
+from tests.support.mcp import free_port
 from tests.support.smtp import smtp_server
 from todo_reflex.core import notifications, tasks
 from todo_reflex.core.db import session_scope
-from todo_reflex.core.delivery import deliver_due
+from todo_reflex.core.delivery import RETRY_AFTER, deliver_due, retry_one
 from todo_reflex.core.mailer import Mailer
 from todo_reflex.core.models import Notification, Reminder, TaskCreate, TaskUpdate
 from todo_reflex.core.settings import Settings
@@ -121,13 +122,58 @@ def test_without_smtp_host_the_mail_goes_to_the_log(engine, ann, caplog):
     assert stored_notices(engine)[0].email == "logged"
 
 
-def test_an_smtp_server_out_of_reach_still_leaves_the_notice(engine, ann, caplog):
+def test_an_smtp_server_out_of_reach_leaves_the_notice_and_mails_later(engine, ann, caplog):
     add(engine, ann)
     fall_due(engine)
+    port = free_port()  # nothing listens there yet
+    config = settings(smtp_host="127.0.0.1", smtp_port=port)
     with caplog.at_level(logging.WARNING):
-        assert deliver(engine, settings(smtp_host="127.0.0.1", smtp_port=1)) == 1
-    assert stored_notices(engine)[0].email == "failed"
-    assert "email to user" in caplog.text
+        assert deliver(engine, config) == 1
+    assert "will try again" in caplog.text
+    (notice,) = stored_notices(engine)
+    assert (notice.email, notice.email_attempts) == ("retry", 1)
+    assert notice.email_retry_at - notice.created_at == pytest.approx(RETRY_AFTER[0],
+                                                                      abs=timedelta(seconds=5))
+    with smtp_server(port) as smtp, Mailer(config) as mailer:
+        with engine.begin() as connection:  # not yet: the retry time has not come
+            assert retry_one(connection, mailer, config) is False
+        later = notice.email_retry_at + timedelta(seconds=1)
+        with engine.begin() as connection:
+            assert retry_one(connection, mailer, config, now=later) is True
+        (mail,) = smtp.inbox.messages
+    assert mail["Subject"] == "Reminder: tea"
+    assert mail["Message-ID"].startswith(f"<reminder-{notice.reminder_id}-")
+    (notice,) = stored_notices(engine)
+    assert (notice.email, notice.email_attempts, notice.email_retry_at) == ("sent", 2, None)
+
+
+def test_an_email_refused_for_good_is_not_tried_again(engine, ann):
+    add(engine, ann)
+    fall_due(engine)
+    with smtp_server() as smtp:
+        smtp.inbox.before_accept = lambda sender, message: "550 5.1.1 No such mailbox"
+        assert deliver(engine, settings(**smtp.env_settings())) == 1
+    (notice,) = stored_notices(engine)
+    assert (notice.email, notice.email_attempts) == ("failed", 1)
+
+
+def test_an_email_that_keeps_failing_gives_up_after_the_last_wait(engine, ann):
+    add(engine, ann)
+    fall_due(engine)
+    with smtp_server() as smtp:
+        smtp.inbox.before_accept = lambda sender, message: "451 4.3.0 Try again later"
+        config = settings(**smtp.env_settings())
+        assert deliver(engine, config) == 1
+        now = datetime.now(UTC)
+        with Mailer(config) as mailer:
+            for wait in RETRY_AFTER:
+                now += wait + timedelta(seconds=1)
+                with engine.begin() as connection:
+                    assert retry_one(connection, mailer, config, now=now) is True
+            with engine.begin() as connection:
+                assert retry_one(connection, mailer, config, now=now + timedelta(days=1)) is False
+    (notice,) = stored_notices(engine)
+    assert (notice.email, notice.email_attempts) == ("failed", len(RETRY_AFTER) + 1)
 
 
 def test_a_repeating_task_is_reminded_again_at_each_occurrence(engine, ann):
@@ -211,4 +257,4 @@ def test_starttls_is_used_and_the_password_only_goes_over_it(engine, ann, certif
         config = settings(**plain.env_settings(), smtp_user="ann", smtp_password="s3cret")
         assert deliver(engine, config) == 1
         assert plain.inbox.messages == []
-    assert [n.email for n in stored_notices(engine)] == ["sent", "failed"]
+    assert [n.email for n in stored_notices(engine)] == ["sent", "retry"]  # a setting to fix

@@ -61,10 +61,10 @@ class SmtpServer:
 
 
 @contextmanager
-def smtp_server(**controller: Any) -> Iterator[SmtpServer]:
-    """Run an SMTP server until the block ends."""
+def smtp_server(port: int | None = None, **controller: Any) -> Iterator[SmtpServer]:
+    """Run an SMTP server (on a free port unless given) until the block ends."""
     inbox = Inbox()
-    port = free_port()
+    port = port or free_port()
     server = Controller(inbox, hostname="127.0.0.1", port=port, **controller)
     server.start()
     try:

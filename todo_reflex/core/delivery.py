@@ -18,9 +18,10 @@ marked late; one of a completed or deleted task is spent without a notice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -34,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 REMINDERS, TASKS, USERS = Reminder.__table__, Task.__table__, User.__table__
 NOTIFICATIONS = Notification.__table__
+RETRY_AFTER = tuple(timedelta(minutes=m) for m in (1, 5, 15, 60, 180))
+"""Waits before each new attempt at an email the server could not take; then it failed."""
 
 
 @dataclass(frozen=True)
@@ -98,12 +101,8 @@ def deliver_one(connection: sa.Connection, mailer: Mailer, settings: Settings,
     if due is None or due.done:
         return due  # a completed or deleted task's reminder is spent without a notice
     notice = _notice(due)
-    try:
-        notice["email"] = mailer.send(_mail(due, notice, mailer, settings))
-    except MailError as error:
-        notice["email"] = "failed"
-        logger.warning("reminder %s: email to user %s failed: %s", due.reminder_id,
-                       due.user_id, error)
+    mail = reminder_mail(notice, due.email, mailer, settings)
+    notice.update(send(mailer, mail, attempt=1, now=now, user_id=due.user_id))
     connection.execute(sa.insert(NOTIFICATIONS).values(**notice))
     logger.info("reminder %s delivered%s (email %s)", due.reminder_id,
                 " late" if due.late else "", notice["email"], extra={"user_id": str(due.user_id)})
@@ -122,15 +121,32 @@ def _notice(due: Due) -> dict[str, object]:
             "fire_at": due.fire_at, "late": due.late, "created_at": utcnow()}
 
 
-def _mail(due: Due, notice: dict[str, object], mailer: Mailer, settings: Settings) -> Mail:
-    subject = f"Reminder: {due.title}" + (" (late)" if due.late else "")
-    lines = [due.title, "", str(notice["body"])] if notice["body"] else [due.title]
+def reminder_mail(notice: Mapping[str, Any], to: str, mailer: Mailer,
+                  settings: Settings) -> Mail:
+    """The email of a notice; its ``Message-ID`` is the same at every attempt."""
+    title, body = notice["title"], notice["body"]
+    subject = f"Reminder: {title}" + (" (late)" if notice["late"] else "")
+    lines = [title, "", body] if body else [title]
     if settings.public_url:
         lines += ["", f"Open your tasks: {settings.public_url.rstrip('/')}/tasks"]
-    stamp = int(due.fire_at.timestamp())
-    message_id = f"<reminder-{due.reminder_id}-{stamp}@{mailer.domain()}>"
-    return Mail(to=due.email, subject=subject, body="\n".join(lines) + "\n",
-                message_id=message_id)
+    stamp = int(notice["fire_at"].timestamp())
+    message_id = f"<reminder-{notice['reminder_id']}-{stamp}@{mailer.domain()}>"
+    return Mail(to=to, subject=subject, body="\n".join(lines) + "\n", message_id=message_id)
+
+
+def send(mailer: Mailer, mail: Mail, *, attempt: int, now: datetime,
+         user_id: int) -> dict[str, Any]:
+    """Try ``mail``: the notice's new email columns (sent/logged, retry later, or failed)."""
+    try:
+        return {"email": mailer.send(mail), "email_attempts": attempt, "email_retry_at": None}
+    except MailError as error:
+        again = error.retryable and attempt <= len(RETRY_AFTER)
+        logger.warning("email to user %s failed (attempt %d%s): %s", user_id, attempt,
+                       ", will try again" if again else "", error)
+        if not again:
+            return {"email": "failed", "email_attempts": attempt, "email_retry_at": None}
+        return {"email": "retry", "email_attempts": attempt,
+                "email_retry_at": now + RETRY_AFTER[attempt - 1]}
 
 
 def deliver_due(
@@ -145,3 +161,49 @@ def deliver_due(
                 break
         claimed += 1
     return claimed
+
+
+def retry_one(connection: sa.Connection, mailer: Mailer, settings: Settings,
+              now: datetime | None = None) -> bool:
+    """Try again the email of the soonest notice whose retry time came; whether there was one.
+
+    Claimed like a reminder (``FOR UPDATE SKIP LOCKED``), so no two workers send it at once.
+    """
+    now = now or utcnow()
+    pending = NOTIFICATIONS.alias("pending")
+    pick = (sa.select(pending.c.id)
+            .where(pending.c.email == "retry", pending.c.email_retry_at <= now)
+            .order_by(pending.c.email_retry_at, pending.c.id).limit(1)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery())
+    notice = connection.execute(
+        sa.update(NOTIFICATIONS)
+        .where(NOTIFICATIONS.c.id == pick, NOTIFICATIONS.c.email == "retry")
+        .values(email_attempts=NOTIFICATIONS.c.email_attempts + 1)
+        .returning(NOTIFICATIONS.c.id, NOTIFICATIONS.c.user_id, NOTIFICATIONS.c.title,
+                   NOTIFICATIONS.c.body, NOTIFICATIONS.c.late, NOTIFICATIONS.c.reminder_id,
+                   NOTIFICATIONS.c.fire_at, NOTIFICATIONS.c.email_attempts)
+    ).first()
+    if notice is None:
+        return False
+    to = connection.execute(sa.select(USERS.c.email).where(USERS.c.id == notice.user_id)
+                            ).scalar_one()
+    mail = reminder_mail(notice._mapping, to, mailer, settings)
+    outcome = send(mailer, mail, attempt=notice.email_attempts, now=now, user_id=notice.user_id)
+    connection.execute(sa.update(NOTIFICATIONS).where(NOTIFICATIONS.c.id == notice.id)
+                       .values(**outcome))
+    return True
+
+
+def retry_due(
+    *, engine: sa.Engine, mailer: Mailer, settings: Settings, limit: int,
+    stopping: Callable[[], bool] = lambda: False,
+) -> int:
+    """Try again up to ``limit`` emails whose time came, one transaction each; how many."""
+    tried = 0
+    while tried < limit and not stopping():
+        with engine.begin() as connection:
+            if not retry_one(connection, mailer, settings):
+                break
+        tried += 1
+    return tried

@@ -40,7 +40,23 @@ class Mail:
 
 
 class MailError(Exception):
-    """A message could not be handed to the SMTP server."""
+    """A message could not be handed to the SMTP server; ``retryable`` unless refused for good.
+
+    Refused for good: a 5xx answer to the recipient or the message. Everything else (server out
+    of reach, a 4xx answer, a login or TLS setting the operator can fix) may work later.
+    """
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+def _refused_for_good(error: BaseException) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return (isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPSenderRefused)
+            and not isinstance(error, smtplib.SMTPAuthenticationError)
+            and error.smtp_code >= 500)
 
 
 class Mailer:
@@ -87,7 +103,8 @@ class Mailer:
                     raise MailError(f"the SMTP server hung up: {error}") from error
             except SMTP_ERRORS as error:
                 self.close()
-                raise MailError(f"{type(error).__name__}: {error}") from error
+                raise MailError(f"{type(error).__name__}: {error}",
+                                retryable=not _refused_for_good(error)) from error
         raise AssertionError("unreachable")
 
     def _message(self, mail: Mail) -> MIMEText:

@@ -53,13 +53,18 @@ class Notification(SQLModel, table=True):
     """An in-app notice the reminder worker wrote, with how its email went.
 
     One per reminder and time: the unique key makes a second delivery of the same reminder
-    occurrence fail instead of showing twice.
+    occurrence fail instead of showing twice. An email the mail server could not take for now
+    is ``retry`` until ``email_retry_at``; ``failed`` once refused for good or out of attempts.
     """
 
     __tablename__ = "notifications"
     __table_args__ = (
         sa.UniqueConstraint("reminder_id", "fire_at", name="uq_notifications_reminder_fire"),
         sa.Index("ix_notifications_user_id", "user_id", "id"),
+        # the worker's second question: emails to try again, by time
+        sa.Index("ix_notifications_email_retry", "email_retry_at",
+                 postgresql_where=sa.text("email = 'retry'"),
+                 sqlite_where=sa.text("email = 'retry'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -72,7 +77,9 @@ class Notification(SQLModel, table=True):
     body: str = Field(default="", max_length=NOTIFICATION_BODY_MAX)
     fire_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     late: bool = Field(default=False)
-    email: str = Field(default="none", max_length=16)  # sent, logged, failed or none
+    email: str = Field(default="none", max_length=16)  # sent, logged, retry, failed or none
+    email_attempts: int = Field(default=0)
+    email_retry_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = created()
     read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

@@ -6,7 +6,8 @@ Create Date: 2026-12-06
 
 ``ix_reminders_pending`` is partial (``WHERE fired_at IS NULL``): the worker asks only for
 unfired reminders by time, and delivered ones leave the index. ``uq_notifications_reminder_fire``
-lets one reminder occurrence be delivered once, whatever the workers do.
+lets one reminder occurrence be delivered once, whatever the workers do; an email the mail
+server could not take is tried again (``email = 'retry'``, partial index on its time).
 """
 
 import sqlalchemy as sa
@@ -18,6 +19,7 @@ branch_labels = None
 depends_on = None
 
 UNFIRED = sa.text("fired_at IS NULL")
+RETRY = sa.text("email = 'retry'")
 
 
 def upgrade() -> None:
@@ -53,14 +55,19 @@ def upgrade() -> None:
         sa.Column("fire_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("late", sa.Boolean(), nullable=False),
         sa.Column("email", sa.String(length=16), nullable=False),
+        sa.Column("email_attempts", sa.Integer(), nullable=False),
+        sa.Column("email_retry_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
         sa.UniqueConstraint("reminder_id", "fire_at", name="uq_notifications_reminder_fire"),
     )
     op.create_index("ix_notifications_user_id", "notifications", ["user_id", "id"])
+    op.create_index("ix_notifications_email_retry", "notifications", ["email_retry_at"],
+                    postgresql_where=RETRY, sqlite_where=RETRY)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_notifications_email_retry", table_name="notifications")
     op.drop_index("ix_notifications_user_id", table_name="notifications")
     op.drop_table("notifications")
     op.drop_index("ix_reminders_pending", table_name="reminders")
