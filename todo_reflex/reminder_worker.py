@@ -20,7 +20,7 @@ from pathlib import Path
 from types import FrameType
 
 from todo_reflex.core.db import engine_for
-from todo_reflex.core.delivery import deliver_due, retry_due
+from todo_reflex.core.delivery import deliver_due, recover_unsent, retry_due
 from todo_reflex.core.errors import dependency_down
 from todo_reflex.core.logs import configure_logging
 from todo_reflex.core.mailer import Mailer
@@ -45,6 +45,9 @@ def run(settings: Settings, stop: threading.Event, *, once: bool = False) -> int
         heartbeat.touch()
         return stop.is_set()
 
+    if recovered := recover_unsent(engine=engine):
+        logger.warning("%d email(s) were being sent when the last worker stopped: sending again",
+                       recovered)
     total = 0
     with Mailer(settings) as mailer:
         while not stopping():

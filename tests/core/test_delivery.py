@@ -18,7 +18,13 @@ from tests.support.mcp import free_port
 from tests.support.smtp import smtp_server
 from todo_reflex.core import notifications, tasks
 from todo_reflex.core.db import session_scope
-from todo_reflex.core.delivery import RETRY_AFTER, deliver_due, retry_one
+from todo_reflex.core.delivery import (
+    RETRY_AFTER,
+    deliver_due,
+    recover_unsent,
+    retry_due,
+    retry_one,
+)
 from todo_reflex.core.mailer import Mailer
 from todo_reflex.core.models import Notification, Reminder, TaskCreate, TaskUpdate
 from todo_reflex.core.settings import Settings
@@ -52,8 +58,11 @@ def fall_due(engine: sa.Engine, ago: timedelta = timedelta(seconds=5)) -> None:
 
 
 def deliver(engine: sa.Engine, config: Settings) -> int:
+    """One pass of the worker: due reminders, then emails due to be tried (SQLite sends here)."""
     with Mailer(config) as mailer:
-        return deliver_due(engine=engine, mailer=mailer, settings=config, limit=100)
+        claimed = deliver_due(engine=engine, mailer=mailer, settings=config, limit=100)
+        retry_due(engine=engine, mailer=mailer, settings=config, limit=100)
+        return claimed
 
 
 def stored_notices(engine: sa.Engine) -> list[Notification]:
@@ -135,11 +144,9 @@ def test_an_smtp_server_out_of_reach_leaves_the_notice_and_mails_later(engine, a
     assert notice.email_retry_at - notice.created_at == pytest.approx(RETRY_AFTER[0],
                                                                       abs=timedelta(seconds=5))
     with smtp_server(port) as smtp, Mailer(config) as mailer:
-        with engine.begin() as connection:  # not yet: the retry time has not come
-            assert retry_one(connection, mailer, config) is False
+        assert retry_one(engine, mailer, config) is False  # not yet: its time has not come
         later = notice.email_retry_at + timedelta(seconds=1)
-        with engine.begin() as connection:
-            assert retry_one(connection, mailer, config, now=later) is True
+        assert retry_one(engine, mailer, config, now=later) is True
         (mail,) = smtp.inbox.messages
     assert mail["Subject"] == "Reminder: tea"
     assert mail["Message-ID"].startswith(f"<reminder-{notice.reminder_id}-")
@@ -168,10 +175,8 @@ def test_an_email_that_keeps_failing_gives_up_after_the_last_wait(engine, ann):
         with Mailer(config) as mailer:
             for wait in RETRY_AFTER:
                 now += wait + timedelta(seconds=1)
-                with engine.begin() as connection:
-                    assert retry_one(connection, mailer, config, now=now) is True
-            with engine.begin() as connection:
-                assert retry_one(connection, mailer, config, now=now + timedelta(days=1)) is False
+                assert retry_one(engine, mailer, config, now=now) is True
+            assert retry_one(engine, mailer, config, now=now + timedelta(days=1)) is False
     (notice,) = stored_notices(engine)
     assert (notice.email, notice.email_attempts) == ("failed", len(RETRY_AFTER) + 1)
 
@@ -258,3 +263,24 @@ def test_starttls_is_used_and_the_password_only_goes_over_it(engine, ann, certif
         assert deliver(engine, config) == 1
         assert plain.inbox.messages == []
     assert [n.email for n in stored_notices(engine)] == ["sent", "retry"]  # a setting to fix
+
+
+def test_on_sqlite_the_mail_goes_out_after_the_commit_and_survives_a_crash(engine, ann):
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL sends inside the transaction, under the row lock")
+    add(engine, ann)
+    fall_due(engine)
+    with smtp_server() as smtp:
+        config = settings(**smtp.env_settings())
+        with Mailer(config) as mailer:
+            assert deliver_due(engine=engine, mailer=mailer, settings=config, limit=10) == 1
+            assert smtp.inbox.messages == []  # committed first: no lock while mailing
+            (notice,) = stored_notices(engine)
+            assert notice.email == "retry"
+            with engine.begin() as connection:  # a crash while sending leaves it so
+                connection.execute(sa.update(Notification).values(email="sending"))
+            assert retry_due(engine=engine, mailer=mailer, settings=config, limit=10) == 0
+            assert recover_unsent(engine=engine) == 1  # the next worker's start
+            assert retry_due(engine=engine, mailer=mailer, settings=config, limit=10) == 1
+        assert [m["Subject"] for m in smtp.inbox.messages] == ["Reminder: tea"]
+    assert stored_notices(engine)[0].email == "sent"

@@ -9,8 +9,10 @@ kill never undoes deliveries already made; the email is sent just before the com
 only duplicate possible is an email accepted in the instant before a crash (its
 ``Message-ID`` is the same).
 
-SQLite has no row locks: its single worker works the same way, and a second one would queue
-on the write lock and then pick the next unfired reminder.
+SQLite has no row locks, and a write transaction locks the whole database: its single worker
+claims the same way (a second one would queue on the write lock and then pick the next unfired
+reminder), but commits the notice before the email is sent, so the app's writers never wait
+on the mail server; an email left ``sending`` by a crash goes out when the worker restarts.
 A reminder delivered more than the grace period after its time (everything was down) is
 marked late; one of a completed or deleted task is spent without a notice.
 """
@@ -94,15 +96,20 @@ def deliver_one(connection: sa.Connection, mailer: Mailer, settings: Settings,
     """Claim and deliver one due reminder in ``connection``'s transaction; None when none is due.
 
     The email goes out just before the notice is written: the caller's commit follows at once,
-    so the notice, the fired mark and the sent email stand or fall together.
+    so the notice, the fired mark and the sent email stand or fall together. On SQLite, whose
+    lock would stop every writer of the app while the mail server answers, the notice is
+    committed with its email queued (``retry`` now), and ``retry_due`` sends it unlocked.
     """
     now = now or utcnow()
     due = claim(connection, now, timedelta(seconds=settings.reminder_grace_seconds))
     if due is None or due.done:
         return due  # a completed or deleted task's reminder is spent without a notice
     notice = _notice(due)
-    mail = reminder_mail(notice, due.email, mailer, settings)
-    notice.update(send(mailer, mail, attempt=1, now=now, user_id=due.user_id))
+    if _one_lock(connection):
+        notice.update(email="retry", email_attempts=0, email_retry_at=now)
+    else:
+        mail = reminder_mail(notice, due.email, mailer, settings)
+        notice.update(send(mailer, mail, attempt=1, now=now, user_id=due.user_id))
     connection.execute(sa.insert(NOTIFICATIONS).values(**notice))
     logger.info("reminder %s delivered%s (email %s)", due.reminder_id,
                 " late" if due.late else "", notice["email"], extra={"user_id": str(due.user_id)})
@@ -163,47 +170,82 @@ def deliver_due(
     return claimed
 
 
-def retry_one(connection: sa.Connection, mailer: Mailer, settings: Settings,
-              now: datetime | None = None) -> bool:
-    """Try again the email of the soonest notice whose retry time came; whether there was one.
+def _one_lock(connection: sa.Connection) -> bool:
+    """Whether a write transaction locks the whole database (SQLite)."""
+    return connection.dialect.name == "sqlite"
 
-    Claimed like a reminder (``FOR UPDATE SKIP LOCKED``), so no two workers send it at once.
+
+def _claim_email(connection: sa.Connection, now: datetime) -> tuple[Any, str] | None:
+    """The soonest notice whose email is due to be tried, with its address; attempts + 1.
+
+    Claimed like a reminder (``FOR UPDATE SKIP LOCKED``), so no two workers send it at once;
+    on SQLite it is marked ``sending`` instead, as the caller commits before it sends.
     """
-    now = now or utcnow()
     pending = NOTIFICATIONS.alias("pending")
     pick = (sa.select(pending.c.id)
             .where(pending.c.email == "retry", pending.c.email_retry_at <= now)
             .order_by(pending.c.email_retry_at, pending.c.id).limit(1)
             .with_for_update(skip_locked=True)
             .scalar_subquery())
+    state = "sending" if _one_lock(connection) else "retry"
     notice = connection.execute(
         sa.update(NOTIFICATIONS)
         .where(NOTIFICATIONS.c.id == pick, NOTIFICATIONS.c.email == "retry")
-        .values(email_attempts=NOTIFICATIONS.c.email_attempts + 1)
+        .values(email=state, email_attempts=NOTIFICATIONS.c.email_attempts + 1)
         .returning(NOTIFICATIONS.c.id, NOTIFICATIONS.c.user_id, NOTIFICATIONS.c.title,
                    NOTIFICATIONS.c.body, NOTIFICATIONS.c.late, NOTIFICATIONS.c.reminder_id,
                    NOTIFICATIONS.c.fire_at, NOTIFICATIONS.c.email_attempts)
     ).first()
     if notice is None:
-        return False
+        return None
     to = connection.execute(sa.select(USERS.c.email).where(USERS.c.id == notice.user_id)
                             ).scalar_one()
+    return notice, to
+
+
+def retry_one(engine: sa.Engine, mailer: Mailer, settings: Settings,
+              now: datetime | None = None) -> bool:
+    """Try the email of the soonest notice whose time came; whether there was one.
+
+    PostgreSQL: claim, send and record in one transaction, as a reminder is delivered.
+    SQLite: claim and commit, send with no transaction open, then record.
+    """
+    now = now or utcnow()
+    with engine.begin() as connection:
+        claimed = _claim_email(connection, now)
+        if claimed is None:
+            return False
+        notice, to = claimed
+        if not _one_lock(connection):
+            _send_and_record(connection, notice, to, mailer, settings, now)
+            return True
+    with engine.begin() as connection:
+        _send_and_record(connection, notice, to, mailer, settings, now)
+    return True
+
+
+def _send_and_record(connection: sa.Connection, notice: Any, to: str, mailer: Mailer,
+                     settings: Settings, now: datetime) -> None:
     mail = reminder_mail(notice._mapping, to, mailer, settings)
     outcome = send(mailer, mail, attempt=notice.email_attempts, now=now, user_id=notice.user_id)
     connection.execute(sa.update(NOTIFICATIONS).where(NOTIFICATIONS.c.id == notice.id)
                        .values(**outcome))
-    return True
 
 
 def retry_due(
     *, engine: sa.Engine, mailer: Mailer, settings: Settings, limit: int,
     stopping: Callable[[], bool] = lambda: False,
 ) -> int:
-    """Try again up to ``limit`` emails whose time came, one transaction each; how many."""
+    """Try up to ``limit`` emails whose time came, one transaction each; how many."""
     tried = 0
-    while tried < limit and not stopping():
-        with engine.begin() as connection:
-            if not retry_one(connection, mailer, settings):
-                break
+    while tried < limit and not stopping() and retry_one(engine, mailer, settings):
         tried += 1
     return tried
+
+
+def recover_unsent(*, engine: sa.Engine) -> int:
+    """At a worker's start: emails left ``sending`` by a stopped SQLite worker go out again."""
+    with engine.begin() as connection:
+        return connection.execute(
+            sa.update(NOTIFICATIONS).where(NOTIFICATIONS.c.email == "sending")
+            .values(email="retry", email_retry_at=utcnow())).rowcount
