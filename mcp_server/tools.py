@@ -313,11 +313,19 @@ def update_task(
         "priority": priority, "tags": tags, "repeat": repeat, "reminders": reminders,
     }
     data = TaskUpdate(**{k: v for k, v in given.items() if v is not None})
-    task = _run(
-        user_id,
-        lambda s, a: tasks.update_task(session=s, actor=a, task_id=task_id, data=data),
-    )
-    return _task_result("Updated", task, notices)
+
+    def work(session: Session, actor: Actor) -> TaskPublic:
+        if due != "" or reminders is not None:
+            return tasks.update_task(session=session, actor=actor, task_id=task_id, data=data)
+        before = tasks.get_task(session=session, actor=actor, task_id=task_id)
+        after = tasks.update_task(session=session, actor=actor, task_id=task_id, data=data)
+        kept = {r.rule for r in after.reminders}
+        if gone := [r.rule for r in before.reminders if r.rule not in kept]:
+            notices.append(f"The reminders before the due date ({', '.join(gone)}) went with "
+                           "it.")
+        return after
+
+    return _task_result("Updated", _run(user_id, work), notices)
 
 
 @tool(annotations=IDEMPOTENT_WRITE)

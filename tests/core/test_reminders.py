@@ -144,14 +144,13 @@ def test_offsets_follow_a_new_due_date_and_times_stay(db, ann):
     assert moved.version == task.version + 1
 
 
-def test_removing_the_due_date_under_an_offset_is_refused(db, ann):
+def test_removing_the_due_date_removes_the_offsets_and_keeps_the_times(db, ann):
     task = add(db, ann, due=f"{D}T17:00", reminders=["-PT30M", f"{D}T08:00"])
-    with pytest.raises(InvalidInput) as refused:
-        update(db, ann, task.id, due="")
-    assert refused.value.field == "reminders"
-    assert "remove that reminder too" in refused.value.reason
-    cleared = update(db, ann, task.id, due="", reminders=[f"{D}T08:00"])
+    cleared = update(db, ann, task.id, due="")
     assert (cleared.due, rules(cleared)) == (None, [(f"{D}T08:00", f"{D}T08:00")])
+    assert cleared.version == task.version + 1
+    with pytest.raises(InvalidInput, match="counts back from the due date"):
+        update(db, ann, task.id, reminders=["-PT30M"])  # no due date to count back from
 
 
 def test_a_new_list_replaces_the_old_and_keeps_what_fired(db, ann):

@@ -76,13 +76,15 @@ async def test_bad_reminders_get_a_clear_coded_refusal(stack, args, says):
     assert listed["tasks"] == []
 
 
-async def test_clearing_the_due_date_under_an_offset_is_refused_and_changes_nothing(stack):
+async def test_clearing_the_due_date_takes_its_offsets_along_and_says_so(stack):
     async with stack.in_memory(stack.ann) as client:
         task = (await client.call_tool("add_task", {
-            "title": "bins", "due": f"{DAY}T19:00", "reminders": ["-PT1H"]})).structured_content
-        refusal = await refused(client, "update_task", {"task_id": task["id"], "due": ""})
-        got = (await client.call_tool("get_task", {"task_id": task["id"]})).structured_content
+            "title": "bins", "due": f"{DAY}T19:00", "reminders": ["-PT1H", f"{DAY}T07:00"]})
+        ).structured_content
+        cleared = await client.call_tool("update_task", {"task_id": task["id"], "due": ""})
         await client.call_tool("delete_task", {"task_id": task["id"]})
-    assert (refusal.code, refusal.field) == ("INVALID_INPUT", "reminders")
-    assert "remove that reminder too" in refusal.text
-    assert (got["due"], shown(got)) == (f"{DAY}T19:00", [("-PT1H", f"{DAY}T18:00")])
+    assert cleared.structured_content["due"] is None
+    assert shown(cleared.structured_content) == [(f"{DAY}T07:00", f"{DAY}T07:00")]
+    notice = "The reminders before the due date (-PT1H) went with it."
+    assert cleared.structured_content["notices"] == [notice]
+    assert cleared.content[0].text.endswith(notice)

@@ -4,9 +4,10 @@ A rule is a local date-time (``2026-11-27T16:30``, naive in the user's zone) or 
 8601 duration before the due time (``-PT30M``, ``-P1D``, ``-P1DT2H``; ``-PT0M`` is the due time
 itself). A date-only due date has no time, so its offsets count back from ``ALL_DAY_HOUR`` on
 that day: ``-P1D`` on a task due 2026-11-27 fires 2026-11-26 at 09:00. When the due date moves,
-offsets follow it; when a repeating task moves to its next occurrence, every reminder moves
-with it and fires again. A reminder whose time has already passed when it is set is refused;
-one whose time passes because the due date moved is not delivered.
+offsets follow it (and go when it is removed); when a repeating task moves to its next
+occurrence, every reminder moves with it and fires again. A reminder whose time has already
+passed when it is set is refused; one whose time passes because the due date moved is not
+delivered.
 """
 
 from __future__ import annotations
@@ -211,17 +212,16 @@ def replace(
 def follow_due(
     *, session: Session, task: Task, old: Due | None, new: Due | None, tz: str,
     next_occurrence: bool = False, now: datetime | None = None,
-) -> None:
+) -> list[str]:
     """Move the task's reminders after its due date changed from ``old`` to ``new``.
 
-    Offsets follow the due date. On the next occurrence of a repeating task (``next_occurrence``)
-    local times move by as many days and minutes as the due date, and every reminder fires
-    again. A reminder whose new time has already passed is not delivered.
-
-    Raises:
-        InvalidInput: The due date was removed while an offset reminder counts back from it.
+    Offsets follow the due date, and go with it when it is removed (returned, for a notice).
+    On the next occurrence of a repeating task (``next_occurrence``) local times move by as
+    many days and minutes as the due date, and every reminder fires again. A reminder whose new
+    time has already passed is not delivered.
     """
     now = now or utcnow()
+    removed: list[str] = []
     for row in stored(session=session, task_ids=[task.id])[task.id]:
         rule = parse_rule(row.rule, tz)
         if rule.local is not None and next_occurrence and old is not None and new is not None:
@@ -230,10 +230,12 @@ def follow_due(
         elif rule.local is not None:
             continue
         if new is None:
-            raise InvalidInput("reminders", f"{rule.text} counts back from the due date: remove "
-                                            "that reminder too (reminders=[]) or keep a due date")
+            session.delete(row)
+            removed.append(rule.text)
+            continue
         _move(row, fire_time(rule, new, tz), rule.text, now, rearm=next_occurrence)
     session.flush()
+    return removed
 
 
 def _wall(due: Due, tz: str) -> datetime:

@@ -341,7 +341,8 @@ def _set_reminders(
                                  existing=reminders.rules_of(session=session, task=task))
         return reminders.replace(session=session, task=task, planned=planned)
     if new != old:
-        reminders.follow_due(session=session, task=task, old=old, new=new, tz=actor.timezone)
+        return bool(reminders.follow_due(session=session, task=task, old=old, new=new,
+                                         tz=actor.timezone))  # offsets go with a removed date
     return False
 
 
