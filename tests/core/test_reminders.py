@@ -231,3 +231,17 @@ def test_purging_a_task_removes_its_reminders(db, ann):
     tasks.purge_deleted(session=db, older_than=timedelta(0),
                         now=datetime.now(UTC) + timedelta(seconds=1))
     assert db.exec(select(Reminder)).all() == []
+
+
+def test_a_new_time_zone_keeps_the_instants_and_rewrites_the_local_rules(db, ann):
+    from todo_reflex.core import users
+
+    task = add(db, ann, due=f"{D}T17:00", reminders=["-PT30M", f"{D}T09:00"])
+    before = [r.fire_at for r in stored(db, ann, task.id)]
+    users.update_profile(user_id=ann.user_id, timezone="America/New_York", session=db)
+    moved = tasks.get_task(session=db, actor=Actor(ann.user_id, "America/New_York"),
+                           task_id=task.id)
+    assert [r.fire_at for r in stored(db, ann, task.id)] == before
+    assert all(r.rule == r.at for r in moved.reminders if not r.rule.startswith("-P"))
+    nine_utc = datetime.combine(DAY, time(9), UTC).astimezone(ZoneInfo("America/New_York"))
+    assert {r.rule for r in moved.reminders} == {"-PT30M", nine_utc.strftime("%Y-%m-%dT%H:%M")}

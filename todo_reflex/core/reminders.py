@@ -253,3 +253,16 @@ def _move(row: Reminder, at: datetime, rule: str, now: datetime, *, rearm: bool 
     row.fired_at = None if at > now else (row.fired_at or now)
     return True
 
+
+
+def rezone(*, session: Session, user_id: int, tz: str) -> None:
+    """After the user's time zone changed: local-time rules say the same instants in ``tz``.
+
+    Reminders, like due times, are instants: a 09:00 reminder set in Berlin fires at the same
+    moment after a move to New York, where its rule now reads 03:00.
+    """
+    rows = session.exec(select(Reminder).where(Reminder.user_id == user_id)).all()
+    for row in rows:
+        if not row.rule.startswith("-P"):
+            row.rule = row.fire_at.astimezone(zone(tz)).strftime("%Y-%m-%dT%H:%M")
+    session.flush()
