@@ -29,7 +29,8 @@ Who measures what: ``mcp_calls`` (1: MCP latency), ``task_scaling`` (4: 1k/10k/1
 planner alone), ``chat_stream`` (3: fresh vs 200-message thread), ``chat_load`` (2: turns at 1
 and 50 users, bytes per reply; 6: RSS at 50 users), ``startup`` (5: cold starts and first calls;
 6: idle RSS), ``page`` (7: /chat weight and time to interactive, as ``reflex run`` and as the
-image's frontend role serve it).
+image's frontend role serve it), ``reminder_delivery`` (issue 25: 10,000 reminders due at once,
+two worker processes, delivered within 60 s and none twice).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ from bench.report import not_measured, row
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "results" / "latest.json"
 EXPORT = Path(".web") / "build" / "client"  # where `reflex run --env prod` leaves the pages
-AREAS = ("mcp", "scaling", "assistant", "planner", "chat", "page", "load", "start")
+AREAS = ("mcp", "scaling", "assistant", "planner", "reminders", "chat", "page", "load", "start")
 UNITS = (("_per_s", "/s"), ("_ms", "ms"), ("_mb", "MB"), ("_s", "s"), ("bytes", "B"),
          ("ratio", "x"), ("frames", "frames"))
 
@@ -195,6 +196,7 @@ EXTERNAL: dict[str, tuple[str, str, Adapter]] = {
     "assistant": ("assistant_turn", "measure", _assistant_rows),
     "planner": ("planner", "measure", _planner_rows),
     "thread": ("chat_stream", "measure", _chat_stream_rows),
+    "reminders": ("reminder_delivery", "measure", None),
 }
 
 
@@ -232,7 +234,7 @@ def run(areas: set[str], users: int) -> list[dict[str, Any]]:
                "postgres_admin_url": stack.ADMIN_DATABASE_URL, "sqlite": False,
                "redis_url": stack.REDIS_URL}
     rows: list[dict[str, Any]] = []
-    for area in ("mcp", "scaling", "assistant", "planner"):
+    for area in ("mcp", "scaling", "assistant", "planner", "reminders"):
         if area in areas:
             rows += external(area, offered)
     if not areas & {"chat", "page", "load", "start"}:

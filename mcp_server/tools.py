@@ -21,6 +21,7 @@ from todo_reflex.core.display import describe_due, describe_repeat
 from todo_reflex.core.errors import DomainError, InvalidInput
 from todo_reflex.core.limits import (
     DESCRIPTION_MAX,
+    MAX_REMINDERS,
     MAX_TAGS,
     OFFSET_MAX,
     PAGE_ASKED_MAX,
@@ -83,6 +84,16 @@ Repeat = Annotated[
         "occurrence."
     ),
 ]
+Reminders = Annotated[
+    list[str] | None,
+    Field(
+        max_length=MAX_REMINDERS,
+        description="When to remind the user: local date-times in the user's time zone "
+        "('2026-11-27T16:30') or negative ISO 8601 durations before the due time ('-PT30M', "
+        "'-PT2H', '-P1D'; '-PT0M' is the due time). On a date-only task offsets count back from "
+        "09:00 that day. Offsets need a due date. A repeating task's reminders move with it.",
+    ),
+]
 
 WRITE = ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=False)
 IDEMPOTENT_WRITE = ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=True)
@@ -101,6 +112,9 @@ def summary(task: TaskPublic) -> str:
         details.append(describe_repeat(task.repeat, style="mcp"))
     if task.tags:
         details.append(" ".join(f"#{t}" for t in task.tags))
+    pending = [r.at.replace("T", " ") for r in task.reminders if r.fired_at is None]
+    if pending:
+        details.append("reminder " + ", ".join(pending))
     state = "done" if task.completed else "pending"
     suffix = f" ({', '.join(details)})" if details else ""
     return f"#{task.id} '{task.title}' [{state}]{suffix}"
@@ -162,13 +176,14 @@ def add_task(
     priority: Annotated[PriorityName, Field(description="none, low, medium or high.")] = "none",
     tags: Tags = None,
     repeat: Repeat = None,
+    reminders: Reminders = None,
     user_id: UserId = None,
 ) -> ToolResult:
     """Add a task for the user. Returns the created task and 'notices' (e.g. a cut title)."""
     notices: list[str] = []
     data = TaskCreate(
         title=_fit_title(title, notices), description=description, due=due, priority=priority,
-        tags=tags or [], repeat=repeat,
+        tags=tags or [], repeat=repeat, reminders=reminders or [],
     )
     task = _run(user_id, lambda s, a: tasks.add_task(session=s, actor=a, data=data))
     return _task_result("Added", task, notices)
@@ -283,20 +298,34 @@ def update_task(
     repeat: Annotated[
         str | None, Field(description="New RRULE, e.g. 'FREQ=DAILY'; '' stops repeating.")
     ] = None,
+    reminders: Annotated[
+        list[str] | None,
+        Field(max_length=MAX_REMINDERS,
+              description="The complete new reminder list (replaces the old one; [] removes "
+              "them all), as for add_task: '2026-11-27T16:30' or '-PT30M'."),
+    ] = None,
     user_id: UserId = None,
 ) -> ToolResult:
     """Change a task; only the arguments given change. Returns it and 'notices'."""
     notices: list[str] = []
     given = {
         "title": _fit_title(title, notices), "description": description, "due": due,
-        "priority": priority, "tags": tags, "repeat": repeat,
+        "priority": priority, "tags": tags, "repeat": repeat, "reminders": reminders,
     }
     data = TaskUpdate(**{k: v for k, v in given.items() if v is not None})
-    task = _run(
-        user_id,
-        lambda s, a: tasks.update_task(session=s, actor=a, task_id=task_id, data=data),
-    )
-    return _task_result("Updated", task, notices)
+
+    def work(session: Session, actor: Actor) -> TaskPublic:
+        if due != "" or reminders is not None:
+            return tasks.update_task(session=session, actor=actor, task_id=task_id, data=data)
+        before = tasks.get_task(session=session, actor=actor, task_id=task_id)
+        after = tasks.update_task(session=session, actor=actor, task_id=task_id, data=data)
+        kept = {r.rule for r in after.reminders}
+        if gone := [r.rule for r in before.reminders if r.rule not in kept]:
+            notices.append(f"The reminders before the due date ({', '.join(gone)}) went with "
+                           "it.")
+        return after
+
+    return _task_result("Updated", _run(user_id, work), notices)
 
 
 @tool(annotations=IDEMPOTENT_WRITE)

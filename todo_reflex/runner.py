@@ -1,8 +1,9 @@
 """``make run``: the app's production roles on this machine, the way the images start them.
 
 SQLite, no Redis, offline assistant: nothing else has to run. ``deploy/docker/entrypoint.sh``
-starts the MCP server, the Reflex backend and the static frontend (its ``frontend`` role), all on
-``HOST`` (127.0.0.1 by default). The frontend export is rebuilt only when the app's sources
+starts the MCP server, the Reflex backend, the static frontend (its ``frontend`` role), all on
+``HOST`` (127.0.0.1 by default), and the one reminder worker SQLite allows (mail goes to the log
+unless ``SMTP_HOST`` is set). The frontend export is rebuilt only when the app's sources
 changed. "Open …" is printed once the page answers; a port already taken stops it at once,
 naming the port and the process that holds it. Ctrl-C, SIGTERM and SIGHUP stop every
 child. ``make dev`` (``--dev``) runs ``reflex run`` with hot reload instead of the two web roles.
@@ -82,20 +83,25 @@ def build_frontend(env: dict[str, str]) -> None:
 
 def _roles(
     settings: Settings, dev: bool, export: Path
-) -> list[tuple[str, list[str], dict[str, str], str]]:
-    """(name, command, extra environment, health URL) of each service to start, in order."""
+) -> list[tuple[str, list[str], dict[str, str], str | None]]:
+    """(name, command, extra environment, health URL) of each service to start, in order.
+
+    The reminder worker serves no port: it has no health URL, and only has to keep running.
+    """
     host = settings.host
     local = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host  # noqa: S104
     mcp = ("MCP server", [str(ENTRYPOINT), "mcp"],
            {"MCP_HOST": host, "MCP_PORT": str(settings.mcp_port)},
            f"http://127.0.0.1:{settings.mcp_port}/health")
+    worker = ("reminder worker", [str(ENTRYPOINT), "reminders"], {}, None)
     if dev:
         reflex = str(Path(sys.executable).with_name("reflex"))
-        return [mcp, ("web app (development)", [reflex, "run", "--backend-host", host], {},
-                      f"http://127.0.0.1:{settings.frontend_port}/")]
+        return [mcp, worker, ("web app (development)", [reflex, "run", "--backend-host", host],
+                              {}, f"http://127.0.0.1:{settings.frontend_port}/")]
     backend_url = f"http://{local}:{settings.backend_port}"
     return [
         mcp,
+        worker,
         ("backend", [str(ENTRYPOINT), "backend"],
          {"BACKEND_HOST": host, "PORT": str(settings.backend_port)},
          f"http://127.0.0.1:{settings.backend_port}/health"),
@@ -127,7 +133,8 @@ def main(argv: list[str] | None = None) -> None:
             build_frontend(env)
         for name, command, extra, health in _roles(settings, args.dev, args.export or EXPORT):
             services.append(Service(name, command, {**env, **extra}, terminal=True).start())
-            wait_http(health, services[-1], START_SECONDS, ok=300)
+            if health:  # the reminder worker serves no port: the loop below watches it
+                wait_http(health, services[-1], START_SECONDS, ok=300)
         local = "localhost" if settings.host in ("127.0.0.1", "0.0.0.0") else settings.host  # noqa: S104
         print(f"Open http://{local}:{settings.frontend_port}  (database: "
               f"{settings.database_url}; MCP for external clients: {mcp_url})", flush=True)

@@ -6,6 +6,8 @@
 #                               BACKEND_URL, default: the page's own origin)
 #   entrypoint.sh backend       reflex run --env prod --backend-only          (PORT, default 8000)
 #   entrypoint.sh mcp           python -m mcp_server                          (MCP_PORT, 8001)
+#   entrypoint.sh reminders     python -m todo_reflex.reminder_worker (no port; SMTP_* settings)
+#   entrypoint.sh reminders-alive [SECONDS]  exit 0 if the worker's heartbeat is that fresh (120)
 #   entrypoint.sh migrate       todo-admin migrate, retried while the database starts
 #   entrypoint.sh purge-deleted todo-admin purge-deleted [--days N] (the nightly CronJob)
 #   entrypoint.sh healthcheck [URL...]   exit 0 if any URL answers 2xx (default: local roles)
@@ -29,6 +31,19 @@ case "$role" in
     ;;
   mcp)
     exec "$PYTHON" -m mcp_server "$@"
+    ;;
+  reminders)
+    exec "$PYTHON" -m todo_reflex.reminder_worker "$@"
+    ;;
+  reminders-alive)
+    # The worker touches this file before each reminder and each wait (its probes).
+    exec "$PYTHON" -S -c 'import os, sys, time
+try:
+    age = time.time() - os.stat(sys.argv[1]).st_mtime
+except OSError as error:
+    sys.exit(f"no heartbeat: {error}")
+sys.exit(0 if age < float(sys.argv[2]) else f"heartbeat {age:.0f} s old")' \
+      "${DATA_DIR:-data}/reminder-worker.alive" "${1:-120}"
     ;;
   migrate)
     # The in-chart PostgreSQL may still be starting when the post-install hook runs.
@@ -66,7 +81,7 @@ sys.exit(1)
 PY
     ;;
   *)
-    echo "usage: $(basename "$0") frontend|backend|mcp|migrate|purge-deleted|healthcheck [args]" >&2
+    echo "usage: $(basename "$0") frontend|backend|mcp|reminders|reminders-alive|migrate|purge-deleted|healthcheck [args]" >&2
     exit 64
     ;;
 esac

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.slow
 
 
 def start_runner(
-    tmp_path: Path,
+    tmp_path: Path, **extra_env: str,
 ) -> tuple[subprocess.Popen, dict[str, int], list[str], threading.Thread]:
     """The runner with its own ports and data folder; returns once it printed "Open"."""
     export = tmp_path / "export"
@@ -41,7 +41,7 @@ def start_runner(
     ports = {"FRONTEND_PORT": free_port(), "BACKEND_PORT": free_port(), "MCP_PORT": free_port()}
     env = {**os.environ, **{k: str(v) for k, v in ports.items()},
            "DATA_DIR": str(tmp_path / "data"), "APP_ENV": "dev", "DATABASE_URL": "",
-           "REDIS_URL": "", "MCP_SERVER_URL": "", "HOST": "127.0.0.1"}
+           "REDIS_URL": "", "MCP_SERVER_URL": "", "HOST": "127.0.0.1", **extra_env}
     runner = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "todo_reflex.runner", "--export", str(export)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -83,6 +83,7 @@ def test_runner_serves_then_stops_every_child(tmp_path: Path, signum: signal.Sig
         assert mcp.status_code == 200
         assert _tables(tmp_path / "data") >= {"users", "tasks", "alembic_version"}
         assert '"service": "todo-web"' in "".join(lines)  # logging set up at backend start
+        assert any("todo_reflex.reminder_worker" in " ".join(p.cmdline()) for p in children)
         listening = {c.laddr for p in children for c in _connections(p) if c.status == "LISTEN"}
         assert {port for _, port in listening} >= set(ports.values())
         assert {host for host, _ in listening} == {"127.0.0.1"}  # not on every interface

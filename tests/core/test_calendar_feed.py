@@ -132,3 +132,24 @@ def test_a_task_that_cannot_be_written_is_left_out_not_a_failed_feed(
     assert left_out and f"task {stored_id} " in left_out[0]
     ours = [r for r in caplog.records if r.name.startswith("todo_reflex")]
     assert ours and not [r for r in ours if key in r.getMessage()]
+
+
+def test_reminders_become_alarms_that_follow_each_occurrence(engine, people) -> None:
+    ann, _ = people
+    day = date.today() + timedelta(days=10)
+    add(engine, ann, "Dentist", due=f"{day}T15:00",
+        reminders=["-PT30M", f"{day}T08:00"])
+    add(engine, ann, "Bins", due=f"{day}", repeat="FREQ=WEEKLY",
+        reminders=["-P1D", f"{day}T07:30"])
+    found = events(feed(engine, ann))
+    dentist = sorted((a.decoded("trigger") for a in found["Dentist"].walk("VALARM")),
+                     key=str)
+    berlin = ZoneInfo(BERLIN)
+    assert timedelta(minutes=-30) in dentist  # relative: moves with the due time
+    assert datetime.combine(day, datetime.min.time().replace(hour=8), berlin) in dentist
+    bins = {a.decoded("trigger") for a in found["Bins"].walk("VALARM")}
+    # all-day, repeating: both relative to the day's midnight, so every week has them
+    assert bins == {timedelta(hours=9) - timedelta(days=1), timedelta(hours=7, minutes=30)}
+    for alarm in found["Dentist"].walk("VALARM"):
+        assert str(alarm["action"]) == "DISPLAY"
+        assert str(alarm["description"]) == "Reminder: Dentist"

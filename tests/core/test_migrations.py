@@ -11,8 +11,9 @@ from sqlmodel import SQLModel
 
 from todo_reflex.core.migrate import alembic_config, current_revision, upgrade
 
-EXPECTED_TABLES = {"users", "sessions", "accounts", "api_tokens", "tasks", "threads", "messages"}
-HEAD = "0006"
+EXPECTED_TABLES = {"users", "sessions", "accounts", "api_tokens", "tasks", "threads", "messages",
+                   "reminders", "notifications"}
+HEAD = "0007"
 # Expression indexes: SQLite cannot reflect them and PostgreSQL reflects them rewritten, so
 # autogenerate cannot compare them; test_task_expression_indexes checks them instead.
 EXPRESSION_INDEXES = {
@@ -168,3 +169,22 @@ def test_a_migration_that_ran_leaves_the_tasks_table_vacuumed(engine: sa.Engine)
         )).one()
     assert vacuumed is not None
     assert dead == 0
+
+
+def test_the_workers_reminder_index_holds_only_unfired_reminders(engine: sa.Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        query = "SELECT sql FROM sqlite_master WHERE name = 'ix_reminders_pending'"
+    else:
+        query = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_reminders_pending'"
+    with engine.connect() as connection:
+        definition = connection.exec_driver_sql(query).scalar_one().lower()
+    assert "(fire_at)" in definition
+    assert "where (fired_at is null)" in definition or "where fired_at is null" in definition
+
+
+def test_downgrade_to_0006_drops_the_reminder_tables(engine: sa.Engine) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    command.downgrade(alembic_config(url), "0006")
+    assert not {"reminders", "notifications"} & set(sa.inspect(engine).get_table_names())
+    upgrade(url)
+    assert {"reminders", "notifications"} <= set(sa.inspect(engine).get_table_names())

@@ -9,7 +9,7 @@ import re
 import kubernetes_validate
 import pytest
 import yaml
-from chartlib import KUBE_VERSIONS, NAMESPACE, RELEASE, SCENARIOS, Rendering
+from chartlib import KUBE_VERSIONS, NAMESPACE, RELEASE, SCENARIOS, Rendering, deep_merge
 
 DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
@@ -368,7 +368,11 @@ def test_network_policies_open_only_the_seed_flows(rendered) -> None:
     assert sources("backend") == {"ingress-nginx", "frontend", "test"}
     assert sources("mcp-server") == {"backend", "test"}
     assert sources("redis") == {"backend", "mcp", "test"}
-    assert sources("postgresql") == {"backend", "mcp", "migrate", "purge-deleted"}
+    assert sources("postgresql") == {"backend", "mcp", "migrate", "purge-deleted", "reminders"}
+    worker = policies["reminder-worker"]
+    assert "ingress" not in worker  # nothing reaches the worker
+    worker_ports = {port["port"] for rule in worker["egress"] for port in rule["ports"]}
+    assert worker_ports == {53, 5432, 587}  # DNS, the database and the mail server
     purge_ports = {
         port["port"] for rule in policies["purge-deleted"]["egress"] for port in rule["ports"]
     }
@@ -529,3 +533,58 @@ def test_mcp_is_public_only_when_asked(rendered, scenario: str) -> None:
         policy = r.get("NetworkPolicy", "mcp-server")
         assert any("namespaceSelector" in peer
                    for rule in policy["spec"]["ingress"] for peer in rule["from"])
+
+
+@scenarios
+def test_the_reminder_worker_runs_with_the_mail_settings_from_a_secret(rendered,
+                                                                      scenario: str) -> None:
+    r = rendered(scenario)
+    deployment = r.get("Deployment", "reminder-worker")
+    pod = deployment["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert container["args"] == ["reminders"]
+    assert container["image"] == "todo-mcp:0.1.0"  # the core without Reflex is enough
+    assert "ports" not in container
+    (backend,) = r.get("Deployment", "backend")["spec"]["template"]["spec"]["containers"]
+    smtp = r.values.get("smtp", {}).get("existingSecret") or "todo-app-smtp"
+    assert container["envFrom"] == [*backend["envFrom"], {"secretRef": {"name": smtp}}]
+    for kind in ("livenessProbe", "readinessProbe"):
+        assert container[kind]["exec"]["command"] == [
+            "/app/deploy/docker/entrypoint.sh", "reminders-alive", "75"]
+    env = {e["name"]: e["value"] for e in container["env"]}
+    assert env == {"REMINDER_POLL_SECONDS": "5", "REMINDER_BATCH_SIZE": "200",
+                   "REMINDER_GRACE_SECONDS": "300"}
+    if smtp == "todo-app-smtp":
+        secret = r.get("Secret", "todo-app-smtp")
+        data = {k: base64.b64decode(v).decode() for k, v in secret["data"].items()}
+        assert data == {"SMTP_HOST": "", "SMTP_PORT": "587", "SMTP_USER": "",
+                        "SMTP_PASSWORD": "",
+                        "SMTP_FROM": "AI Task Assistant <reminders@todo-app.local>"}
+        annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+        assert "checksum/smtp" in annotations  # a new password rolls the worker
+    else:
+        assert not [s for s in r.of_kind("Secret") if s["metadata"]["name"] == "todo-app-smtp"]
+
+
+def test_the_worker_reads_the_settings_the_chart_gives_it(rendered) -> None:
+    from todo_reflex.core.settings import Settings
+
+    r = rendered("default")
+    (container,) = r.get("Deployment", "reminder-worker")["spec"]["template"]["spec"][
+        "containers"]
+    secret = r.get("Secret", "todo-app-smtp")
+    env = {**{k: base64.b64decode(v).decode() for k, v in secret["data"].items()},
+           **{e["name"]: e["value"] for e in container["env"]}}
+    settings = Settings(_env_file=None, **{name.lower(): value for name, value in env.items()})
+    assert (settings.smtp_host, settings.smtp_port, settings.reminder_poll_seconds) == ("", 587, 5)
+    assert settings.smtp_from == "AI Task Assistant <reminders@todo-app.local>"
+
+
+def test_the_worker_and_its_secret_can_be_turned_off() -> None:
+    from chartlib import render_objects, scenario_values
+
+    objects = render_objects(deep_merge(scenario_values("networkpolicy"),
+                                        {"reminders": {"enabled": False}}))
+    names = {(o["kind"], o["metadata"]["name"]) for o in objects}
+    assert not {("Deployment", "reminder-worker"), ("Secret", "todo-app-smtp"),
+                ("NetworkPolicy", "reminder-worker")} & names

@@ -38,6 +38,11 @@ BAD_VALUES = [
         "annotations",
     ),
     ({"networkPolicy": {"modelApi": {"cidrs": ["everywhere"]}}}, "cidrs"),
+    ({"smtp": {"host": "smtp://mail.example.com"}}, "host"),
+    ({"smtp": {"port": 0}}, "port"),
+    ({"smtp": {"pasword": "x"}}, "pasword"),
+    ({"reminders": {"pollSeconds": 0}}, "pollSeconds"),
+    ({"reminders": {"batchSize": 0}}, "batchSize"),
 ]
 
 

@@ -15,6 +15,7 @@ from dateutil.rrule import rrulestr
 
 from todo_reflex.core.limits import (
     DESCRIPTION_MAX,
+    MAX_REMINDERS,
     MAX_TAGS,
     PAGE_MAX,
     PRIORITIES,
@@ -31,13 +32,13 @@ DUE_FILTERS = ("any", "today", "overdue", "this_week", "no_date")
 
 TOOL_ARGS: dict[str, dict[str, Any]] = {
     "add_task": {"title": ..., "description": "", "due": None, "priority": "none", "tags": [],
-                 "repeat": None},
+                 "repeat": None, "reminders": []},
     "list_tasks": {"status": "all", "due": "any", "priority": None, "tag": None, "query": None,
                    "due_from": None, "due_to": None, "limit": 50, "offset": 0,
                    "sort": "newest", "include_total": False},
     "get_task": {"task_id": ...},
     "update_task": {"task_id": ..., "title": None, "description": None, "due": None,
-                    "priority": None, "tags": None, "repeat": None},
+                    "priority": None, "tags": None, "repeat": None, "reminders": None},
     "complete_task": {"task_id": ...},
     "uncomplete_task": {"task_id": ...},
     "delete_task": {"task_id": ...},
@@ -102,6 +103,13 @@ def _valid_tags(value: Any) -> bool:
             and all(isinstance(t, str) and TAG_PATTERN.match(t) for t in value))
 
 
+def _valid_reminders(value: Any) -> bool:
+    """A list of local date-times or negative ISO 8601 durations (the server checks the rest)."""
+    shape = r"\d{4}-\d\d-\d\dT\d\d:\d\d|-P(\d+[WD])*(T(\d+[HMS])+)?"
+    return (isinstance(value, list) and len(value) <= MAX_REMINDERS
+            and all(isinstance(r, str) and re.fullmatch(shape, r) for r in value))
+
+
 _CHECKS = {
     "task_id": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
     "title": _valid_title,
@@ -110,6 +118,7 @@ _CHECKS = {
     "priority": lambda v: v in PRIORITIES,
     "tags": _valid_tags,
     "repeat": _valid_repeat,
+    "reminders": _valid_reminders,
     "status": lambda v: v in STATUSES,
     "tag": lambda v: isinstance(v, str) and bool(TAG_PATTERN.match(v)),
     "query": lambda v: isinstance(v, str) and 0 < len(v) <= QUERY_MAX,

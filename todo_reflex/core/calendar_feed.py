@@ -4,8 +4,11 @@ The address holds a random key; only its SHA-256 hash is stored, one per user. M
 address replaces the old one, and turning the feed off deletes it, so a leaked address can be
 revoked. In the feed, pending tasks with a due date appear: a task due at a time is a 30-minute
 event in the user's zone, a task due on a day is an all-day event, and a repeating task carries
-its RRULE, so the calendar shows every occurrence. A task that cannot be written (a rule stored
-before the bounds of core.repeat) is left out and logged, never a failed feed.
+its RRULE, so the calendar shows every occurrence. Each reminder is a VALARM: an offset, or any
+reminder of a repeating task, triggers relative to the start (so it follows every occurrence,
+as the app's reminders do); a set time on a one-off task triggers at that instant. A task that
+cannot be written (a rule stored before the bounds of core.repeat) is left out and logged,
+never a failed feed.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vRecur
+from icalendar import Alarm, Calendar, Event, vRecur
 from sqlmodel import Session, col, select
 
-from todo_reflex.core.models import CalendarFeed, Task, User, utcnow
+from todo_reflex.core import reminders
+from todo_reflex.core.models import CalendarFeed, Reminder, Task, User, utcnow
 from todo_reflex.core.validation import split_tags
 
 FEED_PATH = "/calendar/"
@@ -91,9 +95,12 @@ def render_feed(*, session: Session, user: User) -> bytes:
         .order_by(col(Task.due_at))
         .limit(MAX_EVENTS)
     ).all()
+    alarms = reminders.stored(session=session, task_ids=[t.id for t in tasks])
     for task in tasks:
         try:
             event = _event(task, zone)
+            for reminder in alarms[task.id]:
+                event.add_component(_alarm(task, reminder, zone))
             event.to_ical()  # a value iCalendar cannot write fails here, not for the whole feed
         except (ValueError, TypeError, OverflowError) as error:
             logger.warning("calendar feed: task %s left out, it cannot be written: %s",
@@ -126,3 +133,19 @@ def _event(task: Task, zone: ZoneInfo) -> Event:
     if PRIORITIES.get(task.priority):
         event.add("priority", PRIORITIES[task.priority])
     return event
+
+
+def _alarm(task: Task, reminder: Reminder, zone: ZoneInfo) -> Alarm:
+    """A display alarm for one reminder (see the module docstring for its trigger)."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Reminder: {task.title}")
+    if reminder.rule.startswith("-P") or task.repeat_rule:
+        if task.due_has_time:
+            start = task.due_at
+        else:  # an all-day event starts at midnight where the user is
+            start = datetime.combine(task.due_at.astimezone(UTC).date(), time(), tzinfo=zone)
+        alarm.add("trigger", reminder.fire_at - start)
+    else:
+        alarm.add("trigger", reminder.fire_at.astimezone(UTC))
+    return alarm

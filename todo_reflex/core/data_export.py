@@ -1,8 +1,9 @@
 """"Export my data": everything the app keeps about one user, as one JSON document.
 
-Profile, tasks (as the tools show them, due dates in the user's zone), conversations with their
-messages, personal access tokens (names and dates, never secrets), sessions and whether a
-calendar feed is on. Nothing of another user, and no password hash or token hash.
+Profile, tasks (as the tools show them, due dates and reminders in the user's zone),
+conversations with their messages, notifications, personal access tokens (names and dates,
+never secrets), sessions and whether a calendar feed is on. Nothing of another user, and no
+password hash or token hash.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from todo_reflex.core.models import (
     CalendarFeed,
     Message,
     MessagePublic,
+    Notification,
+    NotificationPublic,
     Task,
     Thread,
     ThreadPublic,
@@ -25,6 +28,7 @@ from todo_reflex.core.models import (
     UserSession,
     utcnow,
 )
+from todo_reflex.core.reminders import stored
 from todo_reflex.core.tasks import to_public
 
 FORMAT = "todo-app-export/1"
@@ -46,21 +50,29 @@ def export_user_data(*, session: Session, user_id: int) -> dict[str, Any]:
     messages = session.exec(
         select(Message).where(Message.user_id == user_id).order_by(col(Message.id))
     ).all()
+    alarms = stored(session=session, task_ids=[t.id for t in tasks])
     by_thread: dict[int, list[dict[str, Any]]] = {}
     for message in messages:
         public = MessagePublic.model_validate(message, from_attributes=True)
         by_thread.setdefault(message.thread_id, []).append(public.model_dump(mode="json"))
+    notices = session.exec(select(Notification).where(Notification.user_id == user_id)
+                           .order_by(col(Notification.id))).all()
     tokens = session.exec(select(ApiToken).where(ApiToken.user_id == user_id)).all()
     sessions = session.exec(select(UserSession).where(UserSession.user_id == user_id)).all()
     return {
         "format": FORMAT,
         "exported_at": utcnow().isoformat(),
         "profile": UserPublic.model_validate(user, from_attributes=True).model_dump(mode="json"),
-        "tasks": [to_public(t, user.timezone).model_dump(mode="json") for t in tasks],
+        "tasks": [to_public(t, user.timezone, alarms[t.id]).model_dump(mode="json")
+                  for t in tasks],
         "conversations": [
             {**ThreadPublic.model_validate(t, from_attributes=True).model_dump(mode="json"),
              "messages": by_thread.get(t.id, [])}
             for t in threads
+        ],
+        "notifications": [
+            NotificationPublic.model_validate(n, from_attributes=True).model_dump(mode="json")
+            for n in notices
         ],
         "access_tokens": [
             ApiTokenPublic.model_validate(t, from_attributes=True).model_dump(mode="json")

@@ -68,7 +68,7 @@ FIELD_NAMES = {
     "due": "The due date", "priority": "The priority", "tags": "The tags",
     "repeat": "The repeat rule", "limit": "The page size", "offset": "The offset",
     "status": "The status", "query": "The search text", "message": "The message",
-    "name": "The name",
+    "name": "The name", "reminders": "The reminders",
 }
 _VERB_STARTS = ("must ", "is ", "are ", "has ", "should ")
 

@@ -31,3 +31,10 @@ OFFSET_MAX = 1_000_000
 TASK_NUMBER_MAX = 2**31 - 1
 """Task numbers are 32-bit integers."""
 THREAD_TITLE_MAX = 200
+MAX_REMINDERS = 5
+"""Reminders one task holds at most."""
+REMINDER_RULE_MAX = 32
+"""Characters of a stored reminder rule (``2026-11-27T16:30`` or ``-P1DT2H30M``)."""
+REMINDER_OFFSET_MAX_DAYS = 28
+"""How far before its due time a reminder may be (``-P28D``, four weeks)."""
+NOTIFICATION_BODY_MAX = 500

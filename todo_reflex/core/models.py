@@ -5,12 +5,15 @@ Datetimes are stored in UTC and always come back time-zone aware, on SQLite too.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from todo_reflex.core.columns import UTCDateTime
+from todo_reflex.core.columns import created as _created
+from todo_reflex.core.columns import utcnow as utcnow  # re-exported: most modules import it here
 from todo_reflex.core.limits import (
     DESCRIPTION_MAX,
     REPEAT_RULE_MAX,
@@ -18,39 +21,14 @@ from todo_reflex.core.limits import (
     TITLE_MAX,
 )
 
+# re-exported, and imported so that importing this module registers every table
+from todo_reflex.core.reminder_models import Notification as Notification
+from todo_reflex.core.reminder_models import NotificationPublic as NotificationPublic
+from todo_reflex.core.reminder_models import Reminder as Reminder
+from todo_reflex.core.reminder_models import ReminderPublic
+
 Priority = Literal["none", "low", "medium", "high"]
 Role = Literal["user", "assistant", "tool"]
-
-
-def utcnow() -> datetime:
-    """The current time, time-zone aware in UTC."""
-    return datetime.now(UTC)
-
-
-class UTCDateTime(sa.types.TypeDecorator):
-    """A timestamp column that stores UTC and returns aware datetimes on every backend."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        """Convert to UTC before writing; naive values are refused (they are bugs)."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        """Return aware UTC datetimes."""
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _created() -> Any:
-    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
 # ---------------------------------------------------------------- users and credentials
@@ -268,6 +246,7 @@ class TaskPublic(SQLModel):
     due: str | None = Field(description="'2026-11-27' or '2026-11-27T17:00' in the user's zone")
     repeat: str | None
     tags: list[str]
+    reminders: list[ReminderPublic] = Field(default_factory=list)
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None
@@ -348,6 +327,8 @@ class TaskCreate(SQLModel):
     priority: str = "none"
     tags: list[str] = Field(default_factory=list)
     repeat: str | None = Field(default=None, description="RFC 5545 RRULE: FREQ=WEEKLY;BYDAY=SA")
+    reminders: list[str] = Field(default_factory=list,
+                                 description="Local date-times or offsets before due: -PT30M")
 
 
 class TaskUpdate(SQLModel):
@@ -359,3 +340,4 @@ class TaskUpdate(SQLModel):
     priority: str | None = None
     tags: list[str] | None = None
     repeat: str | None = None
+    reminders: list[str] | None = Field(default=None, description="The new list; [] clears it")

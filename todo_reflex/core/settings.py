@@ -76,6 +76,18 @@ class Settings(BaseSettings):
     openai_model: str = "gpt-4o-mini"
     assistant_engine: Literal["auto", "offline", "openai"] = "auto"
 
+    # reminder email (core/mailer.py); with no SMTP_HOST, mail is written to the log
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)  # 465: TLS from the start
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = "AI Task Assistant <reminders@localhost>"
+    smtp_timeout_seconds: float = Field(default=10, gt=0, le=120)
+    # the reminder worker (todo_reflex/reminder_worker.py)
+    reminder_poll_seconds: float = Field(default=5, ge=0.05, le=300)
+    reminder_grace_seconds: int = Field(default=300, ge=0)  # later than this: marked late
+    reminder_batch_size: int = Field(default=200, ge=1, le=10_000)
+
     cors_origins: str = ""
     web_workers: int = Field(default=1, ge=1, le=16)
     log_level: str = "INFO"

@@ -15,9 +15,10 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from todo_reflex.core import dates, metrics, repeat
+from todo_reflex.core import dates, metrics, reminders, repeat
 from todo_reflex.core.errors import InvalidInput, StaleVersion, TaskNotFound
 from todo_reflex.core.models import (
+    Reminder,
     Task,
     TaskCreate,
     TaskPage,
@@ -54,8 +55,8 @@ class Actor:
     timezone: str = "UTC"
 
 
-def to_public(task: Task, tz: str) -> TaskPublic:
-    """The read model of a task, with its due date in the user's zone."""
+def to_public(task: Task, tz: str, alarms: list[Reminder] | None = None) -> TaskPublic:
+    """The read model of a task, with its due date and reminders in the user's zone."""
     return TaskPublic(
         id=task.number,
         title=task.title,
@@ -65,11 +66,21 @@ def to_public(task: Task, tz: str) -> TaskPublic:
         due=dates.local_due(task.due_at, task.due_has_time, tz),
         repeat=task.repeat_rule,
         tags=split_tags(task.tags),
+        reminders=[reminders.to_public(r, tz) for r in alarms or []],
         created_at=task.created_at,
         updated_at=task.updated_at,
         completed_at=task.completed_at,
         version=task.version,
     )
+
+
+def _public(session: Session, task: Task, tz: str) -> TaskPublic:
+    """``to_public`` with the task's reminders read from the database."""
+    return to_public(task, tz, reminders.stored(session=session, task_ids=[task.id])[task.id])
+
+
+def _due(task: Task) -> dates.Due | None:
+    return dates.Due(task.due_at, task.due_has_time) if task.due_at else None
 
 
 def _load(session: Session, actor: Actor, task_id: int, *, deleted: bool = False) -> Task:
@@ -91,6 +102,7 @@ def add_task(*, session: Session, actor: Actor, data: TaskCreate) -> TaskPublic:
     due = dates.parse_due(data.due, actor.timezone)
     if rule and due is None:
         due = repeat.first_occurrence(rule, actor.timezone, utcnow())
+    planned = reminders.plan(data.reminders, due, actor.timezone)
     task = Task(
         user_id=actor.user_id,
         title=clean_title(data.title),
@@ -104,13 +116,14 @@ def add_task(*, session: Session, actor: Actor, data: TaskCreate) -> TaskPublic:
     session.add(task)
     session.flush()
     session.refresh(task)
+    reminders.replace(session=session, task=task, planned=planned)
     metrics.task_operation("add")
-    return to_public(task, actor.timezone)
+    return _public(session, task, actor.timezone)
 
 
 def get_task(*, session: Session, actor: Actor, task_id: int) -> TaskPublic:
     """One task of the actor."""
-    return to_public(_load(session, actor, task_id), actor.timezone)
+    return _public(session, _load(session, actor, task_id), actor.timezone)
 
 
 def list_tasks(
@@ -173,8 +186,9 @@ def list_tasks(
         total = offset + len(rows)  # this page reaches the last match: no count needed
     elif with_total:
         total = session.exec(select(func.count()).select_from(Task).where(*conditions)).one()
+    alarms = reminders.stored(session=session, task_ids=[t.id for t in rows])
     return TaskPage(
-        tasks=[to_public(t, actor.timezone) for t in rows], total=total, limit=limit,
+        tasks=[to_public(t, actor.timezone, alarms[t.id]) for t in rows], total=total, limit=limit,
         offset=offset, has_more=has_more,
     )
 
@@ -310,7 +324,26 @@ def update_task(
     if changes.get("repeat_rule") and (changes.get("due_at", task.due_at)) is None:
         first = repeat.first_occurrence(changes["repeat_rule"], actor.timezone, utcnow())
         changes.update(due_at=first.at if first else None, due_has_time=False)
+    if _set_reminders(session, actor, task, data, changes):
+        changes.setdefault("updated_at", utcnow())  # a reminder change is a change of the task
     return _write(session, actor, task, changes, expected_version, operation="update")
+
+
+def _set_reminders(
+    session: Session, actor: Actor, task: Task, data: TaskUpdate, changes: dict[str, object]
+) -> bool:
+    """Apply ``data.reminders``, or move the reminders with a new due date; whether any changed."""
+    old = _due(task)
+    at = changes.get("due_at", task.due_at)
+    new = dates.Due(at, bool(changes.get("due_has_time", task.due_has_time))) if at else None
+    if "reminders" in data.model_fields_set and data.reminders is not None:
+        planned = reminders.plan(data.reminders, new, actor.timezone,
+                                 existing=reminders.rules_of(session=session, task=task))
+        return reminders.replace(session=session, task=task, planned=planned)
+    if new != old:
+        return bool(reminders.follow_due(session=session, task=task, old=old, new=new,
+                                         tz=actor.timezone))  # offsets go with a removed date
+    return False
 
 
 def _write(
@@ -329,14 +362,14 @@ def _write(
         result = session.execute(
             sa.update(Task)
             .where(col(Task.id) == task.id, col(Task.version) == task.version)
-            .values(**changes, updated_at=utcnow(), version=task.version + 1)
+            .values(**{"updated_at": utcnow(), **changes}, version=task.version + 1)
         )
         if result.rowcount != 1:
             session.refresh(task)
             raise StaleVersion(task.number, task.version)
         session.refresh(task)
     metrics.task_operation(operation)
-    return to_public(task, actor.timezone)
+    return _public(session, task, actor.timezone)
 
 
 def complete_task(
@@ -345,9 +378,11 @@ def complete_task(
     """Mark done; a repeating task instead moves to its next occurrence and stays pending."""
     task = _load(session, actor, task_id)
     if task.repeat_rule and not task.completed:
-        current = dates.Due(task.due_at, task.due_has_time) if task.due_at else None
+        current = _due(task)
         following = repeat.next_occurrence(task.repeat_rule, current, actor.timezone, utcnow())
         if following is not None:
+            reminders.follow_due(session=session, task=task, old=current, new=following,
+                                 tz=actor.timezone, next_occurrence=True)
             changes = {"due_at": following.at, "due_has_time": following.has_time}
             return _write(session, actor, task, changes, expected_version, operation="complete")
     changes = {} if task.completed else {"completed": True, "completed_at": utcnow()}

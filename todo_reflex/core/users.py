@@ -19,6 +19,7 @@ from zoneinfo import available_timezones
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from todo_reflex.core import reminders
 from todo_reflex.core.client_ip import rate_limit_bucket
 from todo_reflex.core.db import after_commit
 from todo_reflex.core.errors import InvalidInput, RateLimited, Unauthorized
@@ -236,7 +237,8 @@ def update_profile(
         raise Unauthorized("this account no longer exists")
     if name is not None:
         user.name = name
-    if timezone is not None:
+    if timezone is not None and timezone != user.timezone:
+        reminders.rezone(session=session, user_id=user_id, tz=timezone)
         user.timezone = timezone
     user.updated_at = utcnow()
     session.add(user)

@@ -80,6 +80,11 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
+{{/* The reminder worker's mail settings (SMTP_*): smtp.existingSecret or <fullname>-smtp. */}}
+{{- define "todo-app.smtpSecretName" -}}
+{{- default (printf "%s-smtp" (include "todo-app.fullname" .)) .Values.smtp.existingSecret }}
+{{- end }}
+
 {{- define "todo-app.postgresqlSecretName" -}}
 {{- default (printf "%s-postgresql" (include "todo-app.fullname" .)) .Values.postgresql.auth.existingSecret }}
 {{- end }}
