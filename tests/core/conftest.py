@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlmodel import Session
 
 from tests.support.services import postgres_admin_url_or_fail, temporary_postgres_database
 from todo_reflex.core.db import dispose_engine, engine_for, session_scope
@@ -17,6 +18,7 @@ from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.models import User
 from todo_reflex.core.ratelimit import process_memory
 from todo_reflex.core.settings import Settings, use_settings
+from todo_reflex.core.tasks import Actor
 
 SECRET = "s" * 64
 
@@ -109,3 +111,22 @@ def configure(tmp_path: Path) -> Iterator[Callable[..., Settings]]:
 def settings(configure: Callable[..., Settings], database_url: str) -> Settings:
     """The process's settings for a test of the database."""
     return configure(database_url=database_url)
+
+
+@pytest.fixture
+def db(engine: sa.Engine) -> Iterator[Session]:
+    """A session on the test's database, committed at the end."""
+    with session_scope(engine) as session:
+        yield session
+
+
+@pytest.fixture
+def ann(make_user: Callable[..., User]) -> Actor:
+    """A user in UTC, as the services see her (a module may mean the User row instead)."""
+    return Actor(user_id=make_user("ann@example.com").id, timezone="UTC")
+
+
+@pytest.fixture
+def bob(make_user: Callable[..., User]) -> Actor:
+    """A second user, in New York."""
+    return Actor(make_user("bob@example.com", "America/New_York").id, "America/New_York")

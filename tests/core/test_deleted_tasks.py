@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-import sqlalchemy as sa
 from icalendar import Calendar
 from sqlmodel import Session
 
@@ -24,12 +23,6 @@ NEXT_YEAR = date.today().year + 1
 @pytest.fixture
 def ann(make_user) -> User:
     return make_user("ann@example.com")
-
-
-@pytest.fixture
-def db(engine: sa.Engine):
-    with session_scope(engine) as session:
-        yield session
 
 
 def actor(user: User) -> Actor:

@@ -33,11 +33,6 @@ from todo_reflex.core.tasks import Actor
 DAY = (date.today() + timedelta(days=10)).isoformat()
 
 
-@pytest.fixture
-def ann(make_user) -> Actor:
-    return Actor(user_id=make_user("ann@example.com").id, timezone="UTC")
-
-
 def settings(**values) -> Settings:
     return Settings(app_env="test", **values)
 

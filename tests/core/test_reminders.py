@@ -6,11 +6,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from todo_reflex.core import tasks
-from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput, StaleVersion
 from todo_reflex.core.limits import MAX_REMINDERS
 from todo_reflex.core.models import Reminder, Task, TaskCreate, TaskUpdate
@@ -20,22 +18,6 @@ DAY = date.today() + timedelta(days=10)  # a day safely ahead of the clock, in e
 D = DAY.isoformat()
 BEFORE = (DAY - timedelta(days=1)).isoformat()
 AFTER = (DAY + timedelta(days=1)).isoformat()
-
-
-@pytest.fixture
-def ann(make_user) -> Actor:
-    return Actor(user_id=make_user("ann@example.com").id, timezone="UTC")
-
-
-@pytest.fixture
-def bob(make_user) -> Actor:
-    return Actor(make_user("bob@example.com", "America/New_York").id, "America/New_York")
-
-
-@pytest.fixture
-def db(engine: sa.Engine):
-    with session_scope(engine) as session:
-        yield session
 
 
 def add(db: Session, actor: Actor, title: str = "Call mom", **fields):

@@ -19,22 +19,6 @@ from todo_reflex.core.tasks import Actor
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)  # a Thursday
 
 
-@pytest.fixture
-def ann(make_user) -> Actor:
-    return Actor(user_id=make_user("ann@example.com").id, timezone="UTC")
-
-
-@pytest.fixture
-def bob(make_user) -> Actor:
-    return Actor(make_user("bob@example.com", "America/New_York").id, "America/New_York")
-
-
-@pytest.fixture
-def db(engine: sa.Engine):
-    with session_scope(engine) as session:
-        yield session
-
-
 def add(db: Session, actor: Actor, title: str, **fields):
     return tasks.add_task(session=db, actor=actor, data=TaskCreate(title=title, **fields))
 

@@ -5,14 +5,7 @@ from __future__ import annotations
 import pytest
 
 from todo_reflex.core import threads
-from todo_reflex.core.db import session_scope
 from todo_reflex.core.errors import InvalidInput
-
-
-@pytest.fixture
-def db(engine):
-    with session_scope(engine) as session:
-        yield session
 
 
 def test_thread_life_cycle(db, make_user):
