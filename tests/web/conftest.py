@@ -35,7 +35,7 @@ from todo_reflex.processes import Service, free_port, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_LOCK = Path("/tmp/todo-reflex-web-tests.lock")
-WEB_REDIS_URL = TEST_REDIS_URL.rsplit("/", 1)[0] + "/14"
+WEB_REDIS_URL = os.environ.get("TEST_WEB_REDIS_URL", TEST_REDIS_URL.rsplit("/", 1)[0] + "/14")
 
 # A full page load waits for the websocket and the session check; on a busy 2-core runner that
 # passed Playwright's default 5 s (the account page's heading failed CI once at 5 s).
