@@ -5,7 +5,7 @@ import reflex as rx
 theme = rx.theme(accent_color="violet", gray_color="slate", radius="large", scaling="100%")
 
 FONT = "Inter, ui-sans-serif, system-ui, -apple-system, 'Segoe UI', sans-serif"
-SIDEBAR_WIDTH = "15rem"
+SIDEBAR_WIDTH = "16rem"
 PANEL_WIDTH = "22rem"
 CONTENT_MAX = "64rem"
 
@@ -201,3 +201,11 @@ kbd = {"font_family": "var(--code-font-family)", "font_size": "0.75rem", "paddin
        "border": f"1px solid {rx.color('gray', 6)}", "border_bottom_width": "2px",
        "border_radius": "var(--radius-2)", "color": rx.color("gray", 11),
        "background_color": rx.color("gray", 2), "line_height": "1.4"}
+
+notification_item = {"all": "unset", "box_sizing": "border-box", "cursor": "pointer",
+                     "width": "100%", "padding": "0.5rem 0.6rem",
+                     "border_radius": "var(--radius-3)",
+                     "_hover": {"background_color": rx.color("gray", 3)},
+                     "_focus_visible": {"outline": f"2px solid {rx.color('accent', 8)}",
+                                        "outline_offset": "1px"}}
+"""One notification in the bell's list: a button the width of the list."""

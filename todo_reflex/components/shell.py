@@ -7,6 +7,7 @@ from collections.abc import Callable
 import reflex as rx
 
 from todo_reflex import routes, styles
+from todo_reflex.components.notifications import notification_bell, notification_watch
 from todo_reflex.states.auth import AuthState
 
 NAV_ITEMS = [
@@ -33,7 +34,7 @@ def brand() -> rx.Component:
     return rx.hstack(
         rx.center(rx.icon("sparkles", size=18, color="white"), background=rx.color("accent", 9),
                   border_radius="var(--radius-3)", width="2rem", height="2rem"),
-        rx.heading("Task Assistant", size="4", weight="bold"),
+        rx.heading("Task Assistant", size="4", weight="bold", white_space="nowrap"),
         align="center",
         spacing="2",
     )
@@ -76,7 +77,7 @@ def _nav(current: str) -> rx.Component:
 def sidebar(current: str) -> rx.Component:
     """Navigation for wide screens; ``current`` is the open page's route."""
     return rx.vstack(
-        brand(),
+        rx.hstack(brand(), rx.spacer(), notification_bell(), align="center", width="100%"),
         rx.separator(),
         rx.el.nav(_nav(current), aria_label="Main", style={"width": "100%"}),
         rx.spacer(),
@@ -99,6 +100,7 @@ def top_bar(current: str) -> rx.Component:
     return rx.hstack(
         brand(),
         rx.spacer(),
+        notification_bell(),
         color_mode_button(),
         rx.drawer.root(
             rx.drawer.trigger(rx.icon_button(rx.icon("menu"), variant="ghost",
@@ -134,7 +136,7 @@ def app_shell(content: rx.Component, current: str) -> rx.Component:
             top_bar(current),
             rx.cond(
                 AuthState.signed_in,
-                rx.el.main(content, style={"width": "100%"}),
+                rx.el.main(content, notification_watch(), style={"width": "100%"}),
                 rx.center(rx.spinner(size="3"), height="60vh", aria_label="Loading"),
             ),
             flex="1",

@@ -12,6 +12,9 @@ PRIORITY_OPTIONS = [("none", "No priority"), ("high", "High"), ("medium", "Mediu
                     ("low", "Low")]
 REPEAT_OPTIONS = [("none", "Doesn't repeat"), ("daily", "Daily"), ("weekdays", "Weekdays"),
                   ("weekly", "Weekly"), ("monthly", "Monthly")]
+REMINDER_OPTIONS = [("none", "No reminder"), ("due", "At the due time"),
+                    ("10m", "10 minutes before"), ("30m", "30 minutes before"),
+                    ("1h", "1 hour before"), ("1d", "1 day before")]
 
 
 def choice(label: str, options: list[tuple[str, str]], **props: Any) -> rx.Component:

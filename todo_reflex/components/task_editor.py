@@ -1,4 +1,4 @@
-"""A row's inline editor: title, notes, date and time, priority, tags and repeat.
+"""A row's inline editor: title, notes, date and time, priority, tags, repeat and reminder.
 
 Enter saves (Ctrl/⌘+Enter from the notes), Escape closes without saving.
 """
@@ -11,6 +11,7 @@ from todo_reflex import styles
 from todo_reflex.components.forms import error_callout
 from todo_reflex.components.task_controls import (
     PRIORITY_OPTIONS,
+    REMINDER_OPTIONS,
     REPEAT_OPTIONS,
     choice,
     labelled,
@@ -18,15 +19,16 @@ from todo_reflex.components.task_controls import (
 from todo_reflex.core.task_lists import TaskRow
 from todo_reflex.states.task_form import TaskFormState
 
-CUSTOM_REPEAT = [("custom", "Custom (kept)")]
+CUSTOM = [("custom", "Custom (kept)")]
 
 
-def _repeat(row: TaskRow) -> rx.Component:
-    options = rx.cond(row.repeat == "custom", [*REPEAT_OPTIONS, *CUSTOM_REPEAT], REPEAT_OPTIONS)
+def _preset(label: str, name: str, options: list[tuple[str, str]], current) -> rx.Component:
+    """A select of presets; a value set elsewhere (the chat, MCP) shows as "Custom (kept)"."""
+    shown = rx.cond(current == "custom", [*options, *CUSTOM], options)
     return rx.select.root(
-        rx.select.trigger(aria_label="Repeat", width="100%"),
-        rx.select.content(rx.foreach(options, lambda o: rx.select.item(o[1], value=o[0]))),
-        name="repeat", default_value=row.repeat,
+        rx.select.trigger(aria_label=label, width="100%"),
+        rx.select.content(rx.foreach(shown, lambda o: rx.select.item(o[1], value=o[0]))),
+        name=name, default_value=current,
     )
 
 
@@ -39,7 +41,9 @@ def _fields(row: TaskRow) -> rx.Component:
                  min_width="6.5rem"),
         labelled("Priority", choice("Priority", PRIORITY_OPTIONS, name="priority",
                                     default_value=row.priority)),
-        labelled("Repeat", _repeat(row)),
+        labelled("Repeat", _preset("Repeat", "repeat", REPEAT_OPTIONS, row.repeat)),
+        labelled("Reminder", _preset("Reminder", "reminder", REMINDER_OPTIONS, row.reminder),
+                 min_width="10rem"),
         labelled("Tags", rx.input(name="tags", id="edit-tags", default_value=row.tags_text,
                                   placeholder="work, home"), html_for="edit-tags"),
         gap="0.6rem", wrap="wrap", width="100%",

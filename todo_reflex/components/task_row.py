@@ -57,6 +57,9 @@ def _details(row: TaskRow) -> rx.Component:
         _priority_badge(row),
         rx.cond(row.repeat_label != "", rx.badge(rx.icon("repeat", size=12), row.repeat_label,
                                                  color_scheme="gray", variant="surface")),
+        rx.cond(row.reminder_label != "", rx.badge(
+            rx.icon("bell", size=12), row.reminder_label, color_scheme="amber", variant="surface",
+            title="Reminder")),
         rx.foreach(row.tags, _tag),
         gap="0.4rem", wrap="wrap", align="center",
     )

@@ -28,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from todo_reflex.core import dates
+from todo_reflex.core.display import describe_due
 from todo_reflex.core.mailer import Mail, Mailer, MailError
 from todo_reflex.core.models import Notification, Reminder, Task, User, utcnow
 from todo_reflex.core.settings import Settings
@@ -119,10 +120,11 @@ def deliver_one(connection: sa.Connection, mailer: Mailer, settings: Settings,
 def _notice(due: Due) -> dict[str, object]:
     """The notification row's values."""
     local = dates.local_due(due.due_at, due.due_has_time, due.timezone)
-    body = f"Due {local.replace('T', ' ')}." if local else ""
+    body = f"Due {describe_due(local, style='chat')}." if local else ""
     if due.late:
-        at = due.fire_at.astimezone(dates.zone(due.timezone)).strftime("%Y-%m-%d %H:%M")
-        body = f"{body} This reminder was for {at}; it could not be delivered then.".strip()
+        at = due.fire_at.astimezone(dates.zone(due.timezone)).strftime("%Y-%m-%dT%H:%M")
+        body = (f"{body} This reminder was for {describe_due(at, style='chat')}; it could not "
+                "be delivered then.").strip()
     return {"user_id": due.user_id, "task_id": due.task_id, "task_number": due.task_number,
             "reminder_id": due.reminder_id, "title": due.title, "body": body,
             "fire_at": due.fire_at, "late": due.late, "created_at": utcnow()}

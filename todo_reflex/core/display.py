@@ -1,4 +1,4 @@
-"""How tasks read: due dates and repeats in one wording per place, urgency, repeat presets.
+"""How tasks read: due dates, repeats and reminders in one wording per place, urgency, presets.
 
 ``describe_due`` and ``describe_repeat`` take a style: ``panel`` (the task lists: "Today
 15:00", "Weekly"), ``chat`` (the assistant's replies: "Fri 27 Nov, 15:00", "repeats weekly on
@@ -22,6 +22,15 @@ REPEAT_PRESETS: dict[str, str] = {
     "weekly": "FREQ=WEEKLY",
     "monthly": "FREQ=MONTHLY",
 }
+REMINDER_PRESETS: dict[str, list[str]] = {
+    "none": [],
+    "due": ["-PT0M"],
+    "10m": ["-PT10M"],
+    "30m": ["-PT30M"],
+    "1h": ["-PT1H"],
+    "1d": ["-P1D"],
+}
+"""The editor's reminder choices and their rules (offsets before the due time)."""
 _REPEAT_LABELS = {rule: name.capitalize() for name, rule in REPEAT_PRESETS.items() if rule}
 PRIORITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low", "none": ""}
 _RULE_DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
@@ -122,6 +131,20 @@ def repeat_preset(rule: str | None) -> str:
     return next((name for name, value in REPEAT_PRESETS.items() if value == rule), "custom")
 
 
+def reminder_preset(rules: list[str]) -> str:
+    """The preset name of a task's reminder rules (``custom`` when they are not a preset)."""
+    return next((name for name, value in REMINDER_PRESETS.items() if value == rules), "custom")
+
+
+def describe_reminders(task: TaskPublic, tz: str, now: datetime) -> str:
+    """The next reminder still to fire, ``Today 18:30`` (``+1`` for each more); ``""`` if none."""
+    pending = sorted(r.at for r in task.reminders if r.fired_at is None)
+    if not pending:
+        return ""
+    more = f" +{len(pending) - 1}" if len(pending) > 1 else ""
+    return describe_due(pending[0], style="panel", tz=tz, now=now) + more
+
+
 def split_tag_text(text: str) -> list[str]:
     """``"work, #home  errands"`` -> ``["work", "#home", "errands"]`` (validation is the core's)."""
     return [part for part in text.replace(",", " ").split() if part]
@@ -143,6 +166,7 @@ class TaskView:
     tags: list[str] = field(default_factory=list)
     tags_text: str = ""
     repeat_label: str = ""
+    reminder_label: str = ""
     version: int = 1
 
 
@@ -163,5 +187,6 @@ def task_view(task: TaskPublic, tz: str, now: datetime) -> TaskView:
         tags=list(task.tags),
         tags_text=", ".join(task.tags),
         repeat_label=describe_repeat(task.repeat, style="panel"),
+        reminder_label="" if task.completed else describe_reminders(task, tz, now),
         version=task.version,
     )

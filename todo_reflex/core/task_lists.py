@@ -14,7 +14,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from todo_reflex.core import dates
-from todo_reflex.core.display import TaskView, friendly_day, repeat_preset, task_view
+from todo_reflex.core.display import (
+    TaskView,
+    friendly_day,
+    reminder_preset,
+    repeat_preset,
+    task_view,
+)
 from todo_reflex.core.limits import PRIORITIES, QUERY_MAX, TAG_PATTERN
 from todo_reflex.core.models import TaskPublic
 
@@ -33,6 +39,7 @@ class TaskRow(TaskView):
 
     description: str = ""
     repeat: str = "none"
+    reminder: str = "none"
     section: str = ""
 
 
@@ -102,7 +109,8 @@ def task_row(task: TaskPublic, tz: str, now: datetime, view: str) -> TaskRow:
     if view in DATED_VIEWS and task.due:
         section = _section(shown, date.fromisoformat(task.due[:10]), dates.local_today(tz, now))
     return TaskRow(**vars(shown), description=task.description,
-                   repeat=repeat_preset(task.repeat), section=section)
+                   repeat=repeat_preset(task.repeat),
+                   reminder=reminder_preset([r.rule for r in task.reminders]), section=section)
 
 
 def _section(row: TaskView, day: date, today: date) -> str:

@@ -10,7 +10,7 @@ from todo_reflex.assistant.quick_add import Preview, QuickAdd, parse_quick_add, 
 from todo_reflex.core import dates
 from todo_reflex.core import tasks as service
 from todo_reflex.core.db import session_scope
-from todo_reflex.core.display import REPEAT_PRESETS, split_tag_text
+from todo_reflex.core.display import REMINDER_PRESETS, REPEAT_PRESETS, split_tag_text
 from todo_reflex.core.errors import DomainError, InvalidInput, StaleVersion, TaskNotFound
 from todo_reflex.core.limits import TITLE_MAX
 from todo_reflex.core.models import TaskCreate, TaskUpdate, utcnow
@@ -115,13 +115,19 @@ class TaskFormState(rx.State):
     def save_edit(self, actor: Actor, form: dict[str, Any]) -> Any:
         """Save the inline editor; a task changed elsewhere is reloaded instead of overwritten."""
         repeat = str(form.get("repeat") or "none")
+        reminder = REMINDER_PRESETS.get(str(form.get("reminder") or "none"))  # custom: kept
         try:
+            due = compose_due(form)
+            if reminder and not due:
+                raise InvalidInput("reminders", "pick a due date: the reminder counts back "
+                                                "from it")
             data = TaskUpdate(
-                title=str(form.get("title", "")), due=compose_due(form),
+                title=str(form.get("title", "")), due=due,
                 description=str(form.get("description", "")),
                 priority=str(form.get("priority") or "none"),
                 tags=split_tag_text(str(form.get("tags", ""))),
                 repeat=REPEAT_PRESETS.get(repeat),  # 'custom' keeps the rule
+                reminders=reminder,
             )
             version = int(form["version"]) if str(form.get("version", "")).isdigit() else None
             call(actor, service.update_task, task_id=self.editing_id, data=data,

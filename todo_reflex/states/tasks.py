@@ -40,7 +40,8 @@ from todo_reflex.states.privacy import user_scoped
 PAGE_SIZE = 50
 SEARCH_BOX = "task-search"
 FIELD_NAMES = {"title": "Title", "due": "Due date", "tags": "Tags", "priority": "Priority",
-               "repeat": "Repeat", "query": "Search", "description": "Notes"}
+               "repeat": "Repeat", "query": "Search", "description": "Notes",
+               "reminders": "Reminder"}
 VIEW_TITLES = {"today": "Today", "upcoming": "Upcoming", "all": "All tasks",
                "completed": "Completed"}
 STALE = "This task was changed elsewhere — reloaded."
