@@ -77,7 +77,8 @@ def test_a_due_reminder_becomes_a_notice_and_an_email(engine, ann):
         (mail,) = smtp.inbox.messages
     assert mail["Subject"] == "Reminder: tea"
     assert mail["To"] == "ann@example.com"
-    assert f"Due {DAY} 17:00." in mail.get_content()
+    day = date.fromisoformat(DAY)
+    assert f"Due {day:%a} {day.day} {day:%b}, 17:00." in mail.get_content()
     (notice,) = stored_notices(engine)
     assert (notice.title, notice.task_number, notice.late, notice.email) == (
         "tea", number, False, "sent")

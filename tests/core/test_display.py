@@ -7,15 +7,18 @@ from datetime import UTC, datetime
 import pytest
 
 from todo_reflex.core.display import (
+    REMINDER_PRESETS,
     REPEAT_PRESETS,
     describe_due,
+    describe_reminders,
     describe_repeat,
     due_state,
+    reminder_preset,
     repeat_preset,
     split_tag_text,
     task_view,
 )
-from todo_reflex.core.models import TaskPublic
+from todo_reflex.core.models import ReminderPublic, TaskPublic
 
 # Wednesday 25 November 2026, 14:30 in Berlin (13:30 UTC).
 NOW = datetime(2026, 11, 25, 13, 30, tzinfo=UTC)
@@ -121,3 +124,27 @@ def test_task_view_words_a_task_and_never_marks_done_tasks_overdue():
         "High", "home, calls", "Weekly")
     done = task_view(task.model_copy(update={"completed": True}), TZ, NOW)
     assert done.due_state == "none"
+
+
+def test_reminder_presets_round_trip():
+    for name, rules in REMINDER_PRESETS.items():
+        assert reminder_preset(rules) == name
+    assert reminder_preset(["-PT30M", "-P1D"]) == "custom"
+    assert reminder_preset(["2026-11-25T16:00"]) == "custom"
+
+
+def test_a_row_shows_the_next_reminder_still_to_fire():
+    fired = ReminderPublic(rule="-P1D", at="2026-11-24T09:00", fired_at=NOW)
+    soon = ReminderPublic(rule="-PT30M", at="2026-11-25T16:30")
+    later = ReminderPublic(rule="-PT0M", at="2026-11-25T17:00")
+    task = TaskPublic(
+        id=1, title="dentist", description="", completed=False, priority="none",
+        due="2026-11-25T17:00", repeat=None, tags=[], created_at=NOW, updated_at=NOW,
+        completed_at=None, version=1, reminders=[later, fired, soon],
+    )
+    assert describe_reminders(task, TZ, NOW) == "Today 16:30 +1"
+    assert task_view(task, TZ, NOW).reminder_label == "Today 16:30 +1"
+    only_fired = task.model_copy(update={"reminders": [fired]})
+    assert describe_reminders(only_fired, TZ, NOW) == ""
+    done = task.model_copy(update={"completed": True})
+    assert task_view(done, TZ, NOW).reminder_label == ""
