@@ -1,11 +1,12 @@
 """The production topology on one machine: what the chart runs, as local processes.
 
 An nginx ingress (TLS, generated from the rendered Ingress) in front of one frontend, two Reflex
-backends sharing a Redis state manager, and the MCP server; a private PostgreSQL and a Redis
-started from the chart's ``redis.conf``. Every role starts from ``deploy/docker/entrypoint.sh``
-with the environment the chart renders for its Deployment; only cluster addresses become
-loopback ports (see :func:`deploy.topology.chart.localize`). Everything lives in one temporary
-folder and is stopped and removed when the context ends, also when a test fails.
+backends sharing a Redis state manager, the MCP server and the reminder worker; a private
+PostgreSQL and a Redis started from the chart's ``redis.conf``. Every role starts from
+``deploy/docker/entrypoint.sh`` with the environment the chart renders for its Deployment; only
+cluster addresses become loopback ports (see :func:`deploy.topology.chart.localize`). Everything
+lives in one temporary folder and is stopped and removed when the context ends, also when a
+test fails.
 """
 
 from __future__ import annotations
@@ -213,9 +214,9 @@ class Topology(contextlib.AbstractContextManager):
             self._timed("frontend export", started)
         certificate(self.folder, self.host)
         self._define_roles(client)
-        for name in ("mcp", *self.backend_names, "frontend"):
+        for name in ("mcp", *self.backend_names, "frontend", "reminders"):
             self.services[name].start()
-        for name in ("mcp", *self.backend_names, "frontend"):
+        for name in ("mcp", *self.backend_names, "frontend"):  # the worker serves no HTTP
             self.wait_ready(name)
         self._timed("roles ready", started)
         self.services["nginx"] = self._nginx().start()
@@ -260,6 +261,9 @@ class Topology(contextlib.AbstractContextManager):
                     "FRONTEND_ROOT": str(client)}
         self.services["frontend"] = role("frontend", "frontend", frontend, logs / "frontend.log",
                                          args=("--host", "127.0.0.1"), source=self.source)
+        worker = self.env("reminder-worker")
+        self.services["reminders"] = role("reminders", "reminders", worker,
+                                          logs / "reminders.log", source=self.source)
 
     def _nginx(self) -> Service:
         assert self.rendered is not None and self.plain is not None

@@ -8,6 +8,7 @@ import re
 import time
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from deploy.topology import Topology
@@ -105,3 +106,32 @@ def test_the_same_build_works_on_a_plain_http_port(page: Page, topology: Topolog
     assert page.url.startswith(f"{topology.plain_url}/chat")
     say(page, "add plain errand tomorrow")
     expect(panel(page).get_by_text("plain errand", exact=False)).to_be_visible()
+
+
+def test_the_reminder_worker_lights_the_bell(page: Page, site: Site, topology: Topology) -> None:
+    email = sign_up(page, site)
+    say(page, "add water the plants tomorrow")
+    expect(panel(page).get_by_text("water the plants", exact=False)).to_be_visible()
+    engine = sa.create_engine(topology.database_url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:  # a reminder already due: the worker's next look sends it
+            conn.execute(sa.text(
+                "insert into reminders (task_id, user_id, rule, fire_at, late, created_at) "
+                "select t.id, t.user_id, '-PT0M', now() - interval '1 second', false, now() "
+                "from tasks t join users u on u.id = t.user_id where u.email = :email"),
+                {"email": email})
+        deadline = time.monotonic() + 60
+        notices = sa.text("select count(*) from notifications n join users u on "
+                          "u.id = n.user_id where u.email = :email")
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:
+                if conn.execute(notices, {"email": email}).scalar_one():
+                    break
+            time.sleep(0.5)
+        else:
+            raise AssertionError("the reminder worker delivered nothing in 60 s")
+    finally:
+        engine.dispose()
+    page.reload()
+    bell = page.get_by_role("button", name="Notifications, 1 unread").locator("visible=true")
+    expect(bell).to_be_visible()
