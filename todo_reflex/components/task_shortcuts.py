@@ -13,6 +13,7 @@ import reflex as rx
 
 from todo_reflex import styles
 from todo_reflex.components.task_row import ROW_SELECT
+from todo_reflex.states.task_form import QUICK_ADD
 
 SHORTCUTS = [
     ("q", "Quick add a task"),
@@ -53,10 +54,10 @@ KEYS_SCRIPT = """(() => {
       return;
     }
     if (e.key === 'Escape' && t.closest('#task-editor')) { byId('edit-cancel')?.click(); return; }
-    if (e.key === 'Escape' && ['task-title', 'task-search'].includes(t.id)) {
+    if (e.key === 'Escape' && ['ADDBOX', 'task-search'].includes(t.id)) {
       t.blur();
       const close = byId('CLOSE');
-      if (t.id === 'task-title' && shown(close)) close.click();
+      if (t.id === 'ADDBOX' && shown(close)) close.click();
       return;
     }
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
@@ -76,14 +77,14 @@ KEYS_SCRIPT = """(() => {
     else if (e.key === 'k') handled = move(-1);
     else if (e.key === 'e' && row) { row.querySelector('.task-title')?.click(); handled = true; }
     else if (e.key === 'x' && row) { row.querySelector('.SELECT')?.click(); handled = true; }
-    else if (e.key === 'q') handled = focus('task-title', 'QUICK');
+    else if (e.key === 'q') handled = focus('ADDBOX', 'QUICK');
     else if (e.key === '/') handled = focus('task-search', 'FILTERS');
     else if (e.key === '?') { const b = byId('SHEET'); if (b) { b.click(); handled = true; } }
     if (handled) e.preventDefault();
   });
 })()"""
 for _mark, _id in (("CLOSE", CLOSE_QUICK_ADD), ("QUICK", OPEN_QUICK_ADD), ("FILTERS", OPEN_FILTERS),
-                   ("SHEET", SHEET_BUTTON), ("SELECT", ROW_SELECT)):
+                   ("SHEET", SHEET_BUTTON), ("SELECT", ROW_SELECT), ("ADDBOX", QUICK_ADD)):
     KEYS_SCRIPT = KEYS_SCRIPT.replace(_mark, _id)
 
 

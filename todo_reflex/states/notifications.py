@@ -116,7 +116,7 @@ class NotificationState(rx.State):
 
     @rx.event
     def ask_alerts(self) -> rx.event.EventSpec:
-        """Ask the browser for permission to show desktop alerts (from a click, as browsers want)."""
+        """Ask the browser to allow desktop alerts (from a click, as browsers want)."""
         return rx.call_script(ASK_SCRIPT, callback=NotificationState.set_alerts)
 
     @rx.event

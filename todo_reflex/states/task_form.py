@@ -19,7 +19,7 @@ from todo_reflex.states.auth import signed_in
 from todo_reflex.states.privacy import user_scoped
 from todo_reflex.states.tasks import TaskListState, call, explain
 
-QUICK_ADD = "task-title"
+QUICK_ADD = "quick-add"
 DRAFT_MAX = 1000
 FOCUS_QUICK_ADD = f"setTimeout(() => document.getElementById('{QUICK_ADD}')?.focus(), 60)"
 
