@@ -1,9 +1,9 @@
 """Every event of every state, sent by raw socket.io clients aimed at another user.
 
-A victim signs up and fills their account through the websocket. Then an attacker with no
-session, and another signed-in user, call **every** event handler the app publishes with
-payloads built from the victim's ids (user id, task ids, thread ids, token id), actor dicts,
-forged tokens and the victim's email. No reply may carry the victim's token, email, titles or
+A victim signs up and fills their account through the websocket (and gets notifications). Then
+an attacker with no session, and another signed-in user, call **every** event handler the app
+publishes with payloads built from the victim's ids (user id, task, thread, token and
+notification ids), actor dicts, forged tokens and the victim's email. No reply may carry the victim's token, email, titles or
 ids of their data, and the victim's data must be exactly as it was.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import jwt
@@ -23,6 +24,8 @@ from fastmcp.client.transports import StreamableHttpTransport
 from tests.states.state_tree import all_states
 from tests.support.browser import PASSWORD, WebApp
 from tests.web.reflex_socket import ROOT, ReflexSocket, run_async
+from todo_reflex.core.db import engine_for, session_scope
+from todo_reflex.core.models import Notification
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +39,7 @@ BULK = [("complete", ""), ("due", "2031-01-01"), ("priority", "high"), ("tag", "
 THREADS = f"{ROOT}.todo_reflex___states___threads____thread_list_state"
 CHAT = f"{ROOT}.todo_reflex___states___chat____chat_state"
 TOKENS = f"{ROOT}.todo_reflex___states___api_tokens____tokens_state"
+NOTICES = f"{ROOT}.todo_reflex___states___notifications____notification_state"
 LAST = ("sign_out", "sign_out_everywhere", "delete_account")  # end an attacker's session
 
 
@@ -52,6 +56,7 @@ class Victim:
     task_ids: list[int] = field(default_factory=list)
     thread_ids: list[int] = field(default_factory=list)
     token_ids: list[int] = field(default_factory=list)
+    notification_ids: list[int] = field(default_factory=list)
     secrets: list[str] = field(default_factory=list)
 
     @property
@@ -62,7 +67,8 @@ class Victim:
 
     @property
     def ids(self) -> list[int]:
-        return sorted({self.user_id, *self.task_ids, *self.thread_ids, *self.token_ids})
+        return sorted({self.user_id, *self.task_ids, *self.thread_ids, *self.token_ids,
+                       *self.notification_ids})
 
     def form(self, task_id: int, thread_id: int) -> dict[str, Any]:
         """A form aimed at the victim: every field a handler might read."""
@@ -114,14 +120,27 @@ async def _victim_account(socket: ReflexSocket) -> Victim:
     return victim
 
 
+def _deliver_reminders(web_app: WebApp, victim: Victim) -> None:
+    """Give the victim unread notifications, as the reminder worker writes them."""
+    with session_scope(engine_for(web_app.settings.database_url)) as session:
+        rows = [Notification(user_id=victim.user_id, task_number=n, title=title,
+                             body="Due tomorrow.", fire_at=datetime.now(UTC))
+                for n, title in enumerate(victim.titles, start=1)]
+        session.add_all(rows)
+        session.flush()
+        victim.notification_ids = [row.id for row in rows]
+
+
 async def _snapshot(socket: ReflexSocket) -> dict[str, Any]:
     """The account as its owner sees it: tasks, conversations, tokens."""
     await socket.call(f"{TASK_LIST}.open_page", path="/tasks?view=all")
     await socket.call(f"{CHAT}.load_messages")
     await socket.call(f"{TOKENS}.load", path="/account")
+    await socket.call(f"{NOTICES}.refresh")
     tasks = socket.value(TASK_LIST, "rows") or []
     return {
         "tasks": sorted(tasks, key=lambda row: row["id"]),
+        "notifications": [(row["id"], row["unread"]) for row in socket.value(NOTICES, "items")],
         "threads": socket.value(THREADS, "items") or [],
         "tokens": [{k: row[k] for k in ("id", "name", "prefix")}
                    for row in socket.value(TOKENS, "tokens") or []],
@@ -197,8 +216,10 @@ def test_no_event_reaches_another_users_data(web_app: WebApp) -> None:
 async def _no_event_reaches_another_users_data(web_app: WebApp, states: list[Any]) -> None:
     async with ReflexSocket(web_app.url) as owner:
         victim = await _victim_account(owner)
+        _deliver_reminders(web_app, victim)
         before = await _snapshot(owner)
         assert len(before["tasks"]) == 3
+        assert [unread for _, unread in before["notifications"]] == [True] * 3
         assert before["threads"]
         assert before["tokens"]
 
