@@ -3,8 +3,9 @@
 A victim signs up and fills their account through the websocket (and gets notifications). Then
 an attacker with no session, and another signed-in user, call **every** event handler the app
 publishes with payloads built from the victim's ids (user id, task, thread, token and
-notification ids), actor dicts, forged tokens and the victim's email. No reply may carry the victim's token, email, titles or
-ids of their data, and the victim's data must be exactly as it was.
+notification ids), actor dicts, forged tokens and the victim's email. No reply may carry the
+victim's token, email, titles or ids of their data, and the victim's data must be exactly as it
+was.
 """
 
 from __future__ import annotations
