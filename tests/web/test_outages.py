@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from tests.support.browser import WebApp, screenshot, sign_up
 from tests.web.test_tasks_page import open_tasks, row
 from todo_reflex.states.connection import STORE_DOWN
+from todo_reflex.states.notifications import POLL_BUTTON
 
 pytestmark = pytest.mark.browser
 
@@ -68,3 +69,18 @@ def test_redis_down_shows_the_banner_and_recovers_by_itself(page: Page, web_app:
     expect(banner).to_be_hidden(timeout=30_000)  # the page's own retry got through
     page.get_by_role("button", name="Add task").click()
     expect(row(page, "Renew passport")).to_be_visible()
+
+
+def test_the_notification_poll_stays_quiet_while_the_database_is_down(page: Page,
+                                                                      web_app: WebApp) -> None:
+    _relays(web_app)
+    sign_up(page, web_app, name="Quiet Poll")
+    open_tasks(page, web_app)
+    with web_app.database.outage():
+        page.evaluate(f"document.getElementById('{POLL_BUTTON}').click()")  # the 20 s poll
+        page.wait_for_timeout(2_000)
+        expect(page.get_by_text(STORE_DOWN)).to_have_count(0)
+        expect(page.get_by_role("button", name="Notifications").first).to_be_attached()
+    page.get_by_label("New task").fill("after the outage")
+    page.get_by_role("button", name="Add task").click()
+    expect(row(page, "after the outage")).to_be_visible()

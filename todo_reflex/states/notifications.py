@@ -8,6 +8,7 @@ count on the bell and, when the user allowed it, raises a browser notification f
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
@@ -19,9 +20,10 @@ from todo_reflex.core import notifications
 from todo_reflex.core.dates import zone
 from todo_reflex.core.db import session_scope
 from todo_reflex.core.display import describe_due
+from todo_reflex.core.errors import dependency_down
 from todo_reflex.core.models import NotificationPublic, utcnow
 from todo_reflex.core.tasks import Actor
-from todo_reflex.states.auth import signed_in
+from todo_reflex.states.auth import require_actor, signed_in
 from todo_reflex.states.privacy import user_scoped
 
 POLL_SECONDS = 20
@@ -39,6 +41,7 @@ POLL_SCRIPT = f"""(() => {{
 PERMISSION_SCRIPT = "'Notification' in window ? Notification.permission : 'unsupported'"
 ASK_SCRIPT = ("'Notification' in window ? Notification.requestPermission() "
               ": Promise.resolve('unsupported')")
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -91,12 +94,25 @@ class NotificationState(rx.State):
                 rx.call_script(PERMISSION_SCRIPT, callback=NotificationState.set_alerts)]
 
     @rx.event
-    @signed_in
-    def refresh(self, actor: Actor) -> rx.event.EventSpec | None:
-        """Read the newest notifications; announce the ones that arrived since the last look."""
-        with session_scope(read_only=True) as session:
-            unread = notifications.unread_count(session=session, actor=actor)
-            newest = notifications.list_notifications(session=session, actor=actor, limit=LISTED)
+    async def refresh(self) -> rx.event.EventSpec | None:
+        """Read the newest notifications; announce the ones that arrived since the last look.
+
+        A poll nobody asked for stays quiet while the database is out of reach: the badge keeps
+        its count and the next poll tries again.
+        """
+        try:
+            actor = await require_actor(self)
+            if actor is None:
+                return rx.redirect(routes.LOGIN)
+            with session_scope(read_only=True) as session:
+                unread = notifications.unread_count(session=session, actor=actor)
+                newest = notifications.list_notifications(session=session, actor=actor,
+                                                          limit=LISTED)
+        except Exception as error:
+            if not dependency_down(error):
+                raise
+            logger.warning("notifications not read: the database is out of reach (%s)", error)
+            return None
         fresh = [n for n in newest if n.read_at is None and n.id > self.announced]
         first = not self.loaded
         self._show(actor, newest, unread)
