@@ -38,3 +38,5 @@ REMINDER_RULE_MAX = 32
 REMINDER_OFFSET_MAX_DAYS = 28
 """How far before its due time a reminder may be (``-P28D``, four weeks)."""
 NOTIFICATION_BODY_MAX = 500
+NOTIFICATION_PAGE_MAX = 100
+"""Notifications one listing returns at most."""

@@ -6,18 +6,17 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from todo_reflex.core.errors import InvalidInput
+from todo_reflex.core.limits import NOTIFICATION_PAGE_MAX
 from todo_reflex.core.models import Notification, NotificationPublic, utcnow
 from todo_reflex.core.tasks import Actor
-
-PAGE_MAX = 100
 
 
 def list_notifications(
     *, session: Session, actor: Actor, unread_only: bool = False, limit: int = 20,
 ) -> list[NotificationPublic]:
     """The actor's newest notifications first."""
-    if not 1 <= limit <= PAGE_MAX:
-        raise InvalidInput("limit", f"must be between 1 and {PAGE_MAX}")
+    if not 1 <= limit <= NOTIFICATION_PAGE_MAX:
+        raise InvalidInput("limit", f"must be between 1 and {NOTIFICATION_PAGE_MAX}")
     query = select(Notification).where(Notification.user_id == actor.user_id)
     if unread_only:
         query = query.where(col(Notification.read_at).is_(None))
