@@ -107,6 +107,7 @@ def test_a_delivered_reminder_reaches_the_bell_and_the_desktop(page: Page, web_a
     # no reload: the open tab asks for new notifications every 20 s while it is visible
     expect(bell(page)).to_have_accessible_name("Notifications, 1 unread", timeout=35_000)
     page.wait_for_function("window.__shown.includes('tea')", timeout=5_000)
+    expect(page.get_by_text("Reminder: tea")).to_be_visible()  # the in-page toast
     bell(page).click()
     item = page.locator(".notification").filter(has_text="tea")
     expect(item).to_have_attribute("data-unread", "true")

@@ -76,6 +76,14 @@ def alert_script(items: list[NotificationPublic]) -> str:
             f"for (const n of {shown}) new Notification(n.title, {{body: n.body, tag: n.tag}});")
 
 
+def announce(items: list[NotificationPublic]) -> list[rx.event.EventSpec]:
+    """In-page toasts for new notifications (one each, or one for many), desktop alerts or not."""
+    if len(items) > 3:
+        return [rx.toast.info(f"{len(items)} new reminders", description="Open the bell to "
+                                                                          "see them.")]
+    return [rx.toast.info(f"Reminder: {n.title}", description=n.body or None) for n in items]
+
+
 @user_scoped
 class NotificationState(rx.State):
     """The newest notifications, how many are unread, and what the browser allows."""
@@ -94,7 +102,7 @@ class NotificationState(rx.State):
                 rx.call_script(PERMISSION_SCRIPT, callback=NotificationState.set_alerts)]
 
     @rx.event
-    async def refresh(self) -> rx.event.EventSpec | None:
+    async def refresh(self) -> list[rx.event.EventSpec] | rx.event.EventSpec | None:
         """Read the newest notifications; announce the ones that arrived since the last look.
 
         A poll nobody asked for stays quiet while the database is out of reach: the badge keeps
@@ -118,7 +126,9 @@ class NotificationState(rx.State):
         self._show(actor, newest, unread)
         if newest:
             self.announced = max(self.announced, newest[0].id)
-        return rx.call_script(alert_script(fresh)) if fresh and not first else None
+        if not fresh or first:
+            return None
+        return [rx.call_script(alert_script(fresh)), *announce(fresh)]
 
     @rx.event
     def opened(self, is_open: bool) -> rx.event.EventSpec | None:
