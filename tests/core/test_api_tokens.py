@@ -32,7 +32,7 @@ def ann(make_user: Callable[..., User]) -> User:
 
 
 def _owner(plaintext: str) -> int:
-    return in_session(check_api_token, plaintext)[0]
+    return in_session(check_api_token, plaintext=plaintext)[0]
 
 
 def _row(engine: sa.Engine, token_id: int) -> ApiToken:

@@ -35,7 +35,7 @@ def test_mcp_jwt(engine: sa.Engine, settings: Settings, ann: User) -> None:
     expected = Identity(ann.id, "jwt", session.id, timezone="Europe/Paris", expires_at=expires)
     assert resolve_bearer(token) == expected
     assert resolve_bearer(f"Bearer {token}") == expected
-    in_session(revoke_session, session.id)
+    in_session(revoke_session, session_id=session.id)
     with pytest.raises(Unauthorized):
         resolve_bearer(token)
 
@@ -69,7 +69,7 @@ def test_deleted_users_lose_every_credential(
     session = in_session(create_session, user_id=ann.id)
     jwt_token = issue_mcp_token(user_id=ann.id, session_id=session.id)
     pat = in_session(create_api_token, user_id=ann.id, name="x").plaintext
-    in_session(delete_user, ann.id)
+    in_session(delete_user, user_id=ann.id)
     for token in (jwt_token, pat):
         with pytest.raises(Unauthorized):
             resolve_bearer(token)

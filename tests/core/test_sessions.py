@@ -87,9 +87,9 @@ def test_lookup_reads_redis_first(
     session = in_session(create_session, user_id=user.id)
     with session_scope(engine) as db:  # revoke behind the cache's back
         db.get(UserSession, session.id).revoked_at = utcnow()
-    assert in_session(get_active_session, session.id) == session
+    assert in_session(get_active_session, session_id=session.id) == session
     rds.delete(cache_key(session.id))  # now the database decides
-    assert in_session(get_active_session, session.id) is None
+    assert in_session(get_active_session, session_id=session.id) is None
     assert not rds.exists(cache_key(session.id))  # a refused session is not cached
 
 
@@ -98,7 +98,7 @@ def test_miss_reads_the_database_and_recaches(
 ) -> None:
     session = in_session(create_session, user_id=user.id, ttl_seconds=600)
     rds.delete(cache_key(session.id))
-    found = in_session(get_active_session, session.id)
+    found = in_session(get_active_session, session_id=session.id)
     assert found is not None
     assert found.user_id == user.id
     assert rds.hget(cache_key(session.id), "user_id") == str(user.id)
@@ -109,11 +109,11 @@ def test_revoke_removes_both(
     engine: sa.Engine, user: User, settings: Settings, rds: redis.Redis
 ) -> None:
     session = in_session(create_session, user_id=user.id)
-    assert in_session(revoke_session, session.id) is True
+    assert in_session(revoke_session, session_id=session.id) is True
     assert not rds.exists(cache_key(session.id))
     assert _row(engine, session.id).revoked_at is not None
-    assert in_session(get_active_session, session.id) is None
-    assert in_session(revoke_session, session.id) is False
+    assert in_session(get_active_session, session_id=session.id) is None
+    assert in_session(revoke_session, session_id=session.id) is False
 
 
 def test_sign_out_everywhere_keeps_the_current_session(
@@ -122,16 +122,16 @@ def test_sign_out_everywhere_keeps_the_current_session(
     ann, bob = make_user("ann@example.com"), make_user("bob@example.com")
     current, *others = [in_session(create_session, user_id=ann.id) for _ in range(3)]
     bobs = in_session(create_session, user_id=bob.id)
-    revoked = in_session(revoke_user_sessions, ann.id, except_session_id=current.id)
+    revoked = in_session(revoke_user_sessions, user_id=ann.id, except_session_id=current.id)
     assert revoked == 2
     for other in others:
         assert not rds.exists(cache_key(other.id))
-        assert in_session(get_active_session, other.id) is None
-    assert in_session(get_active_session, current.id) == current
-    assert in_session(get_active_session, bobs.id) == bobs
-    assert [s.id for s in in_session(list_active_sessions, ann.id)] == [current.id]
-    assert in_session(revoke_user_sessions, ann.id) == 1
-    assert in_session(list_active_sessions, ann.id) == []
+        assert in_session(get_active_session, session_id=other.id) is None
+    assert in_session(get_active_session, session_id=current.id) == current
+    assert in_session(get_active_session, session_id=bobs.id) == bobs
+    assert [s.id for s in in_session(list_active_sessions, user_id=ann.id)] == [current.id]
+    assert in_session(revoke_user_sessions, user_id=ann.id) == 1
+    assert in_session(list_active_sessions, user_id=ann.id) == []
 
 
 def test_sign_out_everywhere_revokes_personal_access_tokens(
@@ -141,12 +141,12 @@ def test_sign_out_everywhere_revokes_personal_access_tokens(
     anns, bobs = (in_session(create_api_token, user_id=u.id, name="Claude").plaintext
                   for u in (ann, bob))
     assert resolve_bearer(anns).user_id == ann.id
-    in_session(revoke_user_sessions, ann.id)
+    in_session(revoke_user_sessions, user_id=ann.id)
     with pytest.raises(Unauthorized, match="revoked"):  # what the MCP server checks
         resolve_bearer(anns)
     assert resolve_bearer(bobs).user_id == bob.id
     kept = in_session(create_api_token, user_id=ann.id, name="kept")
-    in_session(revoke_user_sessions, ann.id, revoke_api_tokens=False)
+    in_session(revoke_user_sessions, user_id=ann.id, revoke_api_tokens=False)
     assert resolve_bearer(kept.plaintext).user_id == ann.id
 
 
@@ -156,12 +156,12 @@ def test_expired_sessions_are_refused(
     session = in_session(create_session, user_id=user.id)
     past = int((utcnow() - timedelta(seconds=5)).timestamp())
     rds.hset(cache_key(session.id), "expires_at", past)  # the cache says it has ended
-    assert in_session(get_active_session, session.id) is None
+    assert in_session(get_active_session, session_id=session.id) is None
 
     rds.delete(cache_key(session.id))
     with session_scope(engine) as db:
         db.get(UserSession, session.id).expires_at = utcnow() - timedelta(seconds=1)
-    assert in_session(get_active_session, session.id) is None
+    assert in_session(get_active_session, session_id=session.id) is None
     assert in_session(purge_expired_sessions, older_than=timedelta(0)) == 1
     assert _row(engine, session.id) is None
 
@@ -172,15 +172,15 @@ def test_a_corrupt_cache_entry_is_ignored(
     session = in_session(create_session, user_id=user.id)
     rds.delete(cache_key(session.id))
     rds.hset(cache_key(session.id), mapping={"user_id": "not-a-number"})
-    assert in_session(get_active_session, session.id) == session
+    assert in_session(get_active_session, session_id=session.id) == session
 
 
 @pytest.mark.parametrize("sid", ["", "short", "x" * 65, "../../etc", "a b" * 10, None, 42])
 def test_malformed_session_ids_are_refused(
     engine: sa.Engine, settings: Settings, sid: object
 ) -> None:
-    assert in_session(get_active_session, sid) is None  # type: ignore[arg-type]
-    assert in_session(revoke_session, sid) is False  # type: ignore[arg-type]
+    assert in_session(get_active_session, session_id=sid) is None  # type: ignore[arg-type]
+    assert in_session(revoke_session, session_id=sid) is False  # type: ignore[arg-type]
 
 
 def test_session_lifetime_must_be_positive(
@@ -202,10 +202,10 @@ def test_without_a_working_redis_the_database_is_enough(
     with use_settings(configured), cache_log:
         sessions = [in_session(create_session, user_id=user.id) for _ in range(3)]
         for session in sessions:
-            assert in_session(get_active_session, session.id) == session
-        assert in_session(revoke_session, sessions[0].id)
-        assert in_session(get_active_session, sessions[0].id) is None
-        assert in_session(revoke_user_sessions, user.id) == 2
+            assert in_session(get_active_session, session_id=session.id) == session
+        assert in_session(revoke_session, session_id=sessions[0].id)
+        assert in_session(get_active_session, session_id=sessions[0].id) is None
+        assert in_session(revoke_user_sessions, user_id=user.id) == 2
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == (0 if redis_setting == "none" else 1)
 
@@ -218,7 +218,7 @@ def test_redis_changes_wait_for_the_callers_commit(
         assert not rds.exists(cache_key(created.id))  # not cached before it is committed
     assert rds.exists(cache_key(created.id))
     with session_scope() as db:
-        assert revoke_session(created.id, session=db)
+        assert revoke_session(session_id=created.id, session=db)
         assert rds.exists(cache_key(created.id))  # still visible to others: still cached
     assert not rds.exists(cache_key(created.id))
 
@@ -228,7 +228,7 @@ def test_a_revocation_rolled_back_leaves_the_session_signed_in(
 ) -> None:
     kept = in_session(create_session, user_id=user.id)
     with pytest.raises(RuntimeError), session_scope() as db:
-        assert revoke_user_sessions(user.id, session=db) == 1
+        assert revoke_user_sessions(user_id=user.id, session=db) == 1
         raise RuntimeError("the caller fails after revoking")
     assert rds.exists(cache_key(kept.id))
-    assert in_session(get_active_session, kept.id) == kept
+    assert in_session(get_active_session, session_id=kept.id) == kept

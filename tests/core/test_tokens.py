@@ -191,12 +191,12 @@ def user(make_user: Callable[..., User]) -> User:
 def test_verify_checks_the_session(engine: sa.Engine, user: User, on_database: Settings) -> None:
     session = in_session(create_session, user_id=user.id)
     token = issue_mcp_token(user_id=user.id, session_id=session.id)
-    claims = in_session(verify_token, token, audience="todo-mcp")
+    claims = in_session(verify_token, token=token, audience="todo-mcp")
     assert claims.user_id == user.id
 
-    assert in_session(revoke_session, session.id)
+    assert in_session(revoke_session, session_id=session.id)
     with pytest.raises(Unauthorized) as info:
-        in_session(verify_token, token, audience="todo-mcp")
+        in_session(verify_token, token=token, audience="todo-mcp")
     assert "signed out" in info.value.message
 
 
@@ -205,14 +205,14 @@ def test_verify_rejects_unknown_and_expired_sessions(
 ) -> None:
     unknown = issue_app_token(user_id=user.id, session_id="u" * 43)
     with pytest.raises(Unauthorized):
-        in_session(verify_token, unknown)
+        in_session(verify_token, token=unknown)
 
     session = in_session(create_session, user_id=user.id, ttl_seconds=60)
     with session_scope(engine) as db:  # move the session's end into the past
         db.get(UserSession, session.id).expires_at = utcnow() - timedelta(seconds=1)
     token = issue_app_token(user_id=user.id, session_id=session.id)
     with pytest.raises(Unauthorized):
-        in_session(verify_token, token)
+        in_session(verify_token, token=token)
 
 
 def test_verify_rejects_a_session_of_another_user(
@@ -222,4 +222,4 @@ def test_verify_rejects_a_session_of_another_user(
     bobs = in_session(create_session, user_id=bob.id)
     token = issue_mcp_token(user_id=ann.id, session_id=bobs.id)
     with pytest.raises(Unauthorized):
-        in_session(verify_token, token, audience="todo-mcp")
+        in_session(verify_token, token=token, audience="todo-mcp")

@@ -188,7 +188,7 @@ def test_closed_sign_up_refuses_the_web_and_lets_the_admin_make_the_first_user(
     configure(allow_signup=False)
     with pytest.raises(Unauthorized, match="sign-up is closed"):
         in_session(register_user, email="web@example.com", password=PASSWORD, ip="1.1.1.1")
-    assert in_session(get_user_by_email, "web@example.com") is None
+    assert in_session(get_user_by_email, email="web@example.com") is None
     first = in_session(register_user, email="admin@example.com", password=PASSWORD, ip=None)
     assert in_session(authenticate, email="admin@example.com", password=PASSWORD,
                       ip="1.1.1.1").id == first.id  # signing in stays open
@@ -239,11 +239,11 @@ def test_login_works_with_redis_down(
 
 
 def test_get_user(engine: sa.Engine, settings: Settings, ann: User) -> None:
-    assert in_session(get_user, ann.id).email == "ann@example.com"
-    assert in_session(get_user, ann.id + 1000) is None
-    assert in_session(get_user_by_email, " ANN@EXAMPLE.COM").id == ann.id
-    assert in_session(get_user_by_email, "nobody@example.com") is None
-    assert in_session(get_user_by_email, "garbage") is None
+    assert in_session(get_user, user_id=ann.id).email == "ann@example.com"
+    assert in_session(get_user, user_id=ann.id + 1000) is None
+    assert in_session(get_user_by_email, email=" ANN@EXAMPLE.COM").id == ann.id
+    assert in_session(get_user_by_email, email="nobody@example.com") is None
+    assert in_session(get_user_by_email, email="garbage") is None
 
 
 def test_change_password_signs_out_other_sessions(
@@ -262,8 +262,8 @@ def test_change_password_signs_out_other_sessions(
     signed_out = in_session(change_password, user_id=ann.id, current_password=PASSWORD,
                             new_password="new pass 1", keep_session_id=here.id)
     assert signed_out == 1
-    assert in_session(get_active_session, here.id) is not None
-    assert in_session(get_active_session, there.id) is None
+    assert in_session(get_active_session, session_id=here.id) is not None
+    assert in_session(get_active_session, session_id=there.id) is None
     with pytest.raises(Unauthorized):
         in_session(authenticate, email=ann.email, password=PASSWORD, ip="1")
     assert in_session(authenticate, email=ann.email, password="new pass 1", ip="1").id == ann.id
@@ -273,11 +273,11 @@ def test_change_password_revokes_personal_access_tokens(
     engine: sa.Engine, settings: Settings, ann: User
 ) -> None:
     new = in_session(create_api_token, user_id=ann.id, name="Claude")
-    assert in_session(check_api_token, new.plaintext)[0] == ann.id
+    assert in_session(check_api_token, plaintext=new.plaintext)[0] == ann.id
     in_session(change_password, user_id=ann.id, current_password=PASSWORD,
                new_password="new pass 1")
     with pytest.raises(Unauthorized, match="revoked"):
-        in_session(check_api_token, new.plaintext)[0]
+        in_session(check_api_token, plaintext=new.plaintext)[0]
     assert in_session(list_api_tokens, user_id=ann.id) == []
 
 
@@ -288,7 +288,7 @@ def test_update_profile(engine: sa.Engine, settings: Settings, ann: User) -> Non
         in_session(update_profile, user_id=ann.id, name="Ann\x00")
     updated = in_session(update_profile, user_id=ann.id, timezone="America/New_York")
     assert (updated.name, updated.timezone) == ("Ann Smith", "America/New_York")
-    assert in_session(get_user, ann.id).timezone == "America/New_York"
+    assert in_session(get_user, user_id=ann.id).timezone == "America/New_York"
     with pytest.raises(Unauthorized):
         in_session(update_profile, user_id=ann.id + 1000, name="x")
 
@@ -322,15 +322,15 @@ def test_delete_user_removes_everything(
         db.flush()
         db.add(Message(thread_id=thread.id, user_id=ann.id, role="user", content="hi"))
         db.add(ApiToken(user_id=ann.id, name="t", token_hash="0" * 64, prefix="tat_x"))
-    assert in_session(delete_user, ann.id) is True
-    assert in_session(delete_user, ann.id) is False
+    assert in_session(delete_user, user_id=ann.id) is True
+    assert in_session(delete_user, user_id=ann.id) is False
     with session_scope(engine) as db:
         for model in (Account, UserSession, Task, Thread, Message, ApiToken):
             owners = {row.user_id for row in db.exec(select(model))}
             assert ann.id not in owners, model.__name__
         assert [t.title for t in db.exec(select(Task))] == ["bob's"]
         assert db.get(User, bob.id) is not None
-    assert in_session(get_active_session, session.id) is None
+    assert in_session(get_active_session, session_id=session.id) is None
 
 
 @pytest.mark.redis
@@ -341,9 +341,9 @@ def test_delete_user_drops_cached_sessions(
     session = in_session(create_session, user_id=ann.id)
     client = redis.Redis.from_url(redis_url)
     assert client.exists(cache_key(session.id))
-    in_session(delete_user, ann.id)
+    in_session(delete_user, user_id=ann.id)
     assert not client.exists(cache_key(session.id))
-    assert in_session(get_active_session, session.id) is None
+    assert in_session(get_active_session, session_id=session.id) is None
 
 
 def test_outdated_hashes_are_upgraded_on_sign_in(

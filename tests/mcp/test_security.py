@@ -85,7 +85,7 @@ def _revocation_seen(stack) -> None:
 def test_revoked_session_token_is_refused(stack):
     person = stack.login(stack.ann.id, stack.ann.email)
     assert raw_post(stack, person.token).status_code == 200
-    stack.run(sessions.revoke_session, person.session_id)
+    stack.run(sessions.revoke_session, session_id=person.session_id)
     _revocation_seen(stack)
     assert raw_post(stack, person.token).status_code == 401
 

@@ -67,13 +67,13 @@ def _prove_cached(stack: McpStack, person: Person) -> None:
 
 
 REVOCATIONS: dict[str, Callable[[McpStack, Person], object]] = {
-    "sign out": lambda s, p: s.run(sessions.revoke_session, p.session_id),
-    "sign out everywhere": lambda s, p: s.run(sessions.revoke_user_sessions, p.id),
+    "sign out": lambda s, p: s.run(sessions.revoke_session, session_id=p.session_id),
+    "sign out everywhere": lambda s, p: s.run(sessions.revoke_user_sessions, user_id=p.id),
     "password change": lambda s, p: s.run(
         users.change_password, user_id=p.id, current_password=PASSWORD,
         new_password="another horse battery",
     ),
-    "account deleted": lambda s, p: s.run(users.delete_user, p.id),
+    "account deleted": lambda s, p: s.run(users.delete_user, user_id=p.id),
 }
 
 
@@ -133,5 +133,5 @@ def test_same_process_revocation_is_seen_at_once(live):
         assert post() == 200
         with _behind_the_cache(live, person):
             assert post() == 200
-        in_session(sessions.revoke_session, person.session_id)
+        in_session(sessions.revoke_session, session_id=person.session_id)
         assert post() == 401

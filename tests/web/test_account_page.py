@@ -29,7 +29,7 @@ INITIALIZE = {
 
 def _user(web_app, email: str) -> User | None:
     with session_scope(engine_for(web_app.settings.database_url)) as db:
-        return get_user_by_email(email, session=db)
+        return get_user_by_email(email=email, session=db)
 
 
 def open_account(page, web_app) -> None:

@@ -99,7 +99,7 @@ def test_turn_time_fresh_and_in_a_200_message_thread(web_app: WebApp) -> None:
 def test_long_thread_in_the_browser_shows_earlier_on_demand(page, web_app: WebApp) -> None:
     email = browser_sign_up(page, web_app, name="Paula Pager")
     with session_scope(engine_for(web_app.settings.database_url)) as db:
-        user = get_user_by_email(email, session=db)
+        user = get_user_by_email(email=email, session=db)
     seed_thread(web_app.settings.database_url, user.id, 120)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.reload()

@@ -59,7 +59,7 @@ def quick_add(page: Page, text: str) -> None:
 
 def actor_for(web_app, email: str) -> Actor:
     with session_scope(engine_for(web_app.settings.database_url)) as db:
-        user = users.get_user_by_email(email, session=db)
+        user = users.get_user_by_email(email=email, session=db)
     return Actor(user_id=user.id, timezone=user.timezone)
 
 

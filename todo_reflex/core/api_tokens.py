@@ -150,7 +150,7 @@ def revoke_user_api_tokens(*, session: Session, user_id: int) -> int:
     return count
 
 
-def check_api_token(plaintext: str, *, session: Session) -> tuple[int, datetime | None]:
+def check_api_token(*, session: Session, plaintext: str) -> tuple[int, datetime | None]:
     """The owner of an active token and when the token expires.
 
     Records when the token was last used (at most one write a minute).

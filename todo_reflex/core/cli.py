@@ -90,7 +90,7 @@ def _mint_token(args: argparse.Namespace, settings: Settings) -> None:
         limit = f"1 to {MAX_MCP_TTL_SECONDS}" if is_mcp else "a positive number of"
         raise InvalidInput("ttl", f"use {limit} seconds for audience {audience!r}")
     with session_scope() as db:
-        user = get_user_by_email(args.email, session=db)
+        user = get_user_by_email(email=args.email, session=db)
         if user is None:
             raise CommandError(f"no user with email {args.email.strip()!r}")
         session = create_session(

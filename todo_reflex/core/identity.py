@@ -63,12 +63,12 @@ def resolve_bearer(token: str, *, audience: str | None = None) -> Identity:
         raise Unauthorized("missing bearer token")
     if looks_like_api_token(value):
         with session_scope() as db:  # records the token's last use
-            user_id, expires_at = check_api_token(value, session=db)
+            user_id, expires_at = check_api_token(plaintext=value, session=db)
             return Identity(user_id, "pat", None, _timezone(db, user_id), expires_at)
     claims = decode_token(value, audience=audience or get_settings().mcp_audience)
     try:
         with session_scope(read_only=True) as db:
-            session = _active(claims, get_active_session(claims.session_id, session=db))
+            session = _active(claims, get_active_session(session_id=claims.session_id, session=db))
             timezone = _timezone(db, claims.user_id)
     except Exception as error:
         if not dependency_down(error):
@@ -76,7 +76,7 @@ def resolve_bearer(token: str, *, audience: str | None = None) -> Identity:
         # The database is down: a session that Redis still vouches for names the caller (a
         # Redis hit never touches the lazily connecting session below).
         with session_scope() as db:
-            session = _active(claims, get_active_session(claims.session_id, session=db))
+            session = _active(claims, get_active_session(session_id=claims.session_id, session=db))
         timezone = None
     expires_at = min(claims.expires_at, session.expires_at)
     return Identity(claims.user_id, "jwt", claims.session_id, timezone, expires_at)

@@ -85,7 +85,7 @@ def create_session(
     return info
 
 
-def get_active_session(session_id: str, *, session: Session) -> SessionInfo | None:
+def get_active_session(*, session: Session, session_id: str) -> SessionInfo | None:
     """The session with this id if it exists, is not revoked and has not expired.
 
     Reads Redis first; on a miss (or Redis down) reads the database and re-caches. A Redis
@@ -112,7 +112,7 @@ def get_active_session(session_id: str, *, session: Session) -> SessionInfo | No
     return info
 
 
-def revoke_session(session_id: str, *, session: Session) -> bool:
+def revoke_session(*, session: Session, session_id: str) -> bool:
     """Sign one session out (logout): mark the row revoked; the cache entry goes at commit.
 
     Returns:
@@ -131,9 +131,9 @@ def revoke_session(session_id: str, *, session: Session) -> bool:
 
 
 def revoke_user_sessions(
-    user_id: int,
     *,
     session: Session,
+    user_id: int,
     except_session_id: str | None = None,
     revoke_api_tokens: bool = True,
 ) -> int:
@@ -170,7 +170,7 @@ def revoke_user_sessions(
     return len(ids)
 
 
-def list_active_sessions(user_id: int, *, session: Session) -> list[UserSession]:
+def list_active_sessions(*, session: Session, user_id: int) -> list[UserSession]:
     """A user's active sessions, newest first (for the account page)."""
     rows = session.exec(
         select(UserSession)

@@ -139,7 +139,7 @@ def decode_token(token: str, *, audience: str | None = None) -> TokenClaims:
     return _claims(payload, audience, settings)
 
 
-def verify_token(token: str, *, session: Session, audience: str | None = None) -> TokenClaims:
+def verify_token(*, session: Session, token: str, audience: str | None = None) -> TokenClaims:
     """Check a token fully: signature, algorithm, claims, and that its session is active.
 
     Args:
@@ -154,7 +154,7 @@ def verify_token(token: str, *, session: Session, audience: str | None = None) -
         Unauthorized: With a short reason.
     """
     claims = decode_token(token, audience=audience)
-    active = get_active_session(claims.session_id, session=session)
+    active = get_active_session(session_id=claims.session_id, session=session)
     if active is None or active.user_id != claims.user_id:
         raise Unauthorized("session expired or signed out")
     return claims

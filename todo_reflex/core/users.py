@@ -168,12 +168,12 @@ def _check_password(session: Session, email: str, password: str) -> User:
     return user
 
 
-def get_user(user_id: int, *, session: Session) -> User | None:
+def get_user(*, session: Session, user_id: int) -> User | None:
     """The user with this id, or None."""
     return session.get(User, user_id)
 
 
-def get_user_by_email(email: str, *, session: Session) -> User | None:
+def get_user_by_email(*, session: Session, email: str) -> User | None:
     """The user with this email (any case or spacing), or None (also for a malformed one)."""
     try:
         email = normalize_email(email)
@@ -214,7 +214,7 @@ def change_password(
     account.password_hash = hash_password(new_password)
     account.updated_at = utcnow()
     session.add(account)
-    return revoke_user_sessions(user_id, session=session, except_session_id=keep_session_id)
+    return revoke_user_sessions(user_id=user_id, session=session, except_session_id=keep_session_id)
 
 
 def update_profile(
@@ -246,7 +246,7 @@ def update_profile(
     return user
 
 
-def delete_user(user_id: int, *, session: Session) -> bool:
+def delete_user(*, session: Session, user_id: int) -> bool:
     """Delete a user and everything they own (tasks, chats, sessions, tokens).
 
     Their sessions leave the cache, and the token caches are told, once the caller commits.

@@ -31,7 +31,7 @@ DELETED = "Your account was deleted, with all its tasks and chats."
 
 def _session_count(user_id: int) -> int:
     with session_scope(read_only=True) as session:
-        return len(sessions.list_active_sessions(user_id, session=session))
+        return len(sessions.list_active_sessions(user_id=user_id, session=session))
 
 
 def _sentence(error: InvalidInput) -> str:
@@ -163,7 +163,7 @@ class AccountState(rx.State):
         actor = verify(auth)
         if actor is not None:
             with session_scope() as session:
-                sessions.revoke_user_sessions(actor.user_id, session=session)
+                sessions.revoke_user_sessions(user_id=actor.user_id, session=session)
         await self._leave(auth, SIGNED_OUT_EVERYWHERE)
         return rx.redirect(routes.LOGIN)
 
@@ -177,7 +177,7 @@ class AccountState(rx.State):
             self.delete_error = "Type your email exactly as shown to confirm."
             return None
         with session_scope() as session:
-            users.delete_user(actor.user_id, session=session)
+            users.delete_user(user_id=actor.user_id, session=session)
         await self._leave(auth, DELETED)
         return rx.redirect(routes.LOGIN)
 

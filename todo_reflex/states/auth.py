@@ -81,7 +81,7 @@ class AuthState(rx.State):
         sid = session_id(self) if self.auth_token else None
         if sid:
             with session_scope() as session:
-                sessions.revoke_session(sid, session=session)
+                sessions.revoke_session(session_id=sid, session=session)
         end_session(self, "You are signed out.")
         await forget_user_data(self)
         return rx.redirect(routes.LOGIN)
@@ -95,8 +95,8 @@ def verify(auth: AuthState) -> Actor | None:
     audience = get_settings().jwt_audience
     try:
         with session_scope(read_only=True) as session:
-            claims = tokens.verify_token(auth.auth_token, session=session, audience=audience)
-            user = users.get_user(claims.user_id, session=session)
+            claims = tokens.verify_token(token=auth.auth_token, session=session, audience=audience)
+            user = users.get_user(user_id=claims.user_id, session=session)
     except DomainError:
         _forget(auth)
         return None

@@ -39,7 +39,7 @@ def run_chat(opts: argparse.Namespace, out: TextIO, stdin: TextIO | None = None)
     if opts.engine:
         settings = settings.model_copy(update={"assistant_engine": opts.engine})
     with session_scope() as db:
-        user = users.get_user_by_email(opts.email, session=db)
+        user = users.get_user_by_email(email=opts.email, session=db)
         if user is None or user.id is None:
             print(f"chat: no user with email {opts.email!r}", file=sys.stderr)
             return 1
@@ -51,7 +51,7 @@ def run_chat(opts: argparse.Namespace, out: TextIO, stdin: TextIO | None = None)
         return 130
     finally:
         with session_scope() as db:
-            sessions.revoke_session(session.id, session=db)
+            sessions.revoke_session(session_id=session.id, session=db)
 
 
 async def _chat(engine: AssistantEngine, settings: Settings, user_id: int, email: str,
