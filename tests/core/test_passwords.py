@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from todo_reflex.core.errors import InvalidInput
+from todo_reflex.core.limits import MAX_PASSWORD_LENGTH
 from todo_reflex.core.passwords import (
-    MAX_PASSWORD_LENGTH,
     check_password_policy,
     hash_password,
     needs_rehash,

@@ -21,13 +21,12 @@ from sqlmodel import Session, select
 
 from todo_reflex.core.db import after_commit
 from todo_reflex.core.errors import InvalidInput, Unauthorized
+from todo_reflex.core.limits import MAX_EXPIRY_DAYS, MAX_TOKENS_PER_USER
 from todo_reflex.core.models import ApiToken, ApiTokenPublic, utcnow
 from todo_reflex.core.token_cache import note_revocation
 
 TOKEN_PREFIX = "tat_"  # noqa: S105 - a public marker, not a secret
 PREFIX_LENGTH = 12  # "tat_" and the first 8 random characters
-MAX_TOKENS_PER_USER = 50
-MAX_EXPIRY_DAYS = 3650
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # at most one write per token a minute
 
 

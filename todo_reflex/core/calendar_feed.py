@@ -23,13 +23,13 @@ from icalendar import Alarm, Calendar, Event, vRecur
 from sqlmodel import Session, col, select
 
 from todo_reflex.core import reminders
+from todo_reflex.core.limits import FEED_EVENTS_MAX
 from todo_reflex.core.models import CalendarFeed, Reminder, Task, User, utcnow
 from todo_reflex.core.validation import split_tags
 
 FEED_PATH = "/calendar/"
 FEED_SUFFIX = ".ics"
 EVENT_LENGTH = timedelta(minutes=30)
-MAX_EVENTS = 5000
 # RFC 5545 PRIORITY: 1 is the highest, 9 the lowest, 0 undefined
 PRIORITIES = {"high": 1, "medium": 5, "low": 9, "none": 0}
 
@@ -93,7 +93,7 @@ def render_feed(*, session: Session, user: User) -> bytes:
         .where(Task.user_id == user.id, col(Task.completed).is_(False),
                col(Task.deleted_at).is_(None), col(Task.due_at).is_not(None))
         .order_by(col(Task.due_at))
-        .limit(MAX_EVENTS)
+        .limit(FEED_EVENTS_MAX)
     ).all()
     alarms = reminders.stored(session=session, task_ids=[t.id for t in tasks])
     for task in tasks:

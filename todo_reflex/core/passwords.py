@@ -12,12 +12,13 @@ from functools import lru_cache
 from passlib.context import CryptContext
 
 from todo_reflex.core.errors import InvalidInput
-
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 128
-MAX_EMAIL_LENGTH = 320
-MAX_VERIFY_LENGTH = 4096  # longer input is refused before hashing (CPU guard)
-MAX_EMAIL_LOCAL_LENGTH = 64
+from todo_reflex.core.limits import (
+    MAX_EMAIL_LENGTH,
+    MAX_EMAIL_LOCAL_LENGTH,
+    MAX_PASSWORD_LENGTH,
+    MAX_VERIFY_LENGTH,
+    MIN_PASSWORD_LENGTH,
+)
 
 # One "@", no whitespace, a dot in the domain, no empty labels: a shape check, not RFC 5322.
 _EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")

@@ -15,17 +15,19 @@ from dateutil.rrule import rrulestr
 
 from todo_reflex.core.dates import Due, floating, local_today, zone
 from todo_reflex.core.errors import InvalidInput
-from todo_reflex.core.limits import REPEAT_RULE_MAX
+from todo_reflex.core.limits import (
+    REPEAT_COUNT_MAX,
+    REPEAT_INTERVAL_MAX,
+    REPEAT_RULE_MAX,
+    REPEAT_UNTIL_YEARS_MAX,
+)
 
 FORBIDDEN_PARTS = ("DTSTART", "RDATE", "EXDATE", "EXRULE", "\n")
 ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
-MAX_COUNT = 1000
-MAX_INTERVAL = 1000
 # RFC 5545's range for each numeric part; a minus sign counts from the end (BYMONTHDAY=-1)
 _NUMBER_RANGES = {"BYMONTHDAY": 31, "BYYEARDAY": 366, "BYWEEKNO": 53, "BYSETPOS": 366}
 _WEEKDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
-MAX_UNTIL_YEARS = 100
 CYCLE_YEARS = 400
 HORIZON_YEARS = 8
 """Every search looks at least this far ahead (and less than 400 years more)."""
@@ -96,8 +98,8 @@ def _check_parts(parts: dict[str, str], today: date) -> None:
     until = _until(parts)
     if until is not None and until.date() < today:
         raise InvalidInput("repeat", "UNTIL is in the past")
-    if until is not None and until.year > today.year + MAX_UNTIL_YEARS:
-        raise InvalidInput("repeat", f"UNTIL is more than {MAX_UNTIL_YEARS} years ahead")
+    if until is not None and until.year > today.year + REPEAT_UNTIL_YEARS_MAX:
+        raise InvalidInput("repeat", f"UNTIL is more than {REPEAT_UNTIL_YEARS_MAX} years ahead")
 
 
 def _number(name: str, text: str, low: int, high: int, *, signed: bool = False) -> int:
@@ -114,8 +116,8 @@ def _number(name: str, text: str, low: int, high: int, *, signed: bool = False) 
 
 def _check_numbers(parts: dict[str, str]) -> None:
     """Every number of the rule within RFC 5545's range and ours (INTERVAL and COUNT to 1000)."""
-    _number("INTERVAL", parts.get("INTERVAL", "1"), 1, MAX_INTERVAL)
-    _number("COUNT", parts.get("COUNT", "1"), 1, MAX_COUNT)
+    _number("INTERVAL", parts.get("INTERVAL", "1"), 1, REPEAT_INTERVAL_MAX)
+    _number("COUNT", parts.get("COUNT", "1"), 1, REPEAT_COUNT_MAX)
     for value in filter(None, parts.get("BYMONTH", "").split(",")):
         _number("BYMONTH", value, 1, 12)
     for name, high in _NUMBER_RANGES.items():
