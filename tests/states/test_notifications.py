@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 from todo_reflex.core.models import NotificationPublic
@@ -26,7 +27,8 @@ def test_a_row_says_when_in_the_users_zone_and_links_to_the_task():
 def test_the_alert_script_carries_titles_as_data_not_code():
     title = "');alert(1)//</script>"
     script = alert_script([notice(title)])
-    payload = script[script.index("of ") + 3:script.index(") new")]
+    payload = re.search(r"for \(const n of (\[.*\])\) \{", script)[1]
     assert json.loads(payload) == [{"title": title, "body": "Due Wed 25 Nov, 15:00.",
                                     "tag": "todo-reminder-4"}]
     assert "Notification.permission === 'granted'" in script
+    assert "note.onclick = () => { window.focus(); note.close(); }" in script  # back to the tab

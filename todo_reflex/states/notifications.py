@@ -73,7 +73,9 @@ def alert_script(items: list[NotificationPublic]) -> str:
     shown = json.dumps([{"title": n.title, "body": n.body or "Reminder",
                          "tag": f"todo-reminder-{n.id}"} for n in items])
     return ("if ('Notification' in window && Notification.permission === 'granted') "
-            f"for (const n of {shown}) new Notification(n.title, {{body: n.body, tag: n.tag}});")
+            f"for (const n of {shown}) {{ const note = new Notification(n.title, "
+            "{body: n.body, tag: n.tag}); note.onclick = () => { window.focus(); "
+            "note.close(); }; }")
 
 
 def announce(items: list[NotificationPublic]) -> list[rx.event.EventSpec]:
