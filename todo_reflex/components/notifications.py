@@ -22,12 +22,9 @@ def _bell() -> rx.Component:
     label = rx.cond(NotificationState.unread > 0,
                     "Notifications, " + NotificationState.unread.to_string() + " unread",
                     "Notifications")
-    return rx.box(
-        rx.icon_button(rx.icon("bell", size=18), variant="ghost", color_scheme="gray",
-                       aria_label=label, title="Notifications"),
-        _badge(),
-        position="relative", display="inline-flex",
-    )
+    return rx.icon_button(rx.icon("bell", size=18), _badge(), variant="ghost",
+                          color_scheme="gray", aria_label=label, title="Notifications",
+                          position="relative", overflow="visible")
 
 
 def _item(item: NotificationRow) -> rx.Component:
