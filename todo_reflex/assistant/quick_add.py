@@ -1,6 +1,6 @@
 """The /tasks quick-add box speaks the chat's grammar: one parse, shown before it is saved.
 
-"Call plumber tomorrow 4pm p1 #home every week" goes through the same
+"Call plumber tomorrow 4pm p1 #home every week remind me 30 minutes before" goes through the same
 :func:`~todo_reflex.assistant.adding.add_calls` the chat uses for "add …", so a phrasing that
 works in one place works in the other.
 """
@@ -15,6 +15,7 @@ from todo_reflex.core import dates
 from todo_reflex.core.display import PRIORITY_LABELS, describe_due, describe_repeat
 
 from .adding import add_calls
+from .reminding import read_reminder, reminder_words
 
 __all__ = ["QuickAdd", "parse_quick_add", "preview"]
 
@@ -47,7 +48,8 @@ class Preview:
 def parse_quick_add(text: str, tz: str, now: datetime) -> QuickAdd:
     """Read ``text`` as the chat reads the words after "add" (in the user's zone ``tz``)."""
     local = now.astimezone(dates.zone(tz)).replace(tzinfo=None)
-    return QuickAdd([dict(call.args) for call in add_calls(text.strip(), local)])
+    ask, rest = read_reminder(text.strip())
+    return QuickAdd([dict(call.args) for call in add_calls(rest, local, reminder=ask)])
 
 
 def preview(parsed: QuickAdd, tz: str, now: datetime) -> Preview:
@@ -56,9 +58,12 @@ def preview(parsed: QuickAdd, tz: str, now: datetime) -> Preview:
         return Preview()
     first = parsed.tasks[0]
     priority = str(first.get("priority") or "none")
+    due = describe_due(first.get("due"), style="panel", tz=tz, now=now)
+    if said := reminder_words(first.get("reminders") or [], first.get("due")):
+        due = f"{due} · {said}" if due else said.capitalize()
     return Preview(
         titles=[str(task["title"]) for task in parsed.tasks],
-        due=describe_due(first.get("due"), style="panel", tz=tz, now=now),
+        due=due,
         priority=PRIORITY_LABELS.get(priority, ""),
         priority_level=priority,
         tags=list(first.get("tags") or []),

@@ -1,0 +1,149 @@
+"""Reminders on tasks the user has: "remind me about the report at 5pm", "no reminders on X".
+
+``update_task`` replaces a task's whole reminder list, so a new reminder is sent with the ones
+the task has already (as the task index holds them). A reminder only goes on a task the words
+name clearly; anything else is left to the add grammar ("remind me about the meeting in one
+hour" with no such task adds it, as before).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from typing import Any
+
+from .dates import extract_when
+from .editing import act_on
+from .intents import without_calendar_word
+from .matching import resolve
+from .models import Plan, ToolCall
+from todo_reflex.core.reminders import ALL_DAY_HOUR
+
+from .reminding import AT_DUE, fire_at, read_reminder, reminder_words, rules_of
+from .replies import task_label
+from .turn import Turn
+
+NEEDS_DUE = ("A reminder before a task counts back from its due date. When is it due? e.g. "
+             "“add dentist friday at 3pm remind me 30 minutes before”.")
+# "remind me about X", "set a reminder for X", "reminder on X": about a task, maybe one you have
+ALL_DAY = time(ALL_DAY_HOUR)
+_ABOUT = re.compile(r"\b(?:remind(?:ed)?\s+(?:me\s+)?(?:about|of|for)|(?:reminder|alert|"
+                    r"notification)s?\s+(?:for|about|on|of))\s+(?!me\b|to\b)", re.I)
+_REMIND_ME = re.compile(r"^remind\s+me\s+(?:to\s+|about\s+|of\s+)?(?P<rest>.+)$", re.I)
+_DAYS = re.compile(r"\b(?:today|tonight|tomorrow|tmrw|yesterday|(?:mon|tues|wednes|thurs|fri|"
+                   r"satur|sun)day|week|weekend|month|morning|evening|afternoon|night)\b|"
+                   r"\d{1,2}(?::\d\d)?\s*(?:am|pm)|\d{1,2}:\d\d", re.I)
+_DAY_NAMES = re.compile(r"\b(?:today|tonight|tomorrow|tmrw|(?:mon|tues|wednes|thurs|fri|satur|sun)"
+                        r"day|next\s+week|this\s+week(?:end)?|\d{1,2}(?:st|nd|rd|th))\b", re.I)
+_REMINDER_NOUN = r"(?:reminders?|alerts?|notifications?|alarms?)"
+_REMOVE = (
+    re.compile(rf"^(?:remove|delete|clear|drop|cancel|erase|take\s+off|get\s+rid\s+of)\s+(?:all\s+)?"
+               rf"(?:the\s+|my\s+|its\s+|any\s+)?{_REMINDER_NOUN}\s+(?:from|on|of|off)\s+"
+               r"(?P<target>.+)$", re.I),
+    re.compile(rf"^(?:turn\s+off|switch\s+off|disable|mute|silence|stop)\s+(?:all\s+)?(?:the\s+|my"
+               rf"\s+|its\s+|any\s+)?{_REMINDER_NOUN}\s+(?:for|from|on|of|about)\s+"
+               r"(?P<target>.+)$", re.I),
+    re.compile(rf"^no\s+(?:more\s+)?{_REMINDER_NOUN}\s+(?:for|on|about|of)\s+(?P<target>.+)$", re.I),
+    re.compile(r"^(?:don'?t|do\s+not|stop|no\s+need\s+to)\s+(?:remind(?:ing)?\s+me)\s+(?:about|of)"
+               r"\s+(?P<target>.+?)(?:\s+any\s*more)?$", re.I),
+    re.compile(rf"^(?P<target>.+?)\s+(?:needs|should\s+have|has|gets|wants)\s+no\s+"
+               rf"{_REMINDER_NOUN}$", re.I),
+)
+
+
+def _clear_target(turn: Turn, target: str) -> str | None:
+    """The target when it names one task clearly (a number, a title), else None."""
+    target = without_calendar_word(target.strip())
+    found = resolve(target, turn.tasks, turn.context)
+    return target if found.clear and len(found.ids) == 1 else None
+
+
+def remove_reminders(turn: Turn) -> Plan | None:
+    """"remove the reminder from task 3", "no reminders on the dentist"."""
+    m = next((m for p in _REMOVE if (m := p.match(turn.text))), None)
+    if m is None or (target := _clear_target(turn, m["target"])) is None:
+        return None
+    return act_on(turn, target, "update_task", lambda task: (
+        {} if task is not None and "reminders" in task and not task["reminders"]
+        else {"reminders": []}), many=False, note="It has no reminders now.")
+
+
+def _agrees(due: str | None, said: str, phrase: str) -> bool:
+    """Whether the day (and time, when one is said) of ``phrase`` is the task's due."""
+    if not due or due[:10] != said[:10]:
+        return False
+    return not re.search(r"\d\s*(?:am|pm)|\d:\d\d|morning|evening|afternoon|night|noon", phrase,
+                         re.I) or due[11:16] == said[11:16]
+
+
+def change_reminders(turn: Turn) -> Plan | None:
+    """"remind me about the report at 5pm", "set a reminder for the dentist 30 minutes before"."""
+    m = _REMIND_ME.match(turn.text)
+    if m is None:
+        return None
+    ask, rest = read_reminder(m["rest"], remind=True)
+    if ask == AT_DUE and not _ABOUT.search(turn.raw):
+        return None  # "remind me to call mom at 6pm": a new task
+    if len(_DAY_NAMES.findall(rest)) > 1:
+        return None  # "about tomorrow's meeting tonight": which day is the reminder's?
+    when, target = extract_when(rest, turn.now)
+    target = re.sub(r"\s+(?:at|on|for|by|in|due|the)$", "", target.strip(), flags=re.I)
+    if when.repeat or not target or _DAYS.search(target) or (
+            target := _clear_target(turn, target)) is None:
+        return None
+    task = turn.task(resolve(target, turn.tasks, turn.context).ids[0]) or {}
+    due = task.get("due")
+    if ask != AT_DUE:
+        if when.due and not _agrees(due, when.due, rest):
+            return None  # "one hour before the meeting i have tomorrow morning": another one
+        rule = ask.rule(due) if due else None
+    elif when.due:  # "remind me about the report at 5pm": at that time
+        rule = when.due if "T" in when.due else f"{when.due}T{ALL_DAY:%H:%M}"
+    else:
+        rule = "-PT0M" if due else None
+    if rule is None:
+        return turn.plan(needs="clarification", reply=_when_question(task))
+    at = fire_at(rule, due)
+    if at is not None and at <= turn.now:
+        return turn.plan(needs="clarification",
+                         reply=f"{reminder_words([rule], due, turn.now).capitalize()} has "
+                               f"already passed. When should I remind you about "
+                               f"{task_label(task)}?")
+    return act_on(turn, target, "update_task", lambda task: _with_rule(task, rule), many=False)
+
+
+def _when_question(task: dict[str, Any]) -> str:
+    return (f"{task_label(task)} has no due date, so there is nothing to count back from. When "
+            f"should I remind you? e.g. “remind me about task {task.get('id')} tomorrow at 9am”.")
+
+
+def _with_rule(task: dict[str, Any] | None, rule: str) -> dict[str, Any]:
+    """The task's reminders plus ``rule`` (``update_task`` replaces the whole list)."""
+    have = rules_of(task)
+    return {} if rule in have else {"reminders": [*have, rule]}
+
+
+def drop_late(calls: list[ToolCall], now: datetime, *,
+              keep_at_due: bool = False) -> tuple[list[ToolCall], str]:
+    """The calls without reminders whose time has passed, and a sentence saying so.
+
+    A reminder at the due time that was only implied ("remind me today to pay rent", said
+    after 09:00) goes quietly: the task is still added, due that day.
+    """
+    kept, late = [], []
+    for call in calls:
+        rules = list(call.args.get("reminders") or [])
+        due = call.args.get("due")
+        gone = [r for r in rules if (at := fire_at(r, due)) is not None and at <= now]
+        if not gone:
+            kept.append(call)
+            continue
+        if not (keep_at_due and gone == ["-PT0M"]):
+            late += [reminder_words([r], due, now).removeprefix("reminder ") for r in gone]
+        args = {k: v for k, v in call.args.items() if k != "reminders"}
+        if left := [r for r in rules if r not in gone]:
+            args["reminders"] = left
+        kept.append(ToolCall(call.tool, args, call.before, call.note))
+    why = f"The reminder time ({', '.join(dict.fromkeys(late))}) has already passed. " \
+        if late else ""
+    return kept, why
