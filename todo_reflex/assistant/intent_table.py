@@ -32,8 +32,8 @@ from .duplicates import ask_before_adding
 from .listing import is_list_request, list_args
 from .matching import resolve
 from .models import Plan, ToolCall
-from .reminding import AT_DUE, read_reminder, reminder_words, says_remind
 from .remind_intents import NEEDS_DUE, change_reminders, drop_late, remove_reminders
+from .reminding import AT_DUE, read_reminder, reminder_words, says_remind
 from .replies import OFF_TOPIC, escape
 from .scope import another_service_job, is_question, other_apps_job, outside_tasks
 from .task_index import TaskIndex

@@ -1,8 +1,8 @@
 """The /tasks quick-add box speaks the chat's grammar: one parse, shown before it is saved.
 
-"Call plumber tomorrow 4pm p1 #home every week remind me 30 minutes before" goes through the same
-:func:`~todo_reflex.assistant.adding.add_calls` the chat uses for "add …", so a phrasing that
-works in one place works in the other.
+"Call plumber tomorrow 4pm p1 #home every week remind me 30 minutes before" goes through the
+same :func:`~todo_reflex.assistant.adding.add_calls` the chat uses for "add …", so a phrasing
+that works in one place works in the other.
 """
 
 from __future__ import annotations

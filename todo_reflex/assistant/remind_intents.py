@@ -12,13 +12,13 @@ import re
 from datetime import datetime, time
 from typing import Any
 
+from todo_reflex.core.reminders import ALL_DAY_HOUR
+
 from .dates import extract_when
 from .editing import act_on
 from .intents import without_calendar_word
 from .matching import resolve
 from .models import Plan, ToolCall
-from todo_reflex.core.reminders import ALL_DAY_HOUR
-
 from .reminding import AT_DUE, fire_at, read_reminder, reminder_words, rules_of
 from .replies import task_label
 from .turn import Turn
@@ -43,7 +43,8 @@ _REMOVE = (
     re.compile(rf"^(?:turn\s+off|switch\s+off|disable|mute|silence|stop)\s+(?:all\s+)?(?:the\s+|my"
                rf"\s+|its\s+|any\s+)?{_REMINDER_NOUN}\s+(?:for|from|on|of|about)\s+"
                r"(?P<target>.+)$", re.I),
-    re.compile(rf"^no\s+(?:more\s+)?{_REMINDER_NOUN}\s+(?:for|on|about|of)\s+(?P<target>.+)$", re.I),
+    re.compile(rf"^no\s+(?:more\s+)?{_REMINDER_NOUN}\s+(?:for|on|about|of)\s+(?P<target>.+)$",
+               re.I),
     re.compile(r"^(?:don'?t|do\s+not|stop|no\s+need\s+to)\s+(?:remind(?:ing)?\s+me)\s+(?:about|of)"
                r"\s+(?P<target>.+?)(?:\s+any\s*more)?$", re.I),
     re.compile(rf"^(?P<target>.+?)\s+(?:needs|should\s+have|has|gets|wants)\s+no\s+"

@@ -175,9 +175,8 @@ def read_reminder(text: str, *, remind: bool = False) -> tuple[Ask | None, str]:
         clock = _clock(m["clock"], part) if m["clock"] else _part_time(part)
         if clock:
             return Ask(at=clock), _cut(text, m)
-    if m := _AT_CLOCK.search(text):
-        if at := _clock(m["clock"], None):
-            return Ask(at=at), _cut(text, m)
+    if (m := _AT_CLOCK.search(text)) and (at := _clock(m["clock"], None)):
+        return Ask(at=at), _cut(text, m)
     if m := _AT_DUE.search(text):
         return AT_DUE, _cut(text, m)
     return (AT_DUE if remind else None), text
