@@ -32,7 +32,13 @@ from .duplicates import ask_before_adding
 from .listing import is_list_request, list_args
 from .matching import resolve
 from .models import Plan, ToolCall
-from .remind_intents import NEEDS_DUE, change_reminders, drop_late, remove_reminders
+from .remind_intents import (
+    NEEDS_DUE,
+    change_reminders,
+    drop_late,
+    place_reminder,
+    remove_reminders,
+)
 from .reminding import AT_DUE, read_reminder, reminder_words, says_remind
 from .replies import OFF_TOPIC, escape
 from .scope import another_service_job, is_question, other_apps_job, outside_tasks
@@ -329,6 +335,8 @@ TABLE: tuple[Intent, ...] = (
            examples=()),  # only with a pending question: see the confirm phrasings
     Intent("small_talk", 10, _small_talk,
            examples=("hi", "thanks!", "help", "what can you do?")),
+    Intent("place_reminder", 14, place_reminder, _p(r"\b(?:when|once|as\s+soon|moment|at|near)\b"),
+           examples=("remind me when i get home to call mom",)),
     Intent("out_of_scope", 15, _out_of_scope,
            examples=("play some jazz", "weather on tuesday", "turn off the kitchen lights",
                      "what's the weather like?", "tell me a joke")),
@@ -342,8 +350,7 @@ TABLE: tuple[Intent, ...] = (
     Intent("refer_back", 26, _refer_back, (_REFER_BACK,),
            examples=("i don't need to renew the passport anymore, delete it",
                      "called mom already, mark it done")),
-    Intent("remove_reminders", 29, remove_reminders, _p(
-        r"\b(?:reminders?|alerts?|notifications?|alarms?|remind(?:ing)?\s+me)\b"),
+    Intent("remove_reminders", 29, remove_reminders,  # reads the words as said, too
            examples=("remove the reminder from task 3", "no reminders on the dentist appointment",
                      "don't remind me about the passport")),
     Intent("clear_field", 30, intents.clear_field, _p(

@@ -21,6 +21,7 @@ from .matching import resolve
 from .models import Plan, ToolCall
 from .reminding import AT_DUE, fire_at, read_reminder, reminder_words, rules_of
 from .replies import task_label
+from .spoken import spell_numbers
 from .turn import Turn
 
 NEEDS_DUE = ("A reminder before a task counts back from its due date. When is it due? e.g. "
@@ -59,14 +60,42 @@ def _clear_target(turn: Turn, target: str) -> str | None:
     return target if found.clear and len(found.ids) == 1 else None
 
 
+_NOUN_SAID = re.compile(rf"\b(?:{_REMINDER_NOUN}|remind(?:ing)?\s+me)\b", re.I)
+_PLAIN = re.compile(r"^(?:(?:hey|ok|okay|olly|alexa|please|can\s+you|could\s+you)\b[\s,]*)+|"
+                    r"[\s,]*(?:please|thanks|thank\s+you)?[\s.!?]*$", re.I)
+
+
 def remove_reminders(turn: Turn) -> Plan | None:
-    """"remove the reminder from task 3", "no reminders on the dentist"."""
-    m = next((m for p in _REMOVE if (m := p.match(turn.text))), None)
+    """"remove the reminder from task 3", "no reminders on the dentist".
+
+    The words as said are read too: the spoken grammar turns "cancel the reminders on X"
+    into a whole-list clear, and X names one task.
+    """
+    if not _NOUN_SAID.search(turn.raw):
+        return None
+    said = spell_numbers(_PLAIN.sub("", " ".join(turn.raw.split())))
+    m = next((m for p in _REMOVE for text in (turn.text, said) if (m := p.match(text))), None)
     if m is None or (target := _clear_target(turn, m["target"])) is None:
         return None
     return act_on(turn, target, "update_task", lambda task: (
         {} if task is not None and "reminders" in task and not task["reminders"]
         else {"reminders": []}), many=False, note="It has no reminders now.")
+
+
+# "remind me when i get home", "once i'm at the office": a place, not a time
+_PLACE = re.compile(r"\bremind\s+(?:me|us)\b.*?\b(?:when(?:ever)?|once|as\s+soon\s+as|the\s+"
+                    r"moment)\s+(?:i|we)\s*(?:'m|'re|am|are|get|arrive|reach|leave|come|go|walk|pass|drive)"
+                    r"\b|\bremind\s+(?:me|us)\b.*\b(?:at|near)\s+(?:home|work|the\s+(?:office|"
+                    r"store|shop|supermarket|gym|station))\s*$", re.I)
+PLACE_QUESTION = ("I can remind you at a time, not at a place. When should I remind you? e.g. "
+                  "“remind me to call mom at 6pm”.")
+
+
+def place_reminder(turn: Turn) -> Plan | None:
+    """"remind me when i get home to call mom": ask for a time; write nothing."""
+    if _PLACE.search(turn.raw) and not _DAYS.search(turn.text):
+        return turn.plan(needs="clarification", reply=PLACE_QUESTION)
+    return None
 
 
 def _agrees(due: str | None, said: str, phrase: str) -> bool:
@@ -106,10 +135,10 @@ def change_reminders(turn: Turn) -> Plan | None:
         return turn.plan(needs="clarification", reply=_when_question(task))
     at = fire_at(rule, due)
     if at is not None and at <= turn.now:
+        said = reminder_words([rule], due, turn.now).removeprefix("reminder ")
         return turn.plan(needs="clarification",
-                         reply=f"{reminder_words([rule], due, turn.now).capitalize()} has "
-                               f"already passed. When should I remind you about "
-                               f"{task_label(task)}?")
+                         reply=f"That time ({said}) has already passed. When should I remind "
+                               f"you about {task_label(task)}?")
     return act_on(turn, target, "update_task", lambda task: _with_rule(task, rule), many=False)
 
 

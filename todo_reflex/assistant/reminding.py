@@ -50,9 +50,12 @@ class Ask:
 AT_DUE = Ask(before=timedelta(0))
 
 _CLOCK = r"\d{1,2}(?::\d\d)?\s*(?:am|pm)?|noon|midday|midnight"
-_UNIT = r"(?:minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)\b"
-_COUNT = rf"(?:\d+(?:\.\d+)?|{NUMBER_RE})"
-_PIECE = rf"(?:(?:a\s+)?(?:couple|few)(?:\s+of)?|{_COUNT})\s*{_UNIT}(?:\s+and\s+a\s+half)?"
+_LONG_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?)\b"
+_UNIT = rf"(?:{_LONG_UNIT}|[mhdw]\b)"
+_WORD_COUNT = rf"(?:(?:a\s+)?(?:couple|few)(?:\s+of)?|{NUMBER_RE})"
+# "30 minutes", "30m", "an hour and a half", "a couple of hours" (a letter unit only after digits)
+_PIECE = (rf"(?:\d+(?:\.\d+)?\s*{_UNIT}|{_WORD_COUNT}\s+{_LONG_UNIT})"
+          r"(?:\s+and\s+a\s+half)?")
 _AMOUNT = (rf"(?P<amount>half\s+an?\s+hour|{_PIECE}(?:\s*(?:,|and)?\s*{_PIECE})?"
            r"|(?:the|a|one|1)\s+(?P<part>day|night|evening|morning|afternoon))")
 _BEFORE = (r"\s+(?:before(?:hand)?|ahead(?:\s+of\s+time)?|earlier|prior|in\s+advance)"
@@ -99,9 +102,10 @@ def _amount(text: str) -> timedelta | None:
     if re.fullmatch(r"half\s+an?\s+hour", text):
         return timedelta(minutes=30)
     total = timedelta(0)
-    for m in re.finditer(rf"(?:(?:a\s+)?(?P<vague>couple|few)(?:\s+of)?|(?P<n>{_COUNT}))\s*"
-                         rf"(?P<unit>{_UNIT})(?P<half>\s+and\s+a\s+half)?", text):
-        count = _hours(m["vague"] or m["n"])
+    for m in re.finditer(rf"(?:(?:a\s+)?(?P<vague>couple|few)(?:\s+of)?\s+|(?P<n>\d+(?:\.\d+)?)\s*|"
+                         rf"(?P<word>{NUMBER_RE})\s+)(?P<unit>{_UNIT})(?P<half>\s+and\s+a\s+half)?",
+                         text):
+        count = _hours(m["vague"] or m["n"] or m["word"])
         if count is None:
             return None
         unit = m["unit"][0]
