@@ -36,6 +36,7 @@ from .remind_intents import (
     NEEDS_DUE,
     change_reminders,
     drop_late,
+    move_reminder,
     place_reminder,
     remove_reminders,
 )
@@ -350,6 +351,8 @@ TABLE: tuple[Intent, ...] = (
     Intent("refer_back", 26, _refer_back, (_REFER_BACK,),
            examples=("i don't need to renew the passport anymore, delete it",
                      "called mom already, mark it done")),
+    Intent("move_reminder", 28, move_reminder,  # reads the words as said, too
+           examples=("change the reminder on task 7 to 1 hour before",)),
     Intent("remove_reminders", 29, remove_reminders,  # reads the words as said, too
            examples=("remove the reminder from task 3", "no reminders on the dentist appointment",
                      "don't remind me about the passport")),
@@ -390,7 +393,7 @@ TABLE: tuple[Intent, ...] = (
     Intent("reopen_by_story", 55, intents.reopen_by_story, _p(r"\bback\b", r"^i\s"),
            examples=("put water the plants back on my list",
                      "I didn't actually water the plants")),
-    Intent("reminder", 57, change_reminders, _p(r"^remind\s+me\b"),
+    Intent("reminder", 57, change_reminders, _p(r"^remind\s+me\b", r"\d.*\b(?:reminder|alert)"),
            examples=("remind me about the report at 5pm",
                      "set a reminder for the dentist appointment 30 minutes before")),
     Intent("add", 60, _explicit_add, (ADD_VERB,),

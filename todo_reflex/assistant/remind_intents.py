@@ -31,6 +31,9 @@ ALL_DAY = time(ALL_DAY_HOUR)
 _ABOUT = re.compile(r"\b(?:remind(?:ed)?\s+(?:me\s+)?(?:about|of|for)|(?:reminder|alert|"
                     r"notification)s?\s+(?:for|about|on|of))\s+(?!me\b|to\b)", re.I)
 _REMIND_ME = re.compile(r"^remind\s+me\s+(?:to\s+|about\s+|of\s+)?(?P<rest>.+)$", re.I)
+# "add a 30 minute reminder to the dentist appointment"
+_GIVE = re.compile(r"^(?P<rest>(?:add|set|put|create|make|give\s+me)\s+(?:an?\s+)?\d.*?(?:reminder|"
+                   r"alert|notification)\s+(?:to|on|for|about)\s+.+)$", re.I)
 _DAYS = re.compile(r"\b(?:today|tonight|tomorrow|tmrw|yesterday|(?:mon|tues|wednes|thurs|fri|"
                    r"satur|sun)day|week|weekend|month|morning|evening|afternoon|night)\b|"
                    r"\d{1,2}(?::\d\d)?\s*(?:am|pm)|\d{1,2}:\d\d", re.I)
@@ -65,6 +68,11 @@ _PLAIN = re.compile(r"^(?:(?:hey|ok|okay|olly|alexa|please|can\s+you|could\s+you
                     r"[\s,]*(?:please|thanks|thank\s+you)?[\s.!?]*$", re.I)
 
 
+def _said(turn: Turn) -> str:
+    """The message as said, numbers as digits (before the spoken grammar rewrote it)."""
+    return spell_numbers(_PLAIN.sub("", " ".join(turn.raw.split())))
+
+
 def remove_reminders(turn: Turn) -> Plan | None:
     """"remove the reminder from task 3", "no reminders on the dentist".
 
@@ -73,7 +81,7 @@ def remove_reminders(turn: Turn) -> Plan | None:
     """
     if not _NOUN_SAID.search(turn.raw):
         return None
-    said = spell_numbers(_PLAIN.sub("", " ".join(turn.raw.split())))
+    said = _said(turn)
     m = next((m for p in _REMOVE for text in (turn.text, said) if (m := p.match(text))), None)
     if m is None or (target := _clear_target(turn, m["target"])) is None:
         return None
@@ -108,10 +116,13 @@ def _agrees(due: str | None, said: str, phrase: str) -> bool:
 
 def change_reminders(turn: Turn) -> Plan | None:
     """"remind me about the report at 5pm", "set a reminder for the dentist 30 minutes before"."""
-    m = _REMIND_ME.match(turn.text)
+    m = _REMIND_ME.match(turn.text) or _GIVE.match(turn.text)
     if m is None:
         return None
     ask, rest = read_reminder(m["rest"], remind=True)
+    rest = re.sub(r"^(?:to|on|for|about)\s+", "", rest, flags=re.I)
+    if ask is None or (m.re is _GIVE and ask == AT_DUE):
+        return None
     if ask == AT_DUE and not _ABOUT.search(turn.raw):
         return None  # "remind me to call mom at 6pm": a new task
     if len(_DAY_NAMES.findall(rest)) > 1:
@@ -131,6 +142,14 @@ def change_reminders(turn: Turn) -> Plan | None:
         rule = when.due if "T" in when.due else f"{when.due}T{ALL_DAY:%H:%M}"
     else:
         rule = "-PT0M" if due else None
+    if isinstance(problem := _not_settable(turn, task, rule), Plan):
+        return problem
+    return act_on(turn, target, "update_task", lambda task: _with_rule(task, rule), many=False)
+
+
+def _not_settable(turn: Turn, task: dict[str, Any], rule: str | None) -> Plan | None:
+    """A question when ``rule`` cannot be set: no due date to count back from, or past."""
+    due = task.get("due")
     if rule is None:
         return turn.plan(needs="clarification", reply=_when_question(task))
     at = fire_at(rule, due)
@@ -139,7 +158,40 @@ def change_reminders(turn: Turn) -> Plan | None:
         return turn.plan(needs="clarification",
                          reply=f"That time ({said}) has already passed. When should I remind "
                                f"you about {task_label(task)}?")
-    return act_on(turn, target, "update_task", lambda task: _with_rule(task, rule), many=False)
+    return None
+
+
+_MOVE = re.compile(rf"^(?:change|move|set|update|reschedule|push|make|switch)\s+(?:the\s+|my\s+|"
+                   rf"its\s+)?{_REMINDER_NOUN}\s+(?:on|for|of|about|from)\s+(?P<target>.+?)\s+"
+                   r"(?:to|for|at)\s+(?P<when>.+)$", re.I)
+
+
+def move_reminder(turn: Turn) -> Plan | None:
+    """"change the reminder on task 7 to 1 hour before", "move the reminder for X to 2pm".
+
+    A time alone moves a reminder only when the task has one: otherwise "the reminder for the
+    meeting" is the meeting itself, and moving it is a reschedule.
+    """
+    if not _NOUN_SAID.search(turn.raw):
+        return None
+    m = _MOVE.match(turn.text) or _MOVE.match(_said(turn))
+    if m is None or (target := _clear_target(turn, m["target"])) is None:
+        return None
+    task = turn.task(resolve(target, turn.tasks, turn.context).ids[0]) or {}
+    ask, rest = read_reminder(m["when"], remind=True)
+    if ask != AT_DUE:
+        rule = ask.rule(task.get("due")) if task.get("due") and ask else None
+    else:
+        when, left = extract_when(rest, turn.now)
+        if not (rules_of(task) and when.due and not when.repeat) or left.strip(" ,"):
+            return None
+        rule = when.due if "T" in when.due else f"{when.due}T{ALL_DAY:%H:%M}"
+        if "T" not in when.due or not _DAY_NAMES.search(rest):  # "to 2pm": the due day's
+            rule = f"{(task.get('due') or when.due)[:10]}T{rule[11:16]}"
+    if isinstance(problem := _not_settable(turn, task, rule), Plan):
+        return problem
+    return act_on(turn, target, "update_task", lambda task: (
+        {} if rules_of(task) == [rule] else {"reminders": [rule]}), many=False)
 
 
 def _when_question(task: dict[str, Any]) -> str:

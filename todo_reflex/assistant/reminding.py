@@ -54,7 +54,7 @@ _LONG_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?)\b"
 _UNIT = rf"(?:{_LONG_UNIT}|[mhdw]\b)"
 _WORD_COUNT = rf"(?:(?:a\s+)?(?:couple|few)(?:\s+of)?|{NUMBER_RE})"
 # "30 minutes", "30m", "an hour and a half", "a couple of hours" (a letter unit only after digits)
-_PIECE = (rf"(?:\d+(?:\.\d+)?\s*{_UNIT}|{_WORD_COUNT}\s+{_LONG_UNIT})"
+_PIECE = (rf"(?:\d+(?:\.\d+)?[\s-]*{_UNIT}|{_WORD_COUNT}\s+{_LONG_UNIT})"
           r"(?:\s+and\s+a\s+half)?")
 _AMOUNT = (rf"(?P<amount>half\s+an?\s+hour|{_PIECE}(?:\s*(?:,|and)?\s*{_PIECE})?"
            r"|(?:the|a|one|1)\s+(?P<part>day|night|evening|morning|afternoon))")
@@ -64,11 +64,18 @@ _BEFORE = (r"\s+(?:before(?:hand)?|ahead(?:\s+of\s+time)?|earlier|prior|in\s+adv
 # the words that ask for a reminder: "remind me", "with a reminder", "and set a reminder"
 _ASKING = (r"(?:please\s+)?(?:remind\s+me|alert\s+me|notify\s+me|ping\s+me|with\s+(?:a\s+)?"
            r"(?:reminder|alert|notification)|(?:set|add|make|create|give\s+me|send\s+me)\s+"
-           r"(?:a\s+|the\s+)?(?:reminder|alert|notification)|(?:a\s+)?reminder)")
-_LEAD = rf"(?P<lead>(?:^|,\s*|\s+)(?:(?:and|then)\s+)?{_ASKING}(?:\s+(?:to|for))?\s+|^|,\s*|\s+)"
+           r"(?:a\s+|the\s+)?(?:reminder|alert|notification))")
+_LEAD = (rf"(?P<lead>(?:^|,\s*|\s+)(?:(?:and|then)\s+)?(?:{_ASKING}|(?:a\s+)?reminder)"
+         r"(?:\s+(?:to|for))?\s+|^|,\s*|\s+)")
 _OFFSET = re.compile(
     rf"{_LEAD}(?:(?:at|around)\s+(?P<clock0>{_CLOCK})\s+)?{_AMOUNT}{_BEFORE}"
-    rf"(?:\s+(?:at|around)\s+(?P<clock>{_CLOCK}))?(?=\s*$|\s*[,;]|\s+(?!at\b)\S)", re.I)
+    rf"(?P<clockpart>\s+(?:at|around)\s+(?P<clock>{_CLOCK}))?(?=\s*$|\s*[,;]|\s+(?!at\b)\S)",
+    re.I)
+# "a 30 minute reminder", "with a 15-minute alert": that long before
+_SIZED = re.compile(
+    r"(?P<lead>(?:^|,\s*|\s+)(?:(?:and|with|then)\s+)?(?:(?:add|set|make|create|give\s+me|put)"
+    rf"\s+)?(?:an?\s+)?)(?P<amount>{_PIECE})[\s-]+(?:reminder|alert|notification)"
+    r"(?:\s+before(?:hand)?)?(?=\s*$|\s*[,;]|\s+(?:to|on|for|about)\b)", re.I)
 # "the morning of", "on the day": on the due day itself
 _DAY_OF = re.compile(
     rf"{_LEAD}(?:(?:in\s+)?the\s+(?P<part>morning|afternoon|evening|day)\s+of(?:\s+it)?|on\s+the"
@@ -174,6 +181,11 @@ def read_reminder(text: str, *, remind: bool = False) -> tuple[Ask | None, str]:
             continue  # "arrive 30 minutes before the show": part of the title
         if (ask := _offset_ask(m)) is not None:
             return ask, _cut(text, m)
+        if m["clock"] and (ask := Ask(before=_amount(m["amount"]))).before:
+            # "15 minutes before at 6pm": the time is the due time's
+            return ask, f"{text[:m.start()]} {text[m.start('clockpart'):]}".strip(" ,")
+    if (m := _SIZED.search(text)) and (amount := _amount(m["amount"])):
+        return Ask(before=amount), _cut(text, m)
     if (m := _DAY_OF.search(text)) and (m["lead"].strip(" ,") or remind):
         part = (m["part"] or "day").lower()
         clock = _clock(m["clock"], part) if m["clock"] else _part_time(part)
