@@ -15,7 +15,8 @@ from todo_reflex.core import dates
 from todo_reflex.core.display import PRIORITY_LABELS, describe_due, describe_repeat
 
 from .adding import add_calls
-from .reminding import read_reminder, reminder_words
+from .remind_intents import drop_late
+from .reminding import AT_DUE, read_reminder, reminder_words
 
 __all__ = ["QuickAdd", "parse_quick_add", "preview"]
 
@@ -49,7 +50,10 @@ def parse_quick_add(text: str, tz: str, now: datetime) -> QuickAdd:
     """Read ``text`` as the chat reads the words after "add" (in the user's zone ``tz``)."""
     local = now.astimezone(dates.zone(tz)).replace(tzinfo=None)
     ask, rest = read_reminder(text.strip())
-    return QuickAdd([dict(call.args) for call in add_calls(rest, local, reminder=ask)])
+    calls = add_calls(rest, local, reminder=ask)
+    if ask == AT_DUE:  # "pay rent today remind me" after 09:00: the day's reminder has gone
+        calls, _ = drop_late(calls, local, keep_at_due=True)
+    return QuickAdd([dict(call.args) for call in calls])
 
 
 def preview(parsed: QuickAdd, tz: str, now: datetime) -> Preview:

@@ -109,9 +109,7 @@ def _amount(text: str) -> timedelta | None:
     if re.fullmatch(r"half\s+an?\s+hour", text):
         return timedelta(minutes=30)
     total = timedelta(0)
-    for m in re.finditer(rf"(?:(?:a\s+)?(?P<vague>couple|few)(?:\s+of)?\s+|(?P<n>\d+(?:\.\d+)?)\s*|"
-                         rf"(?P<word>{NUMBER_RE})\s+)(?P<unit>{_UNIT})(?P<half>\s+and\s+a\s+half)?",
-                         text):
+    for m in _PIECES.finditer(text):
         count = _hours(m["vague"] or m["n"] or m["word"])
         if count is None:
             return None
@@ -120,6 +118,11 @@ def _amount(text: str) -> timedelta | None:
                 "w": timedelta(weeks=1)}[unit]
         total += size * (count + (0.5 if m["half"] else 0))
     return total if total else None
+
+
+_PIECES = re.compile(rf"(?:(?:a\s+)?(?P<vague>couple|few)(?:\s+of)?\s+|(?P<n>\d+(?:\.\d+)?)"
+                     rf"[\s-]*|(?P<word>{NUMBER_RE})\s+)(?P<unit>{_UNIT})"
+                     r"(?P<half>\s+and\s+a\s+half)?")
 
 
 def _clock(text: str | None, part: str | None) -> str | None:
