@@ -151,3 +151,15 @@ def test_replies_say_when_the_reminder_fires() -> None:
     assert reminder_words(["2026-11-25T20:00", "-PT30M"], "2026-11-26T18:00", NOW) == (
         "reminders Wed 25 Nov, 20:00, 17:30")
     assert reminder_words(["-PT30M"], None) == "reminder 30 min before"
+
+
+def test_a_reminder_offered_on_a_task_is_set_on_yes() -> None:
+    task = {"id": 7, "title": "Dentist appointment", "completed": False,
+            "due": "2026-12-02T15:00", "priority": "none", "tags": [], "reminders": []}
+    offered = plan_message("remind me about the dentist appointment", now=NOW, tz="UTC",
+                           tasks=[task])
+    assert (offered.calls, offered.needs) == ([], "clarification")
+    assert offered.reply.startswith("Set a reminder on **Dentist appointment** (#7) for 15:00")
+    done = plan_message("yes", now=NOW, tz="UTC", tasks=[task], context=offered.context)
+    assert [c.to_dict() for c in done.calls] == [
+        {"tool": "update_task", "args": {"task_id": 7, "reminders": ["-PT0M"]}}]

@@ -12,6 +12,7 @@ import re
 from datetime import datetime, time
 from typing import Any
 
+from todo_reflex.core.display import describe_due
 from todo_reflex.core.reminders import ALL_DAY_HOUR
 
 from .dates import extract_when
@@ -44,6 +45,14 @@ _REMOVE = (
     re.compile(rf"^(?:remove|delete|clear|drop|cancel|erase|take\s+off|get\s+rid\s+of)\s+(?:all\s+)?"
                rf"(?:the\s+|my\s+|its\s+|any\s+)?{_REMINDER_NOUN}\s+(?:from|on|of|off)\s+"
                r"(?P<target>.+)$", re.I),
+    # "the reminder for the meeting" may be the meeting itself; "the reminder for task 7" is not
+    re.compile(rf"^(?:remove|clear|drop|delete|cancel|erase|take\s+off|get\s+rid\s+of)\s+(?:all\s+)?"
+               rf"(?:the\s+|my\s+|any\s+)?{_REMINDER_NOUN}\s+(?:for|about)\s+(?P<target>task\s*#?"
+               r"\d+|#\d+)$", re.I),
+    re.compile(rf"^take\s+(?:all\s+)?(?:the\s+|my\s+)?{_REMINDER_NOUN}\s+off\s+(?:of\s+)?"
+               r"(?P<target>.+)$", re.I),
+    re.compile(rf"^i\s+(?:don'?t|do\s+not|no\s+longer)\s+(?:need|want)\s+(?:a\s+|any\s+|the\s+)?"
+               rf"{_REMINDER_NOUN}\s+(?:for|on|about)\s+(?P<target>.+?)(?:\s+any\s*more)?$", re.I),
     re.compile(rf"^(?:turn\s+off|switch\s+off|disable|mute|silence|stop)\s+(?:all\s+)?(?:the\s+|my"
                rf"\s+|its\s+|any\s+)?{_REMINDER_NOUN}\s+(?:for|from|on|of|about)\s+"
                r"(?P<target>.+)$", re.I),
@@ -144,7 +153,47 @@ def change_reminders(turn: Turn) -> Plan | None:
         rule = "-PT0M" if due else None
     if isinstance(problem := _not_settable(turn, task, rule), Plan):
         return problem
-    return act_on(turn, target, "update_task", lambda task: _with_rule(task, rule), many=False)
+    plan = act_on(turn, target, "update_task", lambda task: _with_rule(task, rule), many=False)
+    if ask == AT_DUE and plan.calls and not _NUMBERED.match(target) and not _plainly_yours(
+            due, when.due, rest):
+        return _offer(turn, plan, task)  # "remind me about the dentist": yours, or a new one?
+    return plan
+
+
+def _plainly_yours(due: str | None, said: str | None, phrase: str) -> bool:
+    """Whether "remind me about <title> <when>" is about the task of that title.
+
+    A time alone ("at 5pm"), any time for a task with no due date, the task's own day, or a
+    day before a date-only deadline ("the passport next monday") is; no time at all, a day
+    after it is due, or another day for an appointment with a time ("the dentist appointment
+    on friday") may be a new one.
+    """
+    if not said:
+        return False
+    if not due or not _DAY_NAMES.search(phrase) or due[:10] == said[:10]:
+        return True
+    return bool(due) and "T" not in str(due) and said[:10] < str(due)[:10]
+
+
+_NUMBERED = re.compile(r"^(?:task|item|number|no\.?)?\s*#?\d+$|^(?:it|that|this)$", re.I)
+
+
+def _offer(turn: Turn, plan: Plan, task: dict[str, Any]) -> Plan:
+    """Ask before putting a reminder on a task named by its title alone, with one-tap yes.
+
+    "remind me about the dentist appointment" may mean a new one; said with no day, or with
+    another day than the task's, it is offered rather than written.
+    """
+    [call] = plan.calls
+    pending = {"action": "change", "calls": [{"tool": call.tool, "args": call.args,
+                                              "before": call.before, "note": call.note}]}
+    new = [r for r in call.args["reminders"] if r not in rules_of(task)]
+    said = reminder_words(new, task.get("due"), turn.now).removeprefix("reminder ")
+    due = describe_due(task.get("due"), style="chat", now=turn.now)
+    due = f" (it is due {due})" if due else ""
+    return turn.plan(needs="clarification", context={"pending": pending},
+                     reply=f"Set a reminder on {task_label(task)} for {said}{due}? Reply **yes** "
+                           "to set it, or say “add …” for a new task.")
 
 
 def _not_settable(turn: Turn, task: dict[str, Any], rule: str | None) -> Plan | None:
