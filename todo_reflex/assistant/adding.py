@@ -21,7 +21,7 @@ ADD_VERB = re.compile(
     r"don'?t\s+(?:let\s+me\s+)?forget(?:\s+to\b)?|i\s+(?:need|have|gotta|got|must|should|want)"
     r"(?!\s+(?:just\s+|already\s+|finally\s+|now\s+)?(?:\w+ed|done|bought|paid|sent|made|taken|"
     r"written|gone|seen|given|sold|told|spoken|eaten|driven|built|found|met|fed|brought)\b)"
-    r"(?:\s+to\b)?|i\s+gotta|need\s+to|have\s+to|gotta|(?:todo|to-?do|task)\s*[:-])(?![a-z])\s*:?\s*",
+    r"(?:\s+to\b)?|i\s+gotta|need\s+to|have\s+to|gotta|(?:todo|to-?do|task|reminder)\s*[:-])(?![a-z])\s*:?\s*",
     re.I)
 _LEAD = re.compile(
     r"^(?:(?:a|an|another|one\s+more|the|new|my|some|more)\s+)*(?:(?:tasks?|todos?|to[\s-]?dos?|reminders?|"

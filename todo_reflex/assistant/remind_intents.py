@@ -30,7 +30,8 @@ NEEDS_DUE = ("A reminder before a task counts back from its due date. When is it
 # "remind me about X", "set a reminder for X", "reminder on X": about a task, maybe one you have
 ALL_DAY = time(ALL_DAY_HOUR)
 _ABOUT = re.compile(r"\b(?:remind(?:ed)?\s+(?:me\s+)?(?:about|of|for)|(?:reminder|alert|"
-                    r"notification)s?\s+(?:for|about|on|of))\s+(?!me\b|to\b)", re.I)
+                    r"notification)s?\s+(?:for|about|on|of|to(?=\s+(?:the|my|task|#)\b)))\s+"
+                    r"(?!me\b|to\b)", re.I)
 _REMIND_ME = re.compile(r"^remind\s+me\s+(?:to\s+|about\s+|of\s+)?(?P<rest>.+)$", re.I)
 # "add a 30 minute reminder to the dentist appointment"
 _GIVE = re.compile(r"^(?P<rest>(?:add|set|put|create|make|give\s+me)\s+(?:an?\s+)?\d.*?(?:reminder|"
