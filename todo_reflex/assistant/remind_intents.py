@@ -27,8 +27,8 @@ from .turn import Turn
 
 NEEDS_DUE = ("A reminder before a task counts back from its due date. When is it due? e.g. "
              "“add dentist friday at 3pm remind me 30 minutes before”.")
-# "remind me about X", "set a reminder for X", "reminder on X": about a task, maybe one you have
 ALL_DAY = time(ALL_DAY_HOUR)
+# "remind me about X", "set a reminder for X", "reminder on X": about a task, maybe one you have
 _ABOUT = re.compile(r"\b(?:remind(?:ed)?\s+(?:me\s+)?(?:about|of|for)|(?:reminder|alert|"
                     r"notification)s?\s+(?:for|about|on|of|to(?=\s+(?:the|my|task|#)\b)))\s+"
                     r"(?!me\b|to\b)", re.I)
@@ -102,8 +102,8 @@ def remove_reminders(turn: Turn) -> Plan | None:
 
 # "remind me when i get home", "once i'm at the office": a place, not a time
 _PLACE = re.compile(r"\bremind\s+(?:me|us)\b.*?\b(?:when(?:ever)?|once|as\s+soon\s+as|the\s+"
-                    r"moment)\s+(?:i|we)\s*(?:'m|'re|am|are|get|arrive|reach|leave|come|go|walk|pass|drive)"
-                    r"\b|\bremind\s+(?:me|us)\b.*\b(?:at|near)\s+(?:home|work|the\s+(?:office|"
+                    r"moment)\s+(?:i|we)\s*(?:'m|'re|am|are|get|arrive|reach|leave|come|go|walk|"
+                    r"pass|drive)\b|\bremind\s+(?:me|us)\b.*\b(?:at|near)\s+(?:home|work|the\s+(?:office|"
                     r"store|shop|supermarket|gym|station))\s*$", re.I)
 PLACE_QUESTION = ("I can remind you at a time, not at a place. When should I remind you? e.g. "
                   "“remind me to call mom at 6pm”.")
@@ -142,7 +142,10 @@ def change_reminders(turn: Turn) -> Plan | None:
     if when.repeat or not target or _DAYS.search(target) or (
             target := _clear_target(turn, target)) is None:
         return None
-    task = turn.task(resolve(target, turn.tasks, turn.context).ids[0]) or {}
+    task = turn.task(resolve(target, turn.tasks, turn.context).ids[0])
+    if task is None:  # "task 99": the server says there is none, as for other edits
+        return act_on(turn, target, "update_task", lambda _: {"reminders": [
+            (ask.rule(when.due) if ask != AT_DUE else when.due) or "-PT0M"]}, many=False)
     due = task.get("due")
     if ask != AT_DUE:
         if when.due and not _agrees(due, when.due, rest):
@@ -173,7 +176,7 @@ def _plainly_yours(due: str | None, said: str | None, phrase: str) -> bool:
         return False
     if not due or not _DAY_NAMES.search(phrase) or due[:10] == said[:10]:
         return True
-    return bool(due) and "T" not in str(due) and said[:10] < str(due)[:10]
+    return "T" not in due and said[:10] < due[:10]
 
 
 _NUMBERED = re.compile(r"^(?:task|item|number|no\.?)?\s*#?\d+$|^(?:it|that|this)$", re.I)
@@ -227,10 +230,12 @@ def move_reminder(turn: Turn) -> Plan | None:
     m = _MOVE.match(turn.text) or _MOVE.match(_said(turn))
     if m is None or (target := _clear_target(turn, m["target"])) is None:
         return None
-    task = turn.task(resolve(target, turn.tasks, turn.context).ids[0]) or {}
+    task = turn.task(resolve(target, turn.tasks, turn.context).ids[0])
     ask, rest = read_reminder(m["when"], remind=True)
+    if task is None or ask is None:
+        return None
     if ask != AT_DUE:
-        rule = ask.rule(task.get("due")) if task.get("due") and ask else None
+        rule = ask.rule(task.get("due")) if task.get("due") else None
     else:
         when, left = extract_when(rest, turn.now)
         if not (rules_of(task) and when.due and not when.repeat) or left.strip(" ,"):
