@@ -58,7 +58,8 @@ _PIECE = (rf"(?:\d+(?:\.\d+)?[\s-]*{_UNIT}|{_WORD_COUNT}\s+{_LONG_UNIT})"
           r"(?:\s+and\s+a\s+half)?")
 _AMOUNT = (rf"(?P<amount>half\s+an?\s+hour|{_PIECE}(?:\s*(?:,|and)?\s*{_PIECE})?"
            r"|(?:the|a|one|1)\s+(?P<part>day|night|evening|morning|afternoon))")
-_BEFORE = (r"\s+(?:before(?:hand)?|ahead(?:\s+of\s+time)?|earlier|prior|in\s+advance)"
+_BEFORE = (r"\s+(?:before(?:hand)?|ahead\s+of(?!\s+time)(?=\s+\w)|prior\s+to(?=\s+\w)|"
+           r"ahead(?:\s+of\s+time)?|earlier|prior|in\s+advance)"
            r"(?:\s+(?:it|that|then|the\s+(?:due\s+time|deadline|start|time)|(?:it|that)\s+"
            r"(?:starts|begins|is\s+due)))?")
 # the words that ask for a reminder: "remind me", "with a reminder", "and set a reminder"
