@@ -127,7 +127,11 @@ _PIECES = re.compile(rf"(?:(?:a\s+)?(?P<vague>couple|few)(?:\s+of)?\s+|(?P<n>\d+
 
 
 def _clock(text: str | None, part: str | None) -> str | None:
-    """``8pm`` -> ``20:00``; a bare ``8`` the night before is 20:00, the day before 08:00."""
+    """``8pm`` -> ``20:00``; a bare ``8`` the night before is 20:00, the day before 08:00.
+
+    A bare 1 to 6 is in the afternoon (the due-time grammar reads "at 3" so), except in the
+    morning.
+    """
     if not text:
         return None
     text = text.lower().replace(" ", "")
@@ -141,7 +145,8 @@ def _clock(text: str | None, part: str | None) -> str | None:
         return None
     if m[3]:
         hour = hour % 12 + (12 if m[3] == "pm" else 0)
-    elif part in ("afternoon", "evening", "night") and hour < 12:
+    elif part != "morning" and (part in ("afternoon", "evening", "night") and hour < 12
+                                or 1 <= hour <= 6):
         hour += 12
     return f"{hour:02d}:{minute:02d}"
 
