@@ -393,7 +393,8 @@ TABLE: tuple[Intent, ...] = (
     Intent("reopen_by_story", 55, intents.reopen_by_story, _p(r"\bback\b", r"^i\s"),
            examples=("put water the plants back on my list",
                      "I didn't actually water the plants")),
-    Intent("reminder", 57, change_reminders, _p(r"^remind\s+me\b", r"\d.*\b(?:reminder|alert)"),
+    Intent("reminder", 57, change_reminders, _p(
+        r"^remind\s+me\b", r"\bremind\s+me\s+(?:about|of)\b", r"\d.*\b(?:reminder|alert)"),
            examples=("remind me about the report at 5pm",
                      "set a reminder for the dentist appointment 30 minutes before")),
     Intent("add", 60, _explicit_add, (ADD_VERB,),

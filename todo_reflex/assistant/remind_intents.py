@@ -29,10 +29,14 @@ NEEDS_DUE = ("A reminder before a task counts back from its due date. When is it
              "“add dentist friday at 3pm remind me 30 minutes before”.")
 ALL_DAY = time(ALL_DAY_HOUR)
 # "remind me about X", "set a reminder for X", "reminder on X": about a task, maybe one you have
-_ABOUT = re.compile(r"\b(?:remind(?:ed)?\s+(?:me\s+)?(?:about|of|for)|(?:reminder|alert|"
-                    r"notification)s?\s+(?:for|about|on|of|to(?=\s+(?:the|my|task|#)\b)))\s+"
+_ABOUT = re.compile(r"\b(?:remind(?:ed)?\s+(?:me\s+)?(?:about|of|for|(?!to\b)(?:[\w:']+\s+){1,4}?"
+                    r"(?:about|of))|(?:reminder|alert|"
+                    r"notification)s?\s+(?:(?!to\b)[\w:']+\s+){0,3}?(?:for|about|on|of|"
+                    r"to(?=\s+(?:the|my|task|#)\b)))\s+"
                     r"(?!me\b|to\b)", re.I)
 _REMIND_ME = re.compile(r"^remind\s+me\s+(?:to\s+|about\s+|of\s+)?(?P<rest>.+)$", re.I)
+_WHEN_FIRST = re.compile(r"^(?P<when>(?:at|on|in|this|next|tomorrow|tonight|today)\b.+?),?\s+"
+                         r"remind\s+me\s+(?:about|of)\s+(?P<what>.+)$", re.I)
 # "add a 30 minute reminder to the dentist appointment"
 _GIVE = re.compile(r"^(?P<rest>(?:add|set|put|create|make|give\s+me)\s+(?:an?\s+)?\d.*?(?:reminder|"
                    r"alert|notification)\s+(?:to|on|for|about)\s+.+)$", re.I)
@@ -127,6 +131,8 @@ def _agrees(due: str | None, said: str, phrase: str) -> bool:
 def change_reminders(turn: Turn) -> Plan | None:
     """"remind me about the report at 5pm", "set a reminder for the dentist 30 minutes before"."""
     m = _REMIND_ME.match(turn.text) or _GIVE.match(turn.text)
+    if first := _WHEN_FIRST.match(turn.text):  # "at 5pm remind me about the report"
+        m = _REMIND_ME.match(f"remind me {first['what']} {first['when']}")
     if m is None:
         return None
     ask, rest = read_reminder(m["rest"], remind=True)
