@@ -29,11 +29,10 @@ NEEDS_DUE = ("A reminder before a task counts back from its due date. When is it
              "“add dentist friday at 3pm remind me 30 minutes before”.")
 ALL_DAY = time(ALL_DAY_HOUR)
 # "remind me about X", "set a reminder for X", "reminder on X": about a task, maybe one you have
-_ABOUT = re.compile(r"\b(?:remind(?:ed)?\s+(?:me\s+)?(?:about|of|for|(?!to\b)(?:[\w:']+\s+){1,4}?"
-                    r"(?:about|of))|(?:reminder|alert|"
-                    r"notification)s?\s+(?:(?!to\b)[\w:']+\s+){0,3}?(?:for|about|on|of|"
-                    r"to(?=\s+(?:the|my|task|#)\b)))\s+"
-                    r"(?!me\b|to\b)", re.I)
+_WORDS = r"(?:(?!(?:to|called|named|titled)\b)[\w:']+\s+)"  # "at 5pm", not "called x"
+_ABOUT = re.compile(rf"\b(?:remind(?:ed)?\s+(?:me\s+)?(?:about|of|for|{_WORDS}{{1,4}}?(?:about|of))"
+                    rf"|(?:reminder|alert|notification)s?\s+{_WORDS}{{0,3}}?(?:for|about|on|of|"
+                    r"to(?=\s+(?:the|my|task|#)\b)))\s+(?!me\b|to\b)", re.I)
 _REMIND_ME = re.compile(r"^remind\s+me\s+(?:to\s+|about\s+|of\s+)?(?P<rest>.+)$", re.I)
 _WHEN_FIRST = re.compile(r"^(?P<when>(?:at|on|in|this|next|tomorrow|tonight|today)\b.+?),?\s+"
                          r"remind\s+me\s+(?:about|of)\s+(?P<what>.+)$", re.I)
