@@ -8,6 +8,7 @@ import pytest
 
 from todo_reflex.assistant.adding import add_calls
 from todo_reflex.assistant.quick_add import parse_quick_add, preview
+from todo_reflex.core.models import TaskCreate
 
 NOW = datetime(2026, 11, 29, 7, 30, tzinfo=UTC)  # a Sunday
 TZ = "Europe/Berlin"
@@ -53,3 +54,36 @@ def test_the_users_zone_decides_tomorrow() -> None:
     late = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)  # already Monday in Tokyo
     (task,) = parse_quick_add("Gym tomorrow", "Asia/Tokyo", late).tasks
     assert task["due"] == "2026-12-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "reminders", "shown"),
+    [
+        ("Dentist friday 3pm remind me 30 minutes before", ["-PT30M"],
+         "Fri 4 Dec 15:00 · reminder 14:30"),
+        ("Pay rent dec 10 remind me the day before at 8pm", ["2026-12-09T20:00"],
+         "Thu 10 Dec · reminder Wed 9 Dec, 20:00"),
+        ("Call mom tomorrow 6pm remind me", ["-PT0M"], "Tomorrow 18:00 · reminder 18:00"),
+        ("Gym tomorrow 7am with a 15-minute reminder", ["-PT15M"],
+         "Tomorrow 07:00 · reminder 06:45"),
+    ],
+)
+def test_quick_add_reads_reminders_and_previews_them(text: str, reminders: list[str],
+                                                     shown: str) -> None:
+    parsed = parse_quick_add(text, "UTC", NOW)
+    (task,) = parsed.tasks
+    assert task["reminders"] == reminders
+    assert "remind" not in task["title"].lower()
+    assert preview(parsed, "UTC", NOW).due == shown
+    assert TaskCreate(**task).reminders == reminders  # what the quick-add box saves
+
+
+def test_quick_add_without_a_due_date_previews_the_offset() -> None:
+    parsed = parse_quick_add("Call the bank remind me 30 minutes before", "UTC", NOW)
+    assert preview(parsed, "UTC", NOW).due == "Reminder 30 min before"
+
+
+def test_a_days_reminder_gone_by_is_left_off_not_refused() -> None:
+    late = datetime(2026, 11, 29, 10, 30, tzinfo=UTC)  # after 09:00, when a day's reminder fires
+    (task,) = parse_quick_add("Pay rent today remind me", "UTC", late).tasks
+    assert task == {"title": "Pay rent", "due": "2026-11-29"}

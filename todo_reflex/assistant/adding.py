@@ -10,6 +10,7 @@ from .contract import fit_title
 from .dates import extract_when
 from .models import ToolCall
 from .phrases import unquote
+from .reminding import Ask, rules_for
 from .slots import extract_description, extract_priority, extract_tags
 
 ADD_VERB = re.compile(
@@ -20,7 +21,7 @@ ADD_VERB = re.compile(
     r"don'?t\s+(?:let\s+me\s+)?forget(?:\s+to\b)?|i\s+(?:need|have|gotta|got|must|should|want)"
     r"(?!\s+(?:just\s+|already\s+|finally\s+|now\s+)?(?:\w+ed|done|bought|paid|sent|made|taken|"
     r"written|gone|seen|given|sold|told|spoken|eaten|driven|built|found|met|fed|brought)\b)"
-    r"(?:\s+to\b)?|i\s+gotta|need\s+to|have\s+to|gotta|(?:todo|to-?do|task)\s*[:-])(?![a-z])\s*:?\s*",
+    r"(?:\s+to\b)?|i\s+gotta|need\s+to|have\s+to|gotta|(?:todo|to-?do|task|reminder)\s*[:-])(?![a-z])\s*:?\s*",
     re.I)
 _LEAD = re.compile(
     r"^(?:(?:a|an|another|one\s+more|the|new|my|some|more)\s+)*(?:(?:tasks?|todos?|to[\s-]?dos?|reminders?|"
@@ -30,7 +31,8 @@ _LEAD = re.compile(
 _TRAIL = re.compile(
     r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?dos?|"
     r"to-?do\s+list|todo\s+list|inbox)$|\s+as\s+an?\s+(?:task|todo|reminder)$"
-    r"|\s+(?:due|on|by|at|for|with|and|from|starting|is|are|too|also|as\s+well)$", re.I)
+    r"|\s+(?:due|on|by|at|for|with|and|from|starting|is|are|too|also|as\s+well)$"
+    r"|(?<=\w)\s+(?:that\s+|which\s+)?(?:i|we)\s+(?:have|'ve\s+got|have\s+got)$", re.I)
 TASK_VERBS = frozenset(
     {
         "buy", "call", "email", "pay", "fix", "clean", "book", "send", "write", "read", "pick",
@@ -115,12 +117,14 @@ def _quoted(body: str) -> tuple[str | None, str]:
     return m[1].strip(), body[m.end():]
 
 
-def add_calls(body: str, now: datetime) -> list[ToolCall]:
+def add_calls(body: str, now: datetime, *, reminder: Ask | None = None) -> list[ToolCall]:
     """Build ``add_task`` calls from the words after the add verb.
 
     Args:
         body: e.g. ``"pay rent due dec 1 high priority"``.
         now: Current local wall-clock time.
+        reminder: The reminder asked for (see ``reminding.read_reminder``), already taken
+            out of ``body``.
 
     Returns:
         One call per title; empty when no title is left.
@@ -147,6 +151,8 @@ def add_calls(body: str, now: datetime) -> list[ToolCall]:
             args["tags"] = tags
         if when.repeat:
             args["repeat"] = when.repeat
+        if reminders := rules_for(reminder, when.due):
+            args["reminders"] = reminders
         calls.append(ToolCall("add_task", args, note=note))
     return calls
 

@@ -32,6 +32,15 @@ from .duplicates import ask_before_adding
 from .listing import is_list_request, list_args
 from .matching import resolve
 from .models import Plan, ToolCall
+from .remind_intents import (
+    NEEDS_DUE,
+    change_reminders,
+    drop_late,
+    move_reminder,
+    place_reminder,
+    remove_reminders,
+)
+from .reminding import AT_DUE, read_reminder, reminder_words, says_remind
 from .replies import OFF_TOPIC, escape
 from .scope import another_service_job, is_question, other_apps_job, outside_tasks
 from .task_index import TaskIndex
@@ -161,13 +170,16 @@ def suggest_adding(turn: Turn, calls: list[ToolCall], *, why: str = "") -> Plan:
     due = f" due {describe_due(first.get('due'), style='chat', now=turn.now)}" if first.get(
         "due") else ""
     repeat = f", {describe_repeat(first['repeat'], style='chat')}" if first.get("repeat") else ""
+    if said := reminder_words(first.get("reminders") or [], first.get("due"), turn.now):
+        repeat += f", {said}"
     return turn.plan(needs="clarification", context={"pending": pending},
                      reply=f"{why}Add {what}{tags}{due}{repeat}? Reply **yes** to add it, or say "
                            "it another way.")
 
 
 def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
-    calls = add_calls(body, turn.now)
+    ask, body = read_reminder(body, remind=says_remind(turn.text))
+    calls = add_calls(body, turn.now, reminder=ask)
     if not calls or all(_NOTHING.match(str(c.args["title"])) and not (
             c.args.get("due") and re.fullmatch(r"(?:an?\s+)?(?:appointment|meeting|call)",
                                                str(c.args["title"])))
@@ -180,6 +192,11 @@ def _add_with(turn: Turn, body: str, *, sure: bool = True) -> Plan:
     if len(calls) == 1 and (items := run_on_items(titles[0])):
         return suggest_adding(turn, [ToolCall("add_task", {**calls[0].args, "title": item})
                                      for item in items])
+    if ask not in (None, AT_DUE) and not all(c.args.get("due") for c in calls):
+        return turn.plan(needs="clarification", reply=NEEDS_DUE)
+    calls, late = drop_late(calls, turn.now, keep_at_due=ask == AT_DUE)
+    if late:
+        return suggest_adding(turn, calls, why=late)
     if not sure or another_service_job(turn.text) or _not_fully_read(turn, body, calls):
         return suggest_adding(turn, calls)
     return ask_before_adding(turn, calls) or turn.plan(calls=calls)
@@ -319,6 +336,8 @@ TABLE: tuple[Intent, ...] = (
            examples=()),  # only with a pending question: see the confirm phrasings
     Intent("small_talk", 10, _small_talk,
            examples=("hi", "thanks!", "help", "what can you do?")),
+    Intent("place_reminder", 14, place_reminder, _p(r"\b(?:when|once|as\s+soon|moment|at|near)\b"),
+           examples=("remind me when i get home to call mom",)),
     Intent("out_of_scope", 15, _out_of_scope,
            examples=("play some jazz", "weather on tuesday", "turn off the kitchen lights",
                      "what's the weather like?", "tell me a joke")),
@@ -332,6 +351,11 @@ TABLE: tuple[Intent, ...] = (
     Intent("refer_back", 26, _refer_back, (_REFER_BACK,),
            examples=("i don't need to renew the passport anymore, delete it",
                      "called mom already, mark it done")),
+    Intent("move_reminder", 28, move_reminder,  # reads the words as said, too
+           examples=("change the reminder on task 7 to 1 hour before",)),
+    Intent("remove_reminders", 29, remove_reminders,  # reads the words as said, too
+           examples=("remove the reminder from task 3", "no reminders on the dentist appointment",
+                     "don't remind me about the passport")),
     Intent("clear_field", 30, intents.clear_field, _p(
         r"^(?:remove|clear|delete|drop|unset|erase|take|get|unschedule|undate|stop|don'?t|do\s+"
         r"not|untag|make|set|mark)\b", r"\bno\s", r"\b(?:repeat|recur)"),
@@ -369,6 +393,10 @@ TABLE: tuple[Intent, ...] = (
     Intent("reopen_by_story", 55, intents.reopen_by_story, _p(r"\bback\b", r"^i\s"),
            examples=("put water the plants back on my list",
                      "I didn't actually water the plants")),
+    Intent("reminder", 57, change_reminders, _p(
+        r"^remind\s+me\b", r"\bremind\s+me\s+(?:about|of)\b", r"\d.*\b(?:reminder|alert)"),
+           examples=("remind me about the report at 5pm",
+                     "set a reminder for the dentist appointment 30 minutes before")),
     Intent("add", 60, _explicit_add, (ADD_VERB,),
            examples=("add buy bread tomorrow", "remind me to call grandma on sunday",
                      "new task: book flights in 3 days")),

@@ -1,8 +1,8 @@
 """The /tasks quick-add box speaks the chat's grammar: one parse, shown before it is saved.
 
-"Call plumber tomorrow 4pm p1 #home every week" goes through the same
-:func:`~todo_reflex.assistant.adding.add_calls` the chat uses for "add …", so a phrasing that
-works in one place works in the other.
+"Call plumber tomorrow 4pm p1 #home every week remind me 30 minutes before" goes through the
+same :func:`~todo_reflex.assistant.adding.add_calls` the chat uses for "add …", so a phrasing
+that works in one place works in the other.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from todo_reflex.core import dates
 from todo_reflex.core.display import PRIORITY_LABELS, describe_due, describe_repeat
 
 from .adding import add_calls
+from .remind_intents import drop_late
+from .reminding import AT_DUE, read_reminder, reminder_words
 
 __all__ = ["QuickAdd", "parse_quick_add", "preview"]
 
@@ -47,7 +49,11 @@ class Preview:
 def parse_quick_add(text: str, tz: str, now: datetime) -> QuickAdd:
     """Read ``text`` as the chat reads the words after "add" (in the user's zone ``tz``)."""
     local = now.astimezone(dates.zone(tz)).replace(tzinfo=None)
-    return QuickAdd([dict(call.args) for call in add_calls(text.strip(), local)])
+    ask, rest = read_reminder(text.strip())
+    calls = add_calls(rest, local, reminder=ask)
+    if ask == AT_DUE:  # "pay rent today remind me" after 09:00: the day's reminder has gone
+        calls, _ = drop_late(calls, local, keep_at_due=True)
+    return QuickAdd([dict(call.args) for call in calls])
 
 
 def preview(parsed: QuickAdd, tz: str, now: datetime) -> Preview:
@@ -56,9 +62,12 @@ def preview(parsed: QuickAdd, tz: str, now: datetime) -> Preview:
         return Preview()
     first = parsed.tasks[0]
     priority = str(first.get("priority") or "none")
+    due = describe_due(first.get("due"), style="panel", tz=tz, now=now)
+    if said := reminder_words(first.get("reminders") or [], first.get("due")):
+        due = f"{due} · {said}" if due else said.capitalize()
     return Preview(
         titles=[str(task["title"]) for task in parsed.tasks],
-        due=describe_due(first.get("due"), style="panel", tz=tz, now=now),
+        due=due,
         priority=PRIORITY_LABELS.get(priority, ""),
         priority_level=priority,
         tags=list(first.get("tags") or []),

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from todo_reflex.core.display import describe_due, describe_repeat
 
+from .reminding import reminder_words
+
 if TYPE_CHECKING:
     from .models import Plan
 
@@ -49,6 +51,10 @@ def task_line(task: dict[str, Any], now: datetime | None = None) -> str:
     if task.get("tags"):
         bits.append(" ".join(f"\\#{escape(t)}" for t in task["tags"]))
     if text := describe_repeat(task.get("repeat"), style="chat"):
+        bits.append(text)
+    pending = [str(r["at"]) for r in task.get("reminders") or []
+               if isinstance(r, dict) and r.get("at") and not r.get("fired_at")]
+    if text := reminder_words(pending, task.get("due"), now):
         bits.append(text)
     return " · ".join(bits)
 

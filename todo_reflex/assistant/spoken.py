@@ -133,7 +133,8 @@ _REMINDER = re.compile(
     r"|(?:a\s+|new\s+|a\s+new\s+)?(?:reminder|notification|alert)(?=\s+(?:of|for|about|to|that)\b)"
     r"|(?:don'?t\s+forget\s+to\s+|please\s+)?remind\s+me|i\s+(?:need|want)\s+to\s+be\s+reminded"
     r"|(?:tell|notify|alert|ping)\s+me(?=\s+to\b)|(?:notify|alert|ping)\s+me(?=\s+(?:on|at|in|this|"
-    r"next|tomorrow|tonight|today|every)\b)|remember\s+me|remind(?=\s+(?:to|at|about)\b)"
+    r"next|tomorrow|tonight|today|every|\d+\s*(?:min|h|day|week)\w*\s+before|an?\s+(?:hour|day|"
+    r"week)\s+before|half\s+an\s+hour\s+before|the\s+(?:day|night|evening)\s+before)\b)|remember\s+me|remind(?=\s+(?:to|at|about)\b)"
     r"|remember|don'?t\s+let\s+me\s+forget|i\s+(?:need|want)\s+(?:a\s+)?(?:reminder|to\s+be\s+reminded))"
     r"(?:\s+(?:to|that|about|of|for)\b)?\s*", re.I)
 _EVENT = re.compile(

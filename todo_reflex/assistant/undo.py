@@ -13,6 +13,7 @@ from typing import Any
 
 from .matching import resolve
 from .models import Plan, ToolCall
+from .reminding import rules_of
 from .turn import Turn
 from .undo_record import call_title, decode_step, encode_call, stored_steps
 
@@ -25,14 +26,18 @@ UNDO = re.compile(
     r"(?:the\s+|my\s+)?(?:last|previous|latest)\s+(?:one|change|thing|action|step|edit)|"
     r"(?:the|my|that)\s+(?:last\s+)?(?:change|delete|deletion|add|addition|edit|update|"
     r"completion|move|action|step)|what\s+you\s+(?:just\s+)?did|last|the\s+last))*$", re.I)
-_DEFAULTS = {"due": "", "repeat": "", "description": "", "tags": [], "priority": "none"}
+_DEFAULTS = {"due": "", "repeat": "", "description": "", "tags": [], "priority": "none",
+             "reminders": []}
 
 
 def before_of(task: dict[str, Any] | None, changes: dict[str, Any]) -> dict[str, Any] | None:
     """The fields ``changes`` will overwrite, as ``task`` has them now (None when unknown)."""
     if task is None:
         return None
-    return {k: task.get(k) for k in changes if k != "task_id"}
+    before = {k: task.get(k) for k in changes if k != "task_id"}
+    if "reminders" in before:  # tools return reminders as objects and take them as rules
+        before["reminders"] = rules_of(task)
+    return before
 
 
 def _inverse(call: ToolCall, result: dict[str, Any]) -> dict[str, Any] | None:

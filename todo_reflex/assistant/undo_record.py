@@ -18,7 +18,7 @@ from .models import ToolCall
 REVERTING = frozenset({"delete_task", "restore_task", "complete_task", "uncomplete_task",
                        "update_task"})
 """The tools an undo step may call."""
-FIELDS = frozenset({"title", "description", "due", "priority", "tags", "repeat"})
+FIELDS = frozenset({"title", "description", "due", "priority", "tags", "repeat", "reminders"})
 """The fields an ``update_task`` undo may put back."""
 
 
@@ -91,6 +91,6 @@ def _is_number(value: Any) -> bool:
 
 
 def _valid(name: str, value: Any) -> bool:
-    if name == "tags":
+    if name in ("tags", "reminders"):
         return isinstance(value, list) and all(isinstance(t, str) for t in value)
     return isinstance(value, str)
