@@ -63,7 +63,7 @@ def bell(page: Page):
     return page.get_by_role("button", name="Notifications", exact=False).locator("visible=true")
 
 
-def test_the_editor_sets_a_reminder_that_the_row_shows(page: Page, web_app) -> None:
+def test_the_editor_and_quick_add_set_reminders_that_rows_show(page: Page, web_app) -> None:
     email = sign_up(page, web_app)
     ann = actor_for(web_app, email)
     create_tasks(web_app, ann, [TaskCreate(title="dentist", due=local_in(ann, timedelta(days=2)))])
@@ -88,6 +88,16 @@ def test_the_editor_sets_a_reminder_that_the_row_shows(page: Page, web_app) -> N
     with session_scope(engine_for(web_app.settings.database_url)) as session:
         (kept,) = service.list_tasks(session=session, actor=ann, limit=10).tasks
     assert kept.due == task.due and [r.rule for r in kept.reminders] == ["-PT30M"]
+    page.locator("#edit-cancel").click()
+
+    # quick add reads a reminder in the chat's words and shows it before saving
+    box = page.get_by_label("New task")
+    box.fill("Call mom tomorrow 6pm remind me 15 minutes before")
+    preview = page.get_by_role("status", name="Quick add preview")
+    expect(preview.locator("[data-chip=date]")).to_have_text("Tomorrow 18:00")
+    expect(preview.locator("[data-chip=reminder]")).to_have_text("Reminder 17:45")
+    box.press("Enter")
+    expect(row(page, "Call mom").get_by_title("Reminder")).to_have_text("Tomorrow 17:45")
 
 
 def test_a_delivered_reminder_reaches_the_bell_and_the_desktop(page: Page, web_app) -> None:

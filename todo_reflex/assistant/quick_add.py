@@ -43,6 +43,7 @@ class Preview:
     priority_level: str = "none"
     tags: list[str] = field(default_factory=list)
     repeat: str = ""
+    reminder: str = ""
     description: str = ""
 
 
@@ -62,12 +63,11 @@ def preview(parsed: QuickAdd, tz: str, now: datetime) -> Preview:
         return Preview()
     first = parsed.tasks[0]
     priority = str(first.get("priority") or "none")
-    due = describe_due(first.get("due"), style="panel", tz=tz, now=now)
-    if said := reminder_words(first.get("reminders") or [], first.get("due")):
-        due = f"{due} · {said}" if due else said.capitalize()
+    said = reminder_words(first.get("reminders") or [], first.get("due"))
     return Preview(
         titles=[str(task["title"]) for task in parsed.tasks],
-        due=due,
+        due=describe_due(first.get("due"), style="panel", tz=tz, now=now),
+        reminder=said[:1].upper() + said[1:],
         priority=PRIORITY_LABELS.get(priority, ""),
         priority_level=priority,
         tags=list(first.get("tags") or []),

@@ -18,7 +18,7 @@ def _chip(icon: str, text: rx.Var[str], scheme: str | rx.Var[str], kind: str) ->
 
 
 def _preview() -> rx.Component:
-    """Chips for the parts the line understood: date, priority, tags, repeat."""
+    """Chips for the parts the line understood: date, priority, tags, repeat, reminder."""
     shown = TaskFormState.preview
     return rx.flex(
         rx.text("Will add", size="1", style=styles.muted),
@@ -30,6 +30,7 @@ def _preview() -> rx.Component:
             "priority")),
         rx.foreach(shown.tags, lambda tag: _chip("hash", tag, "violet", "tag")),
         rx.cond(shown.repeat != "", _chip("repeat", shown.repeat, "cyan", "repeat")),
+        rx.cond(shown.reminder != "", _chip("bell", shown.reminder, "amber", "reminder")),
         gap="0.4rem", wrap="wrap", align="center",
         role="status", aria_label="Quick add preview", aria_live="polite",
     )
