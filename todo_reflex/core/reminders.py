@@ -154,7 +154,10 @@ def plan(
     now = now or utcnow()
     for rule, at in planned:
         if rule.text not in existing and at <= now:
-            raise InvalidInput("reminders", f"{rule.text} is in the past")
+            local = at.astimezone(zone(tz)).strftime("%Y-%m-%d %H:%M")
+            hint = "" if rule.local else ": give the task a later due time"
+            raise InvalidInput("reminders", f"{rule.text} is in the past (it would fire at "
+                                            f"{local}){hint}")
     return planned
 
 
