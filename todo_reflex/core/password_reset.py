@@ -101,6 +101,15 @@ def request_reset(*, session: Session, email: str, ip: str, send: Send | None = 
     after_commit(session, lambda: deliver(mail))
 
 
+def link_is_valid(*, session: Session, token: str) -> bool:
+    """Whether a reset link would still be accepted (the page says so before anyone types)."""
+    if not isinstance(token, str) or not _TOKEN_SHAPE.fullmatch(token):
+        return False
+    row = session.exec(
+        select(PasswordReset).where(PasswordReset.token_hash == token_hash(token))).first()
+    return row is not None and row.used_at is None and row.expires_at > utcnow()
+
+
 def reset_password(*, session: Session, token: str, new_password: str) -> int:
     """Set a new password through a reset link, spend the link, and sign the user out everywhere.
 
