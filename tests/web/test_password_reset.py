@@ -33,10 +33,7 @@ def mail_to(inbox: Inbox, address: str, timeout: float = 30) -> EmailMessage:
             inbox.arrived.wait(left)
 
 
-def ask_for_link(page, web_app: WebApp, email: str) -> None:
-    page.goto(f"{web_app.url}/login")
-    page.get_by_role("link", name="Forgot password?").click()
-    page.wait_for_url("**/forgot**")
+def ask_for_link(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_role("button", name="Email me a link").click()
     expect(page.get_by_text(SENT)).to_be_visible()
@@ -55,8 +52,12 @@ def test_reset_by_email_sets_a_new_password_and_signs_out_everywhere(page, web_a
     other = browser.new_context(color_scheme="dark", viewport={"width": 375, "height": 760})
     try:
         guest = other.new_page()  # a phone in dark mode
-        ask_for_link(guest, web_app, web_app.new_email("nobody"))  # the same answer, no mail
-        ask_for_link(guest, web_app, email)
+        guest.goto(f"{web_app.url}/login")
+        guest.get_by_role("link", name="Forgot password?").click()
+        guest.wait_for_url("**/forgot**")
+        ask_for_link(guest, web_app.new_email("nobody"))  # the same answer, and no mail
+        guest.get_by_role("button", name="Send another link").click()
+        ask_for_link(guest, email)
         screenshot(guest, "forgot-sent-dark-375")
         link = LINK.search(mail_to(web_app.inbox, email).get_content()).group(1)
         assert link.startswith(f"{web_app.url}/reset?token=")
@@ -106,8 +107,13 @@ def test_reset_pages_in_light_mode_and_dark_on_a_phone(page, web_app):
     screenshot(page, "reset-invalid-light")
     page.emulate_media(color_scheme="dark")
     page.set_viewport_size({"width": 375, "height": 760})
-    for route, name in (("/login", "login"), ("/forgot", "forgot")):
-        page.goto(f"{web_app.url}{route}")
-        expect(page.get_by_label("Email")).to_be_visible()
-        assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        screenshot(page, f"{name}-dark-375")
+    page.goto(f"{web_app.url}/login")
+    expect(page.get_by_label("Email")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(page, "login-dark-375")
+    page.goto(f"{web_app.url}/forgot")  # this tab's answer stays, with a way to ask again
+    expect(page.get_by_text(SENT)).to_be_visible()
+    page.get_by_role("button", name="Send another link").click()
+    expect(page.get_by_label("Email")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(page, "forgot-dark-375")

@@ -23,7 +23,14 @@ def forgot() -> rx.Component:
         "We'll email you a link to choose a new one.",
         rx.cond(
             PasswordResetState.sent,
-            rx.callout(SENT, icon="mail", color_scheme="green", role="status", width="100%"),
+            rx.vstack(
+                rx.callout(SENT, icon="mail", color_scheme="green", role="status",
+                           width="100%"),
+                rx.button("Send another link", variant="soft", size="3", width="100%",
+                          on_click=PasswordResetState.ask_again),
+                spacing="4",
+                width="100%",
+            ),
             _request_form(),
         ),
         _back_to_sign_in(),

@@ -31,7 +31,16 @@ class PasswordResetState(rx.State):
 
     @rx.event
     def open_forgot(self) -> None:
-        """Show an empty request form (when ``/forgot`` opens)."""
+        """Forget an old error when ``/forgot`` opens.
+
+        ``sent`` stays: after a client-side navigation this load event can arrive after a
+        quick first submit, and it would hide the answer just given.
+        """
+        self.error = ""
+
+    @rx.event
+    def ask_again(self) -> None:
+        """Show the request form again, for another address or a lost mail."""
         self.sent, self.error = False, ""
 
     @rx.event
