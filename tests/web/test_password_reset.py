@@ -75,6 +75,7 @@ def test_reset_by_email_sets_a_new_password_and_signs_out_everywhere(page, web_a
         guest.get_by_role("button", name="Set new password").click()
         guest.wait_for_url("**/login**")
         expect(guest.get_by_text("Your password is changed")).to_be_visible()
+        screenshot(guest, "login-after-reset-dark-375")
 
         sign_in(guest, web_app, email, PASSWORD)
         expect(guest.get_by_role("alert")).to_have_text(
