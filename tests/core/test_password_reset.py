@@ -18,7 +18,7 @@ from tests.support.smtp import smtp_server
 from todo_reflex import routes
 from todo_reflex.core.api_tokens import check_api_token, create_api_token
 from todo_reflex.core.db import session_scope
-from todo_reflex.core.errors import InvalidInput, Unauthorized
+from todo_reflex.core.errors import InvalidInput, RateLimited, Unauthorized
 from todo_reflex.core.mailer import Mail
 from todo_reflex.core.models import PasswordReset, User
 from todo_reflex.core.password_reset import (
@@ -117,6 +117,22 @@ def test_a_reset_sets_the_password_once(engine, ann, outbox):
         in_session(reset_password, token=token, new_password="yet another one")
     assert info.value.sentence() == LINK_INVALID
     assert stored(engine)[0].used_at is not None
+
+
+def test_a_reset_lifts_the_sign_in_backoff_from_that_address(engine, configure, outbox):
+    configure(login_attempts_before_backoff=1)
+    in_session(register_user, email="ann@example.com", password=PASSWORD)
+    for password in ("guess one", "guess two"):
+        with pytest.raises((Unauthorized, RateLimited)):
+            in_session(authenticate, email="ann@example.com", password=password, ip="192.0.2.9")
+    with pytest.raises(RateLimited):  # locked out for now, even with the right password
+        in_session(authenticate, email="ann@example.com", password=PASSWORD, ip="192.0.2.9")
+    ask(outbox)
+    in_session(reset_password, token=token_of(outbox[0]), new_password=NEW_PASSWORD,
+               ip="192.0.2.9")
+    user = in_session(authenticate, email="ann@example.com", password=NEW_PASSWORD,
+                      ip="192.0.2.9")
+    assert user.email == "ann@example.com"
 
 
 def test_a_weak_password_is_refused_and_the_link_still_works(engine, ann, outbox):

@@ -35,6 +35,7 @@ from todo_reflex.core.passwords import check_password_policy, hash_password, nor
 from todo_reflex.core.ratelimit import get_limiter, reset_email_limit, reset_ip_limit
 from todo_reflex.core.sessions import revoke_user_sessions
 from todo_reflex.core.settings import Settings, get_settings
+from todo_reflex.core.users import forget_sign_in_attempts
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +111,9 @@ def link_is_valid(*, session: Session, token: str) -> bool:
     return row is not None and row.used_at is None and row.expires_at > utcnow()
 
 
-def reset_password(*, session: Session, token: str, new_password: str) -> int:
+def reset_password(
+    *, session: Session, token: str, new_password: str, ip: str | None = None
+) -> int:
     """Set a new password through a reset link, spend the link, and sign the user out everywhere.
 
     Every other outstanding link of the user is spent too, and every session and personal
@@ -120,6 +123,8 @@ def reset_password(*, session: Session, token: str, new_password: str) -> int:
         session: The caller's database session.
         token: The ``token`` of the link.
         new_password: Checked against the password policy.
+        ip: The client's address: its sign-in backoff for this account is cleared once the
+            caller commits, so the owner, who was perhaps locked out, can sign in at once.
 
     Returns:
         The user's id.
@@ -147,8 +152,10 @@ def reset_password(*, session: Session, token: str, new_password: str) -> int:
     session.execute(  # the user's other links die with this one
         sa.update(PasswordReset).where(PasswordReset.user_id == row.user_id, unused)
         .values(used_at=now))
-    _set_password(session, row.user_id, new_password)
+    email = _set_password(session, row.user_id, new_password)
     revoke_user_sessions(row.user_id, session=session)
+    if ip is not None and email:
+        after_commit(session, lambda: forget_sign_in_attempts(email=email, ip=ip))
     return row.user_id
 
 
@@ -158,16 +165,19 @@ def wait_for_outbox(timeout: float = 30) -> None:
         future.result(timeout)
 
 
-def _set_password(session: Session, user_id: int, password: str) -> None:
+def _set_password(session: Session, user_id: int, password: str) -> str:
+    """Store the new password hash; returns the user's email."""
+    user = session.get(User, user_id)
+    email = user.email if user is not None else ""
     account = session.exec(select(Account).where(
         Account.user_id == user_id, Account.provider == CREDENTIAL)).first()
     if account is None:  # an account without a password so far: the reset gives it one
-        user = session.get(User, user_id)
         account = Account(user_id=user_id, provider=CREDENTIAL,
-                          provider_account_id=user.email if user else str(user_id))
+                          provider_account_id=email or str(user_id))
     account.password_hash = hash_password(password)
     account.updated_at = utcnow()
     session.add(account)
+    return email
 
 
 def _reset_mail(to: str, link: str) -> Mail:
@@ -205,6 +215,8 @@ def _send_now(settings: Settings, mail: Mail) -> None:
             mailer.send(mail)
     except MailError as error:
         logger.error("password reset mail not sent: %s", error)
+    except Exception:  # a thread of its own: nobody else would ever see it
+        logger.exception("password reset mail not sent")
 
 
 def _limit_key(*parts: str) -> str:

@@ -73,7 +73,7 @@ class PasswordResetState(rx.State):
         try:
             with session_scope() as session:
                 password_reset.reset_password(session=session, token=_token(self),
-                                              new_password=password)
+                                              new_password=password, ip=client_address(self))
         except Unauthorized:
             self.link_invalid, self.error = True, ""
             return None
