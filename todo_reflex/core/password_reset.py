@@ -91,7 +91,7 @@ def request_reset(*, session: Session, email: str, ip: str, send: Send | None = 
         logger.info("password reset asked for an address without an account")
         return
     now = utcnow()
-    session.execute(sa.delete(PasswordReset).where(  # spent and stale rows of this user
+    session.execute(sa.delete(PasswordReset).where(  # its links that died over a day ago
         PasswordReset.user_id == user.id, PasswordReset.expires_at < now - timedelta(days=1)))
     token = secrets.token_urlsafe(32)
     session.add(PasswordReset(user_id=user.id, token_hash=token_hash(token), created_at=now,
