@@ -10,8 +10,8 @@ from todo_reflex.states.password_reset import LINK_INVALID, SENT, PasswordResetS
 
 
 def _back_to_sign_in() -> rx.Component:
-    return rx.text("Remembered it? ", rx.link("Sign in", href=routes.LOGIN), size="2",
-                   style=styles.muted)
+    return rx.text("Remembered it? ", rx.link("Sign in", href=routes.LOGIN, underline="always"),
+                   size="2", style=styles.muted)
 
 
 @rx.page(route=routes.FORGOT, title="Forgot password · Task Assistant",
@@ -63,7 +63,7 @@ def reset() -> rx.Component:
             PasswordResetState.link_invalid,
             rx.vstack(
                 rx.callout(LINK_INVALID, icon="triangle-alert", color_scheme="red",
-                           role="alert", width="100%"),
+                           high_contrast=True, role="alert", width="100%"),
                 rx.link("Ask for a new link", href=routes.FORGOT, size="2"),
                 spacing="3",
                 width="100%",
