@@ -40,6 +40,10 @@ NEW_PASSWORD = "a brand new secret"
 LINK = re.compile(r"(https?://\S+/reset\?token=([A-Za-z0-9_-]+))")
 
 
+# Limits and mail do not depend on the database: these tests run on SQLite only.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
 @pytest.fixture
 def configure(configure: Callable[..., Settings], database_url: str) -> Callable[..., Settings]:
     """The shared ``configure`` on the test's database, with a public address for links."""
@@ -119,6 +123,7 @@ def test_a_reset_sets_the_password_once(engine, ann, outbox):
     assert stored(engine)[0].used_at is not None
 
 
+@SQLITE_ONLY
 def test_a_reset_lifts_the_sign_in_backoff_from_that_address(engine, configure, outbox):
     configure(login_attempts_before_backoff=1)
     in_session(register_user, email="ann@example.com", password=PASSWORD)
@@ -186,6 +191,7 @@ def test_a_reset_ends_every_session_and_personal_access_token(engine, ann, outbo
         in_session(check_api_token, api_token.plaintext)
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize("store", ["memory", pytest.param("redis", marks=pytest.mark.redis)])
 def test_requests_are_limited_per_address_silently(request, engine, configure, outbox, caplog,
                                                     store):
@@ -204,6 +210,7 @@ def test_requests_are_limited_per_address_silently(request, engine, configure, o
     assert len(outbox) == 2
 
 
+@SQLITE_ONLY
 def test_requests_are_limited_per_network_address_silently(engine, configure, outbox, caplog):
     configure(password_resets_per_ip_per_hour=3)
     for name in ("ann", "bob", "cem", "dan"):
@@ -219,6 +226,7 @@ def test_requests_are_limited_per_network_address_silently(engine, configure, ou
     assert outbox[-1].to == "dan@example.com"
 
 
+@SQLITE_ONLY
 def test_the_mail_reaches_a_real_smtp_server_with_the_link(engine, configure):
     with smtp_server() as smtp:
         configure(**smtp.env_settings(), smtp_from="Tasks <tasks@todo.example.com>")
@@ -237,6 +245,7 @@ def test_the_mail_reaches_a_real_smtp_server_with_the_link(engine, configure):
     assert in_session(reset_password, token=token, new_password=NEW_PASSWORD) == ann.id
 
 
+@SQLITE_ONLY
 def test_a_mail_server_that_is_down_changes_nothing_the_user_sees(engine, configure, caplog):
     from tests.support.mcp import free_port
 
