@@ -3,6 +3,8 @@
 INDEX = "/"
 LOGIN = "/login"
 SIGNUP = "/signup"
+FORGOT = "/forgot"
+RESET = "/reset"  # the link in reset mail: core.password_reset.RESET_PATH
 CHAT = "/chat"
 TASKS = "/tasks"
 ACCOUNT = "/account"

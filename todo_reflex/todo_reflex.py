@@ -9,7 +9,13 @@ from todo_reflex.api import api, security_and_metrics
 from todo_reflex.components.connection_banner import connection_banner
 from todo_reflex.core.logs import configure_logging
 from todo_reflex.core.settings import get_settings
-from todo_reflex.pages import account, chat, sign_in, tasks  # noqa: F401 - registers pages
+from todo_reflex.pages import (  # noqa: F401 - registers pages
+    account,
+    chat,
+    password_reset,
+    sign_in,
+    tasks,
+)
 from todo_reflex.states.connection import on_backend_error
 
 

@@ -12,8 +12,8 @@ from sqlmodel import SQLModel
 from todo_reflex.core.migrate import alembic_config, current_revision, upgrade
 
 EXPECTED_TABLES = {"users", "sessions", "accounts", "api_tokens", "tasks", "threads", "messages",
-                   "reminders", "notifications"}
-HEAD = "0007"
+                   "reminders", "notifications", "password_resets"}
+HEAD = "0008"
 # Expression indexes: SQLite cannot reflect them and PostgreSQL reflects them rewritten, so
 # autogenerate cannot compare them; test_task_expression_indexes checks them instead.
 EXPRESSION_INDEXES = {
@@ -188,3 +188,22 @@ def test_downgrade_to_0006_drops_the_reminder_tables(engine: sa.Engine) -> None:
     assert not {"reminders", "notifications"} & set(sa.inspect(engine).get_table_names())
     upgrade(url)
     assert {"reminders", "notifications"} <= set(sa.inspect(engine).get_table_names())
+
+
+def test_downgrade_to_0007_drops_the_password_resets_and_upgrades_again(engine: sa.Engine) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    command.downgrade(alembic_config(url), "0007")
+    assert current_revision(url) == "0007"
+    assert "password_resets" not in sa.inspect(engine).get_table_names()
+    upgrade(url)
+    assert current_revision(url) == HEAD
+    columns = {c["name"] for c in sa.inspect(engine).get_columns("password_resets")}
+    assert columns == {"id", "user_id", "token_hash", "created_at", "expires_at", "used_at"}
+    with engine.begin() as connection:  # the user's links go with the user
+        user = _insert(connection, "users", email="r@example.com", name="r", timezone="UTC",
+                       created_at="2026-12-07 10:00:00", updated_at="2026-12-07 10:00:00")
+        _insert(connection, "password_resets", user_id=user, token_hash="a" * 64,
+                created_at="2026-12-07 10:00:00", expires_at="2026-12-07 10:30:00")
+        connection.execute(sa.text("DELETE FROM users WHERE id = :id"), {"id": user})
+        left = connection.execute(sa.text("SELECT count(*) FROM password_resets")).scalar_one()
+    assert left == 0

@@ -327,8 +327,8 @@ def test_deleted_tasks_are_purged_nightly_with_the_apps_config(rendered, scenari
     pod = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]
     (container,) = pod["containers"]
     assert container["args"] == ["purge-deleted", "--days", str(settings["days"])]
-    (backend,) = r.get("Deployment", "backend")["spec"]["template"]["spec"]["containers"]
-    assert container["envFrom"] == backend["envFrom"]  # the same database settings
+    (mcp,) = r.get("Deployment", "mcp-server")["spec"]["template"]["spec"]["containers"]
+    assert container["envFrom"] == mcp["envFrom"]  # the same database settings, no mail
     assert pod["restartPolicy"] == "Never"
 
 
@@ -408,8 +408,10 @@ def test_secrets_reach_only_the_pods_that_read_them(rendered, scenario: str) -> 
         (container,) = r.get("Deployment", name)["spec"]["template"]["spec"]["containers"]
         return [s["secretRef"]["name"] for s in container.get("envFrom", []) if "secretRef" in s]
 
+    smtp = r.values.get("smtp", {}).get("existingSecret") or "todo-app-smtp"
     assert secret_refs("frontend") == []
-    assert secret_refs("backend") == secret_refs("mcp-server") == [secret]
+    assert secret_refs("mcp-server") == [secret]
+    assert secret_refs("backend") == secret_refs("reminder-worker") == [secret, smtp]  # mail
 
 
 @scenarios
@@ -547,7 +549,8 @@ def test_the_reminder_worker_runs_with_the_mail_settings_from_a_secret(rendered,
     assert "ports" not in container
     (backend,) = r.get("Deployment", "backend")["spec"]["template"]["spec"]["containers"]
     smtp = r.values.get("smtp", {}).get("existingSecret") or "todo-app-smtp"
-    assert container["envFrom"] == [*backend["envFrom"], {"secretRef": {"name": smtp}}]
+    assert container["envFrom"] == backend["envFrom"]  # the backend mails reset links
+    assert backend["envFrom"][-1] == {"secretRef": {"name": smtp}}
     for kind in ("livenessProbe", "readinessProbe"):
         assert container[kind]["exec"]["command"] == [
             "/app/deploy/docker/entrypoint.sh", "reminders-alive", "75"]
@@ -560,8 +563,8 @@ def test_the_reminder_worker_runs_with_the_mail_settings_from_a_secret(rendered,
         assert data == {"SMTP_HOST": "", "SMTP_PORT": "587", "SMTP_USER": "",
                         "SMTP_PASSWORD": "",
                         "SMTP_FROM": "AI Task Assistant <reminders@todo-app.local>"}
-        annotations = deployment["spec"]["template"]["metadata"]["annotations"]
-        assert "checksum/smtp" in annotations  # a new password rolls the worker
+        for pods in (deployment, r.get("Deployment", "backend")):  # a new password rolls them
+            assert "checksum/smtp" in pods["spec"]["template"]["metadata"]["annotations"]
     else:
         assert not [s for s in r.of_kind("Secret") if s["metadata"]["name"] == "todo-app-smtp"]
 
@@ -580,11 +583,15 @@ def test_the_worker_reads_the_settings_the_chart_gives_it(rendered) -> None:
     assert settings.smtp_from == "AI Task Assistant <reminders@todo-app.local>"
 
 
-def test_the_worker_and_its_secret_can_be_turned_off() -> None:
+def test_the_worker_can_be_turned_off_and_the_backend_still_mails() -> None:
     from chartlib import render_objects, scenario_values
 
     objects = render_objects(deep_merge(scenario_values("networkpolicy"),
                                         {"reminders": {"enabled": False}}))
     names = {(o["kind"], o["metadata"]["name"]) for o in objects}
-    assert not {("Deployment", "reminder-worker"), ("Secret", "todo-app-smtp"),
-                ("NetworkPolicy", "reminder-worker")} & names
+    assert not {("Deployment", "reminder-worker"), ("NetworkPolicy", "reminder-worker")} & names
+    assert ("Secret", "todo-app-smtp") in names  # password reset links
+    (policy,) = [o for o in objects if (o["kind"], o["metadata"]["name"])
+                 == ("NetworkPolicy", "backend")]
+    ports = [port for rule in policy["spec"]["egress"] for port in rule.get("ports", [])]
+    assert {"port": 587, "protocol": "TCP"} in ports

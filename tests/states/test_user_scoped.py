@@ -5,8 +5,9 @@ from __future__ import annotations
 from tests.states.state_tree import user_states
 from todo_reflex.states.privacy import user_scoped_states
 
-# States that hold no user's data: the session itself, the connection banner, the sign-in form.
-NOT_USER_DATA = {"AuthState", "ConnectionState", "SignInState"}
+# States that hold no user's data: the session itself, the connection banner, the sign-in and
+# password reset forms.
+NOT_USER_DATA = {"AuthState", "ConnectionState", "SignInState", "PasswordResetState"}
 
 
 def test_every_state_with_user_data_is_reset_on_sign_out() -> None:

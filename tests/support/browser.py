@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.support.outage import Relay
+from tests.support.smtp import Inbox
 from todo_reflex.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +28,8 @@ class WebApp:
     """Between the app and its PostgreSQL: tests take it down (None on SQLite)."""
     redis: Relay | None = None
     """Between the app and its Redis: tests take it down (None without Redis)."""
+    inbox: Inbox | None = None
+    """What the app mailed (its SMTP server is the tests' aiosmtpd)."""
 
     def new_email(self, name: str = "user") -> str:
         return f"{name}-{uuid.uuid4().hex[:8]}@example.com"

@@ -29,6 +29,7 @@ from tests.support.services import (
     require_redis,
     temporary_postgres_database,
 )
+from tests.support.smtp import smtp_server
 from todo_reflex.core.migrate import upgrade
 from todo_reflex.core.settings import Settings
 from todo_reflex.processes import Service, free_port, wait_http
@@ -68,6 +69,7 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
         redis_relay, served_redis_url = _relayed(redis_url)
         secret = secrets.token_urlsafe(48)
         port = free_port()
+        smtp = stack.enter_context(smtp_server())  # the app's mail (password reset) lands here
         base_env = {
             "DATABASE_URL": served_database_url, "REDIS_URL": served_redis_url,
             "AUTH_SECRET": secret, "DATA_DIR": str(data_dir), "APP_ENV": "test",
@@ -75,6 +77,8 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
             "REFLEX_TELEMETRY_ENABLED": "false", "CORS_ORIGINS": f"http://localhost:{port}",
             # every browser of the suite comes from 127.0.0.1; tests/core counts these limits
             "SIGNUPS_PER_IP_PER_HOUR": "1000", "LOGIN_FAILURES_PER_IP_PER_15_MINUTES": "1000",
+            "PASSWORD_RESETS_PER_IP_PER_HOUR": "1000",
+            "PUBLIC_URL": f"http://localhost:{port}", **smtp.env(),
         }
         mcp_port = free_port()
         mcp_env = {**base_env, "MCP_PORT": str(mcp_port), "MCP_HOST": "127.0.0.1"}
@@ -97,7 +101,7 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
             data_dir=data_dir, app_env="test",
         )
         yield WebApp(url=url, settings=settings, mcp_url=f"{mcp_base}/mcp",
-                     database=database_relay, redis=redis_relay)
+                     database=database_relay, redis=redis_relay, inbox=smtp.inbox)
         if redis_url:
             redis.Redis.from_url(redis_url).flushdb()
 

@@ -37,6 +37,12 @@ def test_pages_have_no_serious_accessibility_violations(page, web_app, axe_scrip
     page.goto(f"{web_app.url}/login")
     page.get_by_role("button", name="Sign in").wait_for()
     problems = {"login": serious_violations(page, axe_script)}
+    page.goto(f"{web_app.url}/forgot")
+    page.get_by_role("button", name="Email me a link").wait_for()
+    problems["forgot"] = serious_violations(page, axe_script)
+    page.goto(f"{web_app.url}/reset?token=unknown")  # the reset form's state for a dead link
+    page.get_by_role("link", name="Ask for a new link").wait_for()
+    problems["reset"] = serious_violations(page, axe_script)
     sign_up(page, web_app, name="Ada Example")
     for name in PAGES:
         page.goto(f"{web_app.url}/{name}")

@@ -135,6 +135,23 @@ class CalendarFeed(SQLModel, table=True):
     created_at: datetime = _created()
 
 
+class PasswordReset(SQLModel, table=True):
+    """A password reset link sent by email: only the token's HMAC is stored, never the token.
+
+    Valid until ``expires_at`` and once: ``used_at`` is set when it is spent, and on every other
+    outstanding link of the user when one of them is.
+    """
+
+    __tablename__ = "password_resets"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = _created()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 # ---------------------------------------------------------------- tasks
 
 

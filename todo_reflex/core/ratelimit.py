@@ -190,6 +190,16 @@ def signup_limit() -> str:
     return f"{get_settings().signups_per_ip_per_hour}/hour"
 
 
+def reset_email_limit() -> str:
+    """Password reset links asked for one address, whether it has an account or not: 3 an hour."""
+    return f"{get_settings().password_resets_per_email_per_hour}/hour"
+
+
+def reset_ip_limit() -> str:
+    """Password reset links asked for from one network address, any email: 10 an hour."""
+    return f"{get_settings().password_resets_per_ip_per_hour}/hour"
+
+
 def check_chat_limit(user_id: int) -> None:
     """Refuse a chat message when the user is at the limit, without counting it.
 

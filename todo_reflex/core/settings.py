@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     login_failures_per_ip_per_15_minutes: int = Field(default=30, ge=1)
     signups_per_ip_per_hour: int = Field(default=5, ge=1)
     allow_signup: bool = True  # false: only `todo-admin create-user` makes accounts
+    password_resets_per_email_per_hour: int = Field(default=3, ge=1)  # reset links asked for
+    password_resets_per_ip_per_hour: int = Field(default=10, ge=1)
     mcp_rate_limit_per_minute: int = Field(default=120, ge=1)
     trusted_proxies: str = ""  # IPs/CIDRs whose X-Forwarded-For is believed; empty: nobody
 
@@ -130,6 +132,11 @@ class Settings(BaseSettings):
         if secret:
             return secret
         return _dev_secret(self.data_dir)
+
+    @property
+    def app_url(self) -> str:
+        """Where browsers open the app, for links in email: ``PUBLIC_URL``, else here."""
+        return self.public_url.rstrip("/") or f"http://localhost:{self.frontend_port}"
 
     @property
     def allowed_hosts(self) -> list[str]:

@@ -155,6 +155,12 @@ def authenticate(
     return user
 
 
+def forget_sign_in_attempts(*, email: str, ip: str) -> None:
+    """Clear the sign-in backoff of one email from one address (the owner just proved it)."""
+    key = _limit_key(normalize_email(email), rate_limit_bucket(ip))
+    get_limiter().clear("login", key, login_backoff())
+
+
 def _check_password(session: Session, email: str, password: str) -> User:
     user = _user_by_email(session, email)
     account = _credential(session, user.id) if user is not None else None

@@ -32,6 +32,8 @@ def login() -> rx.Component:
                       placeholder="you@example.com"),
                 field("Password", "password", required=True, type="password",
                       auto_complete="current-password"),
+                rx.link("Forgot password?", href=routes.FORGOT, size="2",
+                        align_self="flex-end", margin_top="-0.5rem"),
                 error_callout(SignInState.error),
                 # enabled once the page's own load events ran: a submit before that would be
                 # answered, then wiped by the page's error reset (or sent natively, as a GET)

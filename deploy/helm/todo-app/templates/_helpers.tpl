@@ -85,6 +85,13 @@ app.kubernetes.io/component: {{ .component }}
 {{- default (printf "%s-smtp" (include "todo-app.fullname" .)) .Values.smtp.existingSecret }}
 {{- end }}
 
+{{/* A checksum of the rendered mail Secret, so a new SMTP password rolls the pods that mail. */}}
+{{- define "todo-app.smtpChecksum" -}}
+{{- if not .Values.smtp.existingSecret }}
+checksum/smtp: {{ include (print .Template.BasePath "/smtp-secret.yaml") . | sha256sum }}
+{{- end }}
+{{- end }}
+
 {{- define "todo-app.postgresqlSecretName" -}}
 {{- default (printf "%s-postgresql" (include "todo-app.fullname" .)) .Values.postgresql.auth.existingSecret }}
 {{- end }}

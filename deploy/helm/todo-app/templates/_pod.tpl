@@ -5,6 +5,7 @@ promtail `_pod.tpl`. Call with:
         "image" (include "todo-app.image" $) "pullPolicy" .Values.image.pullPolicy
         "liveness" "/health" "readiness" "/health/ready" "env" (list ...) "extraMounts" (list ...)
         "noSecrets" true)   <- a pod that reads no secret gets none (the frontend)
+        "mail" true)        <- the pod sends email too (SMTP_* from the mail Secret)
 */}}
 {{- define "todo-app.appPod" -}}
 {{- $root := .root -}}
@@ -13,6 +14,9 @@ metadata:
     {{- include "todo-app.componentLabels" (dict "root" $root "component" .component) | nindent 4 }}
   annotations:
     {{- include "todo-app.checksums" $root | nindent 4 }}
+    {{- if .mail }}
+    {{- include "todo-app.smtpChecksum" $root | nindent 4 }}
+    {{- end }}
     {{- with .values.podAnnotations }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
@@ -40,6 +44,10 @@ spec:
         {{- if not .noSecrets }}
         - secretRef:
             name: {{ include "todo-app.secretName" $root }}
+        {{- end }}
+        {{- if .mail }}
+        - secretRef:
+            name: {{ include "todo-app.smtpSecretName" $root }}
         {{- end }}
       env:
         - name: PORT
