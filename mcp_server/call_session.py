@@ -13,6 +13,7 @@ the check wrote (a personal token's last use).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -29,16 +30,19 @@ class RequestSession:
 
     def __init__(self) -> None:
         self._session: Session | None = None
+        self._lock = threading.Lock()  # a cancelled request's end may race its tool's start
 
     def open(self) -> Session:
         """The request's session (connecting at its first statement)."""
-        if self._session is None:
-            self._session = Session(get_engine(), expire_on_commit=False)
-        return self._session
+        with self._lock:
+            if self._session is None:
+                self._session = Session(get_engine(), expire_on_commit=False)
+            return self._session
 
     def take(self) -> Session | None:
         """Hand the session over to its new owner, who commits and closes it; None if none."""
-        session, self._session = self._session, None
+        with self._lock:
+            session, self._session = self._session, None
         return session
 
 
