@@ -80,8 +80,15 @@ class TodoTokenVerifier(TokenVerifier):
             return cached
         generation = self.cache.generation() if self.cache.enabled else None
         holder = request_session()  # None for an in-memory client: the check has its own
-        identity = resolve_bearer(token, audience=self.settings.mcp_audience,
-                                  db=holder.open() if holder is not None else None)
+        if holder is None:
+            identity = resolve_bearer(token, audience=self.settings.mcp_audience)
+        else:
+            db = holder.open()
+            # A personal token's last-use write stays pending until the tool's first query
+            # (or the request's end) flushes it: its row lock is then held only while that
+            # thread runs, never while the request waits on the event loop for a thread.
+            with db.no_autoflush:
+                identity = resolve_bearer(token, audience=self.settings.mcp_audience, db=db)
         if identity.timezone is not None:  # a check made with the database down is not kept
             expires = identity.expires_at.timestamp() if identity.expires_at else float("inf")
             self.cache.put(token, identity, generation=generation, expires_at=expires)

@@ -9,6 +9,7 @@ without Redis every call checks it in full. Either way: one session.
 from __future__ import annotations
 
 import httpx
+import sqlalchemy as sa
 
 from mcp_server.server import create_app
 from tests.support.mcp import McpStack, serving
@@ -32,7 +33,8 @@ def _call(base: str, token: str, tool: str, arguments: dict) -> dict:
 
 def test_each_tool_call_is_one_session(stack: McpStack) -> None:
     person = stack.person(f"one-session-{stack.name.replace('+', '-')}@example.com")
-    personal = stack.run(api_tokens.create_api_token, user_id=person.id, name="cli").plaintext
+    created = stack.run(api_tokens.create_api_token, user_id=person.id, name="cli")
+    personal = created.plaintext
     calls = [
         (person.token, "add_task", {"title": "Buy milk", "reminders": []}),
         (person.token, "list_tasks", {"status": "pending"}),  # the token check is cached now
@@ -46,6 +48,10 @@ def test_each_tool_call_is_one_session(stack: McpStack) -> None:
             with counting_sessions(stack.engine) as taken:
                 _call(base, token, tool, arguments)
             assert len(taken) == 1, (tool, len(taken))
+        with stack.engine.connect() as connection:  # the check's last-use write was committed
+            used = connection.execute(sa.select(api_tokens.ApiToken.last_used_at).where(
+                api_tokens.ApiToken.id == created.token.id)).scalar_one()
+        assert used is not None
         with counting_sessions(stack.engine) as taken:  # a refused token: no tool, no session
             refused = httpx.post(f"{base}/mcp", json={"jsonrpc": "2.0", "id": 1,
                                                       "method": "tools/list"},

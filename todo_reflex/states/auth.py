@@ -168,7 +168,9 @@ def signed_in(handler: Callable[..., Awaitable[Any] | Any]) -> Callable[..., Awa
     ``actor`` parameter is hidden from the event's signature, and an ``actor`` sent by a
     client is dropped, so identity can only come from the session. A handler whose next
     parameter is ``db`` runs as ``handler(self, actor, db, ...)`` inside the one database
-    session (a transaction, committed when it returns) that the token was verified in.
+    session (a transaction, committed when it returns) that the token was verified in. Such
+    a handler must not ``await`` after it wrote: the transaction's row locks are held until
+    it returns, and another event waiting for them would block the event loop.
     """
     signature = inspect.signature(handler)
     hidden = {"actor", "db"}

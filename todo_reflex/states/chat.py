@@ -282,8 +282,12 @@ class ChatState(rx.State):
         """Check and store the message, then stream the reply in the background."""
         if self.streaming:
             return None
+        # every state first: nothing may wait on the event loop once ``db`` has written (its
+        # row locks are held until this handler returns, and another event needing them
+        # would block the loop)
         auth = await self.get_state(AuthState)
         listing = await self.get_state(ThreadListState)
+        view = await self.get_state(ReplyState)
         try:
             thread_id = ensure_thread(listing, actor.user_id, db)
             if thread_id != self._thread_id or len(self.recent) >= RECENT_MAX:
@@ -300,7 +304,6 @@ class ChatState(rx.State):
         touch_thread(listing, actor.user_id, thread_id, db)
         self.notice, self.draft, self._stop, self.streaming = "", "", False, True
         self.awaiting_yes = False
-        view = await self.get_state(ReplyState)
         view.asking, view.text, view.chips = turn.message, "", []
         self._actor, self._turn, self._turn_thread = actor, turn, thread_id
         return ChatState.stream_reply
