@@ -80,10 +80,10 @@ class TodoTokenVerifier(TokenVerifier):
             return cached
         generation = self.cache.generation() if self.cache.enabled else None
         holder = request_session()  # None for an in-memory client: the check has its own
-        if holder is None:
+        db = holder.open() if holder is not None else None
+        if db is None:
             identity = resolve_bearer(token, audience=self.settings.mcp_audience)
         else:
-            db = holder.open()
             # A personal token's last-use write stays pending until the tool's first query
             # (or the request's end) flushes it: its row lock is then held only while that
             # thread runs, never while the request waits on the event loop for a thread.

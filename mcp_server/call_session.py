@@ -9,6 +9,12 @@ before, read-only for ``readOnlyHint`` tools. :class:`OneSessionPerRequest`, the
 layer of the bearer auth, gives each HTTP request its holder and ends a session no tool took
 (``tools/list``, a refused token, a call that failed before its tool ran), committing what
 the check wrote (a personal token's last use).
+
+A request's session keeps its pooled connection while the request waits on the event loop for
+a thread to run its tool. So that such waiting connections can never starve the threads that
+wait for one (sessions are synchronous: a thread blocked on the pool holds its thread), at
+most ``HELD_MAX`` requests hold one at a time; a token check beyond that has a short session
+of its own, as before (two sessions for that call).
 """
 
 from __future__ import annotations
@@ -24,6 +30,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from todo_reflex.core.db import get_engine, refuse_writes_in, session_scope
 
+HELD_MAX = 5
+"""Requests that may hold a session across the wait for their tool (the pool has 10 + 20)."""
+_held = threading.BoundedSemaphore(HELD_MAX)
+
 
 class RequestSession:
     """The database session of one request, created when the token check first needs one."""
@@ -32,10 +42,12 @@ class RequestSession:
         self._session: Session | None = None
         self._lock = threading.Lock()  # a cancelled request's end may race its tool's start
 
-    def open(self) -> Session:
-        """The request's session (connecting at its first statement)."""
+    def open(self) -> Session | None:
+        """The request's session (connecting at first use); None if HELD_MAX hold one now."""
         with self._lock:
             if self._session is None:
+                if not _held.acquire(blocking=False):
+                    return None
                 self._session = Session(get_engine(), expire_on_commit=False)
             return self._session
 
@@ -68,24 +80,28 @@ def tool_session(*, read_only: bool) -> Iterator[Session]:
         with session_scope(read_only=read_only) as session:
             yield session
         return
-    if read_only:
-        refuse_writes_in(opened)
-    with opened:
-        try:
-            yield opened
-            opened.commit()
-        except BaseException:
-            opened.rollback()
-            raise
+    try:
+        if read_only:
+            refuse_writes_in(opened)
+        yield opened
+        opened.commit()
+    except BaseException:
+        opened.rollback()
+        raise
+    finally:
+        opened.close()
+        _held.release()
 
 
 def _end(session: Session) -> None:
     """Commit what the token check wrote, if it got that far, and give the connection back."""
-    with session:
-        try:
-            session.commit()
-        except Exception:  # noqa: BLE001 - the check already answered; the pool cleans up
-            session.rollback()
+    try:
+        session.commit()
+    except Exception:  # noqa: BLE001 - the check already answered; the pool cleans up
+        session.rollback()
+    finally:
+        session.close()
+        _held.release()
 
 
 class OneSessionPerRequest:

@@ -161,17 +161,22 @@ async def require_actor(state: rx.State, db: Session | None = None) -> Actor | N
     return verify(await state.get_state(AuthState), db)
 
 
-def signed_in(handler: Callable[..., Awaitable[Any] | Any]) -> Callable[..., Awaitable[Any]]:
+def signed_in(handler: Callable[..., Awaitable[Any] | Any] | None = None, *,
+              reads: tuple[type[rx.State], ...] = ()) -> Any:
     """Event guard: run ``handler(self, actor, ...)`` only for a verified user.
 
     Without a valid session the browser goes to sign-in and the handler never runs. The
     ``actor`` parameter is hidden from the event's signature, and an ``actor`` sent by a
     client is dropped, so identity can only come from the session. A handler whose next
     parameter is ``db`` runs as ``handler(self, actor, db, ...)`` inside the one database
-    session (a transaction, committed when it returns) that the token was verified in. Such
-    a handler must not ``await`` after it wrote: the transaction's row locks are held until
-    it returns, and another event waiting for them would block the event loop.
+    session (a transaction, committed when it returns) that the token was verified in. The
+    session's connection must not wait on the event loop (other events' sessions block the
+    loop on the pool, or on its row locks): the states such a handler gets are named in
+    ``reads`` (``@signed_in(reads=(ThreadListState,))``) and loaded before the session opens,
+    so its ``get_state`` calls return at once; it awaits nothing else.
     """
+    if handler is None:
+        return functools.partial(signed_in, reads=reads)
     signature = inspect.signature(handler)
     hidden = {"actor", "db"}
     public = [p for name, p in signature.parameters.items() if name not in hidden]
@@ -183,6 +188,8 @@ def signed_in(handler: Callable[..., Awaitable[Any] | Any]) -> Callable[..., Awa
             kwargs.pop(name, None)
         if not wants_db:
             return await _run_signed_in(handler, self, None, args, kwargs)
+        for needed in (AuthState, *reads):
+            await self.get_state(needed)
         with session_scope() as db:
             return await _run_signed_in(handler, self, db, args, kwargs)
 

@@ -246,7 +246,7 @@ class ChatState(rx.State):
     _turn_thread: int = 0
 
     @rx.event
-    @signed_in
+    @signed_in(reads=(ThreadListState, ReplyState))
     async def load_messages(self, actor: Actor, db: Session) -> None:
         """Show the latest messages of the open conversation (on page load, when switching)."""
         listing = await self.get_state(ThreadListState)
@@ -276,15 +276,13 @@ class ChatState(rx.State):
         self.draft = text
 
     @rx.event
-    @signed_in
+    @signed_in(reads=(ThreadListState, ReplyState))
     async def send(self, actor: Actor, db: Session,  # noqa: ANN201 - event chain
                    form: dict | None = None):
         """Check and store the message, then stream the reply in the background."""
         if self.streaming:
             return None
-        # every state first: nothing may wait on the event loop once ``db`` has written (its
-        # row locks are held until this handler returns, and another event needing them
-        # would block the loop)
+        # loaded before ``db`` opened (see ``signed_in``): these return at once
         auth = await self.get_state(AuthState)
         listing = await self.get_state(ThreadListState)
         view = await self.get_state(ReplyState)
