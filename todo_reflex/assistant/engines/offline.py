@@ -11,8 +11,11 @@ model or an external MCP client would.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +41,11 @@ from .tool_results import error_event, parse_error, success_event
 logger = logging.getLogger(__name__)
 
 LOOKUP_ROUNDS = 6
+PLANNER_THREADS = 32
+_planners = ThreadPoolExecutor(PLANNER_THREADS, thread_name_prefix="planner")
+"""Threads a planner waits in while its lookups run: never the loop's default executor, which
+the lookups themselves need (the HTTP client resolves addresses there), so turns planning at
+once cannot take every thread their lookups wait for."""
 PROBE_TIMEOUT_SECONDS = 3
 UNREACHABLE = ("Sorry, I can't reach your task list right now, so nothing was changed. "
                "Please try again in a moment.")
@@ -165,9 +173,10 @@ def _refusal(error: ToolError, turn: TurnInput, events: list[ToolEvent]) -> Offl
 async def _plan(client: Client, turn: TurnInput, now: datetime, tz: str) -> Plan:
     """Plan the message once; the index fetches what the planner asks for as it goes.
 
-    The planner runs in a worker thread; each fetch runs the lookups (all of one question
-    at once) on this event loop, where the MCP client lives, and the planner waits for them.
-    A refused lookup (``ToolError``) ends the planning and is raised here.
+    The planner runs in a thread of its own pool (``_planners``); each fetch runs the
+    lookups (all of one question at once) on this event loop, where the MCP client lives,
+    and the planner waits for them. A refused lookup (``ToolError``) ends the planning and is
+    raised here.
     """
     loop = asyncio.get_running_loop()
     rounds = 0
@@ -181,8 +190,9 @@ async def _plan(client: Client, turn: TurnInput, now: datetime, tz: str) -> Plan
         asyncio.run_coroutine_threadsafe(answer_lookups(client, index, lookups), loop).result()
 
     index = TaskIndex.empty(fetch)
-    return await asyncio.to_thread(plan_message, turn.message, now=now, tz=tz, tasks=index,
-                                   context=turn.context)
+    planning = functools.partial(plan_message, turn.message, now=now, tz=tz, tasks=index,
+                                 context=turn.context)
+    return await loop.run_in_executor(_planners, contextvars.copy_context().run, planning)
 
 
 NEWER_LIST_ARGS = ("include_total", "sort")
