@@ -4,7 +4,8 @@ Starts the real MCP server (``python -m mcp_server``) over HTTP on a free loopba
 a scratch PostgreSQL database and Redis, then prints p50/p95/p99 (ms) of ``list_tasks``,
 ``add_task`` and ``complete_task`` at concurrency 1 and 16 (16 users, one connection each),
 the same service calls made directly in this process, the ``/health`` round trip, the time
-from start to ready, the first call after ready, and the server's RSS.
+from start to ready, the first call after ready, and the server's RSS; then, while the server
+runs, the database sessions of one tool call and of a chat turn (``bench/db_sessions.py``).
 
 Calls are raw JSON-RPC posts (what any MCP client sends over stateless streamable HTTP), so
 the client's own cost stays small next to the server's. Next to the latencies, the server's
@@ -277,6 +278,7 @@ def measure(
         with _server(env, port, Path(data) / "mcp.log") as (process, start):
             figures = asyncio.run(_mcp_figures(f"{base}/mcp", base, people, calls, process.pid))
             figures.update(start, **_rss_mb(process.pid))
+            figures["db_sessions"] = _counted_sessions(settings, f"{base}/mcp")
         figures["direct"] = _direct_figures(engine, people[0][0], calls)
         for tool in ("list_tasks", "add_task", "complete_task"):
             figures[tool]["ratio_to_direct"] = round(
@@ -284,6 +286,16 @@ def measure(
             )
         figures["machine"] = {"cpus": os.cpu_count(), "load_avg": os.getloadavg()}
         return figures
+
+
+def _counted_sessions(settings: Settings, mcp_url: str) -> dict[str, Any]:
+    """``bench/db_sessions.py``'s counts; a failure there is reported, not raised."""
+    try:
+        from bench import db_sessions
+
+        return db_sessions.measure(settings, mcp_url)
+    except Exception as error:  # noqa: BLE001 - the latencies above still count
+        return {"error": f"{type(error).__name__}: {str(error)[:160]}"}
 
 
 def _print(figures: dict[str, Any]) -> None:
@@ -300,6 +312,10 @@ def _print(figures: dict[str, Any]) -> None:
               f"{'':>9}  MCP/direct {figures[tool]['ratio_to_direct']}")
     health = figures["health"]
     print(f"{'/health':<28}{health['p50']:>8}{health['p95']:>8}{health['p99']:>8}")
+    counted = figures.get("db_sessions", {})
+    if "chat_turn" in counted:
+        print(f"DB sessions: MCP call {counted['mcp_call']}, chat turn {counted['chat_turn']}, "
+              f"plans {counted['plans']}")
     print(f"live {figures['live_s']} s, ready ({figures['ready_path']}) {figures['ready_s']} s, "
           f"first call {figures['first_call_ms']} ms, RSS {figures['rss_mb']} MB "
           f"(peak {figures['peak_rss_mb']} MB)")

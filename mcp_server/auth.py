@@ -4,7 +4,9 @@ The user comes only from the verified token; tools read it with ``current_actor(
 is remembered for a few seconds (:mod:`todo_reflex.core.token_cache`: keyed by the token's
 hash, dropped on any revocation), and carries the user's time zone, so a tool call usually
 needs no I/O for identity at all: a cached check is answered on the event loop, and only a
-full check (or a due read of the revocation generation) goes to a worker thread.
+full check (or a due read of the revocation generation) goes to a worker thread. A full
+check reads the database in the request's own session (:mod:`mcp_server.call_session`),
+which the tool then continues: one session per call either way.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlmodel import Session
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mcp_server.call_session import OneSessionPerRequest, request_session
 from todo_reflex.core.errors import DomainError, Unauthorized, Unavailable, dependency_down
 from todo_reflex.core.identity import Identity, resolve_bearer
 from todo_reflex.core.logs import user_id_var
@@ -65,8 +68,9 @@ class TodoTokenVerifier(TokenVerifier):
         )
 
     def get_middleware(self) -> list:
-        """FastMCP's bearer-auth middleware, inside one that explains a refusal (401)."""
-        return [Middleware(TokenHelp, how_to=token_help(self.settings)),
+        """FastMCP's bearer auth inside a 401 explainer, inside the request-session holder."""
+        return [Middleware(OneSessionPerRequest),
+                Middleware(TokenHelp, how_to=token_help(self.settings)),
                 *super().get_middleware()]
 
     def _identity(self, token: str) -> Identity:
@@ -75,7 +79,16 @@ class TodoTokenVerifier(TokenVerifier):
         if cached is not None:
             return cached
         generation = self.cache.generation() if self.cache.enabled else None
-        identity = resolve_bearer(token, audience=self.settings.mcp_audience)
+        holder = request_session()  # None for an in-memory client: the check has its own
+        db = holder.open() if holder is not None else None
+        if db is None:
+            identity = resolve_bearer(token, audience=self.settings.mcp_audience)
+        else:
+            # A personal token's last-use write stays pending until the tool's first query
+            # (or the request's end) flushes it: its row lock is then held only while that
+            # thread runs, never while the request waits on the event loop for a thread.
+            with db.no_autoflush:
+                identity = resolve_bearer(token, audience=self.settings.mcp_audience, db=db)
         if identity.timezone is not None:  # a check made with the database down is not kept
             expires = identity.expires_at.timestamp() if identity.expires_at else float("inf")
             self.cache.put(token, identity, generation=generation, expires_at=expires)

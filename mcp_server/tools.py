@@ -14,9 +14,9 @@ from pydantic import Field
 from sqlmodel import Session
 
 from mcp_server.auth import current_actor
+from mcp_server.call_session import tool_session
 from mcp_server.middleware import charge_rate_limit, read_only_call
 from todo_reflex.core import tasks
-from todo_reflex.core.db import session_scope
 from todo_reflex.core.display import describe_due, describe_repeat
 from todo_reflex.core.errors import DomainError, InvalidInput
 from todo_reflex.core.limits import (
@@ -123,13 +123,14 @@ def summary(task: TaskPublic) -> str:
 def _run(user_id: str | int | None, work: Callable[[Session, Actor], Any]) -> Any:
     """Count the call's rate limit, then run ``work`` for the token's user in one session.
 
-    The session is the call's only one (the token check usually comes from the token cache
-    and carries the user's time zone). Tools marked ``readOnlyHint`` get a read-only session
-    (no transaction, no commit; see ``ToolCallMiddleware``), the others one transaction.
+    The session is the call's only one: the one the token check read in when it needed the
+    database (``tool_session``), else a new one. A new session for a tool marked
+    ``readOnlyHint`` is read-only (no transaction, no commit; see ``ToolCallMiddleware``),
+    for the others one transaction.
     """
     try:
         charge_rate_limit()
-        with session_scope(read_only=read_only_call.get()) as session:
+        with tool_session(read_only=read_only_call.get()) as session:
             return work(session, current_actor(user_id, db=session))
     except DomainError as error:  # the middleware turns it into a coded error result
         # ToolCallMiddleware logs the call with its code; FastMCP's own line says ERROR

@@ -63,15 +63,33 @@ def test_dicts_become_rows() -> None:
 
 
 def test_mcp_adapter_sets_the_issue_targets() -> None:
-    level = {"p50": 4.0, "p95": 6.0, "p99": 9.0, "calls_per_s": 200.0}
+    level = {"p50": 2.0, "p95": 6.0, "p99": 9.0, "calls_per_s": 200.0}
     figures = {tool: {"c1": level, "c16": level, "ratio_to_direct": 1.5}
                for tool in ("list_tasks", "add_task", "complete_task")}
     figures |= {"direct": {t: {"p50": 2.0} for t in figures}, "health": {"p50": 1.0},
-                "ready_s": 1.0, "first_call_ms": 30.0, "rss_mb": 90.0}
+                "ready_s": 1.0, "first_call_ms": 30.0, "rss_mb": 90.0,
+                "db_sessions": {"mcp_call": {"uncached": 1, "cached": 1},
+                                "chat_turn": {"add milk": 2, "undo": 1},
+                                "plans": {"add milk": 1, "undo": 1}}}
     rows = {r["metric"]: r for r in run._mcp_rows(figures)}
-    assert rows["list_tasks p50, concurrency 1"]["target"] == "<= 5"
+    assert rows["list_tasks p50, concurrency 1"]["target"] == "<= 4"  # issue 26
+    assert rows["add_task p50, concurrency 1"]["target"] == "<= 5"
+    assert rows["list_tasks p50 / /health p50, concurrency 1"]["value"] == 2.0
     assert rows["list_tasks calls/s, 16 sessions"]["ok"] is True
+    assert rows["chat turn DB sessions"]["value"] == 2
+    assert rows["chat turn DB sessions, first message"]["note"] == "'add milk'"
     assert all(r["ok"] is not False for r in rows.values())
+
+
+def test_mcp_adapter_says_when_sessions_were_not_counted() -> None:
+    level = {"p50": 2.0, "p95": 6.0, "p99": 9.0, "calls_per_s": 200.0}
+    figures = {tool: {"c1": level, "c16": level, "ratio_to_direct": 1.5}
+               for tool in ("list_tasks", "add_task", "complete_task")}
+    figures |= {"direct": {t: {"p50": 2.0} for t in figures}, "health": {"p50": 1.0},
+                "ready_s": 1.0, "first_call_ms": 30.0, "rss_mb": 90.0,
+                "db_sessions": {"error": "RuntimeError: no"}}
+    (counted,) = [r for r in run._mcp_rows(figures) if r["area"] == "sessions"]
+    assert counted["value"] is None and "RuntimeError" in counted["note"]
 
 
 def test_measure_gets_only_the_arguments_it_names(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,18 +5,22 @@ Before: check the chat limit and store the user's message, build the engine's in
 turn did something, store the reply with its tool calls and the new context.
 
 The caller passes the ``Actor`` its event already verified (the session check of the web
-event); nothing here verifies the session or reads the user row again, and each side of the
-turn uses one database session.
+event); nothing here verifies the session or reads the user row again. Each side of the turn
+works in one database session: the caller's (``session=``; the web app verifies the token
+and stores the message in one, then stores the reply and reads the task panel in another),
+or one of its own.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlmodel import Session
+
 from todo_reflex.assistant.engines import HistoryItem, ToolEvent, TurnInput
 from todo_reflex.assistant.engines.factory import wants_openai
 from todo_reflex.core import metrics, threads, tokens
-from todo_reflex.core.db import session_scope
+from todo_reflex.core.db import session_or_own
 from todo_reflex.core.errors import InvalidInput
 from todo_reflex.core.ratelimit import check_chat_limit, count_chat_message
 from todo_reflex.core.settings import get_settings
@@ -25,11 +29,15 @@ from todo_reflex.core.tasks import Actor
 HISTORY_MESSAGES = 40
 
 
-def start_turn(*, actor: Actor, session_id: str, thread_id: int, message: str) -> TurnInput:
+def start_turn(
+    *, actor: Actor, session_id: str, thread_id: int, message: str,
+    session: Session | None = None,
+) -> TurnInput:
     """Refuse over-limit or invalid messages (raising), else store the message and prepare.
 
     The earlier messages are read only for the model engine: the offline engine keeps what
-    it needs of the thread in the context.
+    it needs of the thread in the context. ``session`` is the caller's (it commits), else
+    the turn opens its own.
 
     Raises:
         RateLimited: At the chat limit (the message is not stored).
@@ -42,16 +50,13 @@ def start_turn(*, actor: Actor, session_id: str, thread_id: int, message: str) -
     if len(text) > threads.MESSAGE_MAX:
         raise InvalidInput("message", f"keep it under {threads.MESSAGE_MAX} characters")
     check_chat_limit(actor.user_id)
-    with session_scope() as session:
+    with session_or_own(session) as db:
         history = threads.list_messages(
-            session=session, user_id=actor.user_id, thread_id=thread_id, limit=HISTORY_MESSAGES
+            session=db, user_id=actor.user_id, thread_id=thread_id, limit=HISTORY_MESSAGES
         ) if wants_openai(get_settings()) else []
-        context = threads.last_context(
-            session=session, user_id=actor.user_id, thread_id=thread_id
-        )
+        context = threads.last_context(session=db, user_id=actor.user_id, thread_id=thread_id)
         threads.add_message(
-            session=session, user_id=actor.user_id, thread_id=thread_id, role="user",
-            content=text,
+            session=db, user_id=actor.user_id, thread_id=thread_id, role="user", content=text,
         )
     metrics.CHAT_MESSAGES.labels(role="user").inc()
     return TurnInput(
@@ -79,7 +84,7 @@ def counts_against_limit(events: list[ToolEvent], engine: str) -> bool:
 
 def finish_turn(
     *, actor: Actor, thread_id: int, reply: str, events: list[ToolEvent],
-    context: dict[str, Any], engine: str,
+    context: dict[str, Any], engine: str, session: Session | None = None,
 ) -> None:
     """Count the message if the turn did something, then store the reply and the context.
 
@@ -90,12 +95,13 @@ def finish_turn(
         events: The tool calls of the turn.
         context: The conversation context to store with the reply.
         engine: The engine that answered (``Done.engine``).
+        session: The caller's database session (it commits); else one of its own.
     """
     if counts_against_limit(events, engine):
         count_chat_message(actor.user_id)
-    with session_scope() as session:
+    with session_or_own(session) as db:
         threads.add_message(
-            session=session, user_id=actor.user_id, thread_id=thread_id, role="assistant",
+            session=db, user_id=actor.user_id, thread_id=thread_id, role="assistant",
             content=reply, tool_calls=[e.to_dict() for e in events] or None, context=context,
         )
     metrics.CHAT_MESSAGES.labels(role="assistant").inc()

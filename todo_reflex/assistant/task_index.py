@@ -3,9 +3,11 @@
 In plan mode (the eval, the ``plan`` command, unit tests) the index holds the user's whole list
 and answers every question itself. In the engine it starts empty: when the planner needs
 something the index does not hold yet (candidates for a title, a task by number, the tasks of
-a bulk filter, whether a word is a tag), the index raises ``TasksNeeded`` naming the lookups.
-The engine answers them with targeted MCP calls and plans the message again, so a turn
-fetches only what its message refers to, however long the user's list is.
+a bulk filter, whether a word is a tag), the index asks its ``fetch`` for those lookups (the
+engine answers them with targeted MCP calls, all of one question at once) and the planner goes
+on, so a message is planned once and a turn fetches only what its message refers to, however
+long the user's list is. A partial index without ``fetch`` raises ``TasksNeeded`` naming the
+lookups instead, for a caller that fetches and plans again.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Any, Literal
 
 LookupKind = Literal["search", "task", "filter", "tag"]
 FilterArgs = tuple[tuple[str, Any], ...]
+Fetch = Callable[["TaskIndex", "tuple[Lookup, ...]"], None]
+"""Answers lookups into the index (``TaskIndex.answer``), or settles it to stop asking."""
 
 
 @dataclass(frozen=True)
@@ -58,13 +62,16 @@ class TaskIndex:
     Args:
         tasks: Task dicts (id, title, completed, due, priority, tags, ...).
         complete: Whether ``tasks`` is the user's whole list. A complete index answers every
-            question from what it holds; a partial one raises ``TasksNeeded`` for what it has
-            not been told yet.
+            question from what it holds; a partial one asks ``fetch`` for what it has not been
+            told yet, or raises ``TasksNeeded`` without one.
+        fetch: Called with the index and the lookups it lacks, while the planner waits.
     """
 
-    def __init__(self, tasks: Iterable[dict[str, Any]] = (), *, complete: bool = True) -> None:
+    def __init__(self, tasks: Iterable[dict[str, Any]] = (), *, complete: bool = True,
+                 fetch: Fetch | None = None) -> None:
         """Hold ``tasks``; see the class docstring."""
         self.complete = complete
+        self._fetch = fetch
         self._tasks: dict[int, dict[str, Any]] = {}
         self._answered: set[Lookup] = set()
         self._cut: set[Lookup] = set()
@@ -73,9 +80,9 @@ class TaskIndex:
         self.add(tasks)
 
     @classmethod
-    def empty(cls) -> TaskIndex:
+    def empty(cls, fetch: Fetch | None = None) -> TaskIndex:
         """A partial index holding nothing yet (the engine's start of a turn)."""
-        return cls(complete=False)
+        return cls(complete=False, fetch=fetch)
 
     # Questions the planner asks.
 
@@ -141,8 +148,13 @@ class TaskIndex:
         if self.complete:
             return
         missing = [x for x in lookups if x not in self._answered]
-        if missing:
+        if not missing:
+            return
+        if self._fetch is None:
             raise TasksNeeded(missing)
+        self._fetch(self, tuple(dict.fromkeys(missing)))
+        for lookup in missing:  # what the fetch left unanswered is known to have no tasks
+            self._answered.add(lookup)
 
     # Answers the engine gives.
 

@@ -121,6 +121,16 @@ sa.event.listen(ReadOnlySession, "before_flush", _refuse_flush)
 sa.event.listen(ReadOnlySession, "do_orm_execute", _refuse_writes)
 
 
+def refuse_writes_in(session: Session) -> None:
+    """From now on refuse writes in ``session`` as a ``ReadOnlySession`` does.
+
+    What it changed so far is flushed first (and still commits with it).
+    """
+    session.flush()
+    sa.event.listen(session, "before_flush", _refuse_flush)
+    sa.event.listen(session, "do_orm_execute", _refuse_writes)
+
+
 def after_commit(session: Session, action: Callable[[], object]) -> None:
     """Run ``action`` once the caller commits ``session`` (never if it rolls back).
 
@@ -129,6 +139,20 @@ def after_commit(session: Session, action: Callable[[], object]) -> None:
     the old row before the commit made the change visible.
     """
     sa.event.listen(session, "after_commit", lambda _session: action(), once=True)
+
+
+@contextmanager
+def session_or_own(session: Session | None, *, read_only: bool = False) -> Iterator[Session]:
+    """The caller's session as it is (the caller commits), or a ``session_scope`` of our own.
+
+    For work that is sometimes a step of a larger unit (one session per chat turn, per MCP
+    call) and sometimes all there is.
+    """
+    if session is not None:
+        yield session
+        return
+    with session_scope(read_only=read_only) as own:
+        yield own
 
 
 @contextmanager

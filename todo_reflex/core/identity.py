@@ -4,8 +4,9 @@ Two kinds of bearer are accepted: the app's short-lived JWTs (audience checked, 
 active) and personal access tokens (``tat_…``) that a user created for an external client.
 The check reads everything it needs (session or token row, and the user's time zone) in one
 database session, so a caller needs no further query to act for the user. It is an edge
-of the core, like a tool call: it opens its own database sessions (a read-only one for a JWT,
-and it falls back on Redis when the database is down), so it takes none.
+of the core, like a tool call: it opens its own database session (a read-only one for a JWT,
+and it falls back on Redis when the database is down), unless the caller hands it the session
+the rest of its request will use (the MCP server: token check and tool in one transaction).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Literal
 from sqlmodel import Session
 
 from todo_reflex.core.api_tokens import check_api_token, looks_like_api_token
-from todo_reflex.core.db import session_scope
+from todo_reflex.core.db import session_or_own, session_scope
 from todo_reflex.core.errors import Unauthorized, dependency_down
 from todo_reflex.core.models import User
 from todo_reflex.core.sessions import SessionInfo, get_active_session
@@ -39,12 +40,16 @@ class Identity:
     """When the credential stops being valid (token or session expiry); None: when revoked."""
 
 
-def resolve_bearer(token: str, *, audience: str | None = None) -> Identity:
+def resolve_bearer(
+    token: str, *, audience: str | None = None, db: Session | None = None
+) -> Identity:
     """Verify a bearer token (a JWT or a personal access token) and name its user.
 
     Args:
         token: The token, with or without a leading ``Bearer``.
         audience: The audience a JWT must carry; ``MCP_AUDIENCE`` by default.
+        db: The caller's database session for the reads (and a personal token's last-use
+            write, which the caller commits); by default the check opens its own.
 
     Returns:
         The caller's identity.
@@ -62,21 +67,23 @@ def resolve_bearer(token: str, *, audience: str | None = None) -> Identity:
     if not value:
         raise Unauthorized("missing bearer token")
     if looks_like_api_token(value):
-        with session_scope() as db:  # records the token's last use
-            user_id, expires_at = check_api_token(plaintext=value, session=db)
-            return Identity(user_id, "pat", None, _timezone(db, user_id), expires_at)
+        with session_or_own(db) as read:  # records the token's last use
+            user_id, expires_at = check_api_token(plaintext=value, session=read)
+            return Identity(user_id, "pat", None, _timezone(read, user_id), expires_at)
     claims = decode_token(value, audience=audience or get_settings().mcp_audience)
     try:
-        with session_scope(read_only=True) as db:
-            session = _active(claims, get_active_session(session_id=claims.session_id, session=db))
-            timezone = _timezone(db, claims.user_id)
+        with session_or_own(db, read_only=True) as read:
+            session = _active(claims, get_active_session(session_id=claims.session_id, session=read))
+            timezone = _timezone(read, claims.user_id)
     except Exception as error:
         if not dependency_down(error):
             raise
+        if db is not None:
+            db.rollback()  # its connection failed: the caller's next use takes a new one
         # The database is down: a session that Redis still vouches for names the caller (a
         # Redis hit never touches the lazily connecting session below).
-        with session_scope() as db:
-            session = _active(claims, get_active_session(session_id=claims.session_id, session=db))
+        with session_scope() as lazy:
+            session = _active(claims, get_active_session(session_id=claims.session_id, session=lazy))
         timezone = None
     expires_at = min(claims.expires_at, session.expires_at)
     return Identity(claims.user_id, "jwt", claims.session_id, timezone, expires_at)

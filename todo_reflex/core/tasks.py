@@ -176,21 +176,33 @@ def list_tasks(
         *_range_conditions(due_from, due_to, actor.timezone),
         *_field_conditions(priority, tag, query),
     ]
-    rows = session.exec(
-        select(Task).where(*conditions).order_by(*_order(sort)).limit(limit + 1).offset(offset)
+    found = session.exec(
+        select(Task, _has_reminders()).where(*conditions).order_by(*_order(sort))
+        .limit(limit + 1).offset(offset)
     ).all()
-    has_more = len(rows) > limit
-    rows = rows[:limit]
+    has_more = len(found) > limit
+    rows = [task for task, _ in found[:limit]]
     total: int | None = None
     if not has_more and (offset == 0 or rows):
         total = offset + len(rows)  # this page reaches the last match: no count needed
     elif with_total:
         total = session.exec(select(func.count()).select_from(Task).where(*conditions)).one()
-    alarms = reminders.stored(session=session, task_ids=[t.id for t in rows])
+    # only the tasks that have reminders cost a second query (most pages: none do)
+    alarms = reminders.stored(session=session, task_ids=[t.id for t, has in found[:limit] if has])
     return TaskPage(
-        tasks=[to_public(t, actor.timezone, alarms[t.id]) for t in rows], total=total, limit=limit,
-        offset=offset, has_more=has_more,
+        tasks=[to_public(t, actor.timezone, alarms.get(t.id)) for t in rows], total=total,
+        limit=limit, offset=offset, has_more=has_more,
     )
+
+
+def _has_reminders() -> sa.Label[bool]:
+    """Whether a task of the page has reminders: an index probe per row, in the page's query.
+
+    A scalar subquery, not ``EXISTS``: PostgreSQL may turn an ``EXISTS`` into one hash of the
+    whole reminders table, where this stays a probe of ``ix_reminders_task_id`` per row.
+    """
+    first = select(Reminder.id).where(col(Reminder.task_id) == col(Task.id)).limit(1)
+    return first.scalar_subquery().is_not(None).label("has_reminders")
 
 
 def _live(actor: Actor) -> list[sa.ColumnElement[bool]]:

@@ -2,7 +2,9 @@
 
 Reflex makes every public method of a state an event any websocket client may call, so the
 helpers here are module functions and identity is never a parameter: events that act for a user are
-wrapped with :func:`signed_in`, which verifies the session token now and passes the user on.
+wrapped with :func:`signed_in`, which verifies the session token now and passes the user on
+(and, to a handler that asks for ``db``, the database session it verified in, so an event
+such as a chat message does all its reading and writing in one session).
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
 from todo_reflex import routes
 from todo_reflex.core import sessions, tokens, users
 from todo_reflex.core.client_ip import client_ip
-from todo_reflex.core.db import session_scope
+from todo_reflex.core.db import session_or_own, session_scope
 from todo_reflex.core.errors import DomainError
 from todo_reflex.core.settings import get_settings
 from todo_reflex.core.tasks import Actor
@@ -87,14 +90,19 @@ class AuthState(rx.State):
         return rx.redirect(routes.LOGIN)
 
 
-def verify(auth: AuthState) -> Actor | None:
-    """Verify the browser's token now; the acting user, or None after clearing identity."""
+def verify(auth: AuthState, db: Session | None = None) -> Actor | None:
+    """Verify the browser's token now; the acting user, or None after clearing identity.
+
+    Args:
+        auth: The browser's identity state.
+        db: The event's database session to read in; a read-only one of its own by default.
+    """
     if not auth.auth_token:
         _forget(auth)
         return None
     audience = get_settings().jwt_audience
     try:
-        with session_scope(read_only=True) as session:
+        with session_or_own(db, read_only=True) as session:
             claims = tokens.verify_token(token=auth.auth_token, session=session, audience=audience)
             user = users.get_user(user_id=claims.user_id, session=session)
     except DomainError:
@@ -148,32 +156,55 @@ def client_address(state: rx.State) -> str:
     return client_ip(state.router.session.client_ip, forwarded)
 
 
-async def require_actor(state: rx.State) -> Actor | None:
+async def require_actor(state: rx.State, db: Session | None = None) -> Actor | None:
     """The verified user behind the browser of ``state``'s event, checked now; None if none."""
-    return verify(await state.get_state(AuthState))
+    return verify(await state.get_state(AuthState), db)
 
 
-def signed_in(handler: Callable[..., Awaitable[Any] | Any]) -> Callable[..., Awaitable[Any]]:
+def signed_in(handler: Callable[..., Awaitable[Any] | Any] | None = None, *,
+              reads: tuple[type[rx.State], ...] = ()) -> Any:
     """Event guard: run ``handler(self, actor, ...)`` only for a verified user.
 
     Without a valid session the browser goes to sign-in and the handler never runs. The
     ``actor`` parameter is hidden from the event's signature, and an ``actor`` sent by a
-    client is dropped, so identity can only come from the session.
+    client is dropped, so identity can only come from the session. A handler whose next
+    parameter is ``db`` runs as ``handler(self, actor, db, ...)`` inside the one database
+    session (a transaction, committed when it returns) that the token was verified in. The
+    session's connection must not wait on the event loop (other events' sessions block the
+    loop on the pool, or on its row locks): the states such a handler gets are named in
+    ``reads`` (``@signed_in(reads=(ThreadListState,))``) and loaded before the session opens,
+    so its ``get_state`` calls return at once; it awaits nothing else.
     """
+    if handler is None:
+        return functools.partial(signed_in, reads=reads)
     signature = inspect.signature(handler)
-    public = [p for name, p in signature.parameters.items() if name != "actor"]
+    hidden = {"actor", "db"}
+    public = [p for name, p in signature.parameters.items() if name not in hidden]
+    wants_db = "db" in signature.parameters
 
     @functools.wraps(handler)
     async def guarded(self: rx.State, *args: Any, **kwargs: Any) -> Any:
-        kwargs.pop("actor", None)
-        actor = await require_actor(self)
-        if actor is None:
-            return rx.redirect(routes.LOGIN)
-        result = handler(self, actor, *args, **kwargs)
-        return await result if inspect.isawaitable(result) else result
+        for name in hidden:
+            kwargs.pop(name, None)
+        if not wants_db:
+            return await _run_signed_in(handler, self, None, args, kwargs)
+        for needed in (AuthState, *reads):
+            await self.get_state(needed)
+        with session_scope() as db:
+            return await _run_signed_in(handler, self, db, args, kwargs)
 
     guarded.__signature__ = signature.replace(parameters=public)  # type: ignore[attr-defined]
     guarded.__annotations__ = {
-        k: v for k, v in handler.__annotations__.items() if k != "actor"
+        k: v for k, v in handler.__annotations__.items() if k not in hidden
     }
     return guarded
+
+
+async def _run_signed_in(handler: Callable[..., Any], state: rx.State, db: Session | None,
+                         args: tuple, kwargs: dict[str, Any]) -> Any:
+    actor = await require_actor(state, db)
+    if actor is None:
+        return rx.redirect(routes.LOGIN)
+    result = handler(state, actor, db, *args, **kwargs) if db is not None else \
+        handler(state, actor, *args, **kwargs)
+    return await result if inspect.isawaitable(result) else result

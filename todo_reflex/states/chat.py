@@ -5,6 +5,10 @@ time. The reply being written lives in :class:`ReplyState`, a small state of its
 is pushed while it streams is the reply, never the thread. At the end of the turn it joins
 ``recent`` (the turns of this visit) in one push. Pushes are coalesced: at most one every
 ``FLUSH_SECONDS``, whether the engine sends its reply whole or token by token.
+
+A turn opens two database sessions: ``send`` verifies the browser's session, starts the
+conversation if need be, stores the message and reads what the chat shows in one; the end of
+``stream_reply`` stores the reply and reads the task panel in the other.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
 from todo_reflex.assistant.chat_orchestration import finish_turn, start_turn
 from todo_reflex.assistant.engines import Done, TextDelta, ToolEvent, TurnInput, get_engine
 from todo_reflex.core import threads
-from todo_reflex.core.db import session_scope
+from todo_reflex.core.db import session_or_own, session_scope
 from todo_reflex.core.errors import DomainError, InvalidInput, RateLimited, dependency_down
 from todo_reflex.core.ratelimit import chat_limit_notice
 from todo_reflex.core.tasks import Actor
@@ -63,9 +68,10 @@ def _chips(tool_calls: list[dict] | None) -> list[Chip]:
             for c in tool_calls or [] if c.get("summary")]
 
 
-def _page(actor: Actor, thread_id: int, before_id: int | None) -> tuple[list[Bubble], int, bool]:
+def _page(actor: Actor, thread_id: int, before_id: int | None,
+          db: Session | None = None) -> tuple[list[Bubble], int, bool]:
     """A page of a thread, oldest first: its bubbles, its oldest id, whether older ones exist."""
-    with session_scope() as session:
+    with session_or_own(db, read_only=True) as session:
         rows = threads.list_messages(session=session, user_id=actor.user_id,
                                      thread_id=thread_id, limit=PAGE + 1, before_id=before_id)
     more = len(rows) > PAGE
@@ -187,29 +193,37 @@ async def _stream(state: ChatState, events: AsyncIterator[object], reply: _Reply
             getter.cancel()
 
 
-def _store(actor: Actor, thread_id: int, reply: _Reply) -> str:
-    """Store the reply (blocking: run in a thread); an unreachable store becomes a notice."""
+def _close_turn(actor: Actor, thread_id: int, reply: _Reply) -> tuple[str, PanelPage | None]:
+    """Read the panel (if the turn changed a task) and store the reply, in one session.
+
+    Blocking: run in a thread. Returns a notice ("" or why the reply was not stored) and
+    the panel. The panel goes first, so a failed read cannot undo the stored reply.
+    """
+    panel = None
     try:
-        finish_turn(actor=actor, thread_id=thread_id, reply=reply.text, events=reply.events,
-                    context=reply.context, engine=reply.engine)
+        with session_scope() as db:
+            panel = _panel(actor, reply, db)
+            finish_turn(actor=actor, thread_id=thread_id, reply=reply.text, events=reply.events,
+                        context=reply.context, engine=reply.engine, session=db)
     except Exception as error:
         if not dependency_down(error):
             raise
         logger.warning("reply not stored: %s", error)
-        return NOT_STORED
-    return ""
+        return NOT_STORED, panel
+    return "", panel
 
 
-def _panel(actor: Actor, reply: _Reply) -> PanelPage | None:
-    """The task panel read once, if the turn changed a task (blocking: run in a thread)."""
+def _panel(actor: Actor, reply: _Reply, db: Session) -> PanelPage | None:
+    """The task panel read once, if the turn changed a task."""
     if reply.touched_id is None:
         return None
     try:
-        return pending_page(actor)
+        return pending_page(actor, db)
     except Exception as error:
         if not dependency_down(error):
             raise
         logger.warning("task panel not refreshed: %s", error)
+        db.rollback()  # the store after it takes a fresh connection
         return None
 
 
@@ -232,15 +246,15 @@ class ChatState(rx.State):
     _turn_thread: int = 0
 
     @rx.event
-    @signed_in
-    async def load_messages(self, actor: Actor) -> None:
+    @signed_in(reads=(ThreadListState, ReplyState))
+    async def load_messages(self, actor: Actor, db: Session) -> None:
         """Show the latest messages of the open conversation (on page load, when switching)."""
         listing = await self.get_state(ThreadListState)
-        reload_threads(listing, actor.user_id)
+        reload_threads(listing, actor.user_id, db)
         self.notice = ""
         if not self.streaming:
             (await self.get_state(ReplyState)).reset()
-        self._show_latest(actor, listing.active_id)
+        self._show_latest(actor, listing.active_id, db)
 
     @rx.event
     @signed_in
@@ -262,19 +276,22 @@ class ChatState(rx.State):
         self.draft = text
 
     @rx.event
-    @signed_in
-    async def send(self, actor: Actor, form: dict | None = None):  # noqa: ANN201 - event chain
+    @signed_in(reads=(ThreadListState, ReplyState))
+    async def send(self, actor: Actor, db: Session,  # noqa: ANN201 - event chain
+                   form: dict | None = None):
         """Check and store the message, then stream the reply in the background."""
         if self.streaming:
             return None
+        # loaded before ``db`` opened (see ``signed_in``): these return at once
         auth = await self.get_state(AuthState)
         listing = await self.get_state(ThreadListState)
+        view = await self.get_state(ReplyState)
         try:
-            thread_id = ensure_thread(listing, actor.user_id)
+            thread_id = ensure_thread(listing, actor.user_id, db)
             if thread_id != self._thread_id or len(self.recent) >= RECENT_MAX:
-                self._show_latest(actor, thread_id)
+                self._show_latest(actor, thread_id, db)
             turn = start_turn(actor=actor, session_id=session_id(auth) or "",
-                              thread_id=thread_id, message=self.draft)
+                              thread_id=thread_id, message=self.draft, session=db)
         except RateLimited as error:
             self.notice = chat_limit_notice(error.retry_after)
             return None
@@ -282,10 +299,9 @@ class ChatState(rx.State):
             self.notice = (error.sentence() if error.reason.startswith("must") else
                            error.reason[:1].upper() + error.reason[1:] + ".")
             return None
-        touch_thread(listing, actor.user_id, thread_id)
+        touch_thread(listing, actor.user_id, thread_id, db)
         self.notice, self.draft, self._stop, self.streaming = "", "", False, True
         self.awaiting_yes = False
-        view = await self.get_state(ReplyState)
         view.asking, view.text, view.chips = turn.message, "", []
         self._actor, self._turn, self._turn_thread = actor, turn, thread_id
         return ChatState.stream_reply
@@ -317,10 +333,8 @@ class ChatState(rx.State):
             logger.exception("assistant turn failed")
             reply.text += FAILED
         notice, panel = "", None
-        try:  # independent: the reply goes into messages, the panel reads tasks
-            notice, panel = await asyncio.gather(
-                asyncio.to_thread(_store, actor, thread_id, reply),
-                asyncio.to_thread(_panel, actor, reply))
+        try:
+            notice, panel = await asyncio.to_thread(_close_turn, actor, thread_id, reply)
         finally:
             async with self:
                 await self._finish(turn, thread_id, reply, notice, panel)
@@ -339,9 +353,9 @@ class ChatState(rx.State):
         if panel is not None:
             show_panel(await self.get_state(TaskPanelState), panel, reply.touched_id or 0)
 
-    def _show_latest(self, actor: Actor, thread_id: int) -> None:
+    def _show_latest(self, actor: Actor, thread_id: int, db: Session | None = None) -> None:
         """Show the latest page of ``thread_id``; this visit's turns are in it."""
-        page = _page(actor, thread_id, None) if thread_id else ([], 0, False)
+        page = _page(actor, thread_id, None, db) if thread_id else ([], 0, False)
         self.messages, self._oldest_id, self.has_earlier = page
         self._thread_id, self.recent = thread_id, []
         self.awaiting_yes = False

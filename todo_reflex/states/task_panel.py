@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import reflex as rx
+from sqlmodel import Session
 
 from todo_reflex.core import tasks
-from todo_reflex.core.db import session_scope
+from todo_reflex.core.db import session_or_own, session_scope
 from todo_reflex.core.display import describe_due, due_state
 from todo_reflex.core.errors import DomainError
 from todo_reflex.core.models import TaskPublic
@@ -40,9 +41,9 @@ class PanelPage:
     pending: int
 
 
-def pending_page(actor: Actor) -> PanelPage:
-    """Read the panel's tasks for ``actor`` (the chat reads it once at the end of a turn)."""
-    with session_scope() as session:
+def pending_page(actor: Actor, db: Session | None = None) -> PanelPage:
+    """Read the panel's tasks for ``actor`` (the chat reads it at the end of a turn, in ``db``)."""
+    with session_or_own(db, read_only=True) as session:
         page = tasks.list_tasks(
             session=session, actor=actor, status="pending", sort="due", limit=PANEL_SIZE
         )
@@ -68,9 +69,9 @@ class TaskPanelState(rx.State):
 
     @rx.event
     @signed_in
-    def load(self, actor: Actor) -> None:
+    def load(self, actor: Actor, db: Session) -> None:
         """Fill the panel when the chat opens."""
-        show_panel(self, pending_page(actor))
+        show_panel(self, pending_page(actor, db))
 
     @rx.event
     @signed_in

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import reflex as rx
+from sqlmodel import Session
 
 from todo_reflex.core import threads
-from todo_reflex.core.db import session_scope
+from todo_reflex.core.db import session_or_own, session_scope
 from todo_reflex.core.errors import DomainError
 from todo_reflex.core.tasks import Actor
 from todo_reflex.states.auth import signed_in
@@ -78,26 +79,35 @@ class ThreadListState(rx.State):
         return None
 
 
-def reload_threads(listing: ThreadListState, user_id: int) -> None:
-    """Read the user's conversations, newest first (the open one stays open if it is there)."""
-    with session_scope() as session:
+def reload_threads(listing: ThreadListState, user_id: int, db: Session | None = None) -> None:
+    """Read the user's conversations, newest first (the open one stays open if it is there).
+
+    ``db`` is the event's session, if it has one; else the read has its own.
+    """
+    with session_or_own(db, read_only=True) as session:
         rows = threads.list_threads(session=session, user_id=user_id)
     listing.items = [ThreadItem(id=t.id, title=t.title) for t in rows]
     if listing.active_id not in {t.id for t in listing.items}:
         listing.active_id = listing.items[0].id if listing.items else 0
 
 
-def touch_thread(listing: ThreadListState, user_id: int, thread_id: int) -> None:
+def touch_thread(listing: ThreadListState, user_id: int, thread_id: int,
+                 db: Session | None = None) -> None:
     """After a message in ``thread_id``: reload only when its place or title may change."""
     first = listing.items[0] if listing.items else None
     if first is None or first.id != thread_id or first.title == threads.UNTITLED:
-        reload_threads(listing, user_id)
+        reload_threads(listing, user_id, db)
 
 
-def ensure_thread(listing: ThreadListState, user_id: int) -> int:
-    """The open conversation, starting one when there is none."""
+def ensure_thread(listing: ThreadListState, user_id: int, db: Session | None = None) -> int:
+    """The open conversation, starting one when there is none (in ``db``, if given).
+
+    A new conversation is not listed yet: :func:`touch_thread` after its first message
+    lists it, with the title that message gave it.
+    """
     if not listing.active_id:
-        with session_scope() as session:
+        with session_or_own(db) as session:
             listing.active_id = threads.create_thread(session=session, user_id=user_id).id
-        reload_threads(listing, user_id)
+        if db is None:
+            reload_threads(listing, user_id)
     return listing.active_id

@@ -1,8 +1,9 @@
 """The offline engine: the built-in planner, executed through the MCP tools with the user's token.
 
-Per turn it plans the message against an empty ``TaskIndex``; whenever the planner needs tasks
-(a title to match, a number, a bulk filter) it fetches just those over MCP and plans again.
-Then it runs the planned calls, writes the reply and sends it in one piece. It never talks
+Per turn it plans the message once, against an empty ``TaskIndex``; whenever the planner needs
+tasks (a title to match, a number, a bulk filter) the index fetches just those over MCP while
+the planner (in a worker thread) waits, and planning goes on. Then it runs the planned calls,
+writes the reply and sends it in one piece. It never talks
 to the task service directly, so it exercises the same contract (and the same checks) as a
 model or an external MCP client would.
 """
@@ -10,8 +11,11 @@ model or an external MCP client would.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -28,7 +32,7 @@ from ..memory import remember_results
 from ..models import Plan
 from ..planner import plan_message
 from ..replies import compose_reply, limited_at, too_fast
-from ..task_index import TaskIndex, TasksNeeded
+from ..task_index import Lookup, TaskIndex
 from .base import Done, EngineName, Event, TextDelta, ToolEvent, TurnInput
 from .mcp_call import call_tool
 from .task_lookups import answer_lookups
@@ -37,6 +41,11 @@ from .tool_results import error_event, parse_error, success_event
 logger = logging.getLogger(__name__)
 
 LOOKUP_ROUNDS = 6
+PLANNER_THREADS = 32
+_planners = ThreadPoolExecutor(PLANNER_THREADS, thread_name_prefix="planner")
+"""Threads a planner waits in while its lookups run: never the loop's default executor, which
+the lookups themselves need (the HTTP client resolves addresses there), so turns planning at
+once cannot take every thread their lookups wait for."""
 PROBE_TIMEOUT_SECONDS = 3
 UNREACHABLE = ("Sorry, I can't reach your task list right now, so nothing was changed. "
                "Please try again in a moment.")
@@ -162,15 +171,28 @@ def _refusal(error: ToolError, turn: TurnInput, events: list[ToolEvent]) -> Offl
 
 
 async def _plan(client: Client, turn: TurnInput, now: datetime, tz: str) -> Plan:
-    """Plan the message, fetching the tasks the planner asks for between attempts."""
-    index = TaskIndex.empty()
-    for _ in range(LOOKUP_ROUNDS):
-        try:
-            return plan_message(turn.message, now=now, tz=tz, tasks=index, context=turn.context)
-        except TasksNeeded as need:
-            await answer_lookups(client, index, need.lookups)
-    index.settle()  # a message this tangled is planned with what was found so far
-    return plan_message(turn.message, now=now, tz=tz, tasks=index, context=turn.context)
+    """Plan the message once; the index fetches what the planner asks for as it goes.
+
+    The planner runs in a thread of its own pool (``_planners``); each fetch runs the
+    lookups (all of one question at once) on this event loop, where the MCP client lives,
+    and the planner waits for them. A refused lookup (``ToolError``) ends the planning and is
+    raised here.
+    """
+    loop = asyncio.get_running_loop()
+    rounds = 0
+
+    def fetch(index: TaskIndex, lookups: tuple[Lookup, ...]) -> None:
+        nonlocal rounds
+        rounds += 1
+        if rounds > LOOKUP_ROUNDS:
+            index.settle()  # a message this tangled is planned with what was found so far
+            return
+        asyncio.run_coroutine_threadsafe(answer_lookups(client, index, lookups), loop).result()
+
+    index = TaskIndex.empty(fetch)
+    planning = functools.partial(plan_message, turn.message, now=now, tz=tz, tasks=index,
+                                 context=turn.context)
+    return await loop.run_in_executor(_planners, contextvars.copy_context().run, planning)
 
 
 NEWER_LIST_ARGS = ("include_total", "sort")
