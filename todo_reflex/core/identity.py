@@ -73,7 +73,8 @@ def resolve_bearer(
     claims = decode_token(value, audience=audience or get_settings().mcp_audience)
     try:
         with session_or_own(db, read_only=True) as read:
-            session = _active(claims, get_active_session(session_id=claims.session_id, session=read))
+            session = _active(claims, get_active_session(session=read,
+                                                         session_id=claims.session_id))
             timezone = _timezone(read, claims.user_id)
     except Exception as error:
         if not dependency_down(error):
@@ -83,7 +84,8 @@ def resolve_bearer(
         # The database is down: a session that Redis still vouches for names the caller (a
         # Redis hit never touches the lazily connecting session below).
         with session_scope() as lazy:
-            session = _active(claims, get_active_session(session_id=claims.session_id, session=lazy))
+            session = _active(claims, get_active_session(session=lazy,
+                                                         session_id=claims.session_id))
         timezone = None
     expires_at = min(claims.expires_at, session.expires_at)
     return Identity(claims.user_id, "jwt", claims.session_id, timezone, expires_at)
