@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import screenshot, sign_up
+from tests.web.test_chat import panel, say
 from tests.web.test_tasks_page import actor_for, create_tasks, open_tasks, pick, row
 from todo_reflex.core import tasks as service
 from todo_reflex.core.db import engine_for, session_scope
@@ -155,3 +156,12 @@ def test_the_bell_on_a_phone_in_dark_mode(browser, web_app, console) -> None:
         expect(bell(page)).to_have_accessible_name("Notifications")
     finally:
         context.close()
+
+
+def test_the_chat_sets_a_reminder_and_the_panel_shows_it(page: Page, web_app) -> None:
+    sign_up(page, web_app)
+    say(page, "remind me to call mom tomorrow at six thirty pm")
+    reply = page.get_by_role("log", name="Conversation")
+    expect(reply.get_by_text("reminder 18:30", exact=False)).to_be_visible()
+    expect(panel(page).locator(".panel-reminder")).to_have_attribute(
+        "aria-label", "Reminder Tomorrow 18:30")

@@ -31,6 +31,10 @@ def panel_task(task: PanelTask) -> rx.Component:
                     color=rx.cond(task.overdue, rx.color("red", 11), rx.color("gray", 11)),
                     weight=rx.cond(task.overdue, "medium", "regular"))),
                 rx.cond(task.repeats, rx.icon("repeat", size=12, aria_label="repeats")),
+                rx.cond(task.reminder != "", rx.tooltip(
+                    rx.icon("bell", size=12, aria_label="Reminder " + task.reminder,
+                            class_name="panel-reminder"),
+                    content="Reminder " + task.reminder)),
                 _priority(task.priority),
                 rx.text(task.tags, size="1", color=rx.color("accent", 11)),
                 spacing="2", align="center", wrap="wrap",

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from todo_reflex.core import tasks
 from todo_reflex.core.db import session_or_own, session_scope
-from todo_reflex.core.display import describe_due, due_state
+from todo_reflex.core.display import describe_due, describe_reminders, due_state
 from todo_reflex.core.errors import DomainError
 from todo_reflex.core.models import TaskPublic
 from todo_reflex.core.tasks import Actor
@@ -31,6 +31,7 @@ class PanelTask:
     tags: str
     overdue: bool
     repeats: bool
+    reminder: str = ""
 
 
 @dataclass
@@ -56,6 +57,7 @@ def _row(task: TaskPublic, tz: str, now: datetime) -> PanelTask:
         id=task.id, title=task.title, due=describe_due(task.due, style="panel", tz=tz, now=now),
         priority=task.priority, tags=" ".join(f"#{t}" for t in task.tags),
         overdue=due_state(task.due, tz, now) == "overdue", repeats=bool(task.repeat),
+        reminder=describe_reminders(task, tz, now),
     )
 
 
