@@ -1,4 +1,4 @@
-"""Labelled form fields and the centred card the sign-in pages use."""
+"""Labelled form fields, and the centred card and form of the sign-in pages."""
 
 from __future__ import annotations
 
@@ -25,6 +25,36 @@ def error_callout(message: rx.Var[str]) -> rx.Component:
         message != "",
         rx.callout(message, icon="triangle-alert", color_scheme="red", role="alert",
                    width="100%"),
+    )
+
+
+def new_password_fields(label: str = "Password") -> tuple[rx.Component, rx.Component]:
+    """A new password and its repeat (sign-up and reset)."""
+    return (
+        field(label, "password", required=True, type="password",
+              auto_complete="new-password", hint="At least 8 characters."),
+        field("Repeat password", "confirm", required=True, type="password",
+              auto_complete="new-password"),
+    )
+
+
+def auth_form(*fields: rx.Component, error: rx.Var[str], submit: str,
+              on_submit: rx.EventHandler) -> rx.Component:
+    """The form of a sign-in page: its fields, the error under them and the submit button.
+
+    The button is enabled once the page's own load events ran: a submit before that would be
+    answered, then wiped by the page's error reset (or sent natively, as a GET).
+    """
+    return rx.form(
+        rx.vstack(
+            *fields,
+            error_callout(error),
+            rx.button(submit, type="submit", size="3", width="100%",
+                      disabled=~rx.State.is_hydrated),
+            spacing="4",
+        ),
+        on_submit=on_submit,
+        width="100%",
     )
 
 

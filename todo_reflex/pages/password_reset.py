@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_reflex import routes, styles
-from todo_reflex.components.forms import auth_card, error_callout, field
+from todo_reflex.components.forms import auth_card, auth_form, field, new_password_fields
 from todo_reflex.states.password_reset import LINK_INVALID, SENT, PasswordResetState
 
 
@@ -38,17 +38,11 @@ def forgot() -> rx.Component:
 
 
 def _request_form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            field("Email", "email", required=True, type="email", auto_complete="email",
-                  placeholder="you@example.com"),
-            error_callout(PasswordResetState.error),
-            rx.button("Email me a link", type="submit", size="3", width="100%",
-                      disabled=~rx.State.is_hydrated),
-            spacing="4",
-        ),
+    return auth_form(
+        field("Email", "email", required=True, type="email", auto_complete="email",
+              placeholder="you@example.com"),
+        error=PasswordResetState.error, submit="Email me a link",
         on_submit=PasswordResetState.request_link,
-        width="100%",
     )
 
 
@@ -75,17 +69,8 @@ def reset() -> rx.Component:
 
 
 def _reset_form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            field("New password", "password", required=True, type="password",
-                  auto_complete="new-password", hint="At least 8 characters."),
-            field("Repeat password", "confirm", required=True, type="password",
-                  auto_complete="new-password"),
-            error_callout(PasswordResetState.error),
-            rx.button("Set new password", type="submit", size="3", width="100%",
-                      disabled=~rx.State.is_hydrated),
-            spacing="4",
-        ),
+    return auth_form(
+        *new_password_fields(label="New password"),
+        error=PasswordResetState.error, submit="Set new password",
         on_submit=PasswordResetState.set_new_password,
-        width="100%",
     )

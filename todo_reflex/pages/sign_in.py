@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from todo_reflex import routes, styles
-from todo_reflex.components.forms import auth_card, error_callout, field
+from todo_reflex.components.forms import auth_card, auth_form, field, new_password_fields
 from todo_reflex.states.auth import AuthState
 from todo_reflex.states.sign_in import SIGNUP_CLOSED, SignInState
 
@@ -26,23 +26,14 @@ def login() -> rx.Component:
         "Welcome back",
         "Sign in to talk to your to-do list.",
         _notice(),
-        rx.form(
-            rx.vstack(
-                field("Email", "email", required=True, type="email", auto_complete="email",
-                      placeholder="you@example.com"),
-                field("Password", "password", required=True, type="password",
-                      auto_complete="current-password"),
-                rx.link("Forgot password?", href=routes.FORGOT, size="2",
-                        align_self="flex-end", margin_top="-0.5rem"),
-                error_callout(SignInState.error),
-                # enabled once the page's own load events ran: a submit before that would be
-                # answered, then wiped by the page's error reset (or sent natively, as a GET)
-                rx.button("Sign in", type="submit", size="3", width="100%",
-                          disabled=~rx.State.is_hydrated),
-                spacing="4",
-            ),
-            on_submit=SignInState.log_in,
-            width="100%",
+        auth_form(
+            field("Email", "email", required=True, type="email", auto_complete="email",
+                  placeholder="you@example.com"),
+            field("Password", "password", required=True, type="password",
+                  auto_complete="current-password"),
+            rx.link("Forgot password?", href=routes.FORGOT, size="2", align_self="flex-end",
+                    margin_top="-0.5rem"),
+            error=SignInState.error, submit="Sign in", on_submit=SignInState.log_in,
         ),
         rx.cond(SignInState.signup_open, rx.text(
             "New here? ", rx.link("Create an account", href=routes.SIGNUP), size="2",
@@ -65,23 +56,12 @@ def signup() -> rx.Component:
 
 def _signup_form() -> rx.Component:
     """The sign-up form itself."""
-    return rx.form(
-        rx.vstack(
-            field("Name", "name", auto_complete="name",
-                  placeholder="Ann Example"),
-            field("Email", "email", required=True, type="email", auto_complete="email",
-                  placeholder="you@example.com"),
-            field("Password", "password", required=True, type="password",
-                  auto_complete="new-password", hint="At least 8 characters."),
-            field("Repeat password", "confirm", required=True, type="password",
-                  auto_complete="new-password"),
-            error_callout(SignInState.error),
-            rx.button("Create account", type="submit", size="3", width="100%",
-                      disabled=~rx.State.is_hydrated),
-            spacing="4",
-        ),
-        on_submit=SignInState.sign_up,
-        width="100%",
+    return auth_form(
+        field("Name", "name", auto_complete="name", placeholder="Ann Example"),
+        field("Email", "email", required=True, type="email", auto_complete="email",
+              placeholder="you@example.com"),
+        *new_password_fields(),
+        error=SignInState.error, submit="Create account", on_submit=SignInState.sign_up,
     )
 
 
