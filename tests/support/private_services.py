@@ -80,18 +80,37 @@ def _private_dir(name: str) -> Path:
     return path
 
 
-def _pgserver():  # noqa: ANN202 - the module, imported only where it is needed
+def _postgres_bin(user: str | None, private: Path) -> Path:
+    """The ``pgserver`` wheel's PostgreSQL binaries, copied into ``private`` when ``user`` cannot
+    reach them (a checkout under a 0700 folder such as ``mktemp -d``'s)."""
     with warnings.catch_warnings():  # platformdirs warns about XDG_RUNTIME_DIR on import
         warnings.simplefilter("ignore")
-        import pgserver
-    return pgserver
+        from pgserver._commands import POSTGRES_BIN_PATH
+    if user is None or _world_reachable(POSTGRES_BIN_PATH):
+        return POSTGRES_BIN_PATH
+    site = POSTGRES_BIN_PATH.parents[2]  # the binaries load ../../../pgserver.libs
+    for part in ("pgserver/pginstall", "pgserver.libs"):
+        if (site / part).exists():
+            shutil.copytree(site / part, private / "site" / part, symlinks=True)
+    return private / "site" / POSTGRES_BIN_PATH.relative_to(site)
+
+
+def _world_reachable(path: Path) -> bool:
+    """Whether any user may enter every folder on the way to ``path``."""
+    return all(folder.stat().st_mode & 0o001 for folder in [path, *path.parents])
+
+
+def _postgres_command(bin_dir: Path, user: str | None, *args: str) -> None:
+    subprocess.run(  # noqa: S603 - fixed binaries, our own arguments
+        [str(bin_dir / args[0]), *args[1:]], check=True, user=user, timeout=60,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
 
 
 def _start_postgres() -> str:
     """initdb and start PostgreSQL 16 from the ``pgserver`` wheel, listening on loopback TCP."""
-    pgserver = _pgserver()
-
-    data = _private_dir("postgres") / "data"
+    private = _private_dir("postgres")
+    data = private / "data"
     user = None
     if os.geteuid() == 0:
         user = SERVICE_USER
@@ -99,13 +118,15 @@ def _start_postgres() -> str:
             ["id", "-u", user], capture_output=True  # noqa: S607
         ).returncode:
             subprocess.run(["useradd", "-M", "-s", "/bin/false", user], check=True)  # noqa: S603, S607
-        data.parent.chmod(0o777)
-    pgserver.initdb(["--auth=trust", "--encoding=utf8", "-U", "postgres"], pgdata=data, user=user)
+        private.chmod(0o777)
+    bin_dir = _postgres_bin(user, private)
+    _postgres_command(bin_dir, user, "initdb", "-D", str(data), "--auth=trust",
+                      "--encoding=utf8", "-U", "postgres")
     port = free_port()
     options = f"-h 127.0.0.1 -p {port} -k {data} -c fsync=off -c full_page_writes=off"
-    pgserver.pg_ctl(["-w", "-o", options, "-l", str(data / "log"), "start"], pgdata=data,
-                    user=user, timeout=60)
-    atexit.register(_stop_postgres, data, user)
+    _postgres_command(bin_dir, user, "pg_ctl", "-D", str(data), "-w", "-o", options,
+                      "-l", str(data / "log"), "start")
+    atexit.register(_stop_postgres, bin_dir, data, user)
     url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
@@ -114,9 +135,9 @@ def _start_postgres() -> str:
     return url.rsplit("/", 1)[0] + "/test"
 
 
-def _stop_postgres(data: Path, user: str | None) -> None:
+def _stop_postgres(bin_dir: Path, data: Path, user: str | None) -> None:
     with contextlib.suppress(Exception):  # the server may already be gone
-        _pgserver().pg_ctl(["-m", "immediate", "stop"], pgdata=data, user=user, timeout=30)
+        _postgres_command(bin_dir, user, "pg_ctl", "-D", str(data), "-m", "immediate", "stop")
 
 
 def _start_redis() -> str:
