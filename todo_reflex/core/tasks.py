@@ -55,8 +55,8 @@ class Actor:
     timezone: str = "UTC"
 
 
-def to_public(task: Task, tz: str, alarms: list[Reminder] | None = None) -> TaskPublic:
-    """The read model of a task, with its due date and reminders in the user's zone."""
+def to_public(task: Task | sa.Row, tz: str, alarms: list[Reminder] | None = None) -> TaskPublic:
+    """The read model of a task (or of its row), with due date and reminders in the user's zone."""
     return TaskPublic(
         id=task.number,
         title=task.title,
@@ -176,48 +176,61 @@ def list_tasks(
         *_range_conditions(due_from, due_to, actor.timezone),
         *_field_conditions(priority, tag, query),
     ]
-    found = session.exec(
-        select(Task, _has_reminders()).where(*conditions).order_by(*_order(sort))
+    order = _ORDER.get(sort, _ORDER["newest"])
+    found = session.exec(  # rows, not ORM objects: the page is read, never changed
+        select(*_TASK_COLUMNS, _HAS_REMINDERS).where(*conditions).order_by(*order)
         .limit(limit + 1).offset(offset)
     ).all()
     has_more = len(found) > limit
-    rows = [task for task, _ in found[:limit]]
+    rows = found[:limit]
     total: int | None = None
     if not has_more and (offset == 0 or rows):
         total = offset + len(rows)  # this page reaches the last match: no count needed
     elif with_total:
         total = session.exec(select(func.count()).select_from(Task).where(*conditions)).one()
     # only the tasks that have reminders cost a second query (most pages: none do)
-    alarms = reminders.stored(session=session, task_ids=[t.id for t, has in found[:limit] if has])
+    alarms = reminders.stored(session=session, task_ids=[t.id for t in rows if t.has_reminders])
     return TaskPage(
         tasks=[to_public(t, actor.timezone, alarms.get(t.id)) for t in rows], total=total,
         limit=limit, offset=offset, has_more=has_more,
     )
 
 
-def _has_reminders() -> sa.Label[bool]:
-    """Whether a task of the page has reminders: an index probe per row, in the page's query.
+# Expressions that never change are built once (SQLAlchemy elements are immutable): building
+# them costs more CPU per page than running the page's query.
+_HAS_REMINDERS = (
+    select(Reminder.id).where(col(Reminder.task_id) == col(Task.id)).limit(1)
+    .scalar_subquery().is_not(None).label("has_reminders")
+)
+"""Whether a task of the page has reminders: an index probe per row, in the page's query.
 
-    A scalar subquery, not ``EXISTS``: PostgreSQL may turn an ``EXISTS`` into one hash of the
-    whole reminders table, where this stays a probe of ``ix_reminders_task_id`` per row.
-    """
-    first = select(Reminder.id).where(col(Reminder.task_id) == col(Task.id)).limit(1)
-    return first.scalar_subquery().is_not(None).label("has_reminders")
+A scalar subquery, not ``EXISTS``: PostgreSQL may turn an ``EXISTS`` into one hash of the
+whole reminders table, where this stays a probe of ``ix_reminders_task_id`` per row.
+"""
+_TASK_COLUMNS = tuple(Task.__table__.columns)  # type: ignore[attr-defined]
+_NOT_DELETED = col(Task.deleted_at).is_(None)
+_STATUS: dict[str, list[sa.ColumnElement[bool]]] = {
+    "all": [], "pending": [col(Task.completed).is_(False)],
+    "completed": [col(Task.completed).is_(True)],
+}
+_NEWEST = [col(Task.created_at).desc(), col(Task.id).desc()]
+_ORDER: dict[str, list[sa.ColumnElement]] = {
+    "newest": [col(Task.completed), *_NEWEST],
+    "due": [col(Task.completed), sa.nulls_last(col(Task.due_at).asc()), *_NEWEST],
+    "priority": [col(Task.completed), priority_rank(col(Task.priority)), *_NEWEST],
+}
+"""``completed, <key>, created_at DESC, id DESC``: each order has an index in models.py."""
 
 
 def _live(actor: Actor) -> list[sa.ColumnElement[bool]]:
     """The actor's tasks that are not deleted: the base of every query."""
-    return [col(Task.user_id) == actor.user_id, col(Task.deleted_at).is_(None)]
+    return [col(Task.user_id) == actor.user_id, _NOT_DELETED]
 
 
 def _status_conditions(status: Status) -> list[sa.ColumnElement[bool]]:
-    if status == "pending":
-        return [col(Task.completed).is_(False)]
-    if status == "completed":
-        return [col(Task.completed).is_(True)]
-    if status != "all":
+    if status not in _STATUS:
         raise InvalidInput("status", "must be one of all, pending, completed")
-    return []
+    return _STATUS[status]
 
 
 def _field_conditions(
@@ -297,14 +310,6 @@ def _window_conditions(window: dates.Window) -> list[sa.ColumnElement[bool]]:
     return [*envelope, sa.or_(sa.and_(*timed), sa.and_(*floating))]
 
 
-def _order(sort: Sort) -> list[sa.ColumnElement]:
-    """``completed, <key>, created_at DESC, id DESC``: each order has an index in models.py."""
-    newest = [col(Task.created_at).desc(), col(Task.id).desc()]
-    if sort == "due":
-        return [col(Task.completed), sa.nulls_last(col(Task.due_at).asc()), *newest]
-    if sort == "priority":
-        return [col(Task.completed), priority_rank(col(Task.priority)), *newest]
-    return [col(Task.completed), *newest]
 
 
 def update_task(
