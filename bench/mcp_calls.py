@@ -3,7 +3,8 @@
 Starts the real MCP server (``python -m mcp_server``) over HTTP on a free loopback port against
 a scratch PostgreSQL database and Redis, then prints p50/p95/p99 (ms) of ``list_tasks``,
 ``add_task`` and ``complete_task`` at concurrency 1 and 16 (16 users, one connection each),
-the same service calls made directly in this process, the ``/health`` round trip, the time
+the same service calls made directly in this process, the ``/health`` round trip, MCP's own
+``ping`` (the protocol path with no tool: transport, bearer auth, JSON-RPC dispatch), the time
 from start to ready, the first call after ready, and the server's RSS; then, while the server
 runs, the database sessions of one tool call and of a chat turn (``bench/db_sessions.py``).
 
@@ -130,6 +131,15 @@ class Caller:
             raise RuntimeError(f"{tool} failed: {result['content'][0]['text']}")
         return result["structuredContent"]
 
+    async def ping(self) -> None:
+        """The protocol's own no-op: the same transport, auth and dispatch, no tool."""
+        self._id += 1
+        body = {"jsonrpc": "2.0", "id": self._id, "method": "ping"}
+        response = await self.client.post(self.url, json=body)
+        response.raise_for_status()
+        if response.json().get("result") != {}:
+            raise RuntimeError(f"ping failed: {response.text[:200]}")
+
     async def timed(self, tool: str, arguments: dict[str, Any]) -> float:
         """Seconds one call took, from the client's side."""
         started = time.perf_counter()
@@ -187,6 +197,12 @@ async def _mcp_figures(
             (await callers[0].client.get(f"{base}/health")).raise_for_status()
             health.append(time.perf_counter() - started)
         figures["health"] = _percentiles(health)
+        pings: list[float] = []
+        for _ in range(calls):
+            started = time.perf_counter()
+            await callers[0].ping()
+            pings.append(time.perf_counter() - started)
+        figures["ping"] = _percentiles(pings)
         c16 = max(1, calls // 4)  # per caller: 16 callers make 4x the calls in all
         for tool in ("list_tasks", "add_task", "complete_task"):
             figures[tool] = {
@@ -312,6 +328,8 @@ def _print(figures: dict[str, Any]) -> None:
               f"{'':>9}  MCP/direct {figures[tool]['ratio_to_direct']}")
     health = figures["health"]
     print(f"{'/health':<28}{health['p50']:>8}{health['p95']:>8}{health['p99']:>8}")
+    ping = figures["ping"]
+    print(f"{'MCP ping':<28}{ping['p50']:>8}{ping['p95']:>8}{ping['p99']:>8}")
     counted = figures.get("db_sessions", {})
     if "chat_turn" in counted:
         print(f"DB sessions: MCP call {counted['mcp_call']}, chat turn {counted['chat_turn']}, "
