@@ -67,7 +67,7 @@ def test_mcp_adapter_sets_the_issue_targets() -> None:
     figures = {tool: {"c1": level, "c16": level, "ratio_to_direct": 1.5}
                for tool in ("list_tasks", "add_task", "complete_task")}
     figures |= {"direct": {t: {"p50": 2.0} for t in figures}, "health": {"p50": 1.0},
-                "ready_s": 1.0, "first_call_ms": 30.0, "rss_mb": 90.0,
+                "ping": {"p50": 0.5}, "ready_s": 1.0, "first_call_ms": 30.0, "rss_mb": 90.0,
                 "db_sessions": {"mcp_call": {"uncached": 1, "cached": 1},
                                 "chat_turn": {"add milk": 2, "undo": 1},
                                 "plans": {"add milk": 1, "undo": 1}}}
@@ -75,6 +75,7 @@ def test_mcp_adapter_sets_the_issue_targets() -> None:
     assert rows["list_tasks p50, concurrency 1"]["target"] == "<= 4"  # issue 26
     assert rows["add_task p50, concurrency 1"]["target"] == "<= 5"
     assert rows["list_tasks p50 / /health p50, concurrency 1"]["value"] == 2.0
+    assert rows["list_tasks p50 / MCP ping p50, concurrency 1"]["value"] == 4.0
     assert rows["list_tasks calls/s, 16 sessions"]["ok"] is True
     assert rows["chat turn DB sessions"]["value"] == 2
     assert rows["chat turn DB sessions, first message"]["note"] == "'add milk'"
