@@ -40,6 +40,19 @@ def test_add_get_normalises_input(db, ann):
     assert tasks.get_task(session=db, actor=ann, task_id=task.id) == task
 
 
+def test_what_add_returns_is_what_was_stored(engine, ann):
+    """add_task answers from the object it wrote, without reading the row back: a fresh
+    session must see the same task, reminders (soonest first) and timestamps."""
+    due = (datetime.now(UTC) + timedelta(days=60)).replace(hour=9, minute=0)
+    early = f"{(due - timedelta(days=2)):%Y-%m-%d}T08:00"
+    with session_scope(engine) as db:
+        added = add(db, ann, "Pay rent", due=f"{due:%Y-%m-%dT%H:%M}", tags=["home"],
+                    repeat="FREQ=MONTHLY", reminders=["-P1D", early, "-PT30M"])
+    with session_scope(engine) as db:
+        assert tasks.get_task(session=db, actor=ann, task_id=added.id) == added
+    assert [r.rule for r in added.reminders] == [early, "-P1D", "-PT30M"]
+
+
 def test_due_is_stored_utc_and_shown_in_the_users_zone(db, bob):
     task = add(db, bob, "Call bank", due="2026-11-27T14:00")
     stored = db.exec(

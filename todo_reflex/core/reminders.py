@@ -186,6 +186,16 @@ def to_public(reminder: Reminder, tz: str) -> ReminderPublic:
                           late=reminder.late)
 
 
+def add(*, session: Session, task: Task, planned: list[tuple[Rule, datetime]]) -> list[Reminder]:
+    """Give a task that has none yet its planned reminders; the new rows, soonest first."""
+    rows = sorted((Reminder(task_id=task.id, user_id=task.user_id, rule=rule.text, fire_at=at)
+                   for rule, at in planned), key=lambda row: row.fire_at)
+    if rows:
+        session.add_all(rows)
+        session.flush()
+    return rows
+
+
 def replace(
     *, session: Session, task: Task, planned: list[tuple[Rule, datetime]],
     now: datetime | None = None,

@@ -114,11 +114,10 @@ def add_task(*, session: Session, actor: Actor, data: TaskCreate) -> TaskPublic:
         due_has_time=due.has_time if due else False,
     )
     session.add(task)
-    session.flush()
-    session.refresh(task)
-    reminders.replace(session=session, task=task, planned=planned)
+    session.flush()  # the row holds what the object holds: no read back
+    alarms = reminders.add(session=session, task=task, planned=planned)
     metrics.task_operation("add")
-    return _public(session, task, actor.timezone)
+    return to_public(task, actor.timezone, alarms)
 
 
 def get_task(*, session: Session, actor: Actor, task_id: int) -> TaskPublic:
