@@ -40,9 +40,9 @@ def test_add_get_normalises_input(db, ann):
     assert tasks.get_task(session=db, actor=ann, task_id=task.id) == task
 
 
-def test_what_add_returns_is_what_was_stored(engine, ann):
-    """add_task answers from the object it wrote, without reading the row back: a fresh
-    session must see the same task, reminders (soonest first) and timestamps."""
+def test_what_a_write_returns_is_what_was_stored(engine, ann):
+    """Writes answer from the values they wrote, without reading the row back: a fresh
+    session must see the same task, reminders (soonest first), version and timestamps."""
     due = (datetime.now(UTC) + timedelta(days=60)).replace(hour=9, minute=0)
     early = f"{(due - timedelta(days=2)):%Y-%m-%d}T08:00"
     with session_scope(engine) as db:
@@ -51,6 +51,19 @@ def test_what_add_returns_is_what_was_stored(engine, ann):
     with session_scope(engine) as db:
         assert tasks.get_task(session=db, actor=ann, task_id=added.id) == added
     assert [r.rule for r in added.reminders] == [early, "-P1D", "-PT30M"]
+    writes = [
+        lambda db: tasks.update_task(session=db, actor=ann, task_id=added.id,
+                                     data=TaskUpdate(title="Pay the rent", priority="high")),
+        lambda db: tasks.complete_task(session=db, actor=ann, task_id=added.id),  # next month
+        lambda db: (tasks.delete_task(session=db, actor=ann, task_id=added.id),
+                    tasks.restore_task(session=db, actor=ann, task_id=added.id))[1],
+    ]
+    for version, write in zip((2, 3, 5), writes, strict=True):
+        with session_scope(engine) as db:
+            written = write(db)
+        with session_scope(engine) as db:
+            assert tasks.get_task(session=db, actor=ann, task_id=added.id) == written
+        assert written.version == version
 
 
 def test_due_is_stored_utc_and_shown_in_the_users_zone(db, bob):

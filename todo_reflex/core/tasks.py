@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, func, select
 
 from todo_reflex.core import dates, metrics, reminders, repeat
@@ -375,15 +376,16 @@ def _write(
     if expected_version is not None and expected_version != task.version:
         raise StaleVersion(task.number, task.version)
     if changes:
+        values = {"updated_at": utcnow(), **changes, "version": task.version + 1}
         result = session.execute(
             sa.update(Task)
-            .where(col(Task.id) == task.id, col(Task.version) == task.version)
-            .values(**{"updated_at": utcnow(), **changes}, version=task.version + 1)
+            .where(col(Task.id) == task.id, col(Task.version) == task.version).values(**values)
         )
         if result.rowcount != 1:
             session.refresh(task)
             raise StaleVersion(task.number, task.version)
-        session.refresh(task)
+        for name, value in values.items():  # the row now holds these: no read back
+            set_committed_value(task, name, value)
     metrics.task_operation(operation)
     return _public(session, task, actor.timezone)
 
