@@ -24,7 +24,8 @@ ADD_VERB = re.compile(
     r"(?:\s+to\b)?|i\s+gotta|need\s+to|have\s+to|gotta|(?:todo|to-?do|task|reminder)\s*[:-])(?![a-z])\s*:?\s*",
     re.I)
 _LEAD = re.compile(
-    r"^(?:(?:a|an|another|one\s+more|the|new|my|some|more)\s+)*(?:(?:tasks?|todos?|to[\s-]?dos?|reminders?|"
+    r"^(?:(?:a|an|another|one\s+more|the|my|some|more)\s+|new\s+(?=(?:tasks?|todos?|to[\s-]?dos?|"
+    r"reminders?|items?|notes?|events?)\b))*(?:(?:tasks?|todos?|to[\s-]?dos?|reminders?|"
     r"items?|notes?|events?)\b\s*(?:to|for|about|:|-|called|named|titled|that\s+says|saying)?"
     r"(?![a-z])\s*)?"
     r"|^(?:to|about|that|called|named|titled|:|-)\s+", re.I)
@@ -74,11 +75,13 @@ def split_titles(text: str) -> list[str]:
             parts = parts[:-1] + tail
         else:
             parts = re.split(r"\s+(?:and|&)\s+", chunk)
-            singles = all(len(p.split()) == 1 for p in parts)
+            # "nails and a hammer": an article opens the next item, it does not glue the two
+            bare = [re.sub(r"^(?:a|an|some)\s+(?=\w)", "", p, flags=re.I) for p in parts]
+            singles = all(len(p.split()) == 1 for p in bare)
             verbs = all(p.split()[0].lower() in TASK_VERBS for p in parts if p.split())
             # "batteries and light bulbs"; "milk eggs and bread" is left to run_on_items
-            items = all(len(p.split()) == 1 for p in parts[:-1]) and len(parts[-1].split()) <= 2 \
-                and not _glued(chunk)
+            items = all(len(p.split()) == 1 for p in bare[:-1]) and len(bare[-1].split()) <= 2 \
+                and not _glued(" ".join(bare))
             if len(parts) > 1 and not (singles or verbs or items):
                 parts = [chunk]
         titles += [t for p in parts if (t := _clean_title(re.sub(r"^(?:and|&)\s+", "", p)))]

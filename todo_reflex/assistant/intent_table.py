@@ -309,7 +309,7 @@ def _follow_up(turn: Turn) -> Plan | None:
 
 _BULK_VERB = "|".join(BULK_VERBS.values())
 _REFER_BACK = re.compile(
-    rf"^(?P<about>.+?)\s*[,;.-]+\s*(?:so\s+|just\s+|please\s+|pls\s+|you\s+can\s+)*"
+    rf"^(?P<about>.+?)(?:\s*[,;.-]+\s*|\s+)(?:so\s+|just\s+|please\s+|pls\s+|you\s+can\s+)*"
     rf"(?P<verb>{DELETE_VERBS}|{COMPLETE_VERBS}|mark|{MOVE_VERBS}|{REOPEN_VERBS})\s+"
     rf"(?P<it>it|that(?:\s+one)?|this(?:\s+one)?)\b(?P<tail>.*)$", re.I)
 _STORY = re.compile(

@@ -25,6 +25,7 @@ from typing import Any
 from text_to_num import alpha2digit
 
 from .dates import says_only_when
+from .spoken_verbs import plain_verbs
 from .vocabulary import LIST_NOUNS
 
 _WAKE = re.compile(r"^(?:(?:hey|hi|ok(?:ay)?|yo)\s+)?(?:olly|ollie|olli|alexa|siri|google|"
@@ -32,7 +33,7 @@ _WAKE = re.compile(r"^(?:(?:hey|hi|ok(?:ay)?|yo)\s+)?(?:olly|ollie|olli|alexa|si
                    r"google|please|thanks|thank\s+you)[\s.!?]*$", re.I)
 _FILLER = re.compile(r"^(?:(?:(?:i(?:\s+want|\s+need|\s+would\s+like|'d\s+like|\s+d\s+like)\s+to"
                      r"|do)"
-                     r"(?=\s+(?:add|put|create|make|set|schedule|remind|delete|remove|cancel|clear|book|"
+                     r"(?=\s+(?:add|put|create|make|set|schedule|remind|delete|remove|cancel|clear|"
                      r"erase|drop|take)\b)|please|can\s+you|could\s+you|would\s+you|will\s+you|i\s+need\s+you\s+"
                      r"to|i\s+want\s+you\s+to|i\s+would\s+like\s+you\s+to|i'?d\s+like\s+you\s+to|"
                      r"would\s+you\s+please|go\s+ahead\s+and|quickly|kindly|just|"
@@ -129,7 +130,7 @@ _CALENDAR = re.compile(
 _REMINDER = re.compile(
     r"^(?:(?:set|create|make|put|add|give|send|schedule|set\s+up|save|enter)\s+(?:up\s+)?(?:me\s+)?"
     r"(?:a|an|one|the|my)?\s*(?:(?:new|quick|repeating|recurring|(?P<every>daily|weekly|monthly))\s+)*"
-    r"(?:reminder|notification|alert)s?(?:\s+in\b)?(?:\s+(?:for|to)\s+me\b)?"
+    r"(?:reminder|notification|alert)s?(?:\s+in\b(?!\s+(?:\d|an?\s|half\b)))?(?:\s+(?:for|to)\s+me\b)?"
     r"|(?:a\s+|new\s+|a\s+new\s+)?(?:reminder|notification|alert)(?=\s+(?:of|for|about|to|that)\b)"
     r"|(?:don'?t\s+forget\s+to\s+|please\s+)?remind\s+me|i\s+(?:need|want)\s+to\s+be\s+reminded"
     r"|(?:tell|notify|alert|ping)\s+me(?=\s+to\b)|(?:notify|alert|ping)\s+me(?=\s+(?:on|at|in|this|"
@@ -164,7 +165,8 @@ _EVENT_NOUNS = re.compile(
     r"^(?:meeting|appointment|call|lunch|dinner|breakfast|party|date|session|class|lesson|"
     r"practice|game|match|interview|visit|trip|conference|review|checkup|check-up|"
     r"birthday|wedding|anniversary|dentist|doctor|doctors|doctor's|reunion|event|"
-    r"brunch|coffee|drinks|workout|training|rehearsal|show|concert|presentation|webinar|demo)s?\b",
+    r"brunch|coffee|drinks|workout|training|rehearsal|show|concert|presentation|webinar|demo|"
+    r"haircut|massage|manicure|pedicure|facial|exam|table|reservation|physio|therapy)s?\b",
     re.I)
 
 
@@ -469,5 +471,5 @@ def from_speech(text: str) -> str:
         previous = text
         text = _FILLER.sub("", _WAKE.sub("", text).strip()).strip()
     text = _ITEM_N.sub(_nth_item, text)
-    text = clauses(spell_numbers(text))
+    text = clauses(plain_verbs(spell_numbers(text)))
     return named_lists(assistant_words(text))

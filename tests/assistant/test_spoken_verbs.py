@@ -1,0 +1,61 @@
+"""Spoken verbs (stick, pencil in, scratch, note that, push back) and the items of a spoken list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from todo_reflex.assistant.adding import split_titles
+from todo_reflex.assistant.planner import plan_message
+from todo_reflex.assistant.spoken_verbs import plain_verbs
+
+NOW = datetime(2026, 11, 26, 10)
+TASKS = [{"id": 4, "title": "Finish the quarterly report", "completed": False,
+          "due": "2026-11-27", "priority": "high", "tags": ["work"]},
+         {"id": 21, "title": "apples", "completed": False, "due": None, "priority": "none",
+          "tags": ["grocery"]}]
+
+
+def _calls(text: str) -> list[dict]:
+    return plan_message(text, now=NOW, tz="UTC", tasks=TASKS).to_dict()["calls"]
+
+
+@pytest.mark.parametrize(("said", "read"), [
+    ("stick batteries on my shopping list", "put batteries on my shopping list"),
+    ("pencil in coffee with anna on wednesday", "add coffee with anna on wednesday"),
+    ("scratch apples from my grocery list", "remove apples from my grocery list"),
+    ("note that i have a haircut on saturday", "remember that i have a haircut on saturday"),
+    ("push the report back to monday", "move the report to monday"),
+    ("i need to buy coffee add it to the grocery list", "add coffee to the grocery list"),
+])
+def test_spoken_verbs_become_the_plain_ones(said: str, read: str) -> None:
+    assert plain_verbs(said) == read
+
+
+@pytest.mark.parametrize("said", [
+    "stick to the plan",           # no list to put anything on
+    "note that down",              # nothing said to note
+    "throw away the old milk",     # throwing away is deleting
+    "scratch the car",             # no list to scratch it from
+])
+def test_other_sentences_keep_their_words(said: str) -> None:
+    assert plain_verbs(said) == said
+
+
+def test_an_article_opens_the_next_item_of_a_list() -> None:
+    assert split_titles("nails and a hammer") == ["nails", "hammer"]
+    assert split_titles("call mom and a friend") == ["call mom and a friend"]
+
+
+def test_new_is_part_of_an_item_not_of_the_command() -> None:
+    assert _calls("add a new scarf to my shopping list") == [
+        {"tool": "add_task", "args": {"title": "new scarf", "tags": ["shopping"]}}]
+
+
+def test_spoken_commands_plan_the_right_calls() -> None:
+    assert _calls("scratch apples from my grocery list") == [
+        {"tool": "delete_task", "args": {"task_id": 21}}]
+    assert _calls("push the quarterly report back to monday") == [
+        {"tool": "update_task", "args": {"task_id": 4, "due": "2026-11-30"}}]
+    assert _calls("note that down") == []

@@ -1,0 +1,41 @@
+"""Spoken verbs for the core commands, and a task named in one clause and acted on in the next.
+
+People say "stick batteries on my list", "pencil in coffee with anna", "scratch apples from
+the grocery list" and "i need to buy coffee add it to the list". ``plain_verbs`` rewrites such
+messages to the verbs the grammars read (put, add, remove, move), before the clause rules of
+``spoken`` run. Each rule needs its command's whole shape (a list after "stick ... on", a
+"from" after "scratch"), so a sentence about something else keeps its words.
+"""
+
+from __future__ import annotations
+
+import re
+
+_A_LIST = r"(?:my|the|our|a)\s+(?:[\w'-]+\s+){0,3}list\b"
+_VERB_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.I), r) for p, r in (
+        # "stick / pop / chuck batteries on my shopping list": put them there
+        (rf"^(?:stick|pop|chuck|throw|slap)\s+(?=.+\s(?:on|onto|in|into|to)\s+{_A_LIST})", "put "),
+        # "pencil in coffee with anna on wednesday", "pencil me in for a haircut"
+        (r"^pencil\s+(?:me\s+)?in\s+(?:for\s+)?", "add "),
+        # "scratch apples from my grocery list" ("cross off"/"cross out" have rules of their own)
+        (r"^(?:scratch|strike|cross)\s+(?!off\b|out\b)(?=.+\s(?:from|off)\s)", "remove "),
+        # "note that i have a haircut on saturday": something to remember
+        (r"^(?:make\s+a\s+)?note\s+(?:down\s+)?that\s+(?!(?:down|it|this|one)\s*$)(?=\w)",
+         "remember that "),
+        # "push the report back to monday": moved to that day
+        (r"^(?:push|move|put|bump)\s+(?P<what>.+?)\s+back\s+(?=(?:to|until|till)\s)",
+         r"move \g<what> "),
+        # "i need to buy coffee add it to the grocery list": "it" is what is to be bought
+        (r"^(?:i|we)\s+(?:need|have|want)\s+to\s+(?:buy|get|pick\s+up|order)\s+(?:some\s+|more\s+)?"
+         r"(?P<what>[a-z][a-z' -]*?)[\s,]+(?:so\s+)?(?:please\s+)?(?:add|put)\s+"
+         r"(?:it|that|them|those)\b",
+         r"add \g<what>"),
+    ))
+
+
+def plain_verbs(text: str) -> str:
+    """"stick eggs on my list" -> "put eggs on my list" (see the module docstring)."""
+    for pattern, replacement in _VERB_RULES:
+        text = pattern.sub(replacement, text).strip()
+    return text
