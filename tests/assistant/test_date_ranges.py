@@ -32,6 +32,10 @@ TODAY = date(2026, 11, 26)  # a Thursday
         ("show tasks due this month", "2026-11-26", "2026-11-30"),
         ("what's due next month?", "2026-12-01", "2026-12-31"),
         ("what did I have yesterday", "2026-11-25", "2026-11-25"),
+        ("whats on my schedule a week from today", "2026-12-03", "2026-12-03"),
+        ("what do i have the day after tomorrow", "2026-11-28", "2026-11-28"),
+        ("anything due in 3 days", "2026-11-29", "2026-11-29"),
+        ("anything on two weeks from today", "2026-12-10", "2026-12-10"),
     ],
 )
 def test_named_days_become_a_range(text: str, first: str, last: str) -> None:
@@ -61,3 +65,13 @@ def test_a_title_with_a_month_word_is_not_a_date() -> None:
     args = list_args("find tasks about may the fourth party", TaskIndex(), TODAY)
     assert "due_from" not in args
     assert "due_to" not in args
+
+
+@pytest.mark.parametrize(("text", "query"), [
+    ("when do i have to renew my passport", "passport"),
+    ("when do i need to pay the rent", "rent"),
+    ("what time is my meeting with sarah", "sarah"),
+    ("when is my dentist appointment", "dentist appointment"),
+])
+def test_a_when_question_searches_for_what_it_asks_about(text: str, query: str) -> None:
+    assert list_args(text, TaskIndex(), TODAY).get("query") == query

@@ -78,6 +78,12 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS.get(word.lower(), 0)
 
 
+def _days(count: str, unit: str) -> timedelta:
+    """"a week", "3 days", "two weeks" as days."""
+    n = 1 if count.lower() in ("a", "an") else _count(count)
+    return timedelta(days=n * (7 if unit.lower().startswith("week") else 1))
+
+
 def _rules(today: date) -> list[tuple[str, object]]:
     """(pattern, match -> (first, last) or None), most specific first."""
     saturday = _next_weekday(today, 5) if today.weekday() != 6 else today - timedelta(days=1)
@@ -100,6 +106,13 @@ def _rules(today: date) -> list[tuple[str, object]]:
         (r"\bthis\s+month'?s?\b", lambda m: (today, month_end)),
         (r"\bnext\s+month'?s?\b",
          lambda m: _month_range(next_month, next_month.month)),
+        # one day counted from today: "the day after tomorrow", "a week from today", "in 3 days"
+        (r"\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tmr)\b",
+         lambda m: (today + timedelta(days=2),) * 2),
+        (r"\b(\d{1,2}|an?|one|two|three|four|five|six)\s+(days?|weeks?)\s+(?:from|after)\s+"
+         r"(?:today|now)\b|\bin\s+(\d{1,2}|an?|one|two|three|four|five|six)\s+(days?|weeks?)"
+         r"(?:'?s?\s+time)?\b",
+         lambda m: (today + _days(m[1] or m[3], m[2] or m[4]),) * 2),
         (r"\b(?:tomorrow'?s?|tmrw|tmr)\b", lambda m: (today + timedelta(days=1),) * 2),
         (r"\byesterday'?s?\b", lambda m: (today - timedelta(days=1),) * 2),
         (r"\b(\d{4})-(\d{2})-(\d{2})\b", lambda m: _iso(m)),

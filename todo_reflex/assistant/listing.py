@@ -14,6 +14,7 @@ from typing import Any
 from todo_reflex.core.dates import in_named_window
 from todo_reflex.core.limits import PAGE_MAX, QUERY_MAX
 
+from .adding import TASK_VERBS
 from .contract import normalize_tag
 from .date_ranges import find_range
 from .phrases import unquote
@@ -94,11 +95,20 @@ _WHEN_QUESTIONS = tuple(re.compile(p + _AFTER, re.I) for p in (
     rf"^what\s+(?:time|day|date)(?:\s+(?:is|are|was|'s)|'s)\s+(?P<what>{_MINE})",
     # "what's the date of my next dentist appointment"
     rf"^what(?:'s|\s+is)\s+the\s+(?:date|time|day)\s+of\s+(?P<what>{_MINE}|{_THE})",
-    # "when do i have to go to the dentist", "when am i meeting john"
+    # "when do i have to go to the dentist", "when am i meeting john", "when do i renew my passport"
     r"^when\s+(?:do|am|will|should)\s+i\s+(?:have\s+to\s+|need\s+to\s+|be\s+)?(?:go(?:ing)?\s+to|"
-    r"see(?:ing)?|meet(?:ing)?|visit(?:ing)?|call(?:ing)?)\s+(?:the\s+|my\s+)?"
-    r"(?P<what>[a-z][a-z' -]*?)",
+    r"see(?:ing)?|meet(?:ing)?|visit(?:ing)?|call(?:ing)?|" + "|".join(sorted(TASK_VERBS)) +
+    r")\s+(?:the\s+|my\s+|our\s+)?(?P<what>[a-z][a-z' -]*?)",
 ))
+# "meeting with sarah" is searched as "sarah": the person tells one such task from another
+_WITH_SOMEONE = re.compile(r"^(?:[a-z]+\s+)?(?:meeting|call|lunch|dinner|breakfast|coffee|date|"
+                           r"appointment)s?\s+with\s+(?:the\s+|my\s+)?(?P<who>[a-z][a-z' -]*)$",
+                           re.I)
+
+
+def search_words(asked: str) -> str:
+    """The words to search for what a "when is" question asks about (see above)."""
+    return m["who"] if (m := _WITH_SOMEONE.match(asked)) else asked
 
 
 def when_is(text: str) -> str | None:
@@ -200,6 +210,7 @@ def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[st
         query = re.sub(r"^(?:next|upcoming|first|coming)\s+", "", query, flags=re.I)
         if len(query) > 3 and query.endswith("s") and not query.endswith("ss"):
             query = query[:-1]
+        query = search_words(query)
         if query and query.lower() not in GRAMMAR_WORDS:
             args["query"] = query[:QUERY_MAX]
     for pattern in _QUERY:
