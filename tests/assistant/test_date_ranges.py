@@ -75,3 +75,9 @@ def test_a_title_with_a_month_word_is_not_a_date() -> None:
 ])
 def test_a_when_question_searches_for_what_it_asks_about(text: str, query: str) -> None:
     assert list_args(text, TaskIndex(), TODAY).get("query") == query
+
+
+def test_what_to_buy_is_the_shopping_list_the_user_keeps() -> None:
+    tasks = TaskIndex([{"id": 20, "title": "eggs", "completed": False, "tags": ["grocery"]}])
+    assert list_args("what do i need to buy", tasks, TODAY).get("tag") == "grocery"
+    assert "tag" not in list_args("what do i need to buy", TaskIndex([]), TODAY)

@@ -27,6 +27,7 @@ _FILTER_WORD = (r"\b(?:due|overdue|late|behind|today|tonight|this\s+week|upcomin
                 r"pending|"
                 r"completed?|done|finish(?:ed)?|ticked|checked|crossed|"
                 r"accomplished|need\s+to\s+do|have\s+to\s+do|should\s+i\s+do|"
+                r"(?:need|have)\s+to\s+(?:buy|get|pick\s+up)|should\s+i\s+(?:buy|get)|"
                 r"open|left|remains?|remaining|outstanding|priority|urgent|tagged|p[1-4])\b|#[a-z]")
 _STRONG = re.compile(r"^(?:show|list|display|view|print|search|find|look\s+(?:for|up)|filter|count|"
                      r"what(?:'s|s|\s+is|\s+are|\s+do|\s+did|\s+have|\s+else)?|which|how\s+many|"
@@ -149,6 +150,16 @@ GRAMMAR_WORDS = frozenset("""
 """.split())  # noqa: SIM905 - a word list reads best as prose
 
 
+_TO_BUY = re.compile(r"\b(?:need|have|got)\s+to\s+(?:buy|get|pick\s+up)\s*$|"
+                     r"\bshould\s+i\s+(?:buy|get)\s*$|\bthings\s+to\s+buy\b", re.I)
+_SHOPPING_TAGS = ("shopping", "grocery", "groceries")
+
+
+def _shopping_tag(text: str, tasks: TaskIndex) -> str | None:
+    """"what do i need to buy": the user's shopping list, when they keep one."""
+    return tasks.tag_in(_SHOPPING_TAGS) if _TO_BUY.search(text) else None
+
+
 def _known_tag(text: str, tasks: TaskIndex) -> str | None:
     """The first word of ``text`` that is one of the user's tags (asked for when unknown)."""
     words = [m[1].lower() for m in re.finditer(r"\b([a-z][\w-]*)\b", text, re.I)]
@@ -172,7 +183,7 @@ def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[st
             rest = rest[: m.start()] + " " + rest[m.end():]
             break
     else:
-        if tag := _known_tag(rest, tasks):
+        if tag := _known_tag(rest, tasks) or _shopping_tag(rest, tasks):
             args["tag"] = tag
     priority, rest_p = extract_priority(rest)
     if priority is None and (m := re.search(r"\b(important|urgent)\b", rest, re.I)):
