@@ -28,6 +28,9 @@ def _calls(text: str) -> list[dict]:
     ("note that i have a haircut on saturday", "remember that i have a haircut on saturday"),
     ("push the report back to monday", "move the report to monday"),
     ("i need to buy coffee add it to the grocery list", "add coffee to the grocery list"),
+    ("i must remember to send flowers", "remember to send flowers"),
+    ("how does my week look", "what's on my schedule this week"),
+    ("what does my day look like tomorrow", "what's on my schedule tomorrow"),
 ])
 def test_spoken_verbs_become_the_plain_ones(said: str, read: str) -> None:
     assert plain_verbs(said) == read

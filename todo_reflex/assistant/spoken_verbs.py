@@ -10,9 +10,20 @@ messages to the verbs the grammars read (put, add, remove, move), before the cla
 from __future__ import annotations
 
 import re
+from typing import Any
+
+_PERIOD = {"day": "today", "week": "this week", "weekend": "this weekend", "month": "this month"}
+
+
+def _looks_like(m: re.Match[str]) -> str:
+    """"how does my week look" -> this week; "... my day look like tomorrow": the day said."""
+    if m.string[m.end():].strip():
+        return "what's on my schedule"
+    return f"what's on my schedule {_PERIOD[m['part'].lower()]}"
+
 
 _A_LIST = r"(?:my|the|our|a)\s+(?:[\w'-]+\s+){0,3}list\b"
-_VERB_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+_VERB_RULES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
     (re.compile(p, re.I), r) for p, r in (
         # "stick / pop / chuck batteries on my shopping list": put them there
         (rf"^(?:stick|pop|chuck|throw|slap)\s+(?=.+\s(?:on|onto|in|into|to)\s+{_A_LIST})", "put "),
@@ -31,6 +42,12 @@ _VERB_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"(?P<what>[a-z][a-z' -]*?)[\s,]+(?:so\s+)?(?:please\s+)?(?:add|put)\s+"
          r"(?:it|that|them|those)\b",
          r"add \g<what>"),
+        # "i must remember to send flowers": the reminder asked for, not a task called "remember"
+        (r"^(?:i|we)\s+(?:must|should|have\s+to|need\s+to|got\s+to|gotta)\s+(?:remember|not\s+"
+         r"forget)\s+to\s+", "remember to "),
+        # "how does my week look", "what does my day look like": what is on in that time
+        (r"^(?:what\s+does|how\s+does|how\s+is|how'?s)\s+my\s+(?P<part>day|week|weekend|month)\s+"
+         r"look(?:ing)?(?:\s+like)?\b", _looks_like),
     ))
 
 
