@@ -62,3 +62,18 @@ def test_spoken_commands_plan_the_right_calls() -> None:
     assert _calls("push the quarterly report back to monday") == [
         {"tool": "update_task", "args": {"task_id": 4, "due": "2026-11-30"}}]
     assert _calls("note that down") == []
+
+
+MEETING = [{"id": 20, "title": "Meeting with John", "completed": False,
+            "due": "2026-11-27T14:00", "priority": "none", "tags": []}]
+
+
+def test_setting_a_priority_on_a_meeting_changes_that_meeting() -> None:
+    plan = plan_message("set my meeting with john as high priority", now=NOW, tz="UTC",
+                        tasks=MEETING).to_dict()
+    assert plan["calls"] == [{"tool": "update_task", "args": {"task_id": 20, "priority": "high"}}]
+
+
+def test_an_undated_add_of_an_open_tasks_title_asks_first() -> None:
+    plan = plan_message("add meeting with john", now=NOW, tz="UTC", tasks=MEETING).to_dict()
+    assert (plan["calls"], plan["needs"]) == ([], "confirmation")

@@ -15,14 +15,18 @@ def _key(title: str) -> str:
 
 
 def twin_of(turn: Turn, call: ToolCall) -> dict[str, Any] | None:
-    """An open task with the same title (ignoring case and punctuation) due the same day."""
+    """An open task with the same title (ignoring case and punctuation) due the same day.
+
+    An add with no day repeats an open task of that title whenever it is due: "set my meeting
+    with john ..." with an open "Meeting with John" names that meeting, most likely.
+    """
     title = _key(str(call.args.get("title") or ""))
     if not title:
         return None
     day = str(call.args.get("due") or "")[:10]
     for task in turn.tasks.titled(title, terms=lambda phrase: ([phrase], None)):
         if (not task.get("completed") and _key(str(task.get("title") or "")) == title
-                and str(task.get("due") or "")[:10] == day):
+                and (not day or str(task.get("due") or "")[:10] == day)):
             return task
     return None
 

@@ -159,6 +159,9 @@ _STORY_LEAD = re.compile(
     r"(?:i\s+(?:have|need|got|must|should|want)|i'?ve\s+got|i\s+have\s+got|we\s+(?:have|need))\s+to\s+|"
     r"i\s+gotta\s+|to\s+)(?:(?:a|an)\s+(?=\w))?", re.I)
 _WHEN_FIRST = re.compile(r"^(?P<when>.+?)\s+(?:to|for|about|that)\s+(?P<what>.+)$", re.I)
+# "set my meeting with john as high priority": a change to that meeting, not a new one
+_SAYS_PRIORITY = re.compile(r"\b(?:as|to)\s+(?:a\s+)?(?:high|low|medium|top|urgent)"
+                            r"(?:\s+priority)?$|\bpriority$", re.I)
 _POSSESSIVE_DAY = re.compile(r"\b(today|tomorrow|tonight|yesterday|monday|tuesday|wednesday|"
                              r"thursday|friday|saturday|sunday|week|weekend|month)'s\b", re.I)
 _EVENT_NOUNS = re.compile(
@@ -272,7 +275,8 @@ def assistant_words(text: str) -> str:
     elif text.lower().startswith("add ") and (lead := _STORY_LEAD.match(text[4:])):
         text = "add " + text[4 + lead.end():]
     elif (m := _SCHEDULE.match(text)) and _EVENT_NOUNS.match(
-            re.sub(r"^new\s+", "", text[m.end():], flags=re.I)):
+            re.sub(r"^new\s+", "", text[m.end():], flags=re.I)) and not _SAYS_PRIORITY.search(
+                text):
         text = "add " + text[m.end():]
     text = re.sub(r"\s+(?:that\s+)?(?:there\s+(?:is|are|will\s+be)|there's)\s+(?:a\s+|an\s+)?|"
                   r"\s+that\s+"
