@@ -77,3 +77,10 @@ def test_setting_a_priority_on_a_meeting_changes_that_meeting() -> None:
 def test_an_undated_add_of_an_open_tasks_title_asks_first() -> None:
     plan = plan_message("add meeting with john", now=NOW, tz="UTC", tasks=MEETING).to_dict()
     assert (plan["calls"], plan["needs"]) == ([], "confirmation")
+
+
+def test_a_title_left_starting_with_an_assistant_word_is_offered_not_written() -> None:
+    assert _calls("set remind for pay bills tomorrow") == [
+        {"tool": "add_task", "args": {"title": "pay bills", "due": "2026-11-27",
+                                      "reminders": ["-PT0M"]}}]
+    assert _calls("add calendar for the team tomorrow") == []

@@ -106,7 +106,9 @@ _VAGUE = re.compile(r"\b(?:next|this|coming|following)\s+(?:month|year)\b(?!\s+o
 _TIMES = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\bnoon\b|\bmidnight\b|\b\d{1,2}:\d{2}\b",
                     re.I)
 _LOOSE_START = re.compile(r"^(?:on|at|for|to|in|by|with|and|of|from|or|but|because|there|is|are|"
-                          r"was|i|you|it|when|whenever|if|once|as\s+soon\s+as|after)\b", re.I)
+                          r"was|i|you|it|when|whenever|if|once|as\s+soon\s+as|after|"
+                          # an assistant word left at the start: "remind for pay bills"
+                          r"remind|reminders?|calendar)\b", re.I)
 # "remember my locker number is 42": a fact to keep, not a to-do
 _STATEMENT = re.compile(r"\b(?:number|password|code|pin|combination|address|size|name)\s+"
                         r"(?:is|are|was)\b", re.I)

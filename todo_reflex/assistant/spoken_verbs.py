@@ -27,6 +27,9 @@ _VERB_RULES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
     (re.compile(p, re.I), r) for p, r in (
         # "stick / pop / chuck batteries on my shopping list": put them there
         (rf"^(?:stick|pop|chuck|throw|slap)\s+(?=.+\s(?:on|onto|in|into|to)\s+{_A_LIST})", "put "),
+        # "set remind for pay bills": the reminder said short
+        (r"^(?:set|create|make|add)\s+(?:a\s+|an?\s+)?remind\s+(?=(?:for|to|about|on|at)\s)",
+         "set a reminder "),
         # "pencil in coffee with anna on wednesday", "pencil me in for a haircut"
         (r"^pencil\s+(?:me\s+)?in\s+(?:for\s+)?", "add "),
         # "scratch apples from my grocery list" ("cross off"/"cross out" have rules of their own)
