@@ -29,6 +29,8 @@ def _calls(text: str) -> list[dict]:
     ("push the report back to monday", "move the report to monday"),
     ("i need to buy coffee add it to the grocery list", "add coffee to the grocery list"),
     ("i must remember to send flowers", "remember to send flowers"),
+    ("in my shopping list add soap", "add soap to my shopping list"),
+    ("shopping list add toilet paper", "add toilet paper to my shopping list"),
     ("how does my week look", "what's on my schedule this week"),
     ("what does my day look like tomorrow", "what's on my schedule tomorrow"),
 ])
@@ -84,3 +86,23 @@ def test_a_title_left_starting_with_an_assistant_word_is_offered_not_written() -
         {"tool": "add_task", "args": {"title": "pay bills", "due": "2026-11-27",
                                       "reminders": ["-PT0M"]}}]
     assert _calls("add calendar for the team tomorrow") == []
+
+
+GYM = [{"id": 20, "title": "Gym", "completed": False, "due": "2026-11-27T07:00",
+        "priority": "none", "tags": []},
+       {"id": 21, "title": "Lunch with Sarah", "completed": False, "due": "2026-11-28T12:30",
+        "priority": "none", "tags": []}]
+
+
+@pytest.mark.parametrize("said", [
+    "i'm not going to the gym tomorrow remove it",
+    "remove gym from calendar",
+])
+def test_the_gym_is_deleted(said: str) -> None:
+    assert plan_message(said, now=NOW, tz="UTC", tasks=GYM).to_dict()["calls"] == [
+        {"tool": "delete_task", "args": {"task_id": 20}}]
+
+
+def test_the_event_with_someone_is_the_task_with_them() -> None:
+    plan = plan_message("delete the event with sarah", now=NOW, tz="UTC", tasks=GYM).to_dict()
+    assert plan["calls"] == [{"tool": "delete_task", "args": {"task_id": 21}}]

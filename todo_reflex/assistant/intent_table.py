@@ -315,9 +315,10 @@ _REFER_BACK = re.compile(
     rf"(?P<verb>{DELETE_VERBS}|{COMPLETE_VERBS}|mark|{MOVE_VERBS}|{REOPEN_VERBS})\s+"
     rf"(?P<it>it|that(?:\s+one)?|this(?:\s+one)?)\b(?P<tail>.*)$", re.I)
 _STORY = re.compile(
-    r"^(?:(?:i|we)\s+(?:don'?t|do\s+not|no\s+longer|won'?t|will\s+not|didn'?t|already|"
+    r"^(?:(?:i'?m|i\s+am|we'?re|we\s+are)\s+not\s+(?:going\s+to|gonna)\s+(?:go\s+to\s+)?|"
+    r"(?:i|we)\s+(?:don'?t|do\s+not|no\s+longer|won'?t|will\s+not|didn'?t|already|"
     r"just|finally|have|'ve)?\s*(?:need\s+to|have\s+to|want\s+to|gonna|going\s+to)?\s*)?|"
-    r"\s+(?:any\s*more|after\s+all|already|anyway|now|today)$", re.I)
+    r"\s+(?:any\s*more|after\s+all|already|anyway|now|today|tonight|tomorrow)$", re.I)
 
 
 def _refer_back(turn: Turn) -> Plan | None:

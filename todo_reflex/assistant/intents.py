@@ -425,17 +425,20 @@ def complete_by_past_tense(turn: Turn) -> Plan | None:
 
 
 def without_calendar_word(target: str) -> str:
-    """"the lunch event" names the task "lunch"; "the next event" and "an event" stay."""
+    """"the lunch event" is "lunch", "the event with sarah" "with sarah"; "the next event" stays."""
     if re.match(r"^(?:the\s+|my\s+)?(?:next|upcoming|soonest|coming)\s+\w+$", target, re.I):
         return target
+    if m := re.match(r"^(?:the\s+|my\s+|that\s+)?(?:event|reminder|entry|one|thing)\s+"
+                     r"(?P<with>with\s+.+)$", target, re.I):
+        return m["with"]  # "the event with sarah": the task with sarah in it
     return re.sub(r"(?<!^a)(?<!^an)(?<!^any)(?<!^one)(?<!^some)\s+(?:event|"
                   r"reminder|entry|appointment\s+reminder)s?$", "", target, flags=re.I)
 
 
 def delete(turn: Turn) -> Plan | None:
     """"delete task 12", "remove the dentist appointment", "get rid of the first one"."""
-    if m := _m(rf"^{DELETE_V}\s+(?P<target>.+?)(?:\s+(?:from|off|in|on)\s+(?:my|the)\s+"
-               r"(?:[\w-]+\s+){0,2}(?:list|tasks|todos?|to-?dos?|calendar|schedule|agenda|reminders)|"
+    if m := _m(rf"^{DELETE_V}\s+(?P<target>.+?)(?:\s+(?:from|off|in|on)\s+(?:(?:my|the)\s+"
+               r"(?:[\w-]+\s+){0,2})?(?:list|tasks|todos?|to-?dos?|calendar|schedule|agenda|reminders)|"
                r"\s+(?:(?:from|off|on|in)\s+)?"
                r"#[a-z][\w-]*)?$", turn.text):
         return act_on(turn, without_calendar_word(m["target"]), "delete_task")

@@ -154,7 +154,8 @@ _STORY_LEAD = re.compile(
     r"^(?:that\s+)?(?:i\s+(?:need|want)\s+to\s+be\s+reminded\s+(?:(?:that|about|of|to)\s+)?|"
     r"(?:(?:that\s+)?there\s+(?:is|are|will\s+be|'s)\s+)|"
     r"(?:we|i)\s+(?:are|am|will\s+be)\s+having\s+|(?:we're|i'm)\s+having\s+|"
-    r"(?:we|i)\s+have\s+(?=(?:a|an)\s|(?!to\b|got\b)[a-z])|my\s+(?=\w)|"
+    r"(?:we|i)\s+have\s+(?=(?:a|an)\s|(?!to\b|got\b)[a-z])|(?:we|i)\s+got\s+(?=(?:a|an)\s)|"
+    r"my\s+(?=\w)|"
     r"(?:we|i)\s+need\s+(?:more\s+|some\s+)?(?!to\b)(?=[a-z])|"
     r"(?:i\s+(?:have|need|got|must|should|want)|i'?ve\s+got|i\s+have\s+got|we\s+(?:have|need))\s+to\s+|"
     r"i\s+gotta\s+|to\s+)(?:(?:a|an)\s+(?=\w))?", re.I)

@@ -30,6 +30,10 @@ _VERB_RULES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         # "set remind for pay bills": the reminder said short
         (r"^(?:set|create|make|add)\s+(?:a\s+|an?\s+)?remind\s+(?=(?:for|to|about|on|at)\s)",
          "set a reminder "),
+        # "in my shopping list add soap", "shopping list add toilet paper": the list said first
+        (r"^(?:(?:in|on|to|into)\s+)?(?:(?P<whose>my|the|our)\s+)?(?!(?:my|the|our|a)\b)(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)"
+         r"\s+list[\s,:]+(?:please\s+)?(?:add|put)\s+(?P<what>.+)$",
+         lambda m: f"add {m['what']} to {m['whose'] or 'my'} {m['name']} list"),
         # "pencil in coffee with anna on wednesday", "pencil me in for a haircut"
         (r"^pencil\s+(?:me\s+)?in\s+(?:for\s+)?", "add "),
         # "scratch apples from my grocery list" ("cross off"/"cross out" have rules of their own)
