@@ -36,6 +36,8 @@ TODAY = date(2026, 11, 26)  # a Thursday
         ("what do i have the day after tomorrow", "2026-11-28", "2026-11-28"),
         ("anything due in 3 days", "2026-11-29", "2026-11-29"),
         ("anything on two weeks from today", "2026-12-10", "2026-12-10"),
+        ("is anything scheduled on christmas day", "2026-12-25", "2026-12-25"),
+        ("what do i have on new year's eve", "2026-12-31", "2026-12-31"),
     ],
 )
 def test_named_days_become_a_range(text: str, first: str, last: str) -> None:
