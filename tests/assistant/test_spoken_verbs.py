@@ -106,3 +106,17 @@ def test_the_gym_is_deleted(said: str) -> None:
 def test_the_event_with_someone_is_the_task_with_them() -> None:
     plan = plan_message("delete the event with sarah", now=NOW, tz="UTC", tasks=GYM).to_dict()
     assert plan["calls"] == [{"tool": "delete_task", "args": {"task_id": 21}}]
+
+
+@pytest.mark.parametrize(("said", "title", "due"), [
+    ("lunch with mom on sunday", "lunch with mom", "2026-11-29"),
+    ("tuesday meeting noon", "meeting", "2026-12-01T12:00"),
+])
+def test_a_meeting_and_its_day_are_a_calendar_entry(said: str, title: str, due: str) -> None:
+    assert _calls(said) == [{"tool": "add_task", "args": {"title": title, "due": due}}]
+
+
+def test_a_meeting_with_someone_already_on_the_list_is_not_added_again() -> None:
+    plan = plan_message("meeting with john tomorrow at five pm", now=NOW, tz="UTC",
+                        tasks=MEETING).to_dict()
+    assert plan["calls"] == []

@@ -28,7 +28,7 @@ from .adding import (
 )
 from .bulk import bulk_edit
 from .conversation import answer_pending, small_talk
-from .duplicates import ask_before_adding
+from .duplicates import ask_before_adding, twin_of
 from .listing import is_list_request, list_args
 from .matching import resolve
 from .models import Plan, ToolCall
@@ -246,15 +246,34 @@ def _implicit_add(turn: Turn) -> Plan | None:
     A message that starts with a to-do verb and carries a date, tag or priority is added. With
     no command word and nothing but the verb ("order a pizza", "email john"), or only a date or
     a tag ("dentist friday 3pm"), it may be asked of another assistant, so it is offered as a
-    suggestion and nothing is written.
+    suggestion and nothing is written; a meeting with someone and its day ("lunch with mom on
+    sunday") is a calendar entry and is added.
     """
     if is_question(turn.text) or len(turn.text.split()) < 2 or _META.search(turn.text):
         return None
     if starts_with_task_verb(turn.text):
         return _add_with(turn, turn.text, sure=has_task_slots(turn.text, turn.now))
     if has_task_slots(turn.text, turn.now):
-        return _add_with(turn, turn.text, sure=False)
+        return _add_with(turn, turn.text, sure=_calendar_entry(turn))
     return None
+
+
+_DAY_WORD = r"(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)'?s?"
+# "lunch with mom on sunday", "tuesday meeting noon": a meeting with someone, or one named by
+# its day ("dentist friday 3pm" stays a guess: the dentist may be a task of its own)
+_CALENDAR_ENTRY = re.compile(
+    rf"^(?:{_DAY_WORD}\s+)?(?:meeting|lunch|dinner|breakfast|brunch|coffee|drinks|call|date|"
+    rf"appointment)s?\s+with\s+\w|^{_DAY_WORD}\s+(?:meeting|lunch|dinner|breakfast|brunch|call|"
+    r"appointment|class|practice|game|party)s?\b", re.I)
+
+
+def _calendar_entry(turn: Turn) -> bool:
+    """An event and its day said with no verb, and no open task of that title (see above)."""
+    if not _CALENDAR_ENTRY.match(turn.text):
+        return False
+    calls = add_calls(turn.text, turn.now)
+    return len(calls) == 1 and twin_of(turn, ToolCall("add_task", {
+        "title": calls[0].args["title"]})) is None
 
 
 _WISH = re.compile(r"^i\s+(?:need|want|would\s+like|'d\s+like)\s+(?:some|any|a|an|the)\s", re.I)
