@@ -119,4 +119,5 @@ def test_a_meeting_and_its_day_are_a_calendar_entry(said: str, title: str, due: 
 def test_a_meeting_with_someone_already_on_the_list_is_not_added_again() -> None:
     plan = plan_message("meeting with john tomorrow at five pm", now=NOW, tz="UTC",
                         tasks=MEETING).to_dict()
-    assert plan["calls"] == []
+    assert plan["calls"] == [{"tool": "update_task",
+                              "args": {"task_id": 20, "due": "2026-11-27T17:00"}}]
