@@ -12,6 +12,7 @@ from .models import ToolCall
 from .phrases import unquote
 from .reminding import Ask, rules_for
 from .slots import extract_description, extract_priority, extract_tags
+from .vocabulary import TASK_VERBS
 
 ADD_VERB = re.compile(
     r"^(?:add|create|insert|enter|log|record|schedule|new|put(?=.*\s(?:on|in|to|onto)\s+(?:my|the)\s"
@@ -34,18 +35,6 @@ _TRAIL = re.compile(
     r"to-?do\s+list|todo\s+list|inbox)$|\s+as\s+an?\s+(?:task|todo|reminder)$"
     r"|\s+(?:due|on|by|at|for|with|and|from|starting|is|are|too|also|as\s+well)$"
     r"|(?<=\w)\s+(?:that\s+|which\s+)?(?:i|we)\s+(?:have|'ve\s+got|have\s+got)$", re.I)
-TASK_VERBS = frozenset(
-    {
-        "buy", "call", "email", "pay", "fix", "clean", "book", "send", "write", "read", "pick",
-        "get", "take", "walk", "feed", "water", "wash", "cook", "make", "finish", "submit",
-        "review", "check", "order", "return", "cancel", "renew", "schedule", "text", "ring",
-        "visit", "meet", "prepare", "plan", "print", "file", "update", "vacuum", "mow", "empty",
-        "do", "go", "bring", "drop", "sign", "study", "practice", "learn", "organize", "organise",
-        "clear", "sort", "reply", "respond", "contact", "ask", "tell", "follow", "post", "ship",
-        "mail", "charge", "repair", "replace", "install", "backup", "grab", "collect", "pack",
-        "unpack", "iron", "fold", "dust", "mop", "sweep",
-    }
-)
 
 
 _CODE = re.compile(r"[*=(){}<>\[\]|`$\\]|--|;\s*$|\b[A-Z]{3,}\b.*;|\w\.\w+\(|::|->|=>|/\w+/")

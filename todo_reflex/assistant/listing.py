@@ -14,12 +14,12 @@ from typing import Any
 from todo_reflex.core.dates import in_named_window
 from todo_reflex.core.limits import PAGE_MAX, QUERY_MAX
 
-from .adding import TASK_VERBS
 from .contract import normalize_tag
 from .date_ranges import find_range
 from .phrases import unquote
 from .slots import extract_priority
 from .task_index import TaskIndex
+from .vocabulary import TASK_VERBS
 
 _TASK_NOUN = (r"\b(?:tasks?|todos?|to-?dos?|to\s+do\s+list|items?|lists?|agenda|plate|things|stuff|"
               r"reminders?|events?|appointments?|meetings?|calendar|schedule|alerts?|plans?)\b")
@@ -92,8 +92,9 @@ _AFTER = (r"(?:\s+(?:scheduled|due|set|planned|happening|again|start|begin|end|b
 _WHEN_QUESTIONS = tuple(re.compile(p + _AFTER, re.I) for p in (
     # "when is my dentist appointment", "when's mom's birthday", "when is thanksgiving"
     rf"^when(?:\s+(?:is|are|was|were|'s|will|does|do)|'s)\s+(?P<what>{_MINE}|{_THE}|[a-z][a-z'-]*)",
-    # "what time is my lunch with sam"
-    rf"^what\s+(?:time|day|date)(?:\s+(?:is|are|was|'s)|'s)\s+(?P<what>{_MINE})",
+    # "what time is my lunch with sam", "what time is the meeting i have with john"
+    rf"^what\s+(?:time|day|date)(?:\s+(?:is|are|was|'s)|'s)\s+(?P<what>{_MINE}|{_THE}\s+with\s+"
+    r"[a-z][a-z' -]*?)",
     # "what's the date of my next dentist appointment"
     rf"^what(?:'s|\s+is)\s+the\s+(?:date|time|day)\s+of\s+(?P<what>{_MINE}|{_THE})",
     # "when do i have to go to the dentist", "when am i meeting john", "when do i renew my passport"
@@ -103,8 +104,8 @@ _WHEN_QUESTIONS = tuple(re.compile(p + _AFTER, re.I) for p in (
 ))
 # "meeting with sarah" is searched as "sarah": the person tells one such task from another
 _WITH_SOMEONE = re.compile(r"^(?:[a-z]+\s+)?(?:meeting|call|lunch|dinner|breakfast|coffee|date|"
-                           r"appointment)s?\s+with\s+(?:the\s+|my\s+)?(?P<who>[a-z][a-z' -]*)$",
-                           re.I)
+                           r"appointment)s?\s+(?:(?:i|we)\s+have\s+)?with\s+(?:the\s+|my\s+)?"
+                           r"(?P<who>[a-z][a-z' -]*)$", re.I)
 
 
 def search_words(asked: str) -> str:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .dates import says_only_when
+from .vocabulary import TASK_VERBS
+
 _PERIOD = {"day": "today", "week": "this week", "weekend": "this weekend", "month": "this month"}
 
 
@@ -58,8 +61,19 @@ _VERB_RULES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
     ))
 
 
+# "on february 14th make dinner reservations": the day first, then the to-do
+_DAY_FIRST = re.compile(r"^(?P<when>(?:on|this|next|tomorrow|today|tonight)\b.+?)[\s,]+"
+                        rf"(?P<what>(?:{'|'.join(sorted(TASK_VERBS))})\s.+)$", re.I)
+
+
+def _day_first(text: str) -> str:
+    """The to-do, then its day, when the words before the verb say only a day."""
+    m = _DAY_FIRST.match(text)
+    return f"{m['what']} {m['when']}" if m and says_only_when(m["when"]) else text
+
+
 def plain_verbs(text: str) -> str:
     """"stick eggs on my list" -> "put eggs on my list" (see the module docstring)."""
     for pattern, replacement in _VERB_RULES:
         text = pattern.sub(replacement, text).strip()
-    return text
+    return _day_first(text)

@@ -70,6 +70,20 @@ def parse_number(word: str | None) -> int | None:
         return int(word)
     return _NUMBERS.get(word)
 
+# Verbs a to-do starts with ("buy eggs", "call the bank")
+TASK_VERBS = frozenset(
+    {
+        "buy", "call", "email", "pay", "fix", "clean", "book", "send", "write", "read", "pick",
+        "get", "take", "walk", "feed", "water", "wash", "cook", "make", "finish", "submit",
+        "review", "check", "order", "return", "cancel", "renew", "schedule", "text", "ring",
+        "visit", "meet", "prepare", "plan", "print", "file", "update", "vacuum", "mow", "empty",
+        "do", "go", "bring", "drop", "sign", "study", "practice", "learn", "organize", "organise",
+        "clear", "sort", "reply", "respond", "contact", "ask", "tell", "follow", "post", "ship",
+        "mail", "charge", "repair", "replace", "install", "backup", "grab", "collect", "pack",
+        "unpack", "iron", "fold", "dust", "mop", "sweep",
+    }
+)
+
 # Verbs: each names an action on tasks; the grammars build their patterns from these.
 DELETE_VERBS = (r"delete|remove|drop|erase|trash|discard|get\s+rid\s+of|scrap|nuke|cancel|"
                 r"forget\s+about|forget|kill|del|rm|ditch|throw\s+away|throw\s+out|toss|bin")
