@@ -124,3 +124,8 @@ def test_a_meeting_with_someone_already_on_the_list_is_not_added_again() -> None
                         tasks=MEETING).to_dict()
     assert plan["calls"] == [{"tool": "update_task",
                               "args": {"task_id": 20, "due": "2026-11-27T17:00"}}]
+
+
+def test_i_need_to_finish_is_a_to_do_not_a_completion() -> None:
+    assert _calls("i need to finish my essay by monday") == [
+        {"tool": "add_task", "args": {"title": "finish my essay", "due": "2026-11-30"}}]
