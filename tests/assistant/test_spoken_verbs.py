@@ -33,6 +33,8 @@ def _calls(text: str) -> list[dict]:
     ("shopping list add toilet paper", "add toilet paper to my shopping list"),
     ("on the 12th renew the car tax", "renew the car tax on the 12th"),
     ("this friday pay the gas bill", "pay the gas bill this friday"),
+    ("clear tomorrow", "clear my calendar tomorrow"),
+    ("wipe my friday", "clear my calendar friday"),
     ("how does my week look", "what's on my schedule this week"),
     ("what does my day look like tomorrow", "what's on my schedule tomorrow"),
 ])

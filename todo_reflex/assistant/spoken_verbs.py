@@ -37,6 +37,10 @@ _VERB_RULES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:(?:in|on|to|into)\s+)?(?:(?P<whose>my|the|our)\s+)?(?!(?:my|the|our|a)\b)(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)"
          r"\s+list[\s,:]+(?:please\s+)?(?:add|put)\s+(?P<what>.+)$",
          lambda m: f"add {m['what']} to {m['whose'] or 'my'} {m['name']} list"),
+        # "clear tomorrow", "wipe friday": clear that day on the calendar (a yes is asked first)
+        (r"^(?:clear|wipe|empty|free\s+up)\s+(?:out\s+)?(?:all\s+of\s+)?(?:my\s+)?(?=(?:today|tonight|"
+         r"tomorrow|this\s+weekend|(?:this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)$)",
+         "clear my calendar "),
         # "pencil in coffee with anna on wednesday", "pencil me in for a haircut"
         (r"^pencil\s+(?:me\s+)?in\s+(?:for\s+)?", "add "),
         # "scratch apples from my grocery list" ("cross off"/"cross out" have rules of their own)
