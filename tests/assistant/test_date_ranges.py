@@ -84,3 +84,8 @@ def test_what_to_buy_is_the_shopping_list_the_user_keeps() -> None:
     tasks = TaskIndex([{"id": 20, "title": "eggs", "completed": False, "tags": ["grocery"]}])
     assert list_args("what do i need to buy", tasks, TODAY).get("tag") == "grocery"
     assert "tag" not in list_args("what do i need to buy", TaskIndex([]), TODAY)
+
+
+def test_everything_i_finished_is_the_completed_tasks() -> None:
+    assert list_args("show me everything i've finished", TaskIndex(), TODAY)["status"] == \
+        "completed"

@@ -131,3 +131,7 @@ def test_a_meeting_with_someone_already_on_the_list_is_not_added_again() -> None
 def test_i_need_to_finish_is_a_to_do_not_a_completion() -> None:
     assert _calls("i need to finish my essay by monday") == [
         {"tool": "add_task", "args": {"title": "finish my essay", "due": "2026-11-30"}}]
+
+
+def test_remind_me_how_is_a_question_that_writes_nothing() -> None:
+    assert _calls("remind me how to tie a tie") == []

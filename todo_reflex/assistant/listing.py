@@ -49,6 +49,8 @@ STATUS_ALL = re.compile(r"\ball$|\b(?:all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:tasks?
                         r"finished|closed)(?:\s+ones|\s+tasks)?|(?:done|completed|finished)\s+"
                         r"(?:and|or|&)\s+(?:not|pending|open|undone)|"
                         r"(?:pending|open)\s+(?:and|or|&)\s+(?:done|completed|finished))", re.I)
+_I_DID = re.compile(r"\b(?:i'?ve|i\s+have|i)\s+(?:already\s+)?(?:finished|completed|done|"
+                    r"ticked\s+off|checked\s+off|crossed\s+off)\b", re.I)
 STATUS_PENDING = re.compile(r"\b(?:pending|open|incomplete|unfinished|uncompleted|undone|"
                             r"not\s+(?:yet\s+)?(?:done|completed?|finished)|remains?|remaining|outstanding|"
                             r"left|active|unchecked|still\s+(?:have|need|to\s+do)|"
@@ -203,7 +205,10 @@ def list_args(text: str, tasks: TaskIndex, today: date | None = None) -> dict[st
             args["due"] = value
             rest = rest[: m.start()] + " " + rest[m.end():]
             break
-    if m := STATUS_ALL.search(rest):
+    if _I_DID.search(rest):  # "show me everything i've finished"
+        args["status"] = "completed"
+        rest = _I_DID.sub(" ", rest)
+    elif m := STATUS_ALL.search(rest):
         args["status"] = "all"
         if re.search(r"\b(?:done|completed?|finished|closed)\b", m[0], re.I):
             rest = rest[: m.start()] + " " + rest[m.end():]

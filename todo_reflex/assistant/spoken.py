@@ -385,7 +385,7 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         # "i'll be seeing my therapist every thursday": a plan for a day, said as a fact
         (rf"^(?:i'?ll|i\s+will|we'?ll|we\s+will)\s+be\s+(?=\w+ing\b{_SAYS_A_DAY})",
          "remind me to "),
-        (r"^(?:remind|tell)\s+me\s+(?:of\s+|about\s+)?(?=(?:what|when|where|which|who|if|whether)\b)",
+        (r"^(?:remind|tell)\s+me\s+(?:of\s+|about\s+)?(?=(?:what|when|where|which|who|how|if|whether)\b)",
          ""),
         (r"^(?:calendar|event|new\s+event)\s+(?:add\s+|entry\s+)?(?:for\s+)?", "add "),
         (r"^put\s+in\s+(?=(?:a|an)\s+(?:reminder|event|entry)\b)", "set "),
