@@ -135,3 +135,10 @@ def test_i_need_to_finish_is_a_to_do_not_a_completion() -> None:
 
 def test_remind_me_how_is_a_question_that_writes_nothing() -> None:
     assert _calls("remind me how to tie a tie") == []
+
+
+@pytest.mark.parametrize("said", ["push the quarterly report to next month",
+                                  "postpone the quarterly report to later",
+                                  "schedule a ride to the airport for six am"])
+def test_no_day_to_move_to_or_a_ride_to_book_writes_nothing(said: str) -> None:
+    assert _calls(said) == []

@@ -249,6 +249,12 @@ def set_due(turn: Turn) -> Plan | None:
                   lambda task: on_task_day(task, changes, m["when"]))
 
 
+# "push X to next month", "move it to later": no day said, so the day is asked for
+_VAGUE_WHEN = re.compile(r"(?:(?:the\s+)?(?:next|following)\s+|this\s+)(?:month|year)|later"
+                         r"(?:\s+on)?|some\s*time(?:\s+(?:soon|later|next\s+\w+))?|soon|"
+                         r"another\s+(?:day|time)", re.I)
+
+
 def reschedule(turn: Turn) -> Plan | None:
     """"move the dentist appointment to friday", "postpone X by 2 days", "push X back a week"."""
     m = _m(rf"^{MOVE_V}\s+(?P<rest>.+)$", turn.text)
@@ -261,6 +267,9 @@ def reschedule(turn: Turn) -> Plan | None:
         return act_on(turn, rest[: by.start()], "update_task",
                       lambda task: shift(task, amount, turn.now))
     to = re.match(r"^(?P<target>.+)\s+(?:to|until|till)\s+(?P<when>.+)$", rest, re.I)
+    if to and _VAGUE_WHEN.fullmatch(to["when"].strip()):
+        return turn.plan(needs="clarification",
+                         reply="Which day should it move to? e.g. “december 3rd”.")
     if to and (changes := due_changes(to["when"], turn.now)):
         return act_on(turn, to["target"], "update_task",
                       lambda task: on_task_day(task, changes, to["when"]))

@@ -67,7 +67,7 @@ _OTHER_APPS = re.compile(
 # bookings and orders other services make: a to-do only if the person says so
 _BOOKING = re.compile(
     r"^(?:book|reserve|order|call|schedule)\s+(?:me\s+|us\s+)?(?:(?:a|an|the|some|two|"
-    r"\d+)\s+)?(?:[\w']+\s+)?(?:flights?|hotels?|tickets?|trains?|taxis?|cabs?|ubers?|lyfts?|"
+    r"\d+)\s+)?(?:[\w']+\s+)?(?:flights?|hotels?|tickets?|trains?|taxis?|cabs?|ubers?|lyfts?|rides?|"
     r"tables?|rooms?|rental\s+cars?|seats?|pizzas?|takeaway|take-?out|delivery|food)\b", re.I)
 
 
