@@ -26,6 +26,7 @@ def _calls(text: str) -> list[dict]:
     ("pencil in coffee with anna on wednesday", "add coffee with anna on wednesday"),
     ("scratch apples from my grocery list", "remove apples from my grocery list"),
     ("note that i have a haircut on saturday", "remember that i have a haircut on saturday"),
+    ("write down that i need to call the bank", "remember that i need to call the bank"),
     ("push the report back to monday", "move the report to monday"),
     ("i need to buy coffee add it to the grocery list", "add coffee to the grocery list"),
     ("i must remember to send flowers", "remember to send flowers"),
@@ -139,6 +140,7 @@ def test_remind_me_how_is_a_question_that_writes_nothing() -> None:
 
 @pytest.mark.parametrize("said", ["push the quarterly report to next month",
                                   "postpone the quarterly report to later",
-                                  "schedule a ride to the airport for six am"])
+                                  "schedule a ride to the airport for six am",
+                                  "schedule an email to go out at nine"])
 def test_no_day_to_move_to_or_a_ride_to_book_writes_nothing(said: str) -> None:
     assert _calls(said) == []

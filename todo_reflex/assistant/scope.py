@@ -79,6 +79,7 @@ def other_apps_job(text: str) -> bool:
 # messages another app sends now ("send an email to john about…", "email my boss that…")
 _MESSAGE = re.compile(
     r"^(?:send|write|compose|draft)\s+(?:an?\s+)?(?:e-?mail|message|text|sms)\s+to\b"
+    r"|^schedule\s+(?:an?\s+|the\s+|my\s+)?(?:e-?mail|message|text|sms|tweet|post)s?\b"
     r"|^(?:e-?mail|text|message)\s+(?:my\s+|the\s+)?[\w']+\s+(?:that|saying|to\s+say|about)\b"
     r"|^reply\s+to\b", re.I)
 

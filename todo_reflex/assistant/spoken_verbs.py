@@ -45,8 +45,9 @@ _VERB_RULES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^pencil\s+(?:me\s+)?in\s+(?:for\s+)?", "add "),
         # "scratch apples from my grocery list" ("cross off"/"cross out" have rules of their own)
         (r"^(?:scratch|strike|cross)\s+(?!off\b|out\b)(?=.+\s(?:from|off)\s)", "remove "),
-        # "note that i have a haircut on saturday": something to remember
-        (r"^(?:make\s+a\s+)?note\s+(?:down\s+)?that\s+(?!(?:down|it|this|one)\s*$)(?=\w)",
+        # "note that i have a haircut on saturday", "write down that i need to call X": to remember
+        (r"^(?:(?:make\s+a\s+)?note(?:\s+down)?|(?:write|jot)\s+down)\s+that\s+"
+         r"(?!(?:down|it|this|one)\s*$)(?=\w)",
          "remember that "),
         # "push the report back to monday": moved to that day
         (r"^(?:push|move|put|bump)\s+(?P<what>.+?)\s+back\s+(?=(?:to|until|till)\s)",
