@@ -74,6 +74,7 @@ def test_a_title_with_a_month_word_is_not_a_date() -> None:
     ("when do i need to pay the rent", "rent"),
     ("what time is my meeting with sarah", "sarah"),
     ("what time is the evening meeting i have with john", "john"),
+    ("when is the plumber coming", "plumber"),
     ("when is my dentist appointment", "dentist appointment"),
 ])
 def test_a_when_question_searches_for_what_it_asks_about(text: str, query: str) -> None:

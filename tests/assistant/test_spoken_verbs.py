@@ -117,6 +117,7 @@ def test_the_event_with_someone_is_the_task_with_them() -> None:
 @pytest.mark.parametrize(("said", "title", "due"), [
     ("lunch with mom on sunday", "lunch with mom", "2026-11-29"),
     ("tuesday meeting noon", "meeting", "2026-12-01T12:00"),
+    ("put brunch with the girls on sunday at eleven", "brunch with the girls", "2026-11-29T11:00"),
 ])
 def test_a_meeting_and_its_day_are_a_calendar_entry(said: str, title: str, due: str) -> None:
     assert _calls(said) == [{"tool": "add_task", "args": {"title": title, "due": due}}]
@@ -144,3 +145,7 @@ def test_remind_me_how_is_a_question_that_writes_nothing() -> None:
                                   "schedule an email to go out at nine"])
 def test_no_day_to_move_to_or_a_ride_to_book_writes_nothing(said: str) -> None:
     assert _calls(said) == []
+
+
+def test_put_the_kettle_on_is_no_calendar_entry() -> None:
+    assert _calls("put coffee on") == []

@@ -89,7 +89,7 @@ _QUERY_TRIM = re.compile(r"^(?:the|my|a|an|any|all)\s+|^(?:anything|something|ev
 _MINE = r"(?:my|our|[a-z]+'s)\s+[a-z][a-z' -]*?"
 _THE = r"the\s+[a-z][a-z' -]*?"
 _AFTER = (r"(?:\s+(?:scheduled|due|set|planned|happening|again|start|begin|end|be|happen|"
-          r"take\s+place))?$")
+          r"take\s+place|coming(?:\s+over)?|arriving|here))?$")
 # questions about when one thing is: the thing is searched for
 _WHEN_QUESTIONS = tuple(re.compile(p + _AFTER, re.I) for p in (
     # "when is my dentist appointment", "when's mom's birthday", "when is thanksgiving"

@@ -148,7 +148,8 @@ _SCHEDULE = re.compile(
     r"^(?:(?:set|schedule|book|arrange|set\s+up|plan|organi[sz]e|fix)\s+(?:up\s+)?(?:in\s+)?"
     r"(?:(?:a|an|my)\s+|(?:(?:new|recurring|repeating)\s+)?(?=(?:meeting|appointment|event|"
     r"conference|interview)s?\b))|(?:make|put|add)"
-    r"\s+(?:a|an)\s+)(?=(?:new\s+)?[a-z'-]+(?:\s+[a-z'-]+)?\s*(?:$|with|for|at|on|"
+    r"\s+(?:a|an)\s+|put\s+(?=[a-z'-]+(?:\s+[a-z'-]+)?\s+(?:with\s|on\s+(?:the\s+\d|\w+day\b)|"
+    r"at\s+\d|tomorrow|today|tonight|(?:this|next)\s)))(?=(?:new\s+)?[a-z'-]+(?:\s+[a-z'-]+)?\s*(?:$|with|for|at|on|"
     r"to|in|tomorrow|today|tonight|this|next|\d))", re.I)
 _STORY_LEAD = re.compile(
     r"^(?:that\s+)?(?:i\s+(?:need|want)\s+to\s+be\s+reminded\s+(?:(?:that|about|of|to)\s+)?|"
