@@ -35,6 +35,7 @@ def _calls(text: str) -> list[dict]:
     ("on the 12th renew the car tax", "renew the car tax on the 12th"),
     ("this friday pay the gas bill", "pay the gas bill this friday"),
     ("clear tomorrow", "clear my calendar tomorrow"),
+    ("put a dentist appointment in for the 4th", "add a dentist appointment for the 4th"),
     ("wipe my friday", "clear my calendar friday"),
     ("how does my week look", "what's on my schedule this week"),
     ("what does my day look like tomorrow", "what's on my schedule tomorrow"),
@@ -49,6 +50,7 @@ def test_spoken_verbs_become_the_plain_ones(said: str, read: str) -> None:
     "throw away the old milk",     # throwing away is deleting
     "scratch the car",             # no list to scratch it from
     "today i need to call",        # no day alone before the verb
+    "put a note in for the team",  # a note put in is no event
 ])
 def test_other_sentences_keep_their_words(said: str) -> None:
     assert plain_verbs(said) == said
@@ -149,3 +151,8 @@ def test_no_day_to_move_to_or_a_ride_to_book_writes_nothing(said: str) -> None:
 
 def test_put_the_kettle_on_is_no_calendar_entry() -> None:
     assert _calls("put coffee on") == []
+
+
+def test_the_groceries_is_the_groceries_list() -> None:
+    assert _calls("put pasta sauce on the groceries") == [
+        {"tool": "add_task", "args": {"title": "pasta sauce", "tags": ["groceries"]}}]

@@ -358,7 +358,8 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"\b(?:my|the|our)\s+list\s+(?:of|for)\s+(?:the\s+|my\s+|our\s+)?(?!(?:today|tonight|"
          r"tomorrow|\w+day|week|weekend|month)\b)(?P<name>[a-z][a-z'-]*)$", r"my \g<name> list"),
         (rf"^(?P<head>(?:add|put|remove|delete|take)\s+.+?)\s+(?:to|on|onto|from|off)\s+"
-         rf"(?P<name>{'|'.join(LIST_NOUNS)})$", r"\g<head> to my \g<name> list"),
+         rf"(?:(?:the|my|our)\s+)?(?P<name>{'|'.join(LIST_NOUNS)})$",
+         r"\g<head> to my \g<name> list"),
         # "open calendar remove all events", "in the calendar put that ...": the command
         (r"^(?:open|go\s+to|check|look\s+at)\s+(?:my\s+|the\s+)?(?:calendar|list|reminders|schedule)"
          r"(?:\s+and)?\s+(?=(?:remove|delete|clear|add|put|set|erase|cancel)\b)", ""),

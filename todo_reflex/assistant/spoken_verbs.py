@@ -41,6 +41,10 @@ _VERB_RULES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:clear|wipe|empty|free\s+up)\s+(?:out\s+)?(?:all\s+of\s+)?(?:my\s+)?(?=(?:today|tonight|"
          r"tomorrow|this\s+weekend|(?:this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)$)",
          "clear my calendar "),
+        # "put a dentist appointment in for the 4th": "in" belongs to "put in", not the title
+        (r"^(?:put|book|pencil)\s+(?P<what>(?:a|an|my)\s+(?!(?:note|reminder|task|word|request|"
+         r"order|call)\b).+?)\s+in\s+(?=(?:for|on|at)\s)",
+         r"add \g<what> "),
         # "pencil in coffee with anna on wednesday", "pencil me in for a haircut"
         (r"^pencil\s+(?:me\s+)?in\s+(?:for\s+)?", "add "),
         # "scratch apples from my grocery list" ("cross off"/"cross out" have rules of their own)
