@@ -156,3 +156,7 @@ def test_put_the_kettle_on_is_no_calendar_entry() -> None:
 def test_the_groceries_is_the_groceries_list() -> None:
     assert _calls("put pasta sauce on the groceries") == [
         {"tool": "add_task", "args": {"title": "pasta sauce", "tags": ["groceries"]}}]
+
+
+def test_a_title_cut_off_on_a_joining_word_is_offered_not_written() -> None:
+    assert _calls("remind me to buy a box of") == []

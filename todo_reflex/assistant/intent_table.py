@@ -109,6 +109,8 @@ _LOOSE_START = re.compile(r"^(?:on|at|for|to|in|by|with|and|of|from|or|but|becau
                           r"was|i|you|it|when|whenever|if|once|as\s+soon\s+as|after|"
                           # an assistant word left at the start: "remind for pay bills"
                           r"remind|reminders?|calendar)\b", re.I)
+# a title that stops on a joining word ("pick up the", "a box of") lost its last words
+_DANGLING = re.compile(r"\s(?:of|the|a|an|my|your|our|from|into|onto|than|that)$", re.I)
 # "remember my locker number is 42": a fact to keep, not a to-do
 _STATEMENT = re.compile(r"\b(?:number|password|code|pin|combination|address|size|name)\s+"
                         r"(?:is|are|was)\b", re.I)
@@ -154,7 +156,8 @@ def _not_fully_read(turn: Turn, body: str, calls: list[ToolCall]) -> bool:
     titles = [str(c.args["title"]) for c in calls]
     return bool(
         any(_UNREAD.search(t) or _LOOSE_START.match(t) or _REPEAT_WORD.match(t)
-            or _FOR_SOMEONE.match(t) or _STATEMENT.search(t) for t in titles)
+            or _DANGLING.search(t) or _FOR_SOMEONE.match(t) or _STATEMENT.search(t)
+            for t in titles)
         or any(_long_past(str(c.args.get("due") or ""), turn) for c in calls)
         # "this thursday" said on a Thursday: today, or in a week?
         or re.search(rf"\bthis\s+{turn.now.strftime('%A')}\b", body, re.I)
