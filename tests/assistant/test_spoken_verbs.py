@@ -35,6 +35,10 @@ def _calls(text: str) -> list[dict]:
     ("on the 12th renew the car tax", "renew the car tax on the 12th"),
     ("this friday pay the gas bill", "pay the gas bill this friday"),
     ("clear tomorrow", "clear my calendar tomorrow"),
+    ("slot in a call with the accountant", "add a call with the accountant"),
+    ("put me down for the yoga class", "add the yoga class"),
+    ("save the date for sarahs wedding", "add sarahs wedding"),
+    ("get the team lunch on the calendar", "put the team lunch on the calendar"),
     ("put a dentist appointment in for the 4th", "add a dentist appointment for the 4th"),
     ("wipe my friday", "clear my calendar friday"),
     ("how does my week look", "what's on my schedule this week"),
@@ -135,6 +139,8 @@ def test_a_meeting_with_someone_already_on_the_list_is_not_added_again() -> None
 def test_i_need_to_finish_is_a_to_do_not_a_completion() -> None:
     assert _calls("i need to finish my essay by monday") == [
         {"tool": "add_task", "args": {"title": "finish my essay", "due": "2026-11-30"}}]
+    assert _calls("i need to drop off the parcel tomorrow") == [
+        {"tool": "add_task", "args": {"title": "drop off the parcel", "due": "2026-11-27"}}]
 
 
 def test_remind_me_how_is_a_question_that_writes_nothing() -> None:

@@ -19,8 +19,8 @@ _LEAD = re.compile(
     r"and|then|oh|alright|right)\b[\s,!.:]*)+", re.I)
 _ASK = re.compile(
     rf"^(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|plz\s+)?|i\s+(?:want|need|would\s+like|'d\s+"
-    # "i need to finish my essay": a to-do of mine, not "finish" asked of the assistant
-    rf"like|d\s+like)\s+(?:you\s+to\s+|to\s+(?!finish\b|complete\b))|i'?d\s+like\s+to\s+|let'?s\s+|"
+    # "i need to finish my essay", "... drop off the parcel": a to-do of mine, not a command
+    rf"like|d\s+like)\s+(?:you\s+to\s+|to\s+(?!finish\b|complete\b|drop\s+off\b))|i'?d\s+like\s+to\s+|let'?s\s+|"
     rf"go\s+ahead\s+and\s+|"
     rf"help\s+me\s+|please\s+)(?=(?:{COMMAND_VERBS})\b)", re.I)
 _TRAIL = re.compile(r"(?:[\s,]+(?:please|pls|plz|thanks|thank\s+you|for\s+me|thx|ty))+\s*[.!?]*$"

@@ -34,7 +34,7 @@ _WAKE = re.compile(r"^(?:(?:hey|hi|ok(?:ay)?|yo)\s+)?(?:olly|ollie|olli|alexa|si
 _FILLER = re.compile(r"^(?:(?:(?:i(?:\s+want|\s+need|\s+would\s+like|'d\s+like|\s+d\s+like)\s+to"
                      r"|do)"
                      r"(?=\s+(?:add|put|create|make|set|schedule|remind|delete|remove|cancel|clear|"
-                     r"erase|drop|take)\b)|please|can\s+you|could\s+you|would\s+you|will\s+you|i\s+need\s+you\s+"
+                     r"erase|drop(?!\s+off)|take(?!\s+(?:out|off|back)\b))\b)|please|can\s+you|could\s+you|would\s+you|will\s+you|i\s+need\s+you\s+"
                      r"to|i\s+want\s+you\s+to|i\s+would\s+like\s+you\s+to|i'?d\s+like\s+you\s+to|"
                      r"would\s+you\s+please|go\s+ahead\s+and|quickly|kindly|just|"
                      # "is there a way to clear my calendar": asking for it

@@ -45,8 +45,13 @@ _VERB_RULES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:put|book|pencil)\s+(?P<what>(?:a|an|my)\s+(?!(?:note|reminder|task|word|request|"
          r"order|call)\b).+?)\s+in\s+(?=(?:for|on|at)\s)",
          r"add \g<what> "),
-        # "pencil in coffee with anna on wednesday", "pencil me in for a haircut"
-        (r"^pencil\s+(?:me\s+)?in\s+(?:for\s+)?", "add "),
+        # "pencil in coffee with anna", "slot in a call", "fit in a workout", "put me down for
+        # the yoga class", "save the date for the wedding": a calendar entry
+        (r"^(?:pencil|slot|fit|squeeze|book)\s+(?:me\s+)?in\s+(?:for\s+)?|^put\s+me\s+down\s+for\s+|"
+         r"^save\s+the\s+date\s+(?:for\s+)?", "add "),
+        # "get the team lunch on the calendar": put it there
+        (r"^get\s+(?=.+\s(?:on|in|into|onto)\s+(?:my|the)\s+(?:calendar|schedule|diary|list)\b)",
+         "put "),
         # "scratch apples from my grocery list" ("cross off"/"cross out" have rules of their own)
         (r"^(?:scratch|strike|cross)\s+(?!off\b|out\b)(?=.+\s(?:from|off)\s)", "remove "),
         # "note that i have a haircut on saturday", "write down that i need to call X": to remember
