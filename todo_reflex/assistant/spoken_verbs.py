@@ -1,10 +1,12 @@
-"""Spoken verbs for the core commands, and a task named in one clause and acted on in the next.
+"""Spoken verbs for the core commands, and commands said in another order.
 
 People say "stick batteries on my list", "pencil in coffee with anna", "scratch apples from
-the grocery list" and "i need to buy coffee add it to the list". ``plain_verbs`` rewrites such
-messages to the verbs the grammars read (put, add, remove, move), before the clause rules of
-``spoken`` run. Each rule needs its command's whole shape (a list after "stick ... on", a
-"from" after "scratch"), so a sentence about something else keeps its words.
+the grocery list", "i need to buy coffee add it to the list", "shopping list add soap" and
+"on the 12th renew the car tax". ``plain_verbs`` rewrites such messages to the verbs and order
+the grammars read (put, add, remove, move; the to-do before its day), before the clause rules
+of ``spoken`` run. Each rule needs its command's whole shape (a list after "stick ... on", a
+"from" after "scratch", only a day before the verb), so a sentence about something else keeps
+its words.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ _VERB_RULES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
         (r"^(?:set|create|make|add)\s+(?:a\s+|an?\s+)?remind\s+(?=(?:for|to|about|on|at)\s)",
          "set a reminder "),
         # "in my shopping list add soap", "shopping list add toilet paper": the list said first
-        (r"^(?:(?:in|on|to|into)\s+)?(?:(?P<whose>my|the|our)\s+)?(?!(?:my|the|our|a)\b)(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)"
-         r"\s+list[\s,:]+(?:please\s+)?(?:add|put)\s+(?P<what>.+)$",
+        (r"^(?:(?:in|on|to|into)\s+)?(?:(?P<whose>my|the|our)\s+)?(?!(?:my|the|our|a)\b)"
+         r"(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+list[\s,:]+(?:please\s+)?(?:add|put)\s+"
+         r"(?P<what>.+)$",
          lambda m: f"add {m['what']} to {m['whose'] or 'my'} {m['name']} list"),
         # "clear tomorrow", "wipe friday": clear that day on the calendar (a yes is asked first)
         (r"^(?:clear|wipe|empty|free\s+up)\s+(?:out\s+)?(?:all\s+of\s+)?(?:my\s+)?(?=(?:today|tonight|"
