@@ -150,7 +150,8 @@ def test_remind_me_how_is_a_question_that_writes_nothing() -> None:
 @pytest.mark.parametrize("said", ["push the quarterly report to next month",
                                   "postpone the quarterly report to later",
                                   "schedule a ride to the airport for six am",
-                                  "schedule an email to go out at nine"])
+                                  "schedule an email to go out at nine",
+                                  "add money to my bus pass"])
 def test_no_day_to_move_to_or_a_ride_to_book_writes_nothing(said: str) -> None:
     assert _calls(said) == []
 

@@ -84,13 +84,19 @@ _MESSAGE = re.compile(
     r"|^reply\s+to\b", re.I)
 
 
+# money moved by another service: "add money to my bus pass", "put twenty dollars on my card"
+_PAYMENT = re.compile(
+    r"^(?:add|put|load|top\s+up)\s+(?:some\s+|more\s+)?(?:money|credit|funds|cash|\$?\d+(?:\.\d+)?\s*"
+    r"(?:dollars|bucks|pounds|euros)?)\s+(?:to|on|onto|into)\s+(?:my|the)\b", re.I)
+
+
 def another_service_job(text: str) -> bool:
     """True when ``text`` asks for a booking, an order or a message another service sends now.
 
     "book a flight", "order a pizza", "email my boss that i'm late": a to-do only when the
     person says so ("remind me to email john").
     """
-    return bool(_BOOKING.match(text) or _MESSAGE.match(text))
+    return bool(_BOOKING.match(text) or _MESSAGE.match(text) or _PAYMENT.match(text))
 
 
 def outside_tasks(text: str) -> bool:
