@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .dates import month_day
 from .vocabulary import HOLIDAY_RE, HOLIDAYS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -116,7 +117,8 @@ def _rules(today: date) -> list[tuple[str, object]]:
          r"(?:'?s?\s+time)?\b",
          lambda m: (today + _days(m[1] or m[3], m[2] or m[4]),) * 2),
         (r"\b(?:tomorrow'?s?|tmrw|tmr)\b", lambda m: (today + timedelta(days=1),) * 2),
-        (rf"\b(?:on\s+|for\s+|over\s+)?({HOLIDAY_RE})\b", lambda m: _single(_holiday(today, m[1]))),
+        (rf"\b(?:on\s+|for\s+|over\s+)?({HOLIDAY_RE})\b",
+         lambda m: _single(month_day(today, *HOLIDAYS[m[1].lower()], None))),
         (r"\byesterday'?s?\b", lambda m: (today - timedelta(days=1),) * 2),
         (r"\b(\d{4})-(\d{2})-(\d{2})\b", lambda m: _iso(m)),
         (rf"\b(?:on\s+)?(?:the\s+)?{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b",
@@ -141,13 +143,6 @@ def _rules(today: date) -> list[tuple[str, object]]:
         (rf"\b(?:on\s+)?(?:this\s+|next\s+)?{_WEEKDAY}\b",
          lambda m: (_next_weekday(today, _weekday(m[1])),) * 2),
     ]
-
-
-def _holiday(today: date, name: str) -> date:
-    """"christmas day": this year's when still to come, else next year's."""
-    month, day = HOLIDAYS[name.lower()]
-    found = date(today.year, month, day)
-    return found if found >= today else found.replace(year=today.year + 1)
 
 
 def _iso(m: re.Match[str]) -> tuple[date, date] | None:

@@ -71,7 +71,8 @@ def _next_weekday(today: date, index: int, *, allow_today: bool) -> date:
     return today + timedelta(days=ahead)
 
 
-def _month_day(today: date, month: int, day: int, year: int | None) -> date | None:
+def month_day(today: date, month: int, day: int, year: int | None) -> date | None:
+    """That day of ``year``; with no year, this year's while still to come, else next year's."""
     try:
         found = date(year or today.year, month, day)
     except ValueError:
@@ -150,7 +151,7 @@ def _scan(text: str, today: date, now: datetime, anchors: list[_Part]) -> list[_
         first, second = int(m[1]), int(m[2])
         month, day = (second, first) if first > 12 else (first, second)
         year = int(m[3]) + (2000 if m[3] and len(m[3]) == 2 else 0) if m[3] else None
-        if (day_found := _month_day(today, month, day, year)) is not None:
+        if (day_found := month_day(today, month, day, year)) is not None:
             add(m, day=day_found)
     for m in re.finditer(r"\b(?:the\s+)?(?:day\s+after\s+(tomorrow|tmrw?)|(today|tod|tonight|"
                          r"tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|tmw|yesterday))\b",
@@ -169,7 +170,7 @@ def _scan(text: str, today: date, now: datetime, anchors: list[_Part]) -> list[_
     for m in re.finditer(rf"\b(?:on|for|by|until|till|before|over|at)\s+({HOLIDAY_RE})\b", text,
                          re.I):
         month, day = HOLIDAYS[m[1].lower()]
-        if (found_day := _month_day(today, month, day, None)) is not None:
+        if (found_day := month_day(today, month, day, None)) is not None:
             add(m, day=found_day)
     for m in re.finditer(rf"\b(?:the\s+)?(1st|2nd|3rd|4th|first|second|third|fourth|last)\s+"
                          rf"({WEEKDAY_RE})\s+(?:of|in)\s+(?:(this|next|the)\s+month|({MONTH_RE}))\b",
@@ -246,7 +247,7 @@ def _scan(text: str, today: date, now: datetime, anchors: list[_Part]) -> list[_
             month, day, year = month_number(m[5]), int(m[6]), m[7]
         else:
             month, day, year = month_number(m[9]), int(m[8]), m[10]
-        if (found_day := _month_day(today, month, day, int(year) if year else None)) is not None:
+        if (found_day := month_day(today, month, day, int(year) if year else None)) is not None:
             add(m, day=found_day)
     for m in re.finditer(rf"\b(?:(?:on|by|until|till|before|due)\s+(?:the\s+)?|the\s+){_ORD}{_END}",
                          text, re.I):
