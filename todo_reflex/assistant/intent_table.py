@@ -53,6 +53,7 @@ from .vocabulary import (
     DELETE_VERBS,
     MOVE_VERBS,
     REOPEN_VERBS,
+    WEEKDAYS,
 )
 
 Handler = Callable[[Turn], "Plan | None"]
@@ -261,7 +262,7 @@ def _implicit_add(turn: Turn) -> Plan | None:
     return None
 
 
-_DAY_WORD = r"(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)'?s?"
+_DAY_WORD = rf"(?:today|tonight|tomorrow|{'|'.join(WEEKDAYS)})'?s?"
 # "lunch with mom on sunday", "tuesday meeting noon": a meeting with someone, or one named by
 # its day ("dentist friday 3pm" stays a guess: the dentist may be a task of its own)
 _CALENDAR_ENTRY = re.compile(
