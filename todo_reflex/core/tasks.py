@@ -90,7 +90,7 @@ def _load(session: Session, actor: Actor, task_id: int, *, deleted: bool = False
         raise InvalidInput("task_id", "must be a positive integer")
     query = select(Task).where(Task.user_id == actor.user_id, Task.number == task_id)
     if not deleted:
-        query = query.where(col(Task.deleted_at).is_(None))
+        query = query.where(_NOT_DELETED)
     task = session.exec(query).first()
     if task is None:
         raise TaskNotFound(task_id)
@@ -291,7 +291,7 @@ def _due_conditions(due: DueFilter, tz: str, now: datetime) -> list[sa.ColumnEle
         raise InvalidInput("due", "must be one of any, today, overdue, this_week, no_date")
     conditions = _window_conditions(windows[due](tz, now))
     if due == "overdue":
-        conditions.append(col(Task.completed).is_(False))
+        conditions.extend(_STATUS["pending"])
     return conditions
 
 
